@@ -1,0 +1,109 @@
+/**
+ * One codec for every inline button's callback data: short, typed, validated on the way back in.
+ * Telegram allows 64 bytes; encode() refuses anything longer, decode() returns undefined for data
+ * that does not parse (forged, stale from an older version, or mangled), so handlers never see junk.
+ */
+
+const FIELD_TYPES = {
+  pc: { re: /^[A-Z]{2}-\d{1,3}$/, parse: (s: string) => s },
+  state: { re: /^[A-Z]{2}$/, parse: (s: string) => s },
+  int: { re: /^\d{1,7}$/, parse: (s: string) => Number(s) },
+  bool: { re: /^[01]$/, parse: (s: string) => s === '1' },
+  lang: { re: /^(hi|en)$/, parse: (s: string) => s },
+  id: { re: /^[A-Za-z0-9_-]{1,48}$/, parse: (s: string) => s },
+  slot: { re: /^(\d{4}|off)$/, parse: (s: string) => (s === 'off' ? s : `${s.slice(0, 2)}:${s.slice(2)}`) },
+} as const;
+
+type FieldType = keyof typeof FIELD_TYPES;
+type FieldValue<T extends FieldType> = T extends 'int' ? number : T extends 'bool' ? boolean : string;
+
+/** Every kind of callback: a one- or two-letter tag and its ordered fields. Tags must stay unique. */
+const SPECS = {
+  /** Follow a PC. */
+  sub: { tag: 's', fields: { pc: 'pc' } },
+  /** Stop following a PC (from /mysubs). */
+  unsub: { tag: 'u', fields: { pc: 'pc' } },
+  /** State list, page n. */
+  states: { tag: 'ss', fields: { page: 'int' } },
+  /** PCs of a state, page n. */
+  state: { tag: 'st', fields: { state: 'state', page: 'int' } },
+  /** Choose the UI language. */
+  lang: { tag: 'l', fields: { lang: 'lang' } },
+  /** /stop confirmation. */
+  stop: { tag: 'x', fields: { confirm: 'bool' } },
+  /** /latest page for the chat's own PCs (pc empty) or for one PC. */
+  latest: { tag: 'lt', fields: { page: 'int' } },
+  latestPc: { tag: 'lp', fields: { pc: 'pc', page: 'int' } },
+  /** Show one briefing. */
+  briefing: { tag: 'b', fields: { id: 'id' } },
+  /** Choose the digest slot. */
+  digest: { tag: 'dg', fields: { slot: 'slot' } },
+  /** Quiet hours on/off. */
+  quiet: { tag: 'q', fields: { on: 'bool' } },
+  /** Admin: act on a pending or running delivery. */
+  delivery: { tag: 'dv', fields: { action: 'id', id: 'id' } },
+  /** Admin: choose a broadcast target kind or a state. */
+  target: { tag: 'tg', fields: { kind: 'id', code: 'id' } },
+  /** A button that does nothing (page counters). */
+  noop: { tag: 'n', fields: {} },
+} as const satisfies Record<string, { tag: string; fields: Record<string, FieldType> }>;
+
+type Specs = typeof SPECS;
+export type CallbackKind = keyof Specs;
+
+/** Decoded callback data, discriminated by `kind`. */
+export type CallbackData = {
+  [K in CallbackKind]: { kind: K } & {
+    -readonly [F in keyof Specs[K]['fields']]: Specs[K]['fields'][F] extends FieldType
+      ? FieldValue<Specs[K]['fields'][F]>
+      : never;
+  };
+}[CallbackKind];
+
+export type CallbackOf<K extends CallbackKind> = Extract<CallbackData, { kind: K }>;
+
+const SEP = ':';
+const BY_TAG = new Map<string, CallbackKind>(
+  (Object.keys(SPECS) as CallbackKind[]).map((kind) => [SPECS[kind].tag, kind]),
+);
+
+/** Telegram's limit on callback_data, in bytes. */
+export const MAX_CALLBACK_BYTES = 64;
+
+/** Packs callback data; throws when a field is invalid or the result exceeds 64 bytes. */
+export function encodeCallback(data: CallbackData): string {
+  const spec = SPECS[data.kind];
+  const parts: string[] = [spec.tag];
+  for (const [name, type] of Object.entries(spec.fields) as Array<[string, FieldType]>) {
+    const value = (data as unknown as Record<string, unknown>)[name];
+    let text: string;
+    if (type === 'bool') text = value ? '1' : '0';
+    else if (type === 'slot') text = String(value).replace(':', '');
+    else text = String(value);
+    if (!FIELD_TYPES[type].re.test(text)) throw new Error(`callback ${data.kind}.${name}: invalid value "${text}"`);
+    parts.push(text);
+  }
+  const encoded = parts.join(SEP);
+  if (Buffer.byteLength(encoded, 'utf8') > MAX_CALLBACK_BYTES) {
+    throw new Error(`callback ${data.kind}: ${encoded.length} bytes exceeds Telegram's ${MAX_CALLBACK_BYTES}`);
+  }
+  return encoded;
+}
+
+/** Unpacks callback data; undefined for anything this version did not produce. */
+export function decodeCallback(raw: string | undefined): CallbackData | undefined {
+  if (!raw || raw.length > MAX_CALLBACK_BYTES) return undefined;
+  const [tag, ...values] = raw.split(SEP);
+  const kind = BY_TAG.get(tag ?? '');
+  if (!kind) return undefined;
+  const fields = Object.entries(SPECS[kind].fields) as Array<[string, FieldType]>;
+  if (values.length !== fields.length) return undefined;
+  const out: Record<string, unknown> = { kind };
+  for (let i = 0; i < fields.length; i++) {
+    const [name, type] = fields[i] as [string, FieldType];
+    const text = values[i] as string;
+    if (!FIELD_TYPES[type].re.test(text)) return undefined;
+    out[name] = FIELD_TYPES[type].parse(text);
+  }
+  return out as CallbackData;
+}

@@ -1,0 +1,28 @@
+import type { Context } from 'grammy';
+import type { Catalog } from '../catalog/types.js';
+import type { Config } from '../config.js';
+import type { I18n, Lang, Translate } from '../i18n/index.js';
+import type { Logger } from '../logger.js';
+import type { SubscriberStore } from '../store/subscribers.js';
+import type { Search } from '../catalog/search.js';
+
+/** What every handler can reach: passed to createBot, no container. */
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  catalog: Catalog;
+  search: Search;
+  i18n: I18n;
+  subscribers: SubscriberStore;
+}
+
+/** Set by the locale middleware for every update. */
+export interface LocaleFlavor {
+  /** The chat's UI language (stored choice, else Hindi). */
+  lang: Lang;
+  /** Translate in the chat's language; string params are HTML-escaped. */
+  t: Translate;
+}
+
+/** The one context type of the bot. */
+export type BotContext = Context & LocaleFlavor & { deps: BotDeps };

@@ -1,0 +1,103 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type BotConfig, GrammyError, HttpError } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Redis } from 'ioredis';
+import { DEFAULT_LANG, isLang } from '../i18n/index.js';
+import type { BotContext, BotDeps } from './context.js';
+import { fallbackFeature } from './features/fallback.js';
+import { helpFeature } from './features/help.js';
+import { languageFeature } from './features/language.js';
+import { memberStatusFeature } from './features/member-status.js';
+import { mySubscriptionsFeature } from './features/my-subscriptions.js';
+import { searchTextFeature } from './features/search-text.js';
+import { startFeature } from './features/start.js';
+import { stopFeature } from './features/stop.js';
+import { subscribeFeature } from './features/subscribe.js';
+
+export interface CreateBotOptions {
+  /** Bot API root (the official API, or a local double). */
+  apiRoot: string;
+  /** Skip getMe at start (tests). */
+  botInfo?: UserFromGetMe;
+  /** Shared flood-limit storage so several bot processes count together; in-memory when absent. */
+  rateLimitRedis?: Redis;
+}
+
+/** Telegram says an edit changed nothing: harmless (a double tap on the same button). */
+function isNotModified(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400 && err.description.includes('message is not modified');
+}
+
+/**
+ * Builds the bot with every feature installed. Nothing here talks to the network until the bot is
+ * started (or `init()` is called without `botInfo`).
+ */
+export function createBot(token: string, deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
+  const config: BotConfig<BotContext> = { client: { apiRoot: options.apiRoot } };
+  if (options.botInfo) config.botInfo = options.botInfo;
+  const bot = new Bot<BotContext>(token, config);
+
+  // Interactive replies retry a 429 or a network blip briefly; deliveries do their own retrying in BullMQ.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+
+  // 0. One update at a time per chat (runner and webhook both deliver concurrently), so two quick taps
+  // on the same keyboard cannot interleave their reads and writes.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+
+  // 1. Updates nobody should answer: edits of old messages and channel posts.
+  bot.drop((ctx) => Boolean(ctx.editedMessage || ctx.channelPost || ctx.editedChannelPost));
+
+  // 2. Dependencies and the chat's language, for every update that gets this far.
+  bot.use(async (ctx, next) => {
+    ctx.deps = deps;
+    let lang = DEFAULT_LANG;
+    if (ctx.chat?.type === 'private') {
+      const stored = await deps.subscribers.getChat(ctx.chat.id);
+      if (stored && isLang(stored.lang)) lang = stored.lang;
+    }
+    ctx.lang = lang;
+    ctx.t = deps.i18n.forLang(lang);
+    await next();
+  });
+
+  // 3. Flood guard per user: excess updates are dropped, with one polite note per burst.
+  bot.use(
+    limit<BotContext, Redis>({
+      timeFrame: 10_000,
+      limit: 20,
+      storageClient: options.rateLimitRedis ?? 'MEMORY_STORE',
+      keyPrefix: `${deps.config.keyPrefix}:flood`,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      onLimitExceeded: async (ctx) => {
+        if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('errors.slow-down')).catch(() => undefined);
+      },
+    }),
+  );
+
+  // 4. Features, most specific first. Each passes updates it does not own to the next.
+  bot.use(memberStatusFeature());
+  bot.use(startFeature());
+  bot.use(subscribeFeature());
+  bot.use(mySubscriptionsFeature());
+  bot.use(languageFeature());
+  bot.use(helpFeature());
+  bot.use(stopFeature());
+  // Plain text as a search comes after every command handler.
+  bot.use(searchTextFeature());
+  // 5. The catch-all, last.
+  bot.use(fallbackFeature());
+
+  bot.catch(async (err) => {
+    const { ctx, error } = err;
+    if (isNotModified(error)) return;
+    const level = error instanceof GrammyError || error instanceof HttpError ? 'warn' : 'error';
+    deps.logger[level]({ err: error, updateId: ctx.update.update_id }, 'update failed');
+    if (ctx.chat?.type === 'private' && !(error instanceof HttpError)) {
+      await ctx.reply(ctx.t('errors.generic')).catch(() => undefined);
+    }
+  });
+
+  return bot;
+}

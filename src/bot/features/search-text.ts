@@ -1,0 +1,18 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import { replyToSearch } from './subscribe.js';
+
+/** Plain text that is not a command is a constituency search. */
+export function searchTextFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer
+    .chatType('private')
+    .on('message:text')
+    .filter(
+      (ctx) => !ctx.message.text.startsWith('/'),
+      async (ctx) => {
+        await replyToSearch(ctx, ctx.message.text, { subscribe: false });
+      },
+    );
+  return composer;
+}

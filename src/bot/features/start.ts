@@ -1,0 +1,34 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import { subscribeChat } from './subscribe.js';
+
+/** Deep-link payload that follows a PC in one tap: `pc_UP-16`. */
+const PC_PAYLOAD = /^pc_([A-Za-z]{2}-\d{1,3})$/;
+
+/** /start: registers the chat (or wakes it after an unblock), greets, and handles deep links. */
+export function startFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.chatType('private').command('start', async (ctx) => {
+    const { subscribers, catalog, logger } = ctx.deps;
+    const { created, chat } = await subscribers.ensureChat(ctx.chat.id, ctx.lang);
+    if (chat.status !== 'active') {
+      // The reader unblocked the bot and came back: deliveries resume, subscriptions were kept.
+      await subscribers.setStatus(ctx.chat.id, 'active');
+      logger.info({ chatId: ctx.chat.id, was: chat.status }, 'chat reactivated by /start');
+    }
+    const payload = ctx.match.trim();
+    const pcMatch = PC_PAYLOAD.exec(payload);
+    if (pcMatch) {
+      const pc = catalog.byCode(pcMatch[1] as string);
+      if (pc) {
+        const text = await subscribeChat(ctx, pc);
+        await ctx.reply(created ? `${ctx.t('start.welcome-short')}\n\n${text}` : text, { parse_mode: 'HTML' });
+        return;
+      }
+      await ctx.reply(ctx.t('start.bad-link'), { parse_mode: 'HTML' });
+      return;
+    }
+    await ctx.reply(ctx.t('start.welcome'), { parse_mode: 'HTML' });
+  });
+  return composer;
+}

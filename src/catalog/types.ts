@@ -1,0 +1,51 @@
+/** Reservation status of a constituency or assembly segment. */
+export type Reservation = 'GEN' | 'SC' | 'ST';
+
+/** An assembly (Vidhan Sabha) segment inside a Lok Sabha constituency. */
+export interface Segment {
+  /** Assembly constituency number within its state. */
+  no: number;
+  nameEn: string;
+  /** Hindi name where the catalogue knows it. */
+  nameHi?: string;
+  reserved: Reservation;
+}
+
+/** A Lok Sabha constituency (PC). */
+export interface Constituency {
+  /** ISO 3166-2:IN state code + PC number, e.g. `UP-16` (Hathras). */
+  code: string;
+  /** ISO 3166-2:IN state code without the `IN-` prefix, e.g. `UP`. */
+  stateCode: string;
+  /** PC number within the state. */
+  no: number;
+  nameEn: string;
+  nameHi: string;
+  reserved: Reservation;
+  /** Other spellings people type (modern spellings, transliterations, former names). */
+  aliases: string[];
+  /** Assembly segments, empty where the catalogue has none (Assam, J&K, Ladakh after 2022-23). */
+  segments: Segment[];
+}
+
+/** A state or union territory. */
+export interface State {
+  /** ISO 3166-2:IN code without the `IN-` prefix, e.g. `UP`. */
+  code: string;
+  nameEn: string;
+  nameHi: string;
+}
+
+/** The loaded, indexed catalogue. Immutable after load. */
+export interface Catalog {
+  /** States in alphabetical order of their English name. */
+  readonly states: readonly State[];
+  /** All 543 constituencies, by state then number. */
+  readonly pcs: readonly Constituency[];
+  /** The constituency with this code (case-insensitive), or undefined. */
+  byCode(code: string): Constituency | undefined;
+  /** The state with this code (case-insensitive), or undefined. */
+  state(code: string): State | undefined;
+  /** Constituencies of a state by number; empty for an unknown state. */
+  pcsOfState(stateCode: string): readonly Constituency[];
+}

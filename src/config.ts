@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const idList = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^\d{1,20}$/, 'each admin id must be a numeric Telegram user id')))
+  .transform((ids) => ids.map(Number));
+
+const slotList = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'each slot must be HH:MM (24-hour)')).min(1))
+  .transform((slots) => [...new Set(slots)].sort());
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+
+/** The environment the program reads; every variable is listed in .env.example. */
+const EnvSchema = z
+  .object({
+    BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC... (ask @BotFather)')
+      .optional(),
+    TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and - only (it becomes part of every key)')
+      .default('chunav'),
+    ADMIN_IDS: idList.default([]),
+    BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+    WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -')
+      .optional(),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(543).default(20),
+    CONTENT_DIR: z.string().min(1).default('content'),
+    LOCALES_DIR: z.string().min(1).default('locales'),
+    SEND_RATE: z.coerce.number().int().min(1).max(1000).default(25),
+    PAID_BROADCAST: bool.default(false),
+    DIGEST_SLOTS: slotList.default(['07:00', '13:00', '19:00']),
+    DIGEST_TZ: z.string().min(1).default('Asia/Kolkata'),
+    QUIET_START: hhmm.default('22:00'),
+    QUIET_END: hhmm.default('07:00'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE === 'webhook') {
+      if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when BOT_MODE=webhook' });
+      if (!env.WEBHOOK_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when BOT_MODE=webhook' });
+    }
+    if (!env.PAID_BROADCAST && env.SEND_RATE > 30) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEND_RATE'],
+        message: 'Telegram allows about 30 messages/s; set PAID_BROADCAST=true for more (up to 1000)',
+      });
+    }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: env.DIGEST_TZ });
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['DIGEST_TZ'], message: 'not a known IANA time zone' });
+    }
+  });
+
+/** Parsed configuration, camelCase. */
+export interface Config {
+  botToken: string | undefined;
+  telegramApiRoot: string;
+  redisUrl: string;
+  keyPrefix: string;
+  adminIds: readonly number[];
+  botMode: 'polling' | 'webhook';
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  httpPort: number;
+  httpHost: string;
+  logLevel: string;
+  maxSubscriptions: number;
+  contentDir: string;
+  localesDir: string;
+  sendRate: number;
+  paidBroadcast: boolean;
+  digestSlots: readonly string[];
+  digestTz: string;
+  quietStart: string;
+  quietEnd: string;
+}
+
+/** Thrown by {@link parseConfig}; `message` names every bad variable, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment once. Empty strings count as unset, so `FOO=` in an env file means "default".
+ * Throws {@link ConfigError} naming each bad variable.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') cleaned[k] = v.trim();
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${String(i.path[0] ?? '(env)')}: ${i.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const e = result.data;
+  return {
+    botToken: e.BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    redisUrl: e.REDIS_URL,
+    keyPrefix: e.KEY_PREFIX,
+    adminIds: e.ADMIN_IDS,
+    botMode: e.BOT_MODE,
+    webhookUrl: e.WEBHOOK_URL,
+    webhookSecret: e.WEBHOOK_SECRET,
+    httpPort: e.HTTP_PORT,
+    httpHost: e.HTTP_HOST,
+    logLevel: e.LOG_LEVEL,
+    maxSubscriptions: e.MAX_SUBSCRIPTIONS,
+    contentDir: e.CONTENT_DIR,
+    localesDir: e.LOCALES_DIR,
+    sendRate: e.SEND_RATE,
+    paidBroadcast: e.PAID_BROADCAST,
+    digestSlots: e.DIGEST_SLOTS,
+    digestTz: e.DIGEST_TZ,
+    quietStart: e.QUIET_START,
+    quietEnd: e.QUIET_END,
+  };
+}

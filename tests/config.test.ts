@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+const TOKEN = '123456:ABCdefGHIjklMNOpqrSTUvwxYZ_12345';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('parseConfig', () => {
+  it('when only BOT_TOKEN is set, then every other setting has its documented default', () => {
+    const c = parseConfig({ BOT_TOKEN: TOKEN });
+    expect(c).toMatchObject({
+      botToken: TOKEN,
+      telegramApiRoot: 'https://api.telegram.org',
+      redisUrl: 'redis://127.0.0.1:6379',
+      keyPrefix: 'chunav',
+      adminIds: [],
+      botMode: 'polling',
+      httpPort: 8080,
+      logLevel: 'info',
+      maxSubscriptions: 20,
+      sendRate: 25,
+      paidBroadcast: false,
+      digestSlots: ['07:00', '13:00', '19:00'],
+      digestTz: 'Asia/Kolkata',
+    });
+  });
+
+  it('when values are given, then they are parsed to camelCase typed fields', () => {
+    const c = parseConfig({
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:9000/',
+      ADMIN_IDS: ' 11, 22 ,33',
+      HTTP_PORT: '0',
+      KEY_PREFIX: 'test_1',
+      DIGEST_SLOTS: '19:00,07:00,07:00',
+      MAX_SUBSCRIPTIONS: '5',
+    });
+    expect(c.telegramApiRoot).toBe('http://127.0.0.1:9000');
+    expect(c.adminIds).toEqual([11, 22, 33]);
+    expect(c.httpPort).toBe(0);
+    expect(c.keyPrefix).toBe('test_1');
+    expect(c.digestSlots).toEqual(['07:00', '19:00']);
+    expect(c.maxSubscriptions).toBe(5);
+  });
+
+  it('when several variables are bad, then one error names each of them', () => {
+    const p = problems({
+      BOT_TOKEN: 'nonsense',
+      REDIS_URL: 'http://x',
+      ADMIN_IDS: '12,abc',
+      BOT_MODE: 'push',
+      HTTP_PORT: '99999',
+      KEY_PREFIX: 'has space',
+    });
+    const named = p.map((line) => line.split(':')[0]);
+    expect(named).toEqual(
+      expect.arrayContaining(['BOT_TOKEN', 'REDIS_URL', 'ADMIN_IDS', 'BOT_MODE', 'HTTP_PORT', 'KEY_PREFIX']),
+    );
+    expect(() => parseConfig({ BOT_MODE: 'push' })).toThrow(/BOT_MODE/);
+  });
+
+  it('when BOT_MODE is webhook without URL and secret, then both are named', () => {
+    const p = problems({ BOT_TOKEN: TOKEN, BOT_MODE: 'webhook' });
+    expect(p.join('\n')).toMatch(/WEBHOOK_URL: required/);
+    expect(p.join('\n')).toMatch(/WEBHOOK_SECRET: required/);
+    expect(
+      problems({
+        BOT_TOKEN: TOKEN,
+        BOT_MODE: 'webhook',
+        WEBHOOK_URL: 'https://bot.example.org/telegram/webhook',
+        WEBHOOK_SECRET: 'a-long-enough-secret',
+      }),
+    ).toEqual([]);
+  });
+
+  it('when SEND_RATE is above 30 without paid broadcast, then it is refused', () => {
+    expect(problems({ SEND_RATE: '100' }).join()).toMatch(/SEND_RATE/);
+    expect(parseConfig({ SEND_RATE: '1000', PAID_BROADCAST: 'true' }).sendRate).toBe(1000);
+  });
+
+  it('when a variable is empty, then it counts as unset', () => {
+    expect(parseConfig({ KEY_PREFIX: '', HTTP_PORT: ' ' }).keyPrefix).toBe('chunav');
+  });
+
+  it('when the digest time zone or slots are wrong, then they are named', () => {
+    expect(problems({ DIGEST_TZ: 'Mars/Olympus' }).join()).toMatch(/DIGEST_TZ/);
+    expect(problems({ DIGEST_SLOTS: '7am' }).join()).toMatch(/DIGEST_SLOTS/);
+  });
+});
