@@ -13,6 +13,20 @@ import type { Logger } from './logger.js';
 import { createRedis } from './redis.js';
 import { createSubscriberStore } from './store/subscribers.js';
 import { join } from 'node:path';
+import { Api } from 'grammy';
+import { syncContent } from './briefings/sync.js';
+import { formatProblem } from './briefings/types.js';
+import { startProgressReporter } from './delivery/progress.js';
+import { createQueues } from './delivery/queues.js';
+import { isQuietTime } from './delivery/quiet-hours.js';
+import { createContentRenderer } from './delivery/render-content.js';
+import { createDeliveryService } from './delivery/service.js';
+import { createDeliveryWorkers } from './delivery/workers.js';
+import { DEFAULT_LANG } from './i18n/index.js';
+import { createAdminState } from './store/admin-state.js';
+import { createAuditLog } from './store/audit.js';
+import { createBriefingStore } from './store/briefings.js';
+import { createDeliveryStore } from './store/deliveries.js';
 
 export type Role = 'all' | 'bot' | 'worker';
 export const ROLES: readonly Role[] = ['all', 'bot', 'worker'];
@@ -71,7 +85,25 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     await redis.ping();
 
     const defaultDigest = config.digestSlots[0] ?? 'off';
-    const subscribers = createSubscriberStore({ redis, prefix: config.keyPrefix, defaultDigest });
+    const prefix = config.keyPrefix;
+    const subscribers = createSubscriberStore({ redis, prefix, defaultDigest });
+    const briefings = createBriefingStore({ redis, prefix });
+    const deliveries = createDeliveryStore({ redis, prefix });
+    const audit = createAuditLog({ redis, prefix });
+    const adminState = createAdminState({ redis, prefix });
+    const queues = createQueues(redis, prefix);
+    cleanups.push({ name: 'queues', run: () => queues.close() });
+    const delivery = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger });
+
+    // Content files are the source of truth for briefings: take them in at every start (idempotent).
+    const sync = async (): Promise<string> => {
+      const report = await syncContent(join(config.contentDir, 'briefings'), { store: briefings, catalog });
+      for (const p of report.problems) logger.warn({ problem: formatProblem(p) }, 'briefing file skipped');
+      const summary = `${report.files} files: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.problems.length} problems`;
+      logger.info({ created: report.created, updated: report.updated, problems: report.problems.length }, 'content synced');
+      return summary;
+    };
+    await sync();
 
     const routes: Array<(app: import('hono').Hono) => void> = [];
     let bot: Bot<BotContext> | undefined;
@@ -79,7 +111,20 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
 
     if (role === 'all' || role === 'bot') {
       if (!config.botToken) throw new Error('BOT_TOKEN is required to run the bot (ask @BotFather for one)');
-      const deps: BotDeps = { config, logger, catalog, search, i18n, subscribers };
+      const deps: BotDeps = {
+        config,
+        logger,
+        catalog,
+        search,
+        i18n,
+        subscribers,
+        briefings,
+        deliveries,
+        delivery,
+        adminState,
+        audit,
+        syncContent: sync,
+      };
       bot = createBot(config.botToken, deps, { apiRoot: config.telegramApiRoot, rateLimitRedis: redis });
       try {
         await bot.init();
@@ -92,6 +137,51 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         const handle = webhookCallback(bot, 'hono', { secretToken: config.webhookSecret });
         routes.push((app) => app.post(WEBHOOK_PATH, handle));
       }
+    }
+
+    if (role === 'all' || role === 'worker') {
+      if (!config.botToken) throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
+      // Deliveries talk to Telegram without auto-retry: the queue owns retries and the 429 pause.
+      const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
+      let username = bot?.botInfo.username;
+      if (!username) {
+        try {
+          username = (await api.getMe()).username;
+        } catch (err) {
+          throw explainStartupError(err, config);
+        }
+      }
+      const botUsername = username;
+      const renderer = createContentRenderer({ briefings, deliveries, catalog, i18n, botUsername: () => botUsername });
+      const connection = createRedis(config.redisUrl, logger, { name: `${prefix}-worker`, blocking: true });
+      cleanups.push({ name: 'worker redis', run: () => connection.quit() });
+      const workers = createDeliveryWorkers({
+        connection,
+        redis,
+        keyPrefix: prefix,
+        api,
+        catalog,
+        deliveries,
+        subscribers,
+        renderer,
+        queues,
+        logger,
+        sendRate: config.sendRate,
+        paidBroadcast: config.paidBroadcast,
+        quietNow: () => isQuietTime(Date.now(), config.digestTz, config.quietStart, config.quietEnd),
+      });
+      cleanups.push({ name: 'workers', run: () => workers.close() });
+      const reporter = startProgressReporter({
+        api,
+        redis,
+        prefix,
+        deliveries,
+        i18n,
+        langOf: async (chatId) => (await subscribers.getChat(chatId))?.lang ?? DEFAULT_LANG,
+        logger,
+        rate: config.sendRate,
+      });
+      cleanups.push({ name: 'progress', run: () => reporter.stop() });
     }
 
     const http: HttpServer = createHttpServer({ logger, routes });

@@ -10,7 +10,7 @@ const FIELD_TYPES = {
   int: { re: /^\d{1,7}$/, parse: (s: string) => Number(s) },
   bool: { re: /^[01]$/, parse: (s: string) => s === '1' },
   lang: { re: /^(hi|en)$/, parse: (s: string) => s },
-  id: { re: /^[A-Za-z0-9_-]{1,48}$/, parse: (s: string) => s },
+  id: { re: /^[A-Za-z0-9_-]{1,62}$/, parse: (s: string) => s },
   slot: { re: /^(\d{4}|off)$/, parse: (s: string) => (s === 'off' ? s : `${s.slice(0, 2)}:${s.slice(2)}`) },
 } as const;
 
@@ -42,8 +42,8 @@ const SPECS = {
   quiet: { tag: 'q', fields: { on: 'bool' } },
   /** Admin: act on a pending or running delivery. */
   delivery: { tag: 'dv', fields: { action: 'id', id: 'id' } },
-  /** Admin: choose a broadcast target kind or a state. */
-  target: { tag: 'tg', fields: { kind: 'id', code: 'id' } },
+  /** Admin: choose a broadcast target: `pc` (then a search), `state` (then the list), `all`, or a state `code`. */
+  target: { tag: 'tg', fields: { scope: 'id', code: 'id' } },
   /** A button that does nothing (page counters). */
   noop: { tag: 'n', fields: {} },
 } as const satisfies Record<string, { tag: string; fields: Record<string, FieldType> }>;

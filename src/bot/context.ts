@@ -5,6 +5,11 @@ import type { I18n, Lang, Translate } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { Search } from '../catalog/search.js';
+import type { DeliveryService } from '../delivery/service.js';
+import type { AdminState } from '../store/admin-state.js';
+import type { AuditLog } from '../store/audit.js';
+import type { BriefingStore } from '../store/briefings.js';
+import type { DeliveryStore } from '../store/deliveries.js';
 
 /** What every handler can reach: passed to createBot, no container. */
 export interface BotDeps {
@@ -14,6 +19,13 @@ export interface BotDeps {
   search: Search;
   i18n: I18n;
   subscribers: SubscriberStore;
+  briefings: BriefingStore;
+  deliveries: DeliveryStore;
+  delivery: DeliveryService;
+  adminState: AdminState;
+  audit: AuditLog;
+  /** Reloads content/ into Redis (before a correction); returns a one-line summary. */
+  syncContent: () => Promise<string>;
 }
 
 /** Set by the locale middleware for every update. */

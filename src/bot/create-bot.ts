@@ -6,9 +6,11 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang } from '../i18n/index.js';
 import type { BotContext, BotDeps } from './context.js';
+import { adminFeature } from './features/admin/index.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature } from './features/help.js';
 import { languageFeature } from './features/language.js';
+import { latestFeature } from './features/latest.js';
 import { memberStatusFeature } from './features/member-status.js';
 import { mySubscriptionsFeature } from './features/my-subscriptions.js';
 import { searchTextFeature } from './features/search-text.js';
@@ -81,9 +83,12 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(startFeature());
   bot.use(subscribeFeature());
   bot.use(mySubscriptionsFeature());
+  bot.use(latestFeature());
   bot.use(languageFeature());
   bot.use(helpFeature());
   bot.use(stopFeature());
+  // Admin commands and the admin's pending input, before plain text is read as a search.
+  bot.use(adminFeature());
   // Plain text as a search comes after every command handler.
   bot.use(searchTextFeature());
   // 5. The catch-all, last.

@@ -12,6 +12,8 @@ const SAMPLES: CallbackData[] = [
   { kind: 'latest', page: 3 },
   { kind: 'latestPc', pc: 'UP-75', page: 0 },
   { kind: 'briefing', id: '2024-hathras-amar-singh-yadav-bsp' },
+  { kind: 'delivery', action: 'pause', id: 'dmie3k2x9a1b2c3' },
+  { kind: 'target', scope: 'state', code: 'UP' },
   { kind: 'digest', slot: '07:00' },
   { kind: 'digest', slot: 'off' },
   { kind: 'quiet', on: false },
@@ -51,6 +53,6 @@ describe('callback codec', () => {
 
   it('when a value is invalid or the data would exceed 64 bytes, then encode throws', () => {
     expect(() => encodeCallback({ kind: 'sub', pc: 'Hathras' })).toThrow(/invalid value/);
-    expect(() => encodeCallback({ kind: 'briefing', id: 'a'.repeat(60) })).toThrow();
+    expect(() => encodeCallback({ kind: 'briefing', id: 'a'.repeat(63) })).toThrow();
   });
 });

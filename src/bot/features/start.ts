@@ -1,5 +1,7 @@
 import { Composer } from 'grammy';
+import { parseBriefingStartPayload } from '../../briefings/links.js';
 import type { BotContext } from '../context.js';
+import { sendBriefing } from '../send-briefing.js';
 import { subscribeChat } from './subscribe.js';
 
 /** Deep-link payload that follows a PC in one tap: `pc_UP-16`. */
@@ -26,6 +28,12 @@ export function startFeature(): Composer<BotContext> {
         return;
       }
       await ctx.reply(ctx.t('start.bad-link'), { parse_mode: 'HTML' });
+      return;
+    }
+    // `b_<id>`: a "ये भी पढ़ें" link opens that briefing here, so the reader never leaves Telegram.
+    const briefingId = parseBriefingStartPayload(payload);
+    if (briefingId) {
+      if (!(await sendBriefing(ctx, briefingId))) await ctx.reply(ctx.t('briefing.not-found'), { parse_mode: 'HTML' });
       return;
     }
     await ctx.reply(ctx.t('start.welcome'), { parse_mode: 'HTML' });

@@ -1,0 +1,116 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { parseScheduleTime } from '../../../delivery/schedule-time.js';
+import { DeliveryActionError } from '../../../delivery/service.js';
+import { formatBriefingTime } from '../../../briefings/format-time.js';
+import type { DeliveryContent } from '../../../store/deliveries.js';
+import { encodeCallback } from '../../callback-codec.js';
+import type { BotContext } from '../../context.js';
+import { pcWithState } from '../../format.js';
+import { audit, offerDraft, sendPreview } from './common.js';
+import { announceDelivery } from './deliveries.js';
+import { targetLabel } from './target-label.js';
+
+/**
+ * The next message of an admin in the middle of a multi-step command: a seat for a broadcast, the
+ * broadcast itself (any message), a time for a scheduled delivery, a corrected text. /cancel drops it.
+ */
+export function awaitInputFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('cancel', async (ctx) => {
+    if (!ctx.from) return;
+    await ctx.deps.adminState.clearAwaiting(ctx.from.id);
+    await ctx.reply(ctx.t('admin.input-cancelled'), { parse_mode: 'HTML' });
+  });
+
+  composer.on('message', async (ctx, next) => {
+    if (!ctx.from || ctx.message.text?.startsWith('/')) return next();
+    const { adminState, catalog, search, delivery } = ctx.deps;
+    const waiting = await adminState.awaiting(ctx.from.id);
+    if (!waiting) return next();
+    const text = ctx.message.text ?? '';
+
+    switch (waiting.kind) {
+      case 'broadcast-pc': {
+        const r = search(text, { limit: 6 });
+        if (r.kind === 'one') {
+          const target = { kind: 'pcs' as const, pcs: [r.hit.pc.code] };
+          const label = targetLabel(target, catalog, ctx.lang, ctx.t);
+          await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-message', target, targetLabel: label });
+          await ctx.reply(ctx.t('admin.broadcast-ask-message', { target: label }), { parse_mode: 'HTML' });
+          return;
+        }
+        const hits = r.kind === 'none' ? r.suggestions : r.hits;
+        if (hits.length === 0) {
+          await ctx.reply(ctx.t('admin.broadcast-pc-none'), { parse_mode: 'HTML' });
+          return;
+        }
+        const kb = new InlineKeyboard();
+        for (const h of hits.slice(0, 6))
+          kb.text(pcWithState(catalog, h.pc, ctx.lang), encodeCallback({ kind: 'target', scope: 'pcx', code: h.pc.code })).row();
+        await ctx.reply(ctx.t('admin.broadcast-pc-which'), { parse_mode: 'HTML', reply_markup: kb });
+        return;
+      }
+      case 'broadcast-message': {
+        const content: DeliveryContent = ctx.message.text
+          ? { kind: 'text', text: ctx.message.text, ...(ctx.message.entities ? { entities: ctx.message.entities } : {}) }
+          : { kind: 'copy', fromChatId: ctx.chat.id, messageId: ctx.message.message_id };
+        await adminState.clearAwaiting(ctx.from.id);
+        await ctx.reply(ctx.t('admin.preview-heading'), { parse_mode: 'HTML' });
+        await sendPreview(ctx, content);
+        await offerDraft(ctx, { content, target: waiting.target, targetLabel: waiting.targetLabel });
+        await audit(ctx, 'broadcast-preview', 'ok', waiting.targetLabel);
+        return;
+      }
+      case 'schedule-time': {
+        const parsed = parseScheduleTime(text, Date.now(), ctx.deps.config.digestTz);
+        if (!parsed.ok) {
+          await ctx.reply(ctx.t(`admin.schedule-${parsed.error}`), { parse_mode: 'HTML' });
+          return;
+        }
+        const draft = await adminState.takeDraft(waiting.draftId);
+        await adminState.clearAwaiting(ctx.from.id);
+        if (!draft) {
+          await ctx.reply(ctx.t('admin.draft-gone'), { parse_mode: 'HTML' });
+          return;
+        }
+        const d = await delivery
+          .start({ content: draft.content, target: draft.target, createdBy: String(ctx.from.id), scheduledAt: parsed.at })
+          .catch(async (err: unknown) => {
+            if (!(err instanceof DeliveryActionError)) throw err;
+            await ctx.reply(ctx.t(`admin.error-${err.code}`), { parse_mode: 'HTML' });
+            return undefined;
+          });
+        if (!d) return;
+        await ctx.reply(
+          ctx.t('admin.scheduled-ok', { id: d.id, target: draft.targetLabel, at: formatBriefingTime(parsed.at, ctx.lang) }),
+          { parse_mode: 'HTML' },
+        );
+        await audit(ctx, 'schedule', 'ok', `${d.id} ${draft.targetLabel}`);
+        return;
+      }
+      case 'correction-text': {
+        if (!ctx.message.text) {
+          await ctx.reply(ctx.t('admin.correct-ask-text'), { parse_mode: 'HTML' });
+          return;
+        }
+        await adminState.clearAwaiting(ctx.from.id);
+        try {
+          const d = await delivery.correct(waiting.deliveryId, String(ctx.from.id), {
+            text: ctx.message.text,
+            ...(ctx.message.entities ? { entities: ctx.message.entities } : {}),
+          });
+          await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary: '' }), { parse_mode: 'HTML' });
+          await announceDelivery(ctx, d);
+          await audit(ctx, 'correct', 'started', `${waiting.deliveryId} → ${d.id}`);
+        } catch (err) {
+          if (!(err instanceof DeliveryActionError)) throw err;
+          await ctx.reply(ctx.t(`admin.error-${err.code}`), { parse_mode: 'HTML' });
+        }
+        return;
+      }
+    }
+  });
+
+  return composer;
+}

@@ -1,0 +1,51 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Target } from '../../../store/deliveries.js';
+import { decodeCallback, encodeCallback } from '../../callback-codec.js';
+import type { BotContext } from '../../context.js';
+import { stateName } from '../../format.js';
+import { targetLabel } from './target-label.js';
+
+/** /broadcast: choose a target (a seat by search, a state, everyone), then send the message. */
+export function broadcastFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('broadcast', async (ctx) => {
+    const kb = new InlineKeyboard()
+      .text(ctx.t('admin.target-button-pc'), encodeCallback({ kind: 'target', scope: 'pc', code: '-' }))
+      .text(ctx.t('admin.target-button-state'), encodeCallback({ kind: 'target', scope: 'states', code: '-' }))
+      .row()
+      .text(ctx.t('admin.target-all'), encodeCallback({ kind: 'target', scope: 'all', code: '-' }));
+    await ctx.reply(ctx.t('admin.broadcast-choose'), { parse_mode: 'HTML', reply_markup: kb });
+  });
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const data = decodeCallback(ctx.callbackQuery.data);
+    if (data?.kind !== 'target' || !ctx.from) return next();
+    const { catalog, adminState } = ctx.deps;
+    await ctx.answerCallbackQuery();
+    if (data.scope === 'pc') {
+      await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-pc' });
+      await ctx.editMessageText(ctx.t('admin.broadcast-ask-pc'), { parse_mode: 'HTML' });
+      return;
+    }
+    if (data.scope === 'states') {
+      const kb = new InlineKeyboard();
+      catalog.states.forEach((s, i) => {
+        if (i > 0 && i % 3 === 0) kb.row();
+        kb.text(stateName(catalog, s.code, ctx.lang), encodeCallback({ kind: 'target', scope: 'state', code: s.code }));
+      });
+      await ctx.editMessageText(ctx.t('admin.broadcast-choose-state'), { parse_mode: 'HTML', reply_markup: kb });
+      return;
+    }
+    let target: Target | undefined;
+    if (data.scope === 'all') target = { kind: 'all' };
+    else if (data.scope === 'state' && catalog.state(data.code)) target = { kind: 'state', state: data.code };
+    else if (data.scope === 'pcx' && catalog.byCode(data.code)) target = { kind: 'pcs', pcs: [data.code] };
+    if (!target) return;
+    const label = targetLabel(target, catalog, ctx.lang, ctx.t);
+    await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-message', target, targetLabel: label });
+    await ctx.editMessageText(ctx.t('admin.broadcast-ask-message', { target: label }), { parse_mode: 'HTML' });
+  });
+
+  return composer;
+}

@@ -1,0 +1,50 @@
+import { InlineKeyboard } from 'grammy';
+import type { DeliveryContent } from '../../../store/deliveries.js';
+import type { Draft } from '../../../store/admin-state.js';
+import { encodeCallback } from '../../callback-codec.js';
+import type { BotContext } from '../../context.js';
+import { sendBriefing } from '../../send-briefing.js';
+import { formatCount } from '../../../delivery/progress.js';
+
+/** Admin commands: what a non-admin must never be able to use (and sees only "unknown command" for). */
+export const ADMIN_COMMANDS = ['publish', 'broadcast', 'scheduled', 'correct', 'stats', 'cancel'] as const;
+
+/** Sends the content as readers will see it, in the admin's language. */
+export async function sendPreview(ctx: BotContext, content: DeliveryContent): Promise<void> {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return;
+  switch (content.kind) {
+    case 'briefing':
+      await sendBriefing(ctx, content.briefingId);
+      return;
+    case 'text':
+      await ctx.api.sendMessage(chatId, content.text, { entities: content.entities, link_preview_options: { is_disabled: true } });
+      return;
+    case 'copy':
+      await ctx.api.copyMessage(chatId, content.fromChatId, content.messageId);
+      return;
+    case 'correction':
+      return;
+  }
+}
+
+/** Saves the draft and shows the recipient count with [send now] [schedule] [cancel]. */
+export async function offerDraft(ctx: BotContext, draft: Draft): Promise<void> {
+  const { deps } = ctx;
+  const count = await deps.delivery.countAudience(draft.target);
+  const draftId = await deps.adminState.saveDraft(draft);
+  const kb = new InlineKeyboard()
+    .text(ctx.t('admin.button-send-now'), encodeCallback({ kind: 'delivery', action: 'send', id: draftId }))
+    .text(ctx.t('admin.button-schedule'), encodeCallback({ kind: 'delivery', action: 'schedule', id: draftId }))
+    .row()
+    .text(ctx.t('admin.button-discard'), encodeCallback({ kind: 'delivery', action: 'discard', id: draftId }));
+  await ctx.reply(ctx.t('admin.confirm', { target: draft.targetLabel, count: formatCount(count, ctx.lang) }), {
+    parse_mode: 'HTML',
+    reply_markup: kb,
+  });
+}
+
+/** Writes one line to the audit log for the current admin. */
+export async function audit(ctx: BotContext, action: string, outcome: string, target?: string): Promise<void> {
+  await ctx.deps.audit.record({ who: String(ctx.from?.id ?? 'unknown'), action, outcome, ...(target ? { target } : {}) });
+}

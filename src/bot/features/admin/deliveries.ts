@@ -1,0 +1,145 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { DeliveryActionError } from '../../../delivery/service.js';
+import { progressView } from '../../../delivery/progress.js';
+import { isDeliveryId, type Delivery } from '../../../store/deliveries.js';
+import { formatBriefingTime } from '../../../briefings/format-time.js';
+import { decodeCallback, encodeCallback } from '../../callback-codec.js';
+import type { BotContext } from '../../context.js';
+import { audit } from './common.js';
+
+/** Posts the progress message of a delivery that just started and hands it to the reporter. */
+export async function announceDelivery(ctx: BotContext, d: Delivery): Promise<void> {
+  const view = progressView(d, ctx.lang, ctx.deps.i18n, ctx.deps.config.sendRate);
+  const msg = await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+  await ctx.deps.deliveries.setProgressMessage(d.id, msg.chat.id, msg.message_id);
+}
+
+function actionError(ctx: BotContext, err: unknown): string {
+  if (err instanceof DeliveryActionError) return ctx.t(`admin.error-${err.code}`);
+  throw err;
+}
+
+/** Send/schedule/discard of drafts, pause/resume/cancel of deliveries, /scheduled, /correct. */
+export function deliveriesFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.on('callback_query:data', async (ctx, next) => {
+    const data = decodeCallback(ctx.callbackQuery.data);
+    if (data?.kind !== 'delivery' || !ctx.from) return next();
+    const { adminState, delivery } = ctx.deps;
+    const by = String(ctx.from.id);
+    switch (data.action) {
+      case 'send': {
+        const draft = await adminState.takeDraft(data.id);
+        if (!draft) {
+          await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
+          return;
+        }
+        let d: Delivery;
+        try {
+          d = await delivery.start({ content: draft.content, target: draft.target, createdBy: by });
+        } catch (err) {
+          const text = actionError(ctx, err);
+          await ctx.answerCallbackQuery({ text });
+          await audit(ctx, 'deliver', text, draft.targetLabel);
+          return;
+        }
+        await ctx.answerCallbackQuery();
+        await ctx.editMessageText(ctx.t('admin.started', { target: draft.targetLabel, id: d.id }), { parse_mode: 'HTML' });
+        await announceDelivery(ctx, d);
+        await audit(ctx, 'deliver', 'started', `${d.id} ${draft.targetLabel}`);
+        return;
+      }
+      case 'schedule': {
+        if (!(await adminState.draft(data.id))) {
+          await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
+          return;
+        }
+        await adminState.setAwaiting(ctx.from.id, { kind: 'schedule-time', draftId: data.id });
+        await ctx.answerCallbackQuery();
+        await ctx.reply(ctx.t('admin.schedule-ask'), { parse_mode: 'HTML' });
+        return;
+      }
+      case 'discard': {
+        await adminState.takeDraft(data.id);
+        await ctx.answerCallbackQuery();
+        await ctx.editMessageText(ctx.t('admin.discarded'), { parse_mode: 'HTML' });
+        await audit(ctx, 'discard', 'ok');
+        return;
+      }
+      case 'pause':
+      case 'resume':
+      case 'cancel': {
+        if (!isDeliveryId(data.id)) return next();
+        try {
+          const d = await delivery[data.action](data.id);
+          await ctx.answerCallbackQuery({ text: ctx.t(`admin.done-${data.action}`) });
+          const view = progressView(d, ctx.lang, ctx.deps.i18n, ctx.deps.config.sendRate);
+          await ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+          await audit(ctx, data.action, 'ok', d.id);
+        } catch (err) {
+          const text = actionError(ctx, err);
+          await ctx.answerCallbackQuery({ text });
+          await audit(ctx, data.action, text, data.id);
+        }
+        return;
+      }
+      default:
+        return next();
+    }
+  });
+
+  composer.command('scheduled', async (ctx) => {
+    const list = await ctx.deps.deliveries.scheduled();
+    if (list.length === 0) {
+      await ctx.reply(ctx.t('admin.scheduled-none'), { parse_mode: 'HTML' });
+      return;
+    }
+    for (const d of list.slice(0, 20)) {
+      const kb = new InlineKeyboard().text(
+        ctx.t('admin.button-cancel'),
+        encodeCallback({ kind: 'delivery', action: 'cancel', id: d.id }),
+      );
+      const what = d.content.kind === 'briefing' ? d.content.briefingId : ctx.t('admin.content-message');
+      await ctx.reply(
+        ctx.t('admin.scheduled-line', {
+          id: d.id,
+          what,
+          at: formatBriefingTime(d.scheduledAt ?? 0, ctx.lang),
+        }),
+        { parse_mode: 'HTML', reply_markup: kb },
+      );
+    }
+  });
+
+  composer.command('correct', async (ctx) => {
+    const id = ctx.match.trim();
+    if (!ctx.from) return;
+    if (!isDeliveryId(id)) {
+      await ctx.reply(ctx.t('admin.correct-usage'), { parse_mode: 'HTML' });
+      return;
+    }
+    const original = await ctx.deps.deliveries.get(id);
+    if (!original) {
+      await ctx.reply(ctx.t('admin.error-not-found'), { parse_mode: 'HTML' });
+      return;
+    }
+    if (original.content.kind === 'briefing') {
+      // The editor fixed the file; take it in before editing what readers already have.
+      const summary = await ctx.deps.syncContent();
+      try {
+        const d = await ctx.deps.delivery.correct(id, String(ctx.from.id));
+        await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary }), { parse_mode: 'HTML' });
+        await announceDelivery(ctx, d);
+        await audit(ctx, 'correct', 'started', `${id} → ${d.id}`);
+      } catch (err) {
+        await ctx.reply(actionError(ctx, err), { parse_mode: 'HTML' });
+      }
+      return;
+    }
+    await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'correction-text', deliveryId: id });
+    await ctx.reply(ctx.t('admin.correct-ask-text'), { parse_mode: 'HTML' });
+  });
+
+  return composer;
+}

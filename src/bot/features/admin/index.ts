@@ -1,0 +1,45 @@
+import { Composer } from 'grammy';
+import { decodeCallback } from '../../callback-codec.js';
+import type { BotContext } from '../../context.js';
+import { isAdmin } from '../../filters/is-admin.js';
+import { awaitInputFeature } from './await-input.js';
+import { broadcastFeature } from './broadcast.js';
+import { ADMIN_COMMANDS } from './common.js';
+import { deliveriesFeature } from './deliveries.js';
+import { publishFeature } from './publish.js';
+import { statsFeature } from './stats.js';
+
+/** The admin command an update carries, if any (`/stats`, `/publish@bot x`). */
+export function adminCommandOf(text: string | undefined): string | undefined {
+  const cmd = /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i.exec(text ?? '')?.[1]?.toLowerCase();
+  return cmd && (ADMIN_COMMANDS as readonly string[]).includes(cmd) ? cmd : undefined;
+}
+
+/**
+ * Everything admins can do, only for ADMIN_IDS and only in private chats. Anyone else trying an admin
+ * command or an admin button is logged and audited and then passed on untouched, so they get exactly
+ * what an unknown command (or a stale button) gets from the catch-all, and nothing is enqueued.
+ */
+export function adminFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType('private');
+  const admins = (ctx: BotContext) => isAdmin(ctx.deps.config.adminIds)(ctx);
+
+  // The input an admin owes a multi-step command comes first, before it can be read as a search.
+  pm.filter(admins).use(awaitInputFeature(), publishFeature(), broadcastFeature(), deliveriesFeature(), statsFeature());
+
+  pm.filter(
+    (ctx) => !admins(ctx),
+    async (ctx, next) => {
+      const cmd = adminCommandOf(ctx.message?.text);
+      const kind = ctx.callbackQuery?.data ? decodeCallback(ctx.callbackQuery.data)?.kind : undefined;
+      if (cmd || kind === 'delivery' || kind === 'target') {
+        const action = cmd ? `denied:/${cmd}` : `denied:button:${kind}`;
+        ctx.deps.logger.warn({ userId: ctx.from?.id, action }, 'non-admin tried an admin action');
+        await ctx.deps.audit.record({ who: String(ctx.from?.id ?? 'unknown'), action, outcome: 'denied' });
+      }
+      await next();
+    },
+  );
+  return composer;
+}

@@ -1,0 +1,44 @@
+import { Composer } from 'grammy';
+import { escapeHtml } from '../../../i18n/index.js';
+import type { BotContext } from '../../context.js';
+import { audit, offerDraft, sendPreview } from './common.js';
+import { briefingTarget, targetLabel } from './target-label.js';
+
+/** /publish <briefing id or seat>: preview, recipient count, and the send/schedule/discard buttons. */
+export function publishFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command('publish', async (ctx) => {
+    const query = ctx.match.trim();
+    const { briefings, search, catalog } = ctx.deps;
+    if (!query) {
+      await ctx.reply(ctx.t('admin.publish-usage'), { parse_mode: 'HTML' });
+      return;
+    }
+    let briefing = /^[a-z0-9-]{1,62}$/.test(query) ? await briefings.get(query) : undefined;
+    if (!briefing) {
+      const found = search(query, { limit: 3 });
+      const pc = found.kind === 'one' ? found.hit.pc : undefined;
+      const page = pc ? await briefings.listNewestForPcs([pc.code], { limit: 8 }) : { items: [] };
+      if (page.items.length === 1) briefing = page.items[0];
+      else if (page.items.length > 1) {
+        const lines = page.items.map((b) => `• <code>${escapeHtml(b.id)}</code>\n  ${escapeHtml(b.title)}`);
+        await ctx.reply(`${ctx.t('admin.publish-choose')}\n\n${lines.join('\n')}`, { parse_mode: 'HTML' });
+        return;
+      }
+    }
+    if (!briefing) {
+      await audit(ctx, 'publish', 'not found', query.slice(0, 80));
+      await ctx.reply(ctx.t('admin.publish-not-found', { query: query.slice(0, 80) }), { parse_mode: 'HTML' });
+      return;
+    }
+    const target = briefingTarget(briefing);
+    await sendPreview(ctx, { kind: 'briefing', briefingId: briefing.id });
+    await offerDraft(ctx, {
+      content: { kind: 'briefing', briefingId: briefing.id },
+      target,
+      targetLabel: targetLabel(target, catalog, ctx.lang, ctx.t),
+    });
+    await audit(ctx, 'publish-preview', 'ok', briefing.id);
+  });
+  return composer;
+}

@@ -1,0 +1,50 @@
+import { Composer } from 'grammy';
+import { formatBriefingTime } from '../../../briefings/format-time.js';
+import { formatCount } from '../../../delivery/progress.js';
+import type { BotContext } from '../../context.js';
+import { pcName } from '../../format.js';
+import { audit } from './common.js';
+
+/** /stats: subscribers by status, the most followed seats, the last deliveries and their outcomes. */
+export function statsFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command('stats', async (ctx) => {
+    const { subscribers, deliveries, catalog } = ctx.deps;
+    const n = (x: number) => formatCount(x, ctx.lang);
+    const [counts, top, recent] = await Promise.all([
+      subscribers.countByStatus(),
+      subscribers.topPcs(10),
+      deliveries.recent(5),
+    ]);
+    const lines = [
+      `<b>${ctx.t('admin.stats-title')}</b>`,
+      ctx.t('admin.stats-readers', { total: n(counts.total), active: n(counts.active), inactive: n(counts.inactive) }),
+      '',
+      `<b>${ctx.t('admin.stats-top')}</b>`,
+      ...(top.length === 0
+        ? [ctx.t('admin.stats-none')]
+        : top.map((p, i) => {
+            const pc = catalog.byCode(p.pc);
+            return `${i + 1}. ${pc ? pcName(pc, ctx.lang) : p.pc}: ${n(p.count)}`;
+          })),
+      '',
+      `<b>${ctx.t('admin.stats-deliveries')}</b>`,
+      ...(recent.length === 0
+        ? [ctx.t('admin.stats-none')]
+        : recent.map((d) =>
+            ctx.t('admin.stats-delivery', {
+              id: d.id,
+              status: ctx.t(`admin.status-${d.status}`),
+              at: formatBriefingTime(d.createdAt, ctx.lang),
+              sent: n(d.sent),
+              blocked: n(d.blocked),
+              failed: n(d.failed),
+              total: n(d.total),
+            }),
+          )),
+    ];
+    await ctx.reply(lines.join('\n'), { parse_mode: 'HTML' });
+    await audit(ctx, 'stats', 'ok');
+  });
+  return composer;
+}

@@ -1,0 +1,34 @@
+import type { Briefing } from '../../../briefings/types.js';
+import type { Catalog } from '../../../catalog/types.js';
+import type { Translate, Lang } from '../../../i18n/index.js';
+import type { Target } from '../../../store/deliveries.js';
+import { pcName, stateName } from '../../format.js';
+
+/** Who a target reaches, in words: "हाथरस", "उत्तर प्रदेश (पूरा राज्य)", "सभी पाठक". */
+export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Translate): string {
+  switch (target.kind) {
+    case 'pcs':
+      return target.pcs.map((c) => {
+        const pc = catalog.byCode(c);
+        return pc ? pcName(pc, lang) : c;
+      }).join(', ');
+    case 'state':
+      return t('admin.target-state', { state: stateName(catalog, target.state, lang) });
+    case 'all':
+      return t('admin.target-all');
+    case 'records':
+      return t('admin.target-records');
+  }
+}
+
+/** The delivery target of a briefing's audience. */
+export function briefingTarget(b: Briefing): Target {
+  switch (b.audience.kind) {
+    case 'pcs':
+      return { kind: 'pcs', pcs: b.audience.pcs };
+    case 'state':
+      return { kind: 'state', state: b.audience.state };
+    case 'national':
+      return { kind: 'all' };
+  }
+}

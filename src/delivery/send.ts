@@ -1,0 +1,184 @@
+import { type Job, type Queue, RateLimitError } from 'bullmq';
+import { type Api, GrammyError, InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Logger } from '../logger.js';
+import { contentKey, type Delivery, type DeliveryStore, type Outcome, type SentRecord } from '../store/deliveries.js';
+import type { SubscriberStore } from '../store/subscribers.js';
+import type { SendJob } from './queues.js';
+import { ContentGoneError, type ContentRenderer, type Outgoing } from './render-content.js';
+import { classifySendError } from './send-policy.js';
+
+export interface SendDeps {
+  api: Api;
+  deliveries: DeliveryStore;
+  subscribers: SubscriberStore;
+  renderer: ContentRenderer;
+  /** The send queue, paused as a whole on a 429. */
+  sendQueue: Pick<Queue, 'rateLimit'>;
+  logger: Logger;
+  /** True when breaking messages should arrive silently now (quiet hours). */
+  quietNow: () => boolean;
+  paidBroadcast: boolean;
+  /** Counts outcomes (metrics); optional. */
+  onOutcome?: (outcome: Outcome | 'rate-limited' | 'retry', reason?: string) => void;
+}
+
+/** What one send job did, returned as the job's result. */
+export type SendResult = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
+
+function keyboard(o: Extract<Outgoing, { method: 'text' }>): InlineKeyboard | undefined {
+  if (!o.buttons || o.buttons.length === 0) return undefined;
+  const kb = new InlineKeyboard();
+  for (const row of o.buttons) {
+    for (const b of row) kb.url(b.text, b.url);
+    kb.row();
+  }
+  return kb;
+}
+
+async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: boolean): Promise<number> {
+  const common = {
+    disable_notification: silent || undefined,
+    allow_paid_broadcast: deps.paidBroadcast || undefined,
+  };
+  if (o.method === 'copy') {
+    const r = await deps.api.copyMessage(chatId, o.fromChatId, o.messageId, common);
+    return r.message_id;
+  }
+  const msg: Message.TextMessage = await deps.api.sendMessage(chatId, o.text, {
+    ...common,
+    parse_mode: o.parseMode,
+    entities: o.entities,
+    link_preview_options: o.linkPreview,
+    reply_markup: keyboard(o),
+  });
+  return msg.message_id;
+}
+
+async function editOne(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {
+  if (o.method === 'copy') return; // a copied media message has no text of ours to correct
+  try {
+    await deps.api.editMessageText(chatId, messageId, o.text, {
+      parse_mode: o.parseMode,
+      entities: o.entities,
+      link_preview_options: o.linkPreview,
+      reply_markup: keyboard(o),
+    });
+  } catch (err) {
+    // Already showing this text (a repeated correction): nothing to do.
+    if (err instanceof GrammyError && err.description.includes('message is not modified')) return;
+    throw err;
+  }
+}
+
+/**
+ * The send policy, in one place. Checks the delivery and the chat, skips what was already delivered
+ * (the record is checked before and written after every message), sends or edits, and decides on
+ * errors: 429 pauses the whole queue without using an attempt; a dead chat is marked and not retried;
+ * other 4xx fail at once; 5xx and network errors retry with backoff until the last attempt.
+ */
+export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<SendResult> {
+  const { d: deliveryId, c: chatId } = job.data;
+  const delivery = await deps.deliveries.get(deliveryId);
+  if (!delivery) return 'gone';
+  if (delivery.status === 'cancelled') return 'cancelled';
+  // Left pending: resuming the delivery queues this chat again.
+  if (delivery.status === 'paused' || delivery.status === 'scheduled') return 'paused';
+
+  const finish = async (outcome: Outcome, reason?: string): Promise<SendResult> => {
+    const r = await deps.deliveries.finish(deliveryId, chatId, outcome, reason);
+    if (r !== 'repeat') deps.onOutcome?.(outcome, reason);
+    return r === 'repeat' ? 'repeat' : outcome;
+  };
+
+  const chat = await deps.subscribers.getChat(chatId);
+  const correcting = delivery.content.kind === 'correction';
+  if (!chat || (chat.status !== 'active' && !correcting)) return finish('skipped', 'inactive chat');
+
+  const ck = contentKey(delivery);
+  const existing = await deps.deliveries.record(ck, chatId);
+  if (existing && existing.messageIds.length >= existing.parts) {
+    // Already delivered: by this delivery (a re-run after a crash) or by an earlier publication.
+    return existing.deliveryId === deliveryId ? finish('sent') : finish('skipped', 'already received');
+  }
+
+  let messages: Outgoing[];
+  try {
+    messages = await deps.renderer.render(delivery, chat.lang);
+  } catch (err) {
+    if (err instanceof ContentGoneError) return finish('failed', 'content gone');
+    throw err;
+  }
+
+  try {
+    if (correcting) await correct(deps, delivery, chatId, messages, existing);
+    else await deliver(deps, delivery, chatId, messages, existing, ck, chat.quiet);
+    return finish('sent');
+  } catch (err) {
+    const decision = classifySendError(err);
+    switch (decision.kind) {
+      case 'rate-limited':
+        // Telegram pauses the whole bot; so do we, for every worker, without spending an attempt.
+        deps.onOutcome?.('rate-limited');
+        await deps.sendQueue.rateLimit(decision.retryAfterMs);
+        throw new RateLimitError();
+      case 'dead':
+        await deps.subscribers.setStatus(chatId, decision.reason);
+        return finish('blocked', decision.reason);
+      case 'rejected':
+        deps.logger.warn({ deliveryId, chatId, reason: decision.reason }, 'send rejected');
+        return finish('failed', decision.reason);
+      case 'transient': {
+        const attempts = job.opts.attempts ?? 1;
+        if (job.attemptsMade + 1 >= attempts) return finish('failed', decision.reason);
+        deps.onOutcome?.('retry', decision.reason);
+        throw err;
+      }
+    }
+  }
+}
+
+async function deliver(
+  deps: SendDeps,
+  delivery: Delivery,
+  chatId: number,
+  messages: Outgoing[],
+  existing: SentRecord | undefined,
+  ck: string,
+  quietHoursWanted: boolean,
+): Promise<void> {
+  // Resume a multi-part message where a previous attempt stopped; never resend a recorded part.
+  const rec: SentRecord =
+    existing && existing.deliveryId === delivery.id
+      ? { ...existing, parts: messages.length }
+      : { deliveryId: delivery.id, messageIds: [], parts: messages.length };
+  // Breaking briefings at night arrive silently for readers who keep quiet hours; never held back.
+  const silent = delivery.content.kind === 'briefing' && quietHoursWanted && deps.quietNow();
+  for (let i = rec.messageIds.length; i < messages.length; i++) {
+    const id = await sendOne(deps, chatId, messages[i] as Outgoing, silent);
+    rec.messageIds.push(id);
+    await deps.deliveries.writeRecord(ck, chatId, rec);
+  }
+}
+
+async function correct(
+  deps: SendDeps,
+  delivery: Delivery,
+  chatId: number,
+  messages: Outgoing[],
+  done: SentRecord | undefined,
+): Promise<void> {
+  if (delivery.target.kind !== 'records') throw new Error(`correction ${delivery.id} has no record target`);
+  const sourceKey = delivery.target.contentKey;
+  const original = await deps.deliveries.record(sourceKey, chatId);
+  if (!original) return;
+  const ck = contentKey(delivery);
+  const progress: SentRecord = done ?? { deliveryId: delivery.id, messageIds: [], parts: original.messageIds.length };
+  for (let i = progress.messageIds.length; i < original.messageIds.length; i++) {
+    const messageId = original.messageIds[i] as number;
+    const replacement = messages[i];
+    if (replacement) await editOne(deps, chatId, messageId, replacement);
+    progress.messageIds.push(messageId);
+    await deps.deliveries.writeRecord(ck, chatId, progress);
+  }
+}

@@ -1,0 +1,160 @@
+import type { Redis } from 'ioredis';
+import type { Catalog } from '../catalog/types.js';
+import type { Logger } from '../logger.js';
+import {
+  contentKey,
+  type Delivery,
+  type DeliveryContent,
+  type DeliveryStore,
+  type Target,
+} from '../store/deliveries.js';
+import { countAudience } from './fanout.js';
+import { type DeliveryQueues, fanoutJobId, sendJobId } from './queues.js';
+
+export interface DeliveryServiceDeps {
+  redis: Redis;
+  prefix: string;
+  catalog: Catalog;
+  deliveries: DeliveryStore;
+  queues: DeliveryQueues;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** Why a delivery action did not happen. */
+export class DeliveryActionError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'wrong-state' | 'nothing-sent' | 'already-running',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Use cases of deliveries: start (now or at a time), pause, resume, cancel, correct. The bot's admin
+ * features and the CLI call these; the workers do the sending.
+ */
+export function createDeliveryService(deps: DeliveryServiceDeps) {
+  const { deliveries, queues } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function enqueueFanout(d: Delivery, suffix = ''): Promise<void> {
+    const delay = d.status === 'scheduled' && d.scheduledAt ? Math.max(0, d.scheduledAt - now()) : 0;
+    await queues.fanout.add('fanout', { deliveryId: d.id }, { jobId: fanoutJobId(d.id) + suffix, delay });
+  }
+
+  /** Removes the waiting send jobs of a delivery's pending recipients (a job being sent finishes). */
+  async function dropWaitingSends(id: string): Promise<number> {
+    let cursor = '0';
+    let removed = 0;
+    do {
+      const [next, ids] = await deliveries.scanPending(id, cursor);
+      cursor = next;
+      const results = await Promise.all(ids.map((c) => queues.send.remove(sendJobId(id, c))));
+      removed += results.filter((r) => r === 1).length;
+    } while (cursor !== '0');
+    return removed;
+  }
+
+  async function must(id: string): Promise<Delivery> {
+    const d = await deliveries.get(id);
+    if (!d) throw new DeliveryActionError('not-found', `no delivery ${id}`);
+    return d;
+  }
+
+  return {
+    /** Recipients a target reaches now (for previews). */
+    countAudience(target: Target): Promise<number> {
+      return countAudience(deps.redis, deps.prefix, deps.catalog, target);
+    },
+
+    /** Creates a delivery and queues its fan-out, now or at `scheduledAt`. */
+    async start(input: {
+      content: DeliveryContent;
+      target: Target;
+      createdBy: string;
+      scheduledAt?: number;
+    }): Promise<Delivery> {
+      const c = input.content;
+      if (c.kind === 'briefing') {
+        // Two deliveries of one briefing at once could race on the same chat; one at a time.
+        const busy = (await deliveries.active()).find((a) => a.content.kind === 'briefing' && a.content.briefingId === c.briefingId);
+        if (busy) throw new DeliveryActionError('already-running', `briefing ${c.briefingId} is being delivered (${busy.id})`);
+      }
+      const d = await deliveries.create(input);
+      await enqueueFanout(d);
+      deps.logger.info(
+        { deliveryId: d.id, content: d.content.kind, target: d.target.kind, status: d.status, by: d.createdBy },
+        'delivery started',
+      );
+      return d;
+    },
+
+    /** Stops sending: the fan-out halts between pages, waiting sends are withdrawn, nothing is lost. */
+    async pause(id: string): Promise<Delivery> {
+      await must(id);
+      if (!(await deliveries.transition(id, ['running'], 'paused')))
+        throw new DeliveryActionError('wrong-state', `delivery ${id} is not running`);
+      const dropped = await dropWaitingSends(id);
+      deps.logger.info({ deliveryId: id, dropped }, 'delivery paused');
+      return must(id);
+    },
+
+    /** Sends again: every pending recipient is queued again and the fan-out goes on from its checkpoint. */
+    async resume(id: string): Promise<Delivery> {
+      await must(id);
+      if (!(await deliveries.transition(id, ['paused'], 'running')))
+        throw new DeliveryActionError('wrong-state', `delivery ${id} is not paused`);
+      let cursor = '0';
+      do {
+        const [next, ids] = await deliveries.scanPending(id, cursor);
+        cursor = next;
+        if (ids.length > 0)
+          await queues.send.addBulk(ids.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: sendJobId(id, c) } })));
+      } while (cursor !== '0');
+      const d = await must(id);
+      if (!d.fanoutDone) await enqueueFanout(d, `-r${now().toString(36)}`);
+      else await deliveries.fanoutFinished(id);
+      deps.logger.info({ deliveryId: id }, 'delivery resumed');
+      return d;
+    },
+
+    /** Cancels a scheduled, running or paused delivery; what was sent stays sent. */
+    async cancel(id: string): Promise<Delivery> {
+      await must(id);
+      if (!(await deliveries.transition(id, ['scheduled', 'running', 'paused'], 'cancelled')))
+        throw new DeliveryActionError('wrong-state', `delivery ${id} has already finished`);
+      await queues.fanout.remove(fanoutJobId(id)).catch(() => 0);
+      const dropped = await dropWaitingSends(id);
+      await deliveries.dropPending(id);
+      deps.logger.info({ deliveryId: id, dropped }, 'delivery cancelled');
+      return must(id);
+    },
+
+    /**
+     * Edits every message already sent for delivery `id` to its current content: a briefing as it is now
+     * (after its file was fixed and synced), or `text` for a message delivery. Runs as a delivery of its
+     * own under the same rate limit.
+     */
+    async correct(
+      id: string,
+      createdBy: string,
+      text?: NonNullable<Delivery['correction']>,
+    ): Promise<Delivery> {
+      const original = await must(id);
+      if (original.content.kind === 'correction')
+        throw new DeliveryActionError('wrong-state', 'a correction cannot be corrected; correct the original');
+      const ck = contentKey(original);
+      if ((await deliveries.recordCount(ck)) === 0)
+        throw new DeliveryActionError('nothing-sent', `delivery ${id} has no sent messages to correct`);
+      if (original.content.kind !== 'briefing') {
+        if (!text) throw new DeliveryActionError('wrong-state', 'a message delivery needs the corrected text');
+        await deliveries.setCorrection(id, text);
+      }
+      return this.start({ content: { kind: 'correction', of: id }, target: { kind: 'records', contentKey: ck }, createdBy });
+    },
+  };
+}
+
+export type DeliveryService = ReturnType<typeof createDeliveryService>;

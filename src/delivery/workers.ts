@@ -1,0 +1,105 @@
+import { Worker } from 'bullmq';
+import type { Api } from 'grammy';
+import type { Redis } from 'ioredis';
+import type { Catalog } from '../catalog/types.js';
+import type { Logger } from '../logger.js';
+import type { DeliveryStore, Outcome } from '../store/deliveries.js';
+import type { SubscriberStore } from '../store/subscribers.js';
+import { processFanout } from './fanout.js';
+import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
+import { limiterWindow } from './rate.js';
+import type { ContentRenderer } from './render-content.js';
+import { processSend, type SendResult } from './send.js';
+
+export interface DeliveryWorkersDeps {
+  /** A connection with maxRetriesPerRequest null (BullMQ duplicates it for blocking calls). */
+  connection: Redis;
+  /** The store connection (fan-out scans). */
+  redis: Redis;
+  keyPrefix: string;
+  api: Api;
+  catalog: Catalog;
+  deliveries: DeliveryStore;
+  subscribers: SubscriberStore;
+  renderer: ContentRenderer;
+  queues: DeliveryQueues;
+  logger: Logger;
+  sendRate: number;
+  paidBroadcast: boolean;
+  /** Parallel sends per worker process (enough to keep the rate up over network latency). */
+  concurrency?: number;
+  quietNow: () => boolean;
+  onOutcome?: (outcome: Outcome | 'rate-limited' | 'retry', reason?: string) => void;
+}
+
+export interface DeliveryWorkers {
+  fanout: Worker<FanoutJob, string>;
+  send: Worker<SendJob, SendResult>;
+  /** Stops taking jobs, lets running ones finish (bounded by BullMQ's close), closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the fan-out and send workers. The send worker's limiter is global across every worker process
+ * (it lives in Redis) and uses small windows so that no sliding second exceeds SEND_RATE.
+ */
+export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorkers {
+  const prefix = bullPrefix(deps.keyPrefix);
+  const window = limiterWindow(deps.sendRate);
+  const log = deps.logger.child({ component: 'delivery' });
+
+  const fanout = new Worker<FanoutJob, string>(
+    QUEUE.fanout,
+    (job) =>
+      processFanout(job, {
+        redis: deps.redis,
+        prefix: deps.keyPrefix,
+        catalog: deps.catalog,
+        deliveries: deps.deliveries,
+        sendQueue: deps.queues.send,
+        logger: log,
+      }),
+    { connection: deps.connection, prefix, concurrency: 2 },
+  );
+
+  const send = new Worker<SendJob, SendResult>(
+    QUEUE.send,
+    (job) =>
+      processSend(job, {
+        api: deps.api,
+        deliveries: deps.deliveries,
+        subscribers: deps.subscribers,
+        renderer: deps.renderer,
+        sendQueue: deps.queues.send,
+        logger: log,
+        quietNow: deps.quietNow,
+        paidBroadcast: deps.paidBroadcast,
+        onOutcome: deps.onOutcome,
+      }),
+    {
+      connection: deps.connection,
+      prefix,
+      concurrency: deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(deps.sendRate / 5))),
+      limiter: { max: window.max, duration: window.duration },
+    },
+  );
+
+  for (const [name, w] of [
+    ['fanout', fanout],
+    ['send', send],
+  ] as const) {
+    w.on('error', (err) => log.error({ err, worker: name }, 'worker error'));
+    w.on('failed', (job, err) =>
+      log.warn({ worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message } }, 'job failed'),
+    );
+  }
+  log.info({ sendRate: deps.sendRate, limiter: window }, 'delivery workers started');
+
+  return {
+    fanout,
+    send,
+    async close() {
+      await Promise.allSettled([fanout.close(), send.close()]);
+    },
+  };
+}

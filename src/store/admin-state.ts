@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DeliveryContent, Target } from './deliveries.js';
+
+/** A delivery an admin has previewed but not yet sent. Kept an hour. */
+export interface Draft {
+  content: DeliveryContent;
+  target: Target;
+  /** Human description of the target for messages ("हाथरस", "उत्तर प्रदेश", "सभी पाठक"). */
+  targetLabel: string;
+}
+
+/** What the bot waits for next from an admin (a multi-step command). Kept ten minutes. */
+export type Awaiting =
+  | { kind: 'broadcast-pc' }
+  | { kind: 'broadcast-message'; target: Target; targetLabel: string }
+  | { kind: 'schedule-time'; draftId: string }
+  | { kind: 'correction-text'; deliveryId: string };
+
+const DRAFT_TTL = 3600;
+const AWAIT_TTL = 600;
+
+/** Drafts and pending admin input, in Redis so any bot process can take the next step. */
+export function createAdminState(deps: { redis: Redis; prefix: string }) {
+  const draftKey = (id: string) => `${deps.prefix}:draft:${id}`;
+  const awaitKey = (adminId: number) => `${deps.prefix}:admin-await:${adminId}`;
+  return {
+    async saveDraft(draft: Draft): Promise<string> {
+      const id = randomBytes(6).toString('hex');
+      await deps.redis.set(draftKey(id), JSON.stringify(draft), 'EX', DRAFT_TTL);
+      return id;
+    },
+    async draft(id: string): Promise<Draft | undefined> {
+      const v = await deps.redis.get(draftKey(id));
+      return v ? (JSON.parse(v) as Draft) : undefined;
+    },
+    /** Takes a draft once: a second tap on "send now" finds nothing. */
+    async takeDraft(id: string): Promise<Draft | undefined> {
+      const v = await deps.redis.getdel(draftKey(id));
+      return v ? (JSON.parse(v) as Draft) : undefined;
+    },
+    async setAwaiting(adminId: number, a: Awaiting): Promise<void> {
+      await deps.redis.set(awaitKey(adminId), JSON.stringify(a), 'EX', AWAIT_TTL);
+    },
+    async awaiting(adminId: number): Promise<Awaiting | undefined> {
+      const v = await deps.redis.get(awaitKey(adminId));
+      return v ? (JSON.parse(v) as Awaiting) : undefined;
+    },
+    async clearAwaiting(adminId: number): Promise<void> {
+      await deps.redis.del(awaitKey(adminId));
+    },
+  };
+}
+
+export type AdminState = ReturnType<typeof createAdminState>;

@@ -1,0 +1,172 @@
+import type { Bot } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { pino } from 'pino';
+import type { BotContext, BotDeps } from '../../src/bot/context.js';
+import { createBot } from '../../src/bot/create-bot.js';
+import { syncContent } from '../../src/briefings/sync.js';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import { createSearch } from '../../src/catalog/search.js';
+import type { Catalog } from '../../src/catalog/types.js';
+import { parseConfig } from '../../src/config.js';
+import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
+import { createDeliveryService } from '../../src/delivery/service.js';
+import { createI18n } from '../../src/i18n/index.js';
+import { createAdminState } from '../../src/store/admin-state.js';
+import { createAuditLog } from '../../src/store/audit.js';
+import { createBriefingStore } from '../../src/store/briefings.js';
+import { createDeliveryStore } from '../../src/store/deliveries.js';
+import { createSubscriberStore } from '../../src/store/subscribers.js';
+import { createTestRedis, type TestRedis } from './redis.js';
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: 'Chunav Test',
+  username: 'chunav_test_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export const ADMIN_ID = 900001;
+
+/** One recorded Bot API call. */
+export interface Call {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+let catalogCache: Catalog | undefined;
+/** The shipped catalogue, loaded once per test file. */
+export function testCatalog(): Catalog {
+  catalogCache ??= loadCatalog('content/catalogue');
+  return catalogCache;
+}
+
+/**
+ * A bot wired to real stores on the shared Redis (unique prefix), with every Bot API call recorded by a
+ * transformer and answered with a canned result, so no network is touched.
+ */
+export interface Harness {
+  bot: Bot<BotContext>;
+  deps: BotDeps;
+  env: TestRedis;
+  queues: DeliveryQueues;
+  calls: Call[];
+  /** Calls of one method since the last `clear()`. */
+  sent(method?: string): Call[];
+  /** Texts of sendMessage calls to `chatId`. */
+  texts(chatId?: number): string[];
+  clear(): void;
+  /** Private text message from a user (chat id = user id). */
+  message(userId: number, text: string, extra?: Partial<Update['message']>): Promise<void>;
+  callback(userId: number, data: string, messageId?: number): Promise<void>;
+  update(u: Omit<Update, 'update_id'>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const redisEnv = await createTestRedis('bot');
+  const config = parseConfig({
+    BOT_TOKEN: '123456:TEST-token-for-offline-bot-tests',
+    KEY_PREFIX: redisEnv.prefix,
+    ADMIN_IDS: String(ADMIN_ID),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const logger = pino({ level: 'silent' });
+  const { redis } = redisEnv;
+  const prefix = config.keyPrefix;
+  const catalog = testCatalog();
+  const briefings = createBriefingStore({ redis, prefix });
+  await syncContent('content/briefings', { store: briefings, catalog });
+  const deliveries = createDeliveryStore({ redis, prefix });
+  const queues = createQueues(redis, prefix);
+  const deps: BotDeps = {
+    config,
+    logger,
+    catalog,
+    search: createSearch(catalog),
+    i18n: createI18n('locales'),
+    subscribers: createSubscriberStore({ redis, prefix, defaultDigest: '07:00' }),
+    briefings,
+    deliveries,
+    delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger }),
+    adminState: createAdminState({ redis, prefix }),
+    audit: createAuditLog({ redis, prefix }),
+    syncContent: async () => 'synced',
+  };
+  const bot = createBot(config.botToken as string, deps, { apiRoot: 'http://127.0.0.1:9', botInfo: BOT_INFO });
+  const calls: Call[] = [];
+  let messageId = 1000;
+  bot.api.config.use(async (_prev, method, payload) => {
+    calls.push({ method, payload: payload as Record<string, unknown> });
+    const p = payload as Record<string, unknown>;
+    let result: unknown = true;
+    if (method === 'sendMessage' || method === 'copyMessage' || method === 'editMessageText') {
+      result = {
+        message_id: method === 'editMessageText' ? p.message_id : ++messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: p.chat_id, type: 'private', first_name: 'Reader' },
+        text: p.text,
+      };
+    }
+    return { ok: true, result } as never;
+  });
+  let updateId = 1;
+  const update = (u: Omit<Update, 'update_id'>) => bot.handleUpdate({ update_id: updateId++, ...u } as Update);
+  const from = (id: number) => ({ id, is_bot: false, first_name: `Reader${id}`, language_code: 'hi' });
+  return {
+    bot,
+    deps,
+    env: redisEnv,
+    queues,
+    calls,
+    sent: (method) => (method ? calls.filter((c) => c.method === method) : calls),
+    texts: (chatId) =>
+      calls
+        .filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && (chatId === undefined || c.payload.chat_id === chatId))
+        .map((c) => String(c.payload.text)),
+    clear: () => {
+      calls.length = 0;
+    },
+    message: (userId, text, extra) =>
+      update({
+        message: {
+          message_id: ++messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: userId, type: 'private', first_name: `Reader${userId}` },
+          from: from(userId),
+          text,
+          ...(text.startsWith('/')
+            ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]?.length ?? 1 }] }
+            : {}),
+          ...extra,
+        } as Update['message'],
+      }),
+    callback: (userId, data, mid = 500) =>
+      update({
+        callback_query: {
+          id: String(++messageId),
+          from: from(userId),
+          chat_instance: 'ci',
+          data,
+          message: {
+            message_id: mid,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: userId, type: 'private', first_name: `Reader${userId}` },
+            text: 'old',
+          },
+        } as Update['callback_query'],
+      }),
+    update,
+    async close() {
+      await queues.close();
+      await redisEnv.cleanup();
+    },
+  };
+}
