@@ -6,6 +6,7 @@ import { contentKey, type Delivery, type DeliveryStore, type Outcome, type SentR
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { SendJob } from './queues.js';
 import { ContentGoneError, type ContentRenderer, type Outgoing } from './render-content.js';
+import type { Pacer } from './pacer.js';
 import { classifySendError } from './send-policy.js';
 
 export interface SendDeps {
@@ -19,6 +20,8 @@ export interface SendDeps {
   /** True when breaking messages should arrive silently now (quiet hours). */
   quietNow: () => boolean;
   paidBroadcast: boolean;
+  /** Waits for this message's slot under the global rate (see pacer.ts). */
+  pace: Pacer;
   /** Counts outcomes (metrics); optional. */
   onOutcome?: (outcome: Outcome | 'rate-limited' | 'retry', reason?: string) => void;
 }
@@ -37,6 +40,7 @@ function keyboard(o: Extract<Outgoing, { method: 'text' }>): InlineKeyboard | un
 }
 
 async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: boolean): Promise<number> {
+  await deps.pace.wait();
   const common = {
     disable_notification: silent || undefined,
     allow_paid_broadcast: deps.paidBroadcast || undefined,
@@ -57,6 +61,7 @@ async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: bool
 
 async function editOne(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {
   if (o.method === 'copy') return; // a copied media message has no text of ours to correct
+  await deps.pace.wait();
   try {
     await deps.api.editMessageText(chatId, messageId, o.text, {
       parse_mode: o.parseMode,
@@ -120,6 +125,7 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
       case 'rate-limited':
         // Telegram pauses the whole bot; so do we, for every worker, without spending an attempt.
         deps.onOutcome?.('rate-limited');
+        await deps.pace.pauseFor(decision.retryAfterMs);
         await deps.sendQueue.rateLimit(decision.retryAfterMs);
         throw new RateLimitError();
       case 'dead':

@@ -7,7 +7,7 @@ import type { DeliveryStore, Outcome } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import { processFanout } from './fanout.js';
 import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
-import { limiterWindow } from './rate.js';
+import { createPacer } from './pacer.js';
 import type { ContentRenderer } from './render-content.js';
 import { processSend, type SendResult } from './send.js';
 
@@ -40,12 +40,14 @@ export interface DeliveryWorkers {
 }
 
 /**
- * Starts the fan-out and send workers. The send worker's limiter is global across every worker process
- * (it lives in Redis) and uses small windows so that no sliding second exceeds SEND_RATE.
+ * Starts the fan-out and send workers. Sends are paced on one Redis clock shared by every worker
+ * process, so that no sliding second exceeds SEND_RATE (see pacer.ts).
  */
 export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorkers {
   const prefix = bullPrefix(deps.keyPrefix);
-  const window = limiterWindow(deps.sendRate);
+  const pace = createPacer({ redis: deps.redis, key: `${deps.keyPrefix}:pace`, rate: deps.sendRate });
+  // The coarse guard: BullMQ's limiter (needed for queue.rateLimit) at the full rate per second.
+  const window = { max: deps.sendRate, duration: 1000 };
   const log = deps.logger.child({ component: 'delivery' });
 
   const fanout = new Worker<FanoutJob, string>(
@@ -74,6 +76,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         logger: log,
         quietNow: deps.quietNow,
         paidBroadcast: deps.paidBroadcast,
+        pace,
         onOutcome: deps.onOutcome,
       }),
     {
@@ -93,7 +96,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
       log.warn({ worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message } }, 'job failed'),
     );
   }
-  log.info({ sendRate: deps.sendRate, limiter: window }, 'delivery workers started');
+  log.info({ sendRate: deps.sendRate, slotMs: pace.intervalMs }, 'delivery workers started');
 
   return {
     fanout,

@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { maxInSlidingWindow } from '../../src/bot-api-double/index.js';
+import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
+
+let e: DeliveryEnv | undefined;
+afterEach(async () => {
+  await e?.close();
+  e = undefined;
+});
+
+/** Chat id → how many messages it received. */
+function perChat(env: DeliveryEnv): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const msg of env.double.messages()) m.set(msg.chat_id, (m.get(msg.chat_id) ?? 0) + 1);
+  return m;
+}
+
+describe('delivery engine (real Redis, HTTP Bot API double)', () => {
+  it('when a briefing is published, then every live reader gets it once and dead chats are marked and never retried', async () => {
+    const dead = [100_003, 100_010, 100_077];
+    const missing = [100_050];
+    e = await createDeliveryEnv({ deadChats: dead, missingChats: missing });
+    const readers = await e.seedReaders('UP-16', 120, 100_000);
+    await e.startWorkers(2, { sendRate: 1000, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'briefing', briefingId: HATHRAS_ID },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id);
+    const got = perChat(e);
+    const live = readers.filter((c) => !dead.includes(c) && !missing.includes(c));
+    expect(live.every((c) => got.get(c) === 1)).toBe(true);
+    expect(got.size).toBe(live.length);
+    const done = await e.deliveries.get(d.id);
+    expect(done).toMatchObject({ status: 'done', total: 120, sent: live.length, blocked: 4, failed: 0 });
+    for (const c of dead) expect((await e.subscribers.getChat(c))?.status).toBe('blocked');
+    expect((await e.subscribers.getChat(100_050))?.status).toBe('not-found');
+    // One attempt each for the dead chats: no retry.
+    const attempts = e.double.calls('sendMessage').filter((c) => dead.includes(Number(c.params.chat_id)));
+    expect(attempts).toHaveLength(3);
+    // The message is the Hathras briefing with its "ये भी पढ़ें" link, in each reader's language.
+    const hi = e.double.messages(100_001)[0];
+    expect(hi?.text).toContain('ये भी पढ़ें');
+    expect(hi?.text).toContain('start=b_');
+    expect(e.double.messages(100_000)[0]?.text).toContain('Also read');
+
+    // Publishing the same briefing again sends nothing to anyone who has it.
+    const again = await e.service.start({
+      content: { kind: 'briefing', briefingId: HATHRAS_ID },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(again.id);
+    expect(e.double.messages().length).toBe(live.length);
+    // Dead chats are left out before any job is made for them.
+    expect((await e.deliveries.get(again.id))?.total).toBe(live.length);
+  });
+
+  it('when Telegram answers 429, then every worker pauses for retry_after and nothing is lost or doubled', async () => {
+    e = await createDeliveryEnv({ rateLimit: { global: 40, retryAfter: 1 } });
+    const readers = await e.seedReaders('UP-75', 150, 200_000);
+    // Deliberately above the double's limit so that 429s happen.
+    await e.startWorkers(2, { sendRate: 200, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): 429 की जांच' },
+      target: { kind: 'pcs', pcs: ['UP-75'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id, 30_000);
+    const got = perChat(e);
+    expect(readers.every((c) => got.get(c) === 1)).toBe(true);
+    const limited = e.double.calls('sendMessage').filter((c) => c.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    // After the first 429, the double accepts nothing for most of the retry_after second.
+    const first = limited[0]?.time as number;
+    const accepted = e.double.messages().filter((m) => m.time > first + 150 && m.time < first + 850);
+    expect(accepted).toHaveLength(0);
+    expect((await e.deliveries.get(d.id))?.sent).toBe(150);
+  });
+
+  it('when 5xx answers and dropped connections happen, then sends retry and every reader is served exactly once', async () => {
+    e = await createDeliveryEnv({ faults: { p5xx: 0.1, pDropBeforeRecord: 0.05 } });
+    const readers = await e.seedReaders('BR-1', 200, 300_000);
+    await e.startWorkers(1, { sendRate: 1000, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): दोबारा कोशिश की जांच' },
+      target: { kind: 'pcs', pcs: ['BR-1'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id, 40_000);
+    const got = perChat(e);
+    expect(readers.every((c) => got.get(c) === 1)).toBe(true);
+    expect(e.double.stats().serverErrors).toBeGreaterThan(0);
+    expect((await e.deliveries.get(d.id))?.failed).toBe(0);
+  });
+
+  it('when a fan-out dies halfway and runs again, then nothing is sent twice', async () => {
+    e = await createDeliveryEnv();
+    const readers = await e.seedReaders('UP-16', 3000, 400_000);
+    // The first fan-out attempt dies after two pages were queued (a crash between addBulk and checkpoint).
+    const realAddBulk = e.queues.send.addBulk.bind(e.queues.send);
+    let pages = 0;
+    e.queues.send.addBulk = (async (jobs: Parameters<typeof realAddBulk>[0]) => {
+      const r = await realAddBulk(jobs);
+      pages += 1;
+      if (pages === 2) throw new Error('simulated crash after a page was queued');
+      return r;
+    }) as typeof realAddBulk;
+    await e.startWorkers(2, { sendRate: 1000, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): फैन-आउट दोबारा' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id, 40_000);
+    // And a stray second fan-out for the finished delivery changes nothing.
+    await e.queues.fanout.add('fanout', { deliveryId: d.id }, { jobId: `fanout-${d.id}-again` });
+    await new Promise((r) => setTimeout(r, 500));
+    const got = perChat(e);
+    expect(pages).toBeGreaterThan(2);
+    expect(readers.every((c) => got.get(c) === 1)).toBe(true);
+    expect(e.double.messages()).toHaveLength(3000);
+    const done = await e.deliveries.get(d.id);
+    expect(done?.sent).toBe(3000);
+  });
+
+  it('when a delivery is paused and resumed, then it stops, then finishes with everyone served once', async () => {
+    e = await createDeliveryEnv();
+    const readers = await e.seedReaders('UP-16', 400, 500_000);
+    await e.startWorkers(1, { sendRate: 100, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): रोकना और फिर चलाना' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+    });
+    await e.double.waitForMessages(undefined, 50, 10_000);
+    await e.service.pause(d.id);
+    await new Promise((r) => setTimeout(r, 300));
+    const atPause = e.double.messages().length;
+    await new Promise((r) => setTimeout(r, 700));
+    expect(e.double.messages().length).toBe(atPause);
+    expect(atPause).toBeLessThan(400);
+    await e.service.resume(d.id);
+    await e.waitForDone(d.id, 20_000);
+    const got = perChat(e);
+    expect(readers.every((c) => got.get(c) === 1)).toBe(true);
+  });
+
+  it('when a delivery is corrected, then every sent message is edited in place under the same queue', async () => {
+    e = await createDeliveryEnv();
+    await e.seedReaders('UP-16', 30, 600_000);
+    await e.startWorkers(1, { sendRate: 1000, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): गलत पाठ' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id);
+    const fix = await e.service.correct(d.id, 'test', { text: 'परीक्षण संदेश (काल्पनिक): सही पाठ' });
+    await e.waitForDone(fix.id);
+    const msgs = e.double.messages();
+    expect(msgs).toHaveLength(30);
+    expect(msgs.every((m) => m.text === 'परीक्षण संदेश (काल्पनिक): सही पाठ' && (m.history?.length ?? 0) === 1)).toBe(true);
+  });
+
+  it('when a delivery is scheduled and then cancelled, then nothing is sent', async () => {
+    e = await createDeliveryEnv();
+    await e.seedReaders('UP-16', 10, 700_000);
+    await e.startWorkers(1);
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): तय समय' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+      scheduledAt: Date.now() + 1500,
+    });
+    expect(d.status).toBe('scheduled');
+    expect((await e.deliveries.scheduled()).map((x) => x.id)).toEqual([d.id]);
+    await e.service.cancel(d.id);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(e.double.messages()).toHaveLength(0);
+    expect((await e.deliveries.get(d.id))?.status).toBe('cancelled');
+  });
+
+  it('when a scheduled delivery comes due, then it runs by itself', async () => {
+    e = await createDeliveryEnv();
+    await e.seedReaders('UP-16', 5, 800_000);
+    await e.startWorkers(1);
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): तय समय पर' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+      scheduledAt: Date.now() + 800,
+    });
+    await e.waitForDone(d.id, 10_000);
+    const sent = e.double.messages();
+    expect(sent).toHaveLength(5);
+    expect(Math.min(...sent.map((m) => m.time))).toBeGreaterThanOrEqual((d.scheduledAt as number) - 50);
+  });
+
+  it('when SEND_RATE is 100, then no sliding second at the double holds more than 100 sends', async () => {
+    e = await createDeliveryEnv({ rateLimit: { global: 100 } });
+    await e.seedReaders('UP-16', 400, 900_000);
+    await e.startWorkers(2, { sendRate: 100, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): दर की जांच' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id, 20_000);
+    const times = e.double.messages().map((m) => m.time);
+    expect(times).toHaveLength(400);
+    expect(maxInSlidingWindow(times, 1000)).toBeLessThanOrEqual(100);
+    expect(e.double.calls('sendMessage').filter((c) => c.status === 429)).toHaveLength(0);
+  });
+});

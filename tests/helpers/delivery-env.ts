@@ -1,0 +1,123 @@
+import { Api } from 'grammy';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createBotApiDouble } from '../../src/bot-api-double/index.js';
+import type { BotApiDouble } from '../../src/bot-api-double/types.js';
+import { syncContent } from '../../src/briefings/sync.js';
+import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
+import { createContentRenderer } from '../../src/delivery/render-content.js';
+import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
+import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/workers.js';
+import { createI18n } from '../../src/i18n/index.js';
+import { createBriefingStore } from '../../src/store/briefings.js';
+import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
+import { testCatalog } from './bot-harness.js';
+import { createTestRedis, TEST_REDIS_URL, type TestRedis } from './redis.js';
+
+export const TOKEN = '123456:TEST-token-for-delivery-tests';
+export const HATHRAS_ID = '2024-hathras-amar-singh-yadav-bsp';
+
+export interface DeliveryEnv {
+  env: TestRedis;
+  double: BotApiDouble;
+  apiRoot: string;
+  subscribers: SubscriberStore;
+  deliveries: DeliveryStore;
+  queues: DeliveryQueues;
+  service: DeliveryService;
+  /** Starts `n` in-process worker sets (each its own BullMQ workers and connection). */
+  startWorkers(n?: number, opts?: { sendRate?: number; paid?: boolean }): Promise<DeliveryWorkers[]>;
+  /** Seeds `count` active readers following `pc`, chat ids from `firstId`. */
+  seedReaders(pc: string, count: number, firstId: number): Promise<number[]>;
+  waitForDone(id: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createDeliveryEnv(doubleSettings: Parameters<typeof createBotApiDouble>[0] = {}): Promise<DeliveryEnv> {
+  const env = await createTestRedis('dlv');
+  const { redis, prefix } = env;
+  const double = createBotApiDouble({ seed: 7, ...doubleSettings });
+  const { apiRoot } = await double.listen(0);
+  const catalog = testCatalog();
+  const logger = pino({ level: 'silent' });
+  const subscribers = createSubscriberStore({ redis, prefix, defaultDigest: '07:00' });
+  const briefings = createBriefingStore({ redis, prefix });
+  await syncContent('content/briefings', { store: briefings, catalog });
+  const deliveries = createDeliveryStore({ redis, prefix });
+  const queues = createQueues(redis, prefix);
+  const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger });
+  const i18n = createI18n('locales');
+  const running: Array<{ workers: DeliveryWorkers; connection: Redis }> = [];
+
+  return {
+    env,
+    double,
+    apiRoot,
+    subscribers,
+    deliveries,
+    queues,
+    service,
+    async startWorkers(n = 1, opts = {}) {
+      const out: DeliveryWorkers[] = [];
+      for (let i = 0; i < n; i++) {
+        const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+        const api = new Api(TOKEN, { apiRoot, timeoutSeconds: 10 });
+        const renderer = createContentRenderer({ briefings, deliveries, catalog, i18n, botUsername: () => 'chunav_test_bot' });
+        const workers = createDeliveryWorkers({
+          connection,
+          redis,
+          keyPrefix: prefix,
+          api,
+          catalog,
+          deliveries,
+          subscribers,
+          renderer,
+          queues,
+          logger,
+          sendRate: opts.sendRate ?? 25,
+          paidBroadcast: opts.paid ?? false,
+          quietNow: () => false,
+        });
+        running.push({ workers, connection });
+        out.push(workers);
+      }
+      return out;
+    },
+    async seedReaders(pc, count, firstId) {
+      const k = createKeys(prefix);
+      const ids = Array.from({ length: count }, (_, i) => firstId + i);
+      for (let i = 0; i < ids.length; i += 1000) {
+        const page = ids.slice(i, i + 1000);
+        const tx = redis.multi();
+        for (const id of page) {
+          tx.hset(k.chat(id), { status: 'active', lang: id % 2 ? 'hi' : 'en', created: 1, digest: 'off', quiet: 1 });
+          tx.sadd(k.chatPcs(id), pc);
+        }
+        tx.sadd(k.chats, ...page).sadd(k.pcChats(pc), ...page).zincrby(k.pcCounts, page.length, pc);
+        await tx.exec();
+      }
+      return ids;
+    },
+    async waitForDone(id, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        const d = await deliveries.get(id);
+        if (d?.status === 'done') return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const d = await deliveries.get(id);
+      throw new Error(`delivery ${id} not done in ${timeoutMs} ms: ${JSON.stringify(d)}`);
+    },
+    async close() {
+      for (const r of running) {
+        await r.workers.close();
+        r.connection.disconnect();
+      }
+      await queues.close();
+      await double.close();
+      await env.cleanup();
+    },
+  };
+}
