@@ -1,0 +1,85 @@
+/**
+ * Who a briefing is for: a list of Lok Sabha constituencies, one whole state, or the whole country.
+ * A file says `pcs: [UP-16]` or `scope: UP` or `scope: national`, never both.
+ */
+export type Audience =
+  | {
+      kind: 'pcs';
+      /** Canonical PC codes, e.g. `UP-16`, in file order. */
+      pcs: string[];
+    }
+  | {
+      kind: 'state';
+      /** ISO 3166-2:IN state code without `IN-`, e.g. `UP`. */
+      state: string;
+    }
+  | { kind: 'national' };
+
+/** One "ये भी पढ़ें" entry as the editor wrote it: an outside link or another briefing by id. */
+export type AlsoReadRef = { kind: 'url'; title: string; url: string } | { kind: 'briefing'; id: string };
+
+/** A validated briefing. Only `parseBriefing` makes one; an invalid file never becomes a `Briefing`. */
+export interface Briefing {
+  /** Slug `[a-z0-9-]`, at most 62 characters (so `b_<id>` fits a 64-character deep-link payload). */
+  id: string;
+  title: string;
+  /** One or two sentences, plain text; used in digests and lists. */
+  summary: string;
+  audience: Audience;
+  /** As written in the file: ISO 8601 with the IST offset, e.g. `2024-05-04T10:00:00+05:30`. */
+  publishedAt: string;
+  /** `publishedAt` as epoch milliseconds (the sort key of every index). */
+  publishedMs: number;
+  /** https:// (or tg://) link to the original report, when there is one. */
+  sourceUrl?: string;
+  alsoRead: AlsoReadRef[];
+  /** People, parties, places, as written. */
+  tags: string[];
+  /** The body, restricted Markdown (paragraphs, bold, italic, links, lists, quotes). */
+  body: string;
+  /** sha256 (hex) of the normalized file: same file, same hash; any edit, a new hash. */
+  contentHash: string;
+}
+
+/** One thing wrong with one briefing file. */
+export interface Problem {
+  /** The file as the caller named it (e.g. `content/briefings/x.md`). */
+  file: string;
+  /** The front-matter field (`title`, `pcs[1]`, `also_read[0].url`), `front matter`, `body` or `file`. */
+  field: string;
+  /** What is wrong, and where it helps, how to fix it. */
+  message: string;
+}
+
+/** `file: field: what is wrong` — the one-line form `content:check` prints. */
+export function formatProblem(p: Problem): string {
+  return `${p.file}: ${p.field}: ${p.message}`;
+}
+
+/** PC codes of a briefing (empty for a state or national briefing). */
+export function pcsOf(b: Pick<Briefing, 'audience'>): string[] {
+  return b.audience.kind === 'pcs' ? b.audience.pcs : [];
+}
+
+/** State code of a PC code: `UP-16` → `UP`. */
+export function stateOfPc(pc: string): string {
+  const dash = pc.lastIndexOf('-');
+  return dash > 0 ? pc.slice(0, dash) : pc;
+}
+
+/** States a briefing touches: the states of its PCs, or its state; none for a national briefing. */
+export function statesOf(b: Pick<Briefing, 'audience'>): string[] {
+  switch (b.audience.kind) {
+    case 'pcs':
+      return [...new Set(b.audience.pcs.map(stateOfPc))];
+    case 'state':
+      return [b.audience.state];
+    case 'national':
+      return [];
+  }
+}
+
+/** A tag as compared and indexed: Unicode NFC, trimmed, inner spaces collapsed, lower case. */
+export function normalizeTag(tag: string): string {
+  return tag.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+}

@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { syncContent } from '../../src/briefings/sync.js';
+import { type BriefingStore, createBriefingStore } from '../../src/store/briefings.js';
+import { briefingFile, makeBriefing, testCatalog } from '../briefings/fixtures.js';
+import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+
+let t: TestRedis;
+let store: BriefingStore;
+
+beforeEach(async () => {
+  t = await createTestRedis('briefings');
+  store = createBriefingStore({ redis: t.redis, prefix: t.prefix });
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+async function keysUnderPrefix(): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await t.redis.scan(cursor, 'MATCH', `${t.prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys.map((k) => k.slice(t.prefix.length + 1)).sort();
+}
+
+const at = (day: number, hour = 10) =>
+  `2024-05-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+05:30`;
+
+describe('briefing store: upsert', () => {
+  it('when the same briefing is stored twice, then the second is unchanged and writes nothing', async () => {
+    const b = makeBriefing({ id: 'x', tags: ['हाथरस'] });
+    expect(await store.upsert(b)).toBe('created');
+    const before = await keysUnderPrefix();
+    const raw = await t.redis.hgetall(`${t.prefix}:briefing:x`);
+    expect(await store.upsert(b)).toBe('unchanged');
+    expect(await keysUnderPrefix()).toEqual(before);
+    expect(await t.redis.hgetall(`${t.prefix}:briefing:x`)).toEqual(raw);
+    expect(before).toEqual([
+      'briefing:x',
+      'briefings:all',
+      'briefings:in-state:UP',
+      'briefings:pc:UP-16',
+      'briefings:tag:हाथरस',
+    ]);
+  });
+
+  it('when the file is edited (PC, tag and time change), then it is updated in place and moved between indexes', async () => {
+    await store.upsert(makeBriefing({ id: 'x', pcs: ['UP-16'], tags: ['हाथरस'] }));
+    const edited = makeBriefing({
+      id: 'x',
+      pcs: ['BR-1'],
+      tags: ['पटना'],
+      publishedAt: at(6),
+      body: 'बदला हुआ पाठ (परीक्षण हेतु काल्पनिक)',
+    });
+    expect(await store.upsert(edited)).toBe('updated');
+    expect(await store.count()).toBe(1);
+    expect(await keysUnderPrefix()).toEqual([
+      'briefing:x',
+      'briefings:all',
+      'briefings:in-state:BR',
+      'briefings:pc:BR-1',
+      'briefings:tag:पटना',
+    ]);
+    expect(await store.get('x')).toEqual(edited);
+    expect(await t.redis.zscore(`${t.prefix}:briefings:all`, 'x')).toBe(String(Date.parse(at(6))));
+  });
+
+  it('when a briefing without a content hash is given, then it is refused', async () => {
+    const b = { ...makeBriefing({ id: 'x' }), contentHash: '' };
+    await expect(store.upsert(b)).rejects.toThrow(/content hash/);
+    expect(await keysUnderPrefix()).toEqual([]);
+  });
+});
+
+describe('briefing store: reading', () => {
+  beforeEach(async () => {
+    const all = [
+      makeBriefing({ id: 'hathras-1', pcs: ['UP-16'], publishedAt: at(1), tags: ['अमर सिंह यादव'] }),
+      makeBriefing({ id: 'hathras-2', pcs: ['UP-16'], publishedAt: at(3) }),
+      makeBriefing({ id: 'ghazipur-1', pcs: ['UP-75'], publishedAt: at(2) }),
+      makeBriefing({ id: 'both', pcs: ['UP-16', 'UP-75'], publishedAt: at(4) }),
+      makeBriefing({ id: 'up-wide', scope: 'UP', publishedAt: at(5) }),
+      makeBriefing({ id: 'india', scope: 'national', publishedAt: at(6), tags: ['अमर सिंह यादव'] }),
+      makeBriefing({ id: 'bihar', pcs: ['BR-1'], publishedAt: at(7) }),
+      makeBriefing({ id: 'bihar-wide', scope: 'BR', publishedAt: at(8) }),
+    ];
+    for (const b of all) await store.upsert(b);
+  });
+
+  it('gets one, many (in order, missing skipped) and counts', async () => {
+    expect((await store.get('both'))?.id).toBe('both');
+    expect(await store.get('nope')).toBeUndefined();
+    expect(await store.get('../etc')).toBeUndefined();
+    expect((await store.getMany(['india', 'nope', 'hathras-1'])).map((b) => b.id)).toEqual([
+      'india',
+      'hathras-1',
+    ]);
+    expect(await store.count()).toBe(8);
+  });
+
+  it('when paging /latest for Hathras, then PC, state-wide and national briefings come newest first', async () => {
+    const first = await store.listNewestForPcs(['up-16'], { limit: 3 });
+    expect(first.items.map((b) => b.id)).toEqual(['india', 'up-wide', 'both']);
+    expect(first.nextOffset).toBe(3);
+    const second = await store.listNewestForPcs(['UP-16'], { offset: 3, limit: 3 });
+    expect(second.items.map((b) => b.id)).toEqual(['hathras-2', 'hathras-1']);
+    expect(second.nextOffset).toBeUndefined();
+  });
+
+  it('when several PCs are followed, then each briefing appears once', async () => {
+    const page = await store.listNewestForPcs(['UP-16', 'UP-75', 'BR-1'], { limit: 50 });
+    expect(page.items.map((b) => b.id)).toEqual([
+      'bihar-wide',
+      'bihar',
+      'india',
+      'up-wide',
+      'both',
+      'hathras-2',
+      'ghazipur-1',
+      'hathras-1',
+    ]);
+  });
+
+  it('when a digest asks since a time, then only later briefings come, newest first, up to the limit', async () => {
+    const since = Date.parse(at(3));
+    expect((await store.listForPcsSince(['UP-75'], since, 10)).map((b) => b.id)).toEqual([
+      'india',
+      'up-wide',
+      'both',
+    ]);
+    expect((await store.listForPcsSince(['UP-75'], since, 2)).map((b) => b.id)).toEqual(['india', 'up-wide']);
+    expect(await store.listForPcsSince(['UP-75'], Date.parse(at(9)), 10)).toEqual([]);
+  });
+
+  it('when "also read" candidates are fetched, then they are related ones, never the briefing itself', async () => {
+    const b = (await store.get('hathras-1')) as NonNullable<Awaited<ReturnType<BriefingStore['get']>>>;
+    const ids = (await store.alsoReadCandidates(b)).map((c) => c.id).sort();
+    // Same PC, same state (PCs and state-wide), shared tag (the national one); not Bihar.
+    expect(ids).toEqual(['both', 'ghazipur-1', 'hathras-2', 'india', 'up-wide']);
+  });
+
+  it('when a briefing is opened for reading, then it comes with its candidates in one call', async () => {
+    const found = await store.getForReading('ghazipur-1');
+    expect(found?.briefing.id).toBe('ghazipur-1');
+    expect(found?.related.map((c) => c.id)).not.toContain('ghazipur-1');
+    expect(await store.getForReading('nope')).toBeUndefined();
+  });
+});
+
+describe('syncContent', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sync-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when synced twice, then the second run changes nothing; an edited file is updated; an invalid one is never stored', async () => {
+    writeFileSync(join(dir, 'a.md'), briefingFile('a'));
+    writeFileSync(join(dir, 'b.md'), briefingFile('b', { pcs: '[UP-99]' }));
+    const deps = { store, catalog: testCatalog() };
+    const first = await syncContent(dir, deps);
+    expect(first).toMatchObject({ created: ['a'], updated: [], unchanged: [], files: 2 });
+    expect(first.problems.map((p) => p.field)).toEqual(['pcs[0]']);
+    expect(await store.get('b')).toBeUndefined();
+
+    const keys = await keysUnderPrefix();
+    expect((await syncContent(dir, deps)).unchanged).toEqual(['a']);
+    expect(await keysUnderPrefix()).toEqual(keys);
+
+    writeFileSync(join(dir, 'a.md'), briefingFile('a', { title: '"नया शीर्षक (परीक्षण हेतु काल्पनिक)"' }));
+    expect((await syncContent(dir, deps)).updated).toEqual(['a']);
+    expect((await store.get('a'))?.title).toBe('नया शीर्षक (परीक्षण हेतु काल्पनिक)');
+    expect(await store.count()).toBe(1);
+  });
+
+  it('when the shipped content is synced, then both briefings are stored', async () => {
+    const report = await syncContent('content/briefings', { store, catalog: testCatalog() });
+    expect(report.problems).toEqual([]);
+    expect(report.created.sort()).toEqual([
+      '2024-ghazipur-afzal-ansari-legacy',
+      '2024-hathras-amar-singh-yadav-bsp',
+    ]);
+    const page = await store.listNewestForPcs(['UP-16']);
+    expect(page.items.map((b) => b.id)).toEqual(['2024-hathras-amar-singh-yadav-bsp']);
+  });
+});
