@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
-  let app: App | undefined;
+  const started: Promise<App> = startApp(config, role, logger);
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -35,20 +35,23 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping');
-    void (app?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+    // A signal during start-up waits for start-up to finish, so that everything opened is closed.
+    void started
+      .then((app) => app.stop())
+      .catch(() => undefined)
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   try {
-    app = await startApp(config, role, logger);
+    await started;
   } catch (err) {
     logger.fatal({ err: { message: (err as Error).message } }, 'failed to start');
     console.error(`Failed to start: ${(err as Error).message}`);
     process.exit(1);
   }
-  if (stopping) await app.stop();
 }
 
 void main();

@@ -1,0 +1,165 @@
+/**
+ * `npm run publish -- <file or id> [--at <time>] [--dry-run] [--wait]`
+ *
+ * Validates and stores a briefing (a file under content/briefings, or an id already stored), shows who
+ * it reaches, starts the delivery and draws a progress bar until it finishes. The workers of a running
+ * `npm start` (or `node dist/main.js worker`) do the sending. Exit code 0 only when the delivery finished
+ * (or, with --at, was scheduled); 1 on bad input or a delivery that did not finish.
+ * Reads REDIS_URL, KEY_PREFIX, DIGEST_TZ and the other settings from the environment like the program.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { briefingTarget } from '../bot/features/admin/target-label.js';
+import { parseBriefing } from '../briefings/parse.js';
+import { formatProblem } from '../briefings/types.js';
+import type { Briefing } from '../briefings/types.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import { ConfigError, parseConfig } from '../config.js';
+import { createQueues } from '../delivery/queues.js';
+import { parseScheduleTime } from '../delivery/schedule-time.js';
+import { createDeliveryService, DeliveryActionError } from '../delivery/service.js';
+import { createAuditLog } from '../store/audit.js';
+import { createBriefingStore } from '../store/briefings.js';
+import { createDeliveryStore, type Delivery } from '../store/deliveries.js';
+import { join } from 'node:path';
+
+const USAGE = 'usage: npm run publish -- <briefing file or id> [--at "18:30" | "2026-11-26 18:30"] [--dry-run] [--wait]';
+
+function bar(d: Delivery, width = 30): string {
+  const done = d.sent + d.blocked + d.failed + d.skipped;
+  const frac = d.total > 0 ? Math.min(1, done / d.total) : 0;
+  const filled = Math.round(frac * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${d.total}${d.fanoutDone ? '' : '+'}  sent ${d.sent}  blocked ${d.blocked}  failed ${d.failed}  skipped ${d.skipped}`;
+}
+
+function readArgs() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' }, wait: { type: 'boolean' } },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const args = readArgs();
+  if (!args) return 1;
+  const ref = args.positionals[0];
+  if (!ref || args.positionals.length > 1) {
+    console.error(USAGE);
+    return 1;
+  }
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+  let scheduledAt: number | undefined;
+  if (args.values.at) {
+    const at = parseScheduleTime(args.values.at, Date.now(), config.digestTz);
+    if (!at.ok) {
+      console.error(`--at ${args.values.at}: ${at.error === 'format' ? 'not a time (use 18:30 or 2026-11-26 18:30)' : at.error === 'past' ? 'that time has passed' : 'more than 30 days ahead'}`);
+      return 1;
+    }
+    scheduledAt = at.at;
+  }
+
+  const catalog = loadCatalog(join(config.contentDir, 'catalogue'));
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await redis.connect();
+  } catch (err) {
+    console.error(`publish: Redis at ${config.redisUrl} does not answer (${(err as Error).message})`);
+    return 1;
+  }
+  const prefix = config.keyPrefix;
+  const logger = pino({ level: 'silent' });
+  const briefings = createBriefingStore({ redis, prefix });
+  const deliveries = createDeliveryStore({ redis, prefix });
+  const queues = createQueues(redis, prefix);
+  const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger });
+  const audit = createAuditLog({ redis, prefix });
+  try {
+    let briefing: Briefing | undefined;
+    if (existsSync(ref)) {
+      const parsed = parseBriefing(readFileSync(ref, 'utf8'), { file: ref, catalog, expectedId: basename(ref, '.md') });
+      if (!parsed.ok) {
+        for (const p of parsed.problems) console.error(formatProblem(p));
+        return 1;
+      }
+      briefing = parsed.briefing;
+      const outcome = await briefings.upsert(briefing);
+      console.log(`stored ${briefing.id} (${outcome})`);
+    } else {
+      briefing = await briefings.get(ref);
+      if (!briefing) {
+        console.error(`publish: ${ref}: neither a file nor a stored briefing id (run npm run content:sync?)`);
+        return 1;
+      }
+    }
+    const target = briefingTarget(briefing);
+    const count = await service.countAudience(target);
+    console.log(`${briefing.id}: "${briefing.title}"`);
+    console.log(`audience: ${JSON.stringify(target)} → ${count} reader(s)`);
+    if (args.values['dry-run']) {
+      console.log('dry run: nothing sent');
+      return 0;
+    }
+    let d: Delivery;
+    try {
+      d = await service.start({ content: { kind: 'briefing', briefingId: briefing.id }, target, createdBy: 'cli', ...(scheduledAt ? { scheduledAt } : {}) });
+    } catch (err) {
+      if (err instanceof DeliveryActionError) {
+        console.error(`publish: ${err.message}`);
+        return 1;
+      }
+      throw err;
+    }
+    await audit.record({ who: 'cli', action: scheduledAt ? 'schedule' : 'deliver', target: `${d.id} ${briefing.id}`, outcome: 'started' });
+    console.log(`delivery ${d.id} ${d.status === 'scheduled' ? `scheduled for ${new Date(d.scheduledAt ?? 0).toISOString()}` : 'started'}`);
+    if (d.status === 'scheduled' && !args.values.wait) return 0;
+
+    const tty = process.stdout.isTTY;
+    let lastDone = -1;
+    let lastChange = Date.now();
+    let warned = false;
+    for (;;) {
+      const cur = await deliveries.get(d.id);
+      if (!cur) return 1;
+      const done = cur.sent + cur.blocked + cur.failed + cur.skipped;
+      if (done !== lastDone) {
+        lastDone = done;
+        lastChange = Date.now();
+        if (tty) process.stdout.write(`\r${bar(cur)}`);
+        else console.log(bar(cur));
+      }
+      if (cur.status === 'done' || cur.status === 'cancelled') {
+        if (tty) process.stdout.write('\n');
+        console.log(`delivery ${cur.id} ${cur.status}: sent ${cur.sent}, blocked ${cur.blocked}, failed ${cur.failed}, skipped ${cur.skipped} of ${cur.total}`);
+        for (const r of (await deliveries.reasons(cur.id)).slice(0, 5)) console.log(`  ${r.count} × ${r.reason}`);
+        return cur.status === 'done' ? 0 : 1;
+      }
+      if (!warned && cur.status === 'running' && Date.now() - lastChange > 30_000) {
+        warned = true;
+        console.error('\nno progress for 30 s: is a worker running (npm start, or node dist/main.js worker)?');
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await queues.close();
+    redis.disconnect();
+  }
+}
+
+process.exitCode = await main();
