@@ -1,32 +1,30 @@
+import { join } from 'node:path';
 import { type RunnerHandle, run } from '@grammyjs/runner';
-import { type Bot, GrammyError, webhookCallback } from 'grammy';
+import { Api, type Bot, GrammyError, webhookCallback } from 'grammy';
 import type { Redis } from 'ioredis';
-import { type BotContext, type BotDeps } from './bot/context.js';
 import { setDefaultCommands } from './bot/commands.js';
+import type { BotContext, BotDeps } from './bot/context.js';
 import { createBot } from './bot/create-bot.js';
+import { syncContent } from './briefings/sync.js';
+import { formatProblem } from './briefings/types.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { createSearch } from './catalog/search.js';
 import type { Config } from './config.js';
-import { createHttpServer, type HttpServer } from './http/server.js';
-import { createI18n } from './i18n/index.js';
-import type { Logger } from './logger.js';
-import { createRedis } from './redis.js';
-import { createSubscriberStore } from './store/subscribers.js';
-import { join } from 'node:path';
-import { Api } from 'grammy';
-import { syncContent } from './briefings/sync.js';
-import { formatProblem } from './briefings/types.js';
 import { startProgressReporter } from './delivery/progress.js';
 import { createQueues } from './delivery/queues.js';
 import { isQuietTime } from './delivery/quiet-hours.js';
 import { createContentRenderer } from './delivery/render-content.js';
 import { createDeliveryService } from './delivery/service.js';
 import { createDeliveryWorkers } from './delivery/workers.js';
-import { DEFAULT_LANG } from './i18n/index.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
+import { createI18n, DEFAULT_LANG } from './i18n/index.js';
+import type { Logger } from './logger.js';
+import { createRedis } from './redis.js';
 import { createAdminState } from './store/admin-state.js';
 import { createAuditLog } from './store/audit.js';
 import { createBriefingStore } from './store/briefings.js';
 import { createDeliveryStore } from './store/deliveries.js';
+import { createSubscriberStore } from './store/subscribers.js';
 
 export type Role = 'all' | 'bot' | 'worker';
 export const ROLES: readonly Role[] = ['all', 'bot', 'worker'];
@@ -48,7 +46,9 @@ function explainStartupError(err: unknown, config: Config): Error {
     return new Error('Telegram rejected BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather');
   }
   if (err instanceof GrammyError && err.error_code === 404) {
-    return new Error(`TELEGRAM_API_ROOT ${config.telegramApiRoot} answered 404 for getMe: is it a Bot API server?`);
+    return new Error(
+      `TELEGRAM_API_ROOT ${config.telegramApiRoot} answered 404 for getMe: is it a Bot API server?`,
+    );
   }
   return new Error(`could not reach Telegram at ${config.telegramApiRoot}: ${(err as Error).message}`);
 }
@@ -100,7 +100,10 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       const report = await syncContent(join(config.contentDir, 'briefings'), { store: briefings, catalog });
       for (const p of report.problems) logger.warn({ problem: formatProblem(p) }, 'briefing file skipped');
       const summary = `${report.files} files: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.problems.length} problems`;
-      logger.info({ created: report.created, updated: report.updated, problems: report.problems.length }, 'content synced');
+      logger.info(
+        { created: report.created, updated: report.updated, problems: report.problems.length },
+        'content synced',
+      );
       return summary;
     };
     await sync();
@@ -140,7 +143,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     }
 
     if (role === 'all' || role === 'worker') {
-      if (!config.botToken) throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
+      if (!config.botToken)
+        throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
       // Deliveries talk to Telegram without auto-retry: the queue owns retries and the 429 pause.
       const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
       let username = bot?.botInfo.username;
@@ -152,7 +156,13 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         }
       }
       const botUsername = username;
-      const renderer = createContentRenderer({ briefings, deliveries, catalog, i18n, botUsername: () => botUsername });
+      const renderer = createContentRenderer({
+        briefings,
+        deliveries,
+        catalog,
+        i18n,
+        botUsername: () => botUsername,
+      });
       const connection = createRedis(config.redisUrl, logger, { name: `${prefix}-worker`, blocking: true });
       cleanups.push({ name: 'worker redis', run: () => connection.quit() });
       const workers = createDeliveryWorkers({
@@ -200,7 +210,9 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       } else {
         await b.api.deleteWebhook();
         runner = run(b, {
-          runner: { fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } },
+          runner: {
+            fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] },
+          },
         });
         const r = runner;
         // Stopping the runner first means no new updates are taken while the rest shuts down.

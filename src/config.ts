@@ -6,13 +6,23 @@ const bool = z
 
 const idList = z
   .string()
-  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^\d{1,20}$/, 'each admin id must be a numeric Telegram user id')))
   .transform((ids) => ids.map(Number));
 
 const slotList = z
   .string()
-  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'each slot must be HH:MM (24-hour)')).min(1))
   .transform((slots) => [...new Set(slots)].sort());
 
@@ -53,7 +63,8 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
-      if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when BOT_MODE=webhook' });
+      if (!env.WEBHOOK_URL)
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when BOT_MODE=webhook' });
       if (!env.WEBHOOK_SECRET)
         ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when BOT_MODE=webhook' });
     }

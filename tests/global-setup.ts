@@ -8,7 +8,9 @@ export default async function setup(): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    throw new Error(`Tests need Redis at ${url} (${(err as Error).message}). Start one: redis-server --daemonize yes`);
+    throw new Error(
+      `Tests need Redis at ${url} (${(err as Error).message}). Start one: redis-server --daemonize yes`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -80,12 +80,15 @@ export function encodeCallback(data: CallbackData): string {
     if (type === 'bool') text = value ? '1' : '0';
     else if (type === 'slot') text = String(value).replace(':', '');
     else text = String(value);
-    if (!FIELD_TYPES[type].re.test(text)) throw new Error(`callback ${data.kind}.${name}: invalid value "${text}"`);
+    if (!FIELD_TYPES[type].re.test(text))
+      throw new Error(`callback ${data.kind}.${name}: invalid value "${text}"`);
     parts.push(text);
   }
   const encoded = parts.join(SEP);
   if (Buffer.byteLength(encoded, 'utf8') > MAX_CALLBACK_BYTES) {
-    throw new Error(`callback ${data.kind}: ${encoded.length} bytes exceeds Telegram's ${MAX_CALLBACK_BYTES}`);
+    throw new Error(
+      `callback ${data.kind}: ${encoded.length} bytes exceeds Telegram's ${MAX_CALLBACK_BYTES}`,
+    );
   }
   return encoded;
 }

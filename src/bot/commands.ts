@@ -1,10 +1,18 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import { DEFAULT_LANG, type I18n, type Lang, LANGS } from '../i18n/index.js';
+import { DEFAULT_LANG, type I18n, LANGS, type Lang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 
 /** Commands shown in the menu for readers, in menu order. */
-export const READER_COMMANDS = ['subscribe', 'mysubs', 'latest', 'digest', 'language', 'help', 'stop'] as const;
+export const READER_COMMANDS = [
+  'subscribe',
+  'mysubs',
+  'latest',
+  'digest',
+  'language',
+  'help',
+  'stop',
+] as const;
 
 /** The reader menu in one language (descriptions from locales, `commands.<name>`). */
 export function readerCommands(i18n: I18n, lang: Lang): BotCommand[] {
@@ -18,7 +26,10 @@ export function readerCommands(i18n: I18n, lang: Lang): BotCommand[] {
 export async function setDefaultCommands(api: Api, deps: { i18n: I18n; logger: Logger }): Promise<void> {
   for (const lang of LANGS) {
     try {
-      await api.setMyCommands(readerCommands(deps.i18n, lang), lang === DEFAULT_LANG ? {} : { language_code: lang });
+      await api.setMyCommands(
+        readerCommands(deps.i18n, lang),
+        lang === DEFAULT_LANG ? {} : { language_code: lang },
+      );
     } catch (err) {
       deps.logger.warn({ err, lang }, 'setMyCommands failed; the bot runs on without a command menu');
     }

@@ -1,15 +1,15 @@
 import type { Context } from 'grammy';
+import type { Search } from '../catalog/search.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Config } from '../config.js';
+import type { DeliveryService } from '../delivery/service.js';
 import type { I18n, Lang, Translate } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
-import type { SubscriberStore } from '../store/subscribers.js';
-import type { Search } from '../catalog/search.js';
-import type { DeliveryService } from '../delivery/service.js';
 import type { AdminState } from '../store/admin-state.js';
 import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore } from '../store/briefings.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import type { SubscriberStore } from '../store/subscribers.js';
 
 /** What every handler can reach: passed to createBot, no container. */
 export interface BotDeps {

@@ -29,7 +29,11 @@ export interface CreateBotOptions {
 
 /** Telegram says an edit changed nothing: harmless (a double tap on the same button). */
 function isNotModified(err: unknown): boolean {
-  return err instanceof GrammyError && err.error_code === 400 && err.description.includes('message is not modified');
+  return (
+    err instanceof GrammyError &&
+    err.error_code === 400 &&
+    err.description.includes('message is not modified')
+  );
 }
 
 /**

@@ -8,14 +8,14 @@
  * Reads REDIS_URL, KEY_PREFIX, DIGEST_TZ and the other settings from the environment like the program.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { briefingTarget } from '../bot/features/admin/target-label.js';
 import { parseBriefing } from '../briefings/parse.js';
-import { formatProblem } from '../briefings/types.js';
 import type { Briefing } from '../briefings/types.js';
+import { formatProblem } from '../briefings/types.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { ConfigError, parseConfig } from '../config.js';
 import { createQueues } from '../delivery/queues.js';
@@ -24,9 +24,9 @@ import { createDeliveryService, DeliveryActionError } from '../delivery/service.
 import { createAuditLog } from '../store/audit.js';
 import { createBriefingStore } from '../store/briefings.js';
 import { createDeliveryStore, type Delivery } from '../store/deliveries.js';
-import { join } from 'node:path';
 
-const USAGE = 'usage: npm run publish -- <briefing file or id> [--at "18:30" | "2026-11-26 18:30"] [--dry-run] [--wait]';
+const USAGE =
+  'usage: npm run publish -- <briefing file or id> [--at "18:30" | "2026-11-26 18:30"] [--dry-run] [--wait]';
 
 function bar(d: Delivery, width = 30): string {
   const done = d.sent + d.blocked + d.failed + d.skipped;
@@ -69,14 +69,20 @@ async function main(): Promise<number> {
   if (args.values.at) {
     const at = parseScheduleTime(args.values.at, Date.now(), config.digestTz);
     if (!at.ok) {
-      console.error(`--at ${args.values.at}: ${at.error === 'format' ? 'not a time (use 18:30 or 2026-11-26 18:30)' : at.error === 'past' ? 'that time has passed' : 'more than 30 days ahead'}`);
+      console.error(
+        `--at ${args.values.at}: ${at.error === 'format' ? 'not a time (use 18:30 or 2026-11-26 18:30)' : at.error === 'past' ? 'that time has passed' : 'more than 30 days ahead'}`,
+      );
       return 1;
     }
     scheduledAt = at.at;
   }
 
   const catalog = loadCatalog(join(config.contentDir, 'catalogue'));
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new Redis(config.redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
   } catch (err) {
@@ -93,7 +99,11 @@ async function main(): Promise<number> {
   try {
     let briefing: Briefing | undefined;
     if (existsSync(ref)) {
-      const parsed = parseBriefing(readFileSync(ref, 'utf8'), { file: ref, catalog, expectedId: basename(ref, '.md') });
+      const parsed = parseBriefing(readFileSync(ref, 'utf8'), {
+        file: ref,
+        catalog,
+        expectedId: basename(ref, '.md'),
+      });
       if (!parsed.ok) {
         for (const p of parsed.problems) console.error(formatProblem(p));
         return 1;
@@ -118,7 +128,12 @@ async function main(): Promise<number> {
     }
     let d: Delivery;
     try {
-      d = await service.start({ content: { kind: 'briefing', briefingId: briefing.id }, target, createdBy: 'cli', ...(scheduledAt ? { scheduledAt } : {}) });
+      d = await service.start({
+        content: { kind: 'briefing', briefingId: briefing.id },
+        target,
+        createdBy: 'cli',
+        ...(scheduledAt ? { scheduledAt } : {}),
+      });
     } catch (err) {
       if (err instanceof DeliveryActionError) {
         console.error(`publish: ${err.message}`);
@@ -126,8 +141,15 @@ async function main(): Promise<number> {
       }
       throw err;
     }
-    await audit.record({ who: 'cli', action: scheduledAt ? 'schedule' : 'deliver', target: `${d.id} ${briefing.id}`, outcome: 'started' });
-    console.log(`delivery ${d.id} ${d.status === 'scheduled' ? `scheduled for ${new Date(d.scheduledAt ?? 0).toISOString()}` : 'started'}`);
+    await audit.record({
+      who: 'cli',
+      action: scheduledAt ? 'schedule' : 'deliver',
+      target: `${d.id} ${briefing.id}`,
+      outcome: 'started',
+    });
+    console.log(
+      `delivery ${d.id} ${d.status === 'scheduled' ? `scheduled for ${new Date(d.scheduledAt ?? 0).toISOString()}` : 'started'}`,
+    );
     if (d.status === 'scheduled' && !args.values.wait) return 0;
 
     const tty = process.stdout.isTTY;
@@ -146,13 +168,18 @@ async function main(): Promise<number> {
       }
       if (cur.status === 'done' || cur.status === 'cancelled') {
         if (tty) process.stdout.write('\n');
-        console.log(`delivery ${cur.id} ${cur.status}: sent ${cur.sent}, blocked ${cur.blocked}, failed ${cur.failed}, skipped ${cur.skipped} of ${cur.total}`);
-        for (const r of (await deliveries.reasons(cur.id)).slice(0, 5)) console.log(`  ${r.count} × ${r.reason}`);
+        console.log(
+          `delivery ${cur.id} ${cur.status}: sent ${cur.sent}, blocked ${cur.blocked}, failed ${cur.failed}, skipped ${cur.skipped} of ${cur.total}`,
+        );
+        for (const r of (await deliveries.reasons(cur.id)).slice(0, 5))
+          console.log(`  ${r.count} × ${r.reason}`);
         return cur.status === 'done' ? 0 : 1;
       }
       if (!warned && cur.status === 'running' && Date.now() - lastChange > 30_000) {
         warned = true;
-        console.error('\nno progress for 30 s: is a worker running (npm start, or node dist/main.js worker)?');
+        console.error(
+          '\nno progress for 30 s: is a worker running (npm start, or node dist/main.js worker)?',
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     }

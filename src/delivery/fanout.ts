@@ -40,7 +40,12 @@ export function audienceSources(target: Target, catalog: Catalog, prefix: string
  * How many chats a target reaches now, for the preview: active followers of each source, summed
  * (a chat following two PCs of one briefing counts twice here and is sent to once).
  */
-export async function countAudience(redis: Redis, prefix: string, catalog: Catalog, target: Target): Promise<number> {
+export async function countAudience(
+  redis: Redis,
+  prefix: string,
+  catalog: Catalog,
+  target: Target,
+): Promise<number> {
   const k = createKeys(prefix);
   let total = 0;
   for (const s of audienceSources(target, catalog, prefix)) {

@@ -46,7 +46,8 @@ export function progressView(
         total: formatCount(d.total, lang),
       }),
     );
-    if (d.status === 'running' && left > 0) lines.push(t('admin.progress-eta', { eta: etaText(t, left, rate) }));
+    if (d.status === 'running' && left > 0)
+      lines.push(t('admin.progress-eta', { eta: etaText(t, left, rate) }));
   }
   if (d.status === 'done' && d.startedAt && d.finishedAt) {
     lines.push(t('admin.progress-took', { s: Math.max(1, Math.round((d.finishedAt - d.startedAt) / 1000)) }));
@@ -54,8 +55,13 @@ export function progressView(
   let keyboard: InlineKeyboard | undefined;
   if (d.status === 'running' || d.status === 'paused') {
     keyboard = new InlineKeyboard();
-    if (d.status === 'running') keyboard.text(t('admin.button-pause'), encodeCallback({ kind: 'delivery', action: 'pause', id: d.id }));
-    else keyboard.text(t('admin.button-resume'), encodeCallback({ kind: 'delivery', action: 'resume', id: d.id }));
+    if (d.status === 'running')
+      keyboard.text(t('admin.button-pause'), encodeCallback({ kind: 'delivery', action: 'pause', id: d.id }));
+    else
+      keyboard.text(
+        t('admin.button-resume'),
+        encodeCallback({ kind: 'delivery', action: 'resume', id: d.id }),
+      );
     keyboard.text(t('admin.button-cancel'), encodeCallback({ kind: 'delivery', action: 'cancel', id: d.id }));
   }
   return { text: lines.join('\n'), keyboard };
@@ -89,7 +95,10 @@ export function startProgressReporter(deps: ProgressReporterDeps): { stop(): Pro
     const got = await deps.redis.set(lockKey, String(process.pid), 'PX', interval - 200, 'NX');
     if (got !== 'OK') return;
     // Active deliveries plus those that ended since the last tick (their final state is shown once).
-    const ids = new Set([...(await deps.redis.smembers(`${deps.prefix}:deliveries:active`)), ...(await deps.redis.hkeys(shownKey))]);
+    const ids = new Set([
+      ...(await deps.redis.smembers(`${deps.prefix}:deliveries:active`)),
+      ...(await deps.redis.hkeys(shownKey)),
+    ]);
     for (const id of ids) {
       const d = await deps.deliveries.get(id);
       if (!d?.progress) {
@@ -109,7 +118,10 @@ export function startProgressReporter(deps: ProgressReporterDeps): { stop(): Pro
         });
       } catch (err) {
         if (!(err instanceof GrammyError && err.description.includes('not modified'))) {
-          deps.logger.warn({ err: { message: (err as Error).message }, deliveryId: id }, 'progress edit failed');
+          deps.logger.warn(
+            { err: { message: (err as Error).message }, deliveryId: id },
+            'progress edit failed',
+          );
         }
       }
       if (finished) await deps.redis.hdel(shownKey, id);

@@ -15,7 +15,15 @@ export function parseScheduleTime(input: string, now: number, tz: string): Sched
   let at: number;
   if (m) {
     const today = new TZDate(now, tz);
-    const d = new TZDate(today.getFullYear(), today.getMonth(), today.getDate(), Number(m[2]), Number(m[3]), 0, tz);
+    const d = new TZDate(
+      today.getFullYear(),
+      today.getMonth(),
+      today.getDate(),
+      Number(m[2]),
+      Number(m[3]),
+      0,
+      tz,
+    );
     if (m[1]) d.setDate(d.getDate() + 1);
     else if (d.getTime() <= now) d.setDate(d.getDate() + 1);
     at = d.getTime();

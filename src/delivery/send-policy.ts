@@ -41,6 +41,10 @@ export function classifySendError(err: unknown): SendDecision {
     if (code >= 500) return { kind: 'transient', reason: `${code} ${shortReason(description)}` };
     return { kind: 'rejected', reason: `${code} ${shortReason(description)}` };
   }
-  if (err instanceof HttpError) return { kind: 'transient', reason: `network: ${shortReason(String((err.error as Error)?.message ?? err.message))}` };
+  if (err instanceof HttpError)
+    return {
+      kind: 'transient',
+      reason: `network: ${shortReason(String((err.error as Error)?.message ?? err.message))}`,
+    };
   return { kind: 'transient', reason: `error: ${shortReason((err as Error)?.message ?? String(err))}` };
 }

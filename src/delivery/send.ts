@@ -2,11 +2,17 @@ import { type Job, type Queue, RateLimitError } from 'bullmq';
 import { type Api, GrammyError, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Logger } from '../logger.js';
-import { contentKey, type Delivery, type DeliveryStore, type Outcome, type SentRecord } from '../store/deliveries.js';
+import {
+  contentKey,
+  type Delivery,
+  type DeliveryStore,
+  type Outcome,
+  type SentRecord,
+} from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import type { Pacer } from './pacer.js';
 import type { SendJob } from './queues.js';
 import { ContentGoneError, type ContentRenderer, type Outgoing } from './render-content.js';
-import type { Pacer } from './pacer.js';
 import { classifySendError } from './send-policy.js';
 
 export interface SendDeps {
@@ -179,7 +185,11 @@ async function correct(
   const original = await deps.deliveries.record(sourceKey, chatId);
   if (!original) return;
   const ck = contentKey(delivery);
-  const progress: SentRecord = done ?? { deliveryId: delivery.id, messageIds: [], parts: original.messageIds.length };
+  const progress: SentRecord = done ?? {
+    deliveryId: delivery.id,
+    messageIds: [],
+    parts: original.messageIds.length,
+  };
   for (let i = progress.messageIds.length; i < original.messageIds.length; i++) {
     const messageId = original.messageIds[i] as number;
     const replacement = messages[i];

@@ -79,13 +79,25 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const c = input.content;
       if (c.kind === 'briefing') {
         // Two deliveries of one briefing at once could race on the same chat; one at a time.
-        const busy = (await deliveries.active()).find((a) => a.content.kind === 'briefing' && a.content.briefingId === c.briefingId);
-        if (busy) throw new DeliveryActionError('already-running', `briefing ${c.briefingId} is being delivered (${busy.id})`);
+        const busy = (await deliveries.active()).find(
+          (a) => a.content.kind === 'briefing' && a.content.briefingId === c.briefingId,
+        );
+        if (busy)
+          throw new DeliveryActionError(
+            'already-running',
+            `briefing ${c.briefingId} is being delivered (${busy.id})`,
+          );
       }
       const d = await deliveries.create(input);
       await enqueueFanout(d);
       deps.logger.info(
-        { deliveryId: d.id, content: d.content.kind, target: d.target.kind, status: d.status, by: d.createdBy },
+        {
+          deliveryId: d.id,
+          content: d.content.kind,
+          target: d.target.kind,
+          status: d.status,
+          by: d.createdBy,
+        },
         'delivery started',
       );
       return d;
@@ -111,7 +123,9 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
         const [next, ids] = await deliveries.scanPending(id, cursor);
         cursor = next;
         if (ids.length > 0)
-          await queues.send.addBulk(ids.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: sendJobId(id, c) } })));
+          await queues.send.addBulk(
+            ids.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: sendJobId(id, c) } })),
+          );
       } while (cursor !== '0');
       const d = await must(id);
       if (!d.fanoutDone) await enqueueFanout(d, `-r${now().toString(36)}`);
@@ -144,15 +158,23 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     ): Promise<Delivery> {
       const original = await must(id);
       if (original.content.kind === 'correction')
-        throw new DeliveryActionError('wrong-state', 'a correction cannot be corrected; correct the original');
+        throw new DeliveryActionError(
+          'wrong-state',
+          'a correction cannot be corrected; correct the original',
+        );
       const ck = contentKey(original);
       if ((await deliveries.recordCount(ck)) === 0)
         throw new DeliveryActionError('nothing-sent', `delivery ${id} has no sent messages to correct`);
       if (original.content.kind !== 'briefing') {
-        if (!text) throw new DeliveryActionError('wrong-state', 'a message delivery needs the corrected text');
+        if (!text)
+          throw new DeliveryActionError('wrong-state', 'a message delivery needs the corrected text');
         await deliveries.setCorrection(id, text);
       }
-      return this.start({ content: { kind: 'correction', of: id }, target: { kind: 'records', contentKey: ck }, createdBy });
+      return this.start({
+        content: { kind: 'correction', of: id },
+        target: { kind: 'records', contentKey: ck },
+        createdBy,
+      });
     },
   };
 }

@@ -6,8 +6,8 @@ import type { Logger } from '../logger.js';
 import type { DeliveryStore, Outcome } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import { processFanout } from './fanout.js';
-import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
 import { createPacer } from './pacer.js';
+import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
 import type { ContentRenderer } from './render-content.js';
 import { processSend, type SendResult } from './send.js';
 
@@ -93,7 +93,10 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
   ] as const) {
     w.on('error', (err) => log.error({ err, worker: name }, 'worker error'));
     w.on('failed', (job, err) =>
-      log.warn({ worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message } }, 'job failed'),
+      log.warn(
+        { worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message } },
+        'job failed',
+      ),
     );
   }
   log.info({ sendRate: deps.sendRate, slotMs: pace.intervalMs }, 'delivery workers started');

@@ -121,7 +121,8 @@ export function createI18n(directory = 'locales'): I18n {
     engine.loadLocale(lang, precompile(tree ?? {}, ''));
   }
   for (const lang of LANGS) {
-    if (!engine.availableLocales().includes(lang)) throw new Error(`locale file for "${lang}" not found in ${directory}`);
+    if (!engine.availableLocales().includes(lang))
+      throw new Error(`locale file for "${lang}" not found in ${directory}`);
   }
   const t = (lang: Lang, key: string, params?: Params): string => {
     try {

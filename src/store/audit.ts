@@ -21,7 +21,11 @@ export function createAuditLog(deps: { redis: Redis; prefix: string; now?: () =>
   return {
     async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {
       const line: AuditEntry = { at: now(), ...entry };
-      await deps.redis.multi().lpush(key, JSON.stringify(line)).ltrim(key, 0, AUDIT_KEEP - 1).exec();
+      await deps.redis
+        .multi()
+        .lpush(key, JSON.stringify(line))
+        .ltrim(key, 0, AUDIT_KEEP - 1)
+        .exec();
     },
     async recent(n: number): Promise<AuditEntry[]> {
       return (await deps.redis.lrange(key, 0, n - 1)).map((s) => JSON.parse(s) as AuditEntry);

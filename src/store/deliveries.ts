@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { MessageEntity } from 'grammy/types';
+import type { Redis } from 'ioredis';
 
 /** Who receives a delivery. */
 export type Target =
@@ -8,7 +8,9 @@ export type Target =
   | { kind: 'state'; state: string }
   | { kind: 'all' }
   /** Everyone who received a piece of content (a correction edits their messages). */
-  | { kind: 'records'; contentKey: string };
+  | { kind: 'records'; contentKey: string }
+  /** Readers whose daily digest is at this slot (`HH:MM`). */
+  | { kind: 'slot'; slot: string };
 
 /** What a delivery sends. */
 export type DeliveryContent =
@@ -18,7 +20,12 @@ export type DeliveryContent =
   /** Any other admin message (photo, video…), copied from the admin's chat. */
   | { kind: 'copy'; fromChatId: number; messageId: number }
   /** Edit every message already sent for delivery `of` to its current (corrected) content. */
-  | { kind: 'correction'; of: string };
+  | { kind: 'correction'; of: string }
+  /**
+   * One run of a daily digest slot: each reader gets the briefings for their PCs since their last
+   * digest, composed for them when sent. `date` is YYYY-MM-DD in DIGEST_TZ.
+   */
+  | { kind: 'digest'; slot: string; date: string };
 
 export type DeliveryStatus = 'scheduled' | 'running' | 'paused' | 'cancelled' | 'done';
 
@@ -128,11 +135,16 @@ export function isDeliveryId(s: string): boolean {
   return ID_RE.test(s);
 }
 
-/** Key under which send records are kept: one per briefing (never twice across publications) or per delivery. */
+/**
+ * Key under which send records are kept: one per briefing (never twice across publications), one per
+ * digest slot and day (so a re-run of the slot sends nothing twice), or one per delivery.
+ */
 export function contentKey(d: Pick<Delivery, 'id' | 'content'>): string {
   switch (d.content.kind) {
     case 'briefing':
       return `b-${d.content.briefingId}`;
+    case 'digest':
+      return `dg-${d.content.date}-${d.content.slot.replace(':', '')}`;
     case 'correction':
       return `c-${d.id}`;
     default:
@@ -257,7 +269,12 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
      * Counts one recipient's outcome, once: a repeated job for a chat already counted returns `repeat`.
      * Returns `done` when this was the last one.
      */
-    async finish(id: string, chatId: number, outcome: Outcome, reason?: string): Promise<'ok' | 'done' | 'repeat'> {
+    async finish(
+      id: string,
+      chatId: number,
+      outcome: Outcome,
+      reason?: string,
+    ): Promise<'ok' | 'done' | 'repeat'> {
       const r = (await redis.eval(FINISH, 2, key(id), pendingKey(id), outcome, chatId, now(), activeKey)) as
         | 'ok'
         | 'done'
@@ -305,14 +322,23 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
 
     /** Writes (or extends) a send record; the hash expires `recordTtl` after the last write. */
     async writeRecord(ck: string, chatId: number, rec: SentRecord): Promise<void> {
-      await redis.multi().hset(recordsKey(ck), String(chatId), JSON.stringify(rec)).expire(recordsKey(ck), recordTtl).exec();
+      await redis
+        .multi()
+        .hset(recordsKey(ck), String(chatId), JSON.stringify(rec))
+        .expire(recordsKey(ck), recordTtl)
+        .exec();
     },
 
     /** Send records, paged (for /correct). */
-    async scanRecords(ck: string, cursor: string, count = 500): Promise<[string, Array<[number, SentRecord]>]> {
+    async scanRecords(
+      ck: string,
+      cursor: string,
+      count = 500,
+    ): Promise<[string, Array<[number, SentRecord]>]> {
       const [next, flat] = await redis.hscan(recordsKey(ck), cursor, 'COUNT', String(count));
       const out: Array<[number, SentRecord]> = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) out.push([Number(flat[i]), JSON.parse(flat[i + 1] as string) as SentRecord]);
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        out.push([Number(flat[i]), JSON.parse(flat[i + 1] as string) as SentRecord]);
       return [next, out];
     },
 

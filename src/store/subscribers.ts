@@ -105,7 +105,10 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     getChat,
 
     /** Creates the chat when it is new (language `lang`, digest at the default slot). */
-    async ensureChat(chatId: number, lang: Lang = DEFAULT_LANG): Promise<{ chat: ChatRecord; created: boolean }> {
+    async ensureChat(
+      chatId: number,
+      lang: Lang = DEFAULT_LANG,
+    ): Promise<{ chat: ChatRecord; created: boolean }> {
       const t = now();
       const created = await redis.hsetnx(k.chat(chatId), 'status', 'active');
       if (created === 1) {
@@ -143,7 +146,9 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
     /** Stops following `pc`; false when the chat did not follow it. Atomic. */
     async unsubscribe(chatId: number, pc: string): Promise<boolean> {
-      return (await redis.eval(UNSUBSCRIBE, 3, k.chatPcs(chatId), k.pcChats(pc), k.pcCounts, pc, chatId)) === 1;
+      return (
+        (await redis.eval(UNSUBSCRIBE, 3, k.chatPcs(chatId), k.pcChats(pc), k.pcCounts, pc, chatId)) === 1
+      );
     },
 
     /** PC codes the chat follows, sorted. */
@@ -160,7 +165,15 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     async setDigest(chatId: number, slot: string): Promise<boolean> {
       const old = (await redis.hget(k.chat(chatId), 'digest')) ?? 'off';
       return (
-        (await redis.eval(SET_DIGEST, 3, k.chat(chatId), k.digestSlot(old), k.digestSlot(slot), chatId, slot)) === 1
+        (await redis.eval(
+          SET_DIGEST,
+          3,
+          k.chat(chatId),
+          k.digestSlot(old),
+          k.digestSlot(slot),
+          chatId,
+          slot,
+        )) === 1
       );
     },
 
@@ -198,7 +211,8 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     async topPcs(n: number): Promise<Array<{ pc: string; count: number }>> {
       const flat = await redis.zrevrange(k.pcCounts, 0, n - 1, 'WITHSCORES');
       const out: Array<{ pc: string; count: number }> = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) out.push({ pc: flat[i] as string, count: Number(flat[i + 1]) });
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        out.push({ pc: flat[i] as string, count: Number(flat[i + 1]) });
       return out.sort((a, b) => b.count - a.count || a.pc.localeCompare(b.pc));
     },
   };

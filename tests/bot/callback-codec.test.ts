@@ -21,11 +21,14 @@ const SAMPLES: CallbackData[] = [
 ];
 
 describe('callback codec', () => {
-  it.each(SAMPLES.map((s) => [s.kind, s]))('when %s is encoded and decoded, then it comes back equal', (_k, s) => {
-    const raw = encodeCallback(s);
-    expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(64);
-    expect(decodeCallback(raw)).toEqual(s);
-  });
+  it.each(SAMPLES.map((s) => [s.kind, s]))(
+    'when %s is encoded and decoded, then it comes back equal',
+    (_k, s) => {
+      const raw = encodeCallback(s);
+      expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(64);
+      expect(decodeCallback(raw)).toEqual(s);
+    },
+  );
 
   it('when data is forged, stale or mangled, then decode returns undefined', () => {
     for (const raw of [

@@ -33,8 +33,12 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
     await h.message(READER, '/mysubs');
     expect(lastText()).toContain('हाथरस');
-    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
-    expect(markup.inline_keyboard[0]?.[0]?.callback_data).toBe(encodeCallback({ kind: 'unsub', pc: 'UP-16' }));
+    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    expect(markup.inline_keyboard[0]?.[0]?.callback_data).toBe(
+      encodeCallback({ kind: 'unsub', pc: 'UP-16' }),
+    );
   });
 
   it('when a new chat opens the deep link pc_UP-16, then it is subscribed in one tap', async () => {
@@ -56,7 +60,9 @@ describe('subscriber flows (offline bot, real Redis)', () => {
   it('when a reader types an assembly segment name, then they are offered its constituency', async () => {
     await h.message(READER, 'सिकंदराराऊ');
     expect(lastText()).toContain('हाथरस');
-    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
     expect(markup.inline_keyboard[0]?.[0]?.callback_data).toBe(encodeCallback({ kind: 'sub', pc: 'UP-16' }));
     await h.callback(READER, encodeCallback({ kind: 'sub', pc: 'UP-16' }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
@@ -64,7 +70,9 @@ describe('subscriber flows (offline bot, real Redis)', () => {
 
   it('when a name exists in two states, then the reader is asked which one', async () => {
     await h.message(READER, 'Aurangabad');
-    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
     const codes = markup.inline_keyboard.flat().map((b) => b.callback_data);
     expect(codes.some((c) => c.startsWith('s:BR-'))).toBe(true);
     expect(codes.some((c) => c.startsWith('s:MH-'))).toBe(true);
@@ -92,12 +100,17 @@ describe('subscriber flows (offline bot, real Redis)', () => {
   it('when /subscribe has no query, then the state keyboard leads to the PC keyboard and a tap follows', async () => {
     await h.message(READER, '/start');
     await h.message(READER, '/subscribe');
-    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+    };
     expect(kb.inline_keyboard.flat().length).toBeGreaterThan(5);
     await h.callback(READER, encodeCallback({ kind: 'state', state: 'UP', page: 0 }));
     const edit = h.sent('editMessageText').at(-1);
     expect(String(edit?.payload.text)).toContain('उत्तर प्रदेश');
-    const buttons = (edit?.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat();
+    const markup = edit?.payload.reply_markup as
+      | { inline_keyboard: Array<Array<{ text: string }>> }
+      | undefined;
+    const buttons = markup?.inline_keyboard.flat() ?? [];
     expect(buttons.some((b) => b.text === 'हाथरस')).toBe(true);
     await h.callback(READER, encodeCallback({ kind: 'sub', pc: 'UP-16' }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
@@ -110,7 +123,9 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.message(READER, '/subscribe Hathras');
     expect(lastText()).toContain('You will now get every briefing on <b>Hathras</b>');
     expect((await h.deps.subscribers.getChat(READER))?.lang).toBe('en');
-    expect(h.sent('setMyCommands').some((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER)).toBe(true);
+    expect(
+      h.sent('setMyCommands').some((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER),
+    ).toBe(true);
   });
 
   it('when /stop is confirmed, then the chat is forgotten entirely; when declined, nothing changes', async () => {
@@ -130,10 +145,17 @@ describe('subscriber flows (offline bot, real Redis)', () => {
         chat: { id: READER, type: 'private' as const, first_name: 'R' },
         from: { id: READER, is_bot: false, first_name: 'R' },
         date: 1,
-        old_chat_member: { status: 'member' as const, user: { id: 7000000001, is_bot: true, first_name: 'B' } },
+        old_chat_member: {
+          status: 'member' as const,
+          user: { id: 7000000001, is_bot: true, first_name: 'B' },
+        },
         new_chat_member:
           status === 'kicked'
-            ? { status: 'kicked' as const, until_date: 0, user: { id: 7000000001, is_bot: true, first_name: 'B' } }
+            ? {
+                status: 'kicked' as const,
+                until_date: 0,
+                user: { id: 7000000001, is_bot: true, first_name: 'B' },
+              }
             : { status: 'member' as const, user: { id: 7000000001, is_bot: true, first_name: 'B' } },
       },
     });
@@ -145,7 +167,7 @@ describe('subscriber flows (offline bot, real Redis)', () => {
   });
 
   it('when input is bad, then the reply is short and nothing crashes or is written', async () => {
-    await h.message(READER, '/subscribe ' + 'क'.repeat(500));
+    await h.message(READER, `/subscribe ${'क'.repeat(500)}`);
     expect(lastText()).toContain('लंबा');
     await h.message(READER, '/frobnicate now');
     expect(lastText()).toContain('/help');
@@ -194,7 +216,9 @@ describe('subscriber flows (offline bot, real Redis)', () => {
         text: '/subscribe हाथरस',
       },
     } as never);
-    await h.update({ channel_post: { message_id: 4, date: 1, chat: { id: -1001, type: 'channel', title: 'C' }, text: 'x' } } as never);
+    await h.update({
+      channel_post: { message_id: 4, date: 1, chat: { id: -1001, type: 'channel', title: 'C' }, text: 'x' },
+    } as never);
     expect(h.calls).toHaveLength(0);
     expect(await h.deps.subscribers.getChat(-100123)).toBeUndefined();
   });

@@ -161,7 +161,9 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
     await e.waitForDone(fix.id);
     const msgs = e.double.messages();
     expect(msgs).toHaveLength(30);
-    expect(msgs.every((m) => m.text === 'परीक्षण संदेश (काल्पनिक): सही पाठ' && (m.history?.length ?? 0) === 1)).toBe(true);
+    expect(
+      msgs.every((m) => m.text === 'परीक्षण संदेश (काल्पनिक): सही पाठ' && (m.history?.length ?? 0) === 1),
+    ).toBe(true);
   });
 
   it('when a delivery is scheduled and then cancelled, then nothing is sent', async () => {

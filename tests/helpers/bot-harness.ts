@@ -100,7 +100,10 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     audit: createAuditLog({ redis, prefix }),
     syncContent: async () => 'synced',
   };
-  const bot = createBot(config.botToken as string, deps, { apiRoot: 'http://127.0.0.1:9', botInfo: BOT_INFO });
+  const bot = createBot(config.botToken as string, deps, {
+    apiRoot: 'http://127.0.0.1:9',
+    botInfo: BOT_INFO,
+  });
   const calls: Call[] = [];
   let messageId = 1000;
   bot.api.config.use(async (_prev, method, payload) => {
@@ -118,7 +121,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     return { ok: true, result } as never;
   });
   let updateId = 1;
-  const update = (u: Omit<Update, 'update_id'>) => bot.handleUpdate({ update_id: updateId++, ...u } as Update);
+  const update = (u: Omit<Update, 'update_id'>) =>
+    bot.handleUpdate({ update_id: updateId++, ...u } as Update);
   const from = (id: number) => ({ id, is_bot: false, first_name: `Reader${id}`, language_code: 'hi' });
   return {
     bot,
@@ -129,7 +133,11 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     sent: (method) => (method ? calls.filter((c) => c.method === method) : calls),
     texts: (chatId) =>
       calls
-        .filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && (chatId === undefined || c.payload.chat_id === chatId))
+        .filter(
+          (c) =>
+            (c.method === 'sendMessage' || c.method === 'editMessageText') &&
+            (chatId === undefined || c.payload.chat_id === chatId),
+        )
         .map((c) => String(c.payload.text)),
     clear: () => {
       calls.length = 0;

@@ -35,7 +35,9 @@ export interface DeliveryEnv {
   close(): Promise<void>;
 }
 
-export async function createDeliveryEnv(doubleSettings: Parameters<typeof createBotApiDouble>[0] = {}): Promise<DeliveryEnv> {
+export async function createDeliveryEnv(
+  doubleSettings: Parameters<typeof createBotApiDouble>[0] = {},
+): Promise<DeliveryEnv> {
   const env = await createTestRedis('dlv');
   const { redis, prefix } = env;
   const double = createBotApiDouble({ seed: 7, ...doubleSettings });
@@ -64,7 +66,13 @@ export async function createDeliveryEnv(doubleSettings: Parameters<typeof create
       for (let i = 0; i < n; i++) {
         const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
         const api = new Api(TOKEN, { apiRoot, timeoutSeconds: 10 });
-        const renderer = createContentRenderer({ briefings, deliveries, catalog, i18n, botUsername: () => 'chunav_test_bot' });
+        const renderer = createContentRenderer({
+          briefings,
+          deliveries,
+          catalog,
+          i18n,
+          botUsername: () => 'chunav_test_bot',
+        });
         const workers = createDeliveryWorkers({
           connection,
           redis,
@@ -92,10 +100,18 @@ export async function createDeliveryEnv(doubleSettings: Parameters<typeof create
         const page = ids.slice(i, i + 1000);
         const tx = redis.multi();
         for (const id of page) {
-          tx.hset(k.chat(id), { status: 'active', lang: id % 2 ? 'hi' : 'en', created: 1, digest: 'off', quiet: 1 });
+          tx.hset(k.chat(id), {
+            status: 'active',
+            lang: id % 2 ? 'hi' : 'en',
+            created: 1,
+            digest: 'off',
+            quiet: 1,
+          });
           tx.sadd(k.chatPcs(id), pc);
         }
-        tx.sadd(k.chats, ...page).sadd(k.pcChats(pc), ...page).zincrby(k.pcCounts, page.length, pc);
+        tx.sadd(k.chats, ...page)
+          .sadd(k.pcChats(pc), ...page)
+          .zincrby(k.pcCounts, page.length, pc);
         await tx.exec();
       }
       return ids;

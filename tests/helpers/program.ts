@@ -62,7 +62,8 @@ export function startProgram(role: 'all' | 'bot' | 'worker', env: Record<string,
         }, timeoutMs);
         exited.then(() => {
           clearTimeout(timer);
-          if (waiters.includes(w)) reject(new Error(`program exited before ${re}; output:\n${output.slice(-30).join('\n')}`));
+          if (waiters.includes(w))
+            reject(new Error(`program exited before ${re}; output:\n${output.slice(-30).join('\n')}`));
         });
         const orig = w.resolve;
         w.resolve = (line) => {

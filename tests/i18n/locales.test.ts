@@ -19,7 +19,8 @@ function usedKeys(): { literal: Set<string>; prefixes: Set<string> } {
   const prefixes = new Set<string>();
   for (const file of sourceFiles('src')) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bt\(\s*(?:[A-Za-z_.]+,\s*)?'([a-z0-9-]+(?:\.[a-z0-9-]+)+)'/g)) literal.add(m[1] as string);
+    for (const m of text.matchAll(/\bt\(\s*(?:[A-Za-z_.]+,\s*)?'([a-z0-9-]+(?:\.[a-z0-9-]+)+)'/g))
+      literal.add(m[1] as string);
     for (const m of text.matchAll(/\bt\(\s*(?:[A-Za-z_.]+,\s*)?`([a-z0-9-]+(?:\.[a-z0-9-]+)*\.)[^`]*\$\{/g))
       prefixes.add(m[1] as string);
   }
@@ -40,7 +41,11 @@ describe('locales', () => {
     const en = new Set(i18n.keys('en'));
     const missing = [...literal].filter((k) => !hi.has(k) || !en.has(k));
     expect(missing).toEqual([]);
-    for (const p of prefixes) expect([...hi].some((k) => k.startsWith(p)), `prefix ${p}`).toBe(true);
+    for (const p of prefixes)
+      expect(
+        [...hi].some((k) => k.startsWith(p)),
+        `prefix ${p}`,
+      ).toBe(true);
   });
 
   it('when a template has parameters, then both languages use the same parameter names for that key', () => {
@@ -54,10 +59,13 @@ describe('locales', () => {
       walk(parse(readFileSync(file, 'utf8')), '');
       return out;
     };
-    const names = (t: string) => [...new Set([...t.matchAll(/\$\{\s*([A-Za-z_]+)\s*\}/g)].map((m) => m[1]))].sort();
+    const names = (t: string) =>
+      [...new Set([...t.matchAll(/\$\{\s*([A-Za-z_]+)\s*\}/g)].map((m) => m[1]))].sort();
     const hi = flat('locales/hi.yaml');
     const en = flat('locales/en.yaml');
-    const differ = [...hi].filter(([k, v]) => JSON.stringify(names(v)) !== JSON.stringify(names(en.get(k) ?? '')));
+    const differ = [...hi].filter(
+      ([k, v]) => JSON.stringify(names(v)) !== JSON.stringify(names(en.get(k) ?? '')),
+    );
     expect(differ.map(([k]) => k)).toEqual([]);
   });
 

@@ -7,7 +7,12 @@ let store: SubscriberStore;
 
 beforeEach(async () => {
   env = await createTestRedis('subs');
-  store = createSubscriberStore({ redis: env.redis, prefix: env.prefix, defaultDigest: '07:00', now: () => 1_700_000_000_000 });
+  store = createSubscriberStore({
+    redis: env.redis,
+    prefix: env.prefix,
+    defaultDigest: '07:00',
+    now: () => 1_700_000_000_000,
+  });
 });
 afterEach(async () => {
   await env.cleanup();

@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { type Lang, LANGS } from '../../i18n/index.js';
+import { LANGS, type Lang } from '../../i18n/index.js';
 import { decodeCallback, encodeCallback } from '../callback-codec.js';
-import type { BotContext } from '../context.js';
 import { setChatCommands } from '../commands.js';
+import type { BotContext } from '../context.js';
 
 /** /language: Hindi or English, kept per chat. */
 export function languageFeature(): Composer<BotContext> {
@@ -11,7 +11,8 @@ export function languageFeature(): Composer<BotContext> {
 
   pm.command('language', async (ctx) => {
     const kb = new InlineKeyboard();
-    for (const lang of LANGS) kb.text(ctx.deps.i18n.t(lang, 'language.name'), encodeCallback({ kind: 'lang', lang }));
+    for (const lang of LANGS)
+      kb.text(ctx.deps.i18n.t(lang, 'language.name'), encodeCallback({ kind: 'lang', lang }));
     await ctx.reply(ctx.t('language.choose'), { parse_mode: 'HTML', reply_markup: kb });
   });
 

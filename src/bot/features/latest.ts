@@ -34,7 +34,11 @@ async function latestView(
   return { parts, keyboard };
 }
 
-async function show(ctx: BotContext, view: { parts: string[]; keyboard?: InlineKeyboard }, edit: boolean): Promise<void> {
+async function show(
+  ctx: BotContext,
+  view: { parts: string[]; keyboard?: InlineKeyboard },
+  edit: boolean,
+): Promise<void> {
   const last = view.parts.length - 1;
   for (const [i, part] of view.parts.entries()) {
     const options = {
@@ -92,7 +96,8 @@ export function latestFeature(): Composer<BotContext> {
     }
     if (data?.kind === 'briefing') {
       await ctx.answerCallbackQuery();
-      if (!(await sendBriefing(ctx, data.id))) await ctx.reply(ctx.t('briefing.not-found'), { parse_mode: 'HTML' });
+      if (!(await sendBriefing(ctx, data.id)))
+        await ctx.reply(ctx.t('briefing.not-found'), { parse_mode: 'HTML' });
       return;
     }
     return next();

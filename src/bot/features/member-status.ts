@@ -11,9 +11,11 @@ export function memberStatusFeature(): Composer<BotContext> {
     const status = ctx.myChatMember.new_chat_member.status;
     const { subscribers, logger } = ctx.deps;
     if (status === 'kicked') {
-      if (await subscribers.setStatus(ctx.chat.id, 'blocked')) logger.info({ chatId: ctx.chat.id }, 'chat blocked the bot');
+      if (await subscribers.setStatus(ctx.chat.id, 'blocked'))
+        logger.info({ chatId: ctx.chat.id }, 'chat blocked the bot');
     } else if (status === 'member') {
-      if (await subscribers.setStatus(ctx.chat.id, 'active')) logger.info({ chatId: ctx.chat.id }, 'chat unblocked the bot');
+      if (await subscribers.setStatus(ctx.chat.id, 'active'))
+        logger.info({ chatId: ctx.chat.id }, 'chat unblocked the bot');
     }
   });
   return composer;

@@ -11,11 +11,20 @@ async function mySubscriptionsView(ctx: BotContext): Promise<{ text: string; key
   const pcs = codes.flatMap((c) => catalog.byCode(c) ?? []);
   if (pcs.length === 0) return { text: ctx.t('mysubs.empty') };
   const lines = pcs.map((pc, i) =>
-    ctx.t('mysubs.line', { n: i + 1, pc: pcName(pc, ctx.lang), state: stateName(catalog, pc.stateCode, ctx.lang) }),
+    ctx.t('mysubs.line', {
+      n: i + 1,
+      pc: pcName(pc, ctx.lang),
+      state: stateName(catalog, pc.stateCode, ctx.lang),
+    }),
   );
   const keyboard = new InlineKeyboard();
   for (const pc of pcs) {
-    keyboard.text(ctx.t('mysubs.remove', { pc: pcName(pc, ctx.lang) }), encodeCallback({ kind: 'unsub', pc: pc.code })).row();
+    keyboard
+      .text(
+        ctx.t('mysubs.remove', { pc: pcName(pc, ctx.lang) }),
+        encodeCallback({ kind: 'unsub', pc: pc.code }),
+      )
+      .row();
   }
   const text = `${ctx.t('mysubs.title', { count: pcs.length, max: config.maxSubscriptions })}\n\n${lines.join('\n')}\n\n${ctx.t('mysubs.hint')}`;
   return { text, keyboard };
@@ -45,26 +54,36 @@ export function mySubscriptionsFeature(): Composer<BotContext> {
     }
     const followed = new Set(await subscribers.listPcs(ctx.chat.id));
     const result = search(query, { limit: 10 });
-    const hits =
-      result.kind === 'one' ? [result.hit] : result.kind === 'none' ? [] : result.hits;
+    const hits = result.kind === 'one' ? [result.hit] : result.kind === 'none' ? [] : result.hits;
     // Among the matches, the PCs this chat actually follows decide what to remove.
     const mine = hits.filter((h) => followed.has(h.pc.code));
     if (mine.length === 1) {
       const pc = (mine[0] as (typeof mine)[number]).pc;
       await subscribers.unsubscribe(ctx.chat.id, pc.code);
-      await ctx.reply(ctx.t('unsubscribe.removed', { pc: pcName(pc, ctx.lang), state: stateName(catalog, pc.stateCode, ctx.lang) }), {
-        parse_mode: 'HTML',
-      });
+      await ctx.reply(
+        ctx.t('unsubscribe.removed', {
+          pc: pcName(pc, ctx.lang),
+          state: stateName(catalog, pc.stateCode, ctx.lang),
+        }),
+        {
+          parse_mode: 'HTML',
+        },
+      );
       return;
     }
     if (mine.length > 1) {
       const view = await mySubscriptionsView(ctx);
-      await ctx.reply(`${ctx.t('unsubscribe.which')}\n\n${view.text}`, { parse_mode: 'HTML', reply_markup: view.keyboard });
+      await ctx.reply(`${ctx.t('unsubscribe.which')}\n\n${view.text}`, {
+        parse_mode: 'HTML',
+        reply_markup: view.keyboard,
+      });
       return;
     }
     const first = hits[0];
     if (result.kind === 'one' && first) {
-      await ctx.reply(ctx.t('unsubscribe.not-following', { pc: pcName(first.pc, ctx.lang) }), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('unsubscribe.not-following', { pc: pcName(first.pc, ctx.lang) }), {
+        parse_mode: 'HTML',
+      });
       return;
     }
     await ctx.reply(ctx.t('unsubscribe.not-found', { query: clip(query, 40) }), { parse_mode: 'HTML' });
@@ -77,7 +96,9 @@ export function mySubscriptionsFeature(): Composer<BotContext> {
     if (!pc) return next();
     const removed = await ctx.deps.subscribers.unsubscribe(ctx.chat.id, pc.code);
     await ctx.answerCallbackQuery({
-      text: removed ? ctx.t('unsubscribe.toast', { pc: pcName(pc, ctx.lang) }) : ctx.t('unsubscribe.not-following', { pc: pcName(pc, ctx.lang) }),
+      text: removed
+        ? ctx.t('unsubscribe.toast', { pc: pcName(pc, ctx.lang) })
+        : ctx.t('unsubscribe.not-following', { pc: pcName(pc, ctx.lang) }),
     });
     const view = await mySubscriptionsView(ctx);
     await ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });

@@ -24,7 +24,9 @@ export function startFeature(): Composer<BotContext> {
       const pc = catalog.byCode(pcMatch[1] as string);
       if (pc) {
         const text = await subscribeChat(ctx, pc);
-        await ctx.reply(created ? `${ctx.t('start.welcome-short')}\n\n${text}` : text, { parse_mode: 'HTML' });
+        await ctx.reply(created ? `${ctx.t('start.welcome-short')}\n\n${text}` : text, {
+          parse_mode: 'HTML',
+        });
         return;
       }
       await ctx.reply(ctx.t('start.bad-link'), { parse_mode: 'HTML' });
@@ -33,7 +35,8 @@ export function startFeature(): Composer<BotContext> {
     // `b_<id>`: a "ये भी पढ़ें" link opens that briefing here, so the reader never leaves Telegram.
     const briefingId = parseBriefingStartPayload(payload);
     if (briefingId) {
-      if (!(await sendBriefing(ctx, briefingId))) await ctx.reply(ctx.t('briefing.not-found'), { parse_mode: 'HTML' });
+      if (!(await sendBriefing(ctx, briefingId)))
+        await ctx.reply(ctx.t('briefing.not-found'), { parse_mode: 'HTML' });
       return;
     }
     await ctx.reply(ctx.t('start.welcome'), { parse_mode: 'HTML' });

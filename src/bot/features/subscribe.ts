@@ -31,7 +31,8 @@ export async function subscribeChat(ctx: BotContext, pc: Constituency): Promise<
 
 /** "via" line when a match came through an assembly segment or an alias. */
 function viaNote(ctx: BotContext, hit: SearchHit): string {
-  if (hit.matched === 'segment' && hit.via) return `${ctx.t('search.via-segment', { segment: hit.via, pc: pcName(hit.pc, ctx.lang) })}\n`;
+  if (hit.matched === 'segment' && hit.via)
+    return `${ctx.t('search.via-segment', { segment: hit.via, pc: pcName(hit.pc, ctx.lang) })}\n`;
   return '';
 }
 
@@ -39,7 +40,11 @@ function viaNote(ctx: BotContext, hit: SearchHit): string {
  * Replies to a search for `query`. With `subscribe: true` (the /subscribe command) a single confident
  * match is followed at once; otherwise (plain text) the reader gets a button to follow it.
  */
-export async function replyToSearch(ctx: BotContext, query: string, opts: { subscribe: boolean }): Promise<void> {
+export async function replyToSearch(
+  ctx: BotContext,
+  query: string,
+  opts: { subscribe: boolean },
+): Promise<void> {
   const { catalog, search } = ctx.deps;
   const shown = clip(query.trim(), 40);
   if (query.length > MAX_QUERY) {
@@ -58,7 +63,10 @@ export async function replyToSearch(ctx: BotContext, query: string, opts: { subs
       const text =
         viaNote(ctx, hit) +
         (followed.includes(hit.pc.code)
-          ? ctx.t('subscribe.exists', { pc: pcName(hit.pc, ctx.lang), state: stateName(catalog, hit.pc.stateCode, ctx.lang) })
+          ? ctx.t('subscribe.exists', {
+              pc: pcName(hit.pc, ctx.lang),
+              state: stateName(catalog, hit.pc.stateCode, ctx.lang),
+            })
           : ctx.t('search.offer', {
               pc: pcName(hit.pc, ctx.lang),
               state: stateName(catalog, hit.pc.stateCode, ctx.lang),
@@ -66,27 +74,41 @@ export async function replyToSearch(ctx: BotContext, query: string, opts: { subs
             }));
       await ctx.reply(text, {
         parse_mode: 'HTML',
-        reply_markup: followed.includes(hit.pc.code) ? undefined : choosePcKeyboard(catalog, [hit.pc], ctx.lang),
+        reply_markup: followed.includes(hit.pc.code)
+          ? undefined
+          : choosePcKeyboard(catalog, [hit.pc], ctx.lang),
       });
       return;
     }
     case 'ambiguous':
       await ctx.reply(ctx.t('search.ambiguous', { query: shown }), {
         parse_mode: 'HTML',
-        reply_markup: choosePcKeyboard(catalog, result.hits.map((h) => h.pc), ctx.lang),
+        reply_markup: choosePcKeyboard(
+          catalog,
+          result.hits.map((h) => h.pc),
+          ctx.lang,
+        ),
       });
       return;
     case 'many':
       await ctx.reply(ctx.t('search.many', { query: shown }), {
         parse_mode: 'HTML',
-        reply_markup: choosePcKeyboard(catalog, result.hits.map((h) => h.pc), ctx.lang),
+        reply_markup: choosePcKeyboard(
+          catalog,
+          result.hits.map((h) => h.pc),
+          ctx.lang,
+        ),
       });
       return;
     case 'none':
       if (result.suggestions.length > 0) {
         await ctx.reply(ctx.t('search.none-suggest', { query: shown }), {
           parse_mode: 'HTML',
-          reply_markup: choosePcKeyboard(catalog, result.suggestions.slice(0, 4).map((h) => h.pc), ctx.lang),
+          reply_markup: choosePcKeyboard(
+            catalog,
+            result.suggestions.slice(0, 4).map((h) => h.pc),
+            ctx.lang,
+          ),
         });
       } else {
         await ctx.reply(ctx.t('search.none', { query: shown }), { parse_mode: 'HTML' });
@@ -127,10 +149,13 @@ export function subscribeFeature(): Composer<BotContext> {
       if (!catalog.state(data.state)) return next();
       const followed = new Set(await subscribers.listPcs(ctx.chat.id));
       await ctx.answerCallbackQuery();
-      await ctx.editMessageText(ctx.t('subscribe.choose-pc', { state: stateName(catalog, data.state, ctx.lang) }), {
-        parse_mode: 'HTML',
-        reply_markup: statePcsKeyboard(catalog, data.state, ctx.lang, ctx.t, data.page, followed),
-      });
+      await ctx.editMessageText(
+        ctx.t('subscribe.choose-pc', { state: stateName(catalog, data.state, ctx.lang) }),
+        {
+          parse_mode: 'HTML',
+          reply_markup: statePcsKeyboard(catalog, data.state, ctx.lang, ctx.t, data.page, followed),
+        },
+      );
       return;
     }
     if (data?.kind === 'sub') {
@@ -162,4 +187,3 @@ export function subscribeFeature(): Composer<BotContext> {
 
   return composer;
 }
-

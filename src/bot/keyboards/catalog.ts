@@ -41,7 +41,9 @@ export function statesKeyboard(catalog: Catalog, lang: Lang, t: Translate, page:
     if (i > 0 && i % 2 === 0) kb.row();
     kb.text(stateName(catalog, s.code, lang), encodeCallback({ kind: 'state', state: s.code, page: 0 }));
   });
-  navRow(kb, t, p, pageCount(states.length, STATES_PER_PAGE), (n) => encodeCallback({ kind: 'states', page: n }));
+  navRow(kb, t, p, pageCount(states.length, STATES_PER_PAGE), (n) =>
+    encodeCallback({ kind: 'states', page: n }),
+  );
   return kb;
 }
 
@@ -72,6 +74,7 @@ export function statePcsKeyboard(
 /** One "follow" button per PC (search results). */
 export function choosePcKeyboard(catalog: Catalog, pcs: readonly Constituency[], lang: Lang): InlineKeyboard {
   const kb = new InlineKeyboard();
-  for (const pc of pcs) kb.text(pcWithState(catalog, pc, lang), encodeCallback({ kind: 'sub', pc: pc.code })).row();
+  for (const pc of pcs)
+    kb.text(pcWithState(catalog, pc, lang), encodeCallback({ kind: 'sub', pc: pc.code })).row();
   return kb;
 }

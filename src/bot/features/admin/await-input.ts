@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { formatBriefingTime } from '../../../briefings/format-time.js';
 import { parseScheduleTime } from '../../../delivery/schedule-time.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
-import { formatBriefingTime } from '../../../briefings/format-time.js';
 import type { DeliveryContent } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../callback-codec.js';
 import type { BotContext } from '../../context.js';
@@ -36,7 +36,11 @@ export function awaitInputFeature(): Composer<BotContext> {
         if (r.kind === 'one') {
           const target = { kind: 'pcs' as const, pcs: [r.hit.pc.code] };
           const label = targetLabel(target, catalog, ctx.lang, ctx.t);
-          await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-message', target, targetLabel: label });
+          await adminState.setAwaiting(ctx.from.id, {
+            kind: 'broadcast-message',
+            target,
+            targetLabel: label,
+          });
           await ctx.reply(ctx.t('admin.broadcast-ask-message', { target: label }), { parse_mode: 'HTML' });
           return;
         }
@@ -47,13 +51,20 @@ export function awaitInputFeature(): Composer<BotContext> {
         }
         const kb = new InlineKeyboard();
         for (const h of hits.slice(0, 6))
-          kb.text(pcWithState(catalog, h.pc, ctx.lang), encodeCallback({ kind: 'target', scope: 'pcx', code: h.pc.code })).row();
+          kb.text(
+            pcWithState(catalog, h.pc, ctx.lang),
+            encodeCallback({ kind: 'target', scope: 'pcx', code: h.pc.code }),
+          ).row();
         await ctx.reply(ctx.t('admin.broadcast-pc-which'), { parse_mode: 'HTML', reply_markup: kb });
         return;
       }
       case 'broadcast-message': {
         const content: DeliveryContent = ctx.message.text
-          ? { kind: 'text', text: ctx.message.text, ...(ctx.message.entities ? { entities: ctx.message.entities } : {}) }
+          ? {
+              kind: 'text',
+              text: ctx.message.text,
+              ...(ctx.message.entities ? { entities: ctx.message.entities } : {}),
+            }
           : { kind: 'copy', fromChatId: ctx.chat.id, messageId: ctx.message.message_id };
         await adminState.clearAwaiting(ctx.from.id);
         await ctx.reply(ctx.t('admin.preview-heading'), { parse_mode: 'HTML' });
@@ -75,7 +86,12 @@ export function awaitInputFeature(): Composer<BotContext> {
           return;
         }
         const d = await delivery
-          .start({ content: draft.content, target: draft.target, createdBy: String(ctx.from.id), scheduledAt: parsed.at })
+          .start({
+            content: draft.content,
+            target: draft.target,
+            createdBy: String(ctx.from.id),
+            scheduledAt: parsed.at,
+          })
           .catch(async (err: unknown) => {
             if (!(err instanceof DeliveryActionError)) throw err;
             await ctx.reply(ctx.t(`admin.error-${err.code}`), { parse_mode: 'HTML' });
@@ -83,7 +99,11 @@ export function awaitInputFeature(): Composer<BotContext> {
           });
         if (!d) return;
         await ctx.reply(
-          ctx.t('admin.scheduled-ok', { id: d.id, target: draft.targetLabel, at: formatBriefingTime(parsed.at, ctx.lang) }),
+          ctx.t('admin.scheduled-ok', {
+            id: d.id,
+            target: draft.targetLabel,
+            at: formatBriefingTime(parsed.at, ctx.lang),
+          }),
           { parse_mode: 'HTML' },
         );
         await audit(ctx, 'schedule', 'ok', `${d.id} ${draft.targetLabel}`);

@@ -12,7 +12,10 @@ export function broadcastFeature(): Composer<BotContext> {
   composer.command('broadcast', async (ctx) => {
     const kb = new InlineKeyboard()
       .text(ctx.t('admin.target-button-pc'), encodeCallback({ kind: 'target', scope: 'pc', code: '-' }))
-      .text(ctx.t('admin.target-button-state'), encodeCallback({ kind: 'target', scope: 'states', code: '-' }))
+      .text(
+        ctx.t('admin.target-button-state'),
+        encodeCallback({ kind: 'target', scope: 'states', code: '-' }),
+      )
       .row()
       .text(ctx.t('admin.target-all'), encodeCallback({ kind: 'target', scope: 'all', code: '-' }));
     await ctx.reply(ctx.t('admin.broadcast-choose'), { parse_mode: 'HTML', reply_markup: kb });
@@ -32,9 +35,15 @@ export function broadcastFeature(): Composer<BotContext> {
       const kb = new InlineKeyboard();
       catalog.states.forEach((s, i) => {
         if (i > 0 && i % 3 === 0) kb.row();
-        kb.text(stateName(catalog, s.code, ctx.lang), encodeCallback({ kind: 'target', scope: 'state', code: s.code }));
+        kb.text(
+          stateName(catalog, s.code, ctx.lang),
+          encodeCallback({ kind: 'target', scope: 'state', code: s.code }),
+        );
       });
-      await ctx.editMessageText(ctx.t('admin.broadcast-choose-state'), { parse_mode: 'HTML', reply_markup: kb });
+      await ctx.editMessageText(ctx.t('admin.broadcast-choose-state'), {
+        parse_mode: 'HTML',
+        reply_markup: kb,
+      });
       return;
     }
     let target: Target | undefined;
@@ -44,7 +53,9 @@ export function broadcastFeature(): Composer<BotContext> {
     if (!target) return;
     const label = targetLabel(target, catalog, ctx.lang, ctx.t);
     await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-message', target, targetLabel: label });
-    await ctx.editMessageText(ctx.t('admin.broadcast-ask-message', { target: label }), { parse_mode: 'HTML' });
+    await ctx.editMessageText(ctx.t('admin.broadcast-ask-message', { target: label }), {
+      parse_mode: 'HTML',
+    });
   });
 
   return composer;

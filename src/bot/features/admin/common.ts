@@ -1,10 +1,10 @@
 import { InlineKeyboard } from 'grammy';
-import type { DeliveryContent } from '../../../store/deliveries.js';
+import { formatCount } from '../../../delivery/progress.js';
 import type { Draft } from '../../../store/admin-state.js';
+import type { DeliveryContent } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../callback-codec.js';
 import type { BotContext } from '../../context.js';
 import { sendBriefing } from '../../send-briefing.js';
-import { formatCount } from '../../../delivery/progress.js';
 
 /** Admin commands: what a non-admin must never be able to use (and sees only "unknown command" for). */
 export const ADMIN_COMMANDS = ['publish', 'broadcast', 'scheduled', 'correct', 'stats', 'cancel'] as const;
@@ -18,7 +18,10 @@ export async function sendPreview(ctx: BotContext, content: DeliveryContent): Pr
       await sendBriefing(ctx, content.briefingId);
       return;
     case 'text':
-      await ctx.api.sendMessage(chatId, content.text, { entities: content.entities, link_preview_options: { is_disabled: true } });
+      await ctx.api.sendMessage(chatId, content.text, {
+        entities: content.entities,
+        link_preview_options: { is_disabled: true },
+      });
       return;
     case 'copy':
       await ctx.api.copyMessage(chatId, content.fromChatId, content.messageId);
@@ -35,16 +38,35 @@ export async function offerDraft(ctx: BotContext, draft: Draft): Promise<void> {
   const draftId = await deps.adminState.saveDraft(draft);
   const kb = new InlineKeyboard()
     .text(ctx.t('admin.button-send-now'), encodeCallback({ kind: 'delivery', action: 'send', id: draftId }))
-    .text(ctx.t('admin.button-schedule'), encodeCallback({ kind: 'delivery', action: 'schedule', id: draftId }))
+    .text(
+      ctx.t('admin.button-schedule'),
+      encodeCallback({ kind: 'delivery', action: 'schedule', id: draftId }),
+    )
     .row()
-    .text(ctx.t('admin.button-discard'), encodeCallback({ kind: 'delivery', action: 'discard', id: draftId }));
-  await ctx.reply(ctx.t('admin.confirm', { target: draft.targetLabel, count: formatCount(count, ctx.lang) }), {
-    parse_mode: 'HTML',
-    reply_markup: kb,
-  });
+    .text(
+      ctx.t('admin.button-discard'),
+      encodeCallback({ kind: 'delivery', action: 'discard', id: draftId }),
+    );
+  await ctx.reply(
+    ctx.t('admin.confirm', { target: draft.targetLabel, count: formatCount(count, ctx.lang) }),
+    {
+      parse_mode: 'HTML',
+      reply_markup: kb,
+    },
+  );
 }
 
 /** Writes one line to the audit log for the current admin. */
-export async function audit(ctx: BotContext, action: string, outcome: string, target?: string): Promise<void> {
-  await ctx.deps.audit.record({ who: String(ctx.from?.id ?? 'unknown'), action, outcome, ...(target ? { target } : {}) });
+export async function audit(
+  ctx: BotContext,
+  action: string,
+  outcome: string,
+  target?: string,
+): Promise<void> {
+  await ctx.deps.audit.record({
+    who: String(ctx.from?.id ?? 'unknown'),
+    action,
+    outcome,
+    ...(target ? { target } : {}),
+  });
 }

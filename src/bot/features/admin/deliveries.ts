@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { DeliveryActionError } from '../../../delivery/service.js';
-import { progressView } from '../../../delivery/progress.js';
-import { isDeliveryId, type Delivery } from '../../../store/deliveries.js';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
+import { progressView } from '../../../delivery/progress.js';
+import { DeliveryActionError } from '../../../delivery/service.js';
+import { type Delivery, isDeliveryId } from '../../../store/deliveries.js';
 import { decodeCallback, encodeCallback } from '../../callback-codec.js';
 import type { BotContext } from '../../context.js';
 import { audit } from './common.js';
@@ -45,7 +45,9 @@ export function deliveriesFeature(): Composer<BotContext> {
           return;
         }
         await ctx.answerCallbackQuery();
-        await ctx.editMessageText(ctx.t('admin.started', { target: draft.targetLabel, id: d.id }), { parse_mode: 'HTML' });
+        await ctx.editMessageText(ctx.t('admin.started', { target: draft.targetLabel, id: d.id }), {
+          parse_mode: 'HTML',
+        });
         await announceDelivery(ctx, d);
         await audit(ctx, 'deliver', 'started', `${d.id} ${draft.targetLabel}`);
         return;

@@ -26,7 +26,13 @@ export function adminFeature(): Composer<BotContext> {
   const admins = (ctx: BotContext) => isAdmin(ctx.deps.config.adminIds)(ctx);
 
   // The input an admin owes a multi-step command comes first, before it can be read as a search.
-  pm.filter(admins).use(awaitInputFeature(), publishFeature(), broadcastFeature(), deliveriesFeature(), statsFeature());
+  pm.filter(admins).use(
+    awaitInputFeature(),
+    publishFeature(),
+    broadcastFeature(),
+    deliveriesFeature(),
+    statsFeature(),
+  );
 
   pm.filter(
     (ctx) => !admins(ctx),

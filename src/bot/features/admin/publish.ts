@@ -28,7 +28,9 @@ export function publishFeature(): Composer<BotContext> {
     }
     if (!briefing) {
       await audit(ctx, 'publish', 'not found', query.slice(0, 80));
-      await ctx.reply(ctx.t('admin.publish-not-found', { query: query.slice(0, 80) }), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('admin.publish-not-found', { query: query.slice(0, 80) }), {
+        parse_mode: 'HTML',
+      });
       return;
     }
     const target = briefingTarget(briefing);

@@ -18,7 +18,11 @@ export function statsFeature(): Composer<BotContext> {
     ]);
     const lines = [
       `<b>${ctx.t('admin.stats-title')}</b>`,
-      ctx.t('admin.stats-readers', { total: n(counts.total), active: n(counts.active), inactive: n(counts.inactive) }),
+      ctx.t('admin.stats-readers', {
+        total: n(counts.total),
+        active: n(counts.active),
+        inactive: n(counts.inactive),
+      }),
       '',
       `<b>${ctx.t('admin.stats-top')}</b>`,
       ...(top.length === 0

@@ -1,6 +1,6 @@
 import type { Briefing } from '../../../briefings/types.js';
 import type { Catalog } from '../../../catalog/types.js';
-import type { Translate, Lang } from '../../../i18n/index.js';
+import type { Lang, Translate } from '../../../i18n/index.js';
 import type { Target } from '../../../store/deliveries.js';
 import { pcName, stateName } from '../../format.js';
 
@@ -8,10 +8,12 @@ import { pcName, stateName } from '../../format.js';
 export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Translate): string {
   switch (target.kind) {
     case 'pcs':
-      return target.pcs.map((c) => {
-        const pc = catalog.byCode(c);
-        return pc ? pcName(pc, lang) : c;
-      }).join(', ');
+      return target.pcs
+        .map((c) => {
+          const pc = catalog.byCode(c);
+          return pc ? pcName(pc, lang) : c;
+        })
+        .join(', ');
     case 'state':
       return t('admin.target-state', { state: stateName(catalog, target.state, lang) });
     case 'all':
