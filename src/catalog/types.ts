@@ -1,6 +1,12 @@
 /** Reservation status of a constituency or assembly segment. */
 export type Reservation = 'GEN' | 'SC' | 'ST';
 
+/**
+ * Reservation status of an assembly segment: a PC's three, plus Sikkim's seats reserved for people of
+ * Bhutia-Lepcha origin (`BL`, 12 seats) and for the Sangha of its monasteries (`SANGHA`, 1 seat).
+ */
+export type SegmentReservation = Reservation | 'BL' | 'SANGHA';
+
 /** An assembly (Vidhan Sabha) segment inside a Lok Sabha constituency. */
 export interface Segment {
   /** Assembly constituency number within its state. */
@@ -8,7 +14,7 @@ export interface Segment {
   nameEn: string;
   /** Hindi name where the catalogue knows it. */
   nameHi?: string;
-  reserved: Reservation;
+  reserved: SegmentReservation;
 }
 
 /** A Lok Sabha constituency (PC). */
