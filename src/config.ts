@@ -28,6 +28,17 @@ const slotList = z
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
+/** A duration in minutes: `90`, `90m`, `2h` or `1h30m`; at most a day. Output: milliseconds. */
+const minutesDuration = z
+  .string()
+  .regex(/^(?:\d{1,4}|(?:\d{1,2}h)?(?:\d{1,4}m)?)$/i, 'a duration like 2h, 90m, 1h30m or 120 (minutes)')
+  .refine((s) => s !== '', 'a duration like 2h, 90m, 1h30m or 120 (minutes)')
+  .transform((s) => {
+    const m = /^(?:(\d+)h)?(?:(\d+)m?)?$/i.exec(s);
+    return (Number(m?.[1] ?? 0) * 60 + Number(m?.[2] ?? 0)) * 60_000;
+  })
+  .refine((ms) => ms <= 24 * 3600_000, 'at most 24h');
+
 /** The environment the program reads; every variable is listed in .env.example. */
 const EnvSchema = z
   .object({
@@ -54,12 +65,16 @@ const EnvSchema = z
     MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(543).default(20),
     CONTENT_DIR: z.string().min(1).default('content'),
     LOCALES_DIR: z.string().min(1).default('locales'),
-    SEND_RATE: z.coerce.number().int().min(1).max(1000).default(25),
+    SEND_RATE: z
+      .union([z.literal('unlimited'), z.coerce.number().int().min(1).max(1000)])
+      .transform((v) => (v === 'unlimited' ? Number.POSITIVE_INFINITY : v))
+      .default(25),
     PAID_BROADCAST: bool.default(false),
     DIGEST_SLOTS: slotList.default(['07:00', '13:00', '19:00']),
     DIGEST_TZ: z.string().min(1).default('Asia/Kolkata'),
     QUIET_START: hhmm.default('22:00'),
     QUIET_END: hhmm.default('07:00'),
+    DIGEST_CATCHUP: minutesDuration.default(2 * 3600_000),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
@@ -68,7 +83,7 @@ const EnvSchema = z
       if (!env.WEBHOOK_SECRET)
         ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when BOT_MODE=webhook' });
     }
-    if (!env.PAID_BROADCAST && env.SEND_RATE > 30) {
+    if (!env.PAID_BROADCAST && Number.isFinite(env.SEND_RATE) && env.SEND_RATE > 30) {
       ctx.addIssue({
         code: 'custom',
         path: ['SEND_RATE'],
@@ -98,12 +113,15 @@ export interface Config {
   maxSubscriptions: number;
   contentDir: string;
   localesDir: string;
+  /** Messages per second for all workers; Infinity for `unlimited` (benchmarks, never real Telegram). */
   sendRate: number;
   paidBroadcast: boolean;
   digestSlots: readonly string[];
   digestTz: string;
   quietStart: string;
   quietEnd: string;
+  /** How late a missed digest slot may still be sent (ms); later ones are skipped. */
+  digestCatchupMs: number;
 }
 
 /** Thrown by {@link parseConfig}; `message` names every bad variable, one per line. */
@@ -148,5 +166,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     digestTz: e.DIGEST_TZ,
     quietStart: e.QUIET_START,
     quietEnd: e.QUIET_END,
+    digestCatchupMs: e.DIGEST_CATCHUP,
   };
 }

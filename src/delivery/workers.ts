@@ -47,7 +47,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
   const prefix = bullPrefix(deps.keyPrefix);
   const pace = createPacer({ redis: deps.redis, key: `${deps.keyPrefix}:pace`, rate: deps.sendRate });
   // The coarse guard: BullMQ's limiter (needed for queue.rateLimit) at the full rate per second.
-  const window = { max: deps.sendRate, duration: 1000 };
+  const window = { max: Number.isFinite(deps.sendRate) ? deps.sendRate : 1_000_000, duration: 1000 };
   const log = deps.logger.child({ component: 'delivery' });
 
   const fanout = new Worker<FanoutJob, string>(
@@ -82,7 +82,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
     {
       connection: deps.connection,
       prefix,
-      concurrency: deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(deps.sendRate / 5))),
+      concurrency: deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(Math.min(deps.sendRate, 1000) / 5))),
       limiter: { max: window.max, duration: window.duration },
     },
   );
