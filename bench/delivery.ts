@@ -41,15 +41,25 @@ const SCENARIOS: Scenario[] = [
   { name: '1000/s paid', readers: 20_000, sendRate: 1000, limit: 1000, paid: true },
 ];
 
-function spawnLogged(args: string[], env: Record<string, string>): { child: ChildProcess; lines: string[]; wait: (re: RegExp) => Promise<string> } {
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnLogged(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; lines: string[]; wait: (re: RegExp) => Promise<string> } {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiters: Array<[RegExp, (s: string) => void]> = [];
   const on = (b: Buffer) => {
     for (const l of b.toString().split('\n')) {
       if (!l) continue;
       lines.push(l);
-      for (const w of [...waiters]) if (w[0].test(l)) { waiters.splice(waiters.indexOf(w), 1); w[1](l); }
+      for (const w of [...waiters])
+        if (w[0].test(l)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w[1](l);
+        }
     }
   };
   child.stdout?.on('data', on);
@@ -62,7 +72,9 @@ function spawnLogged(args: string[], env: Record<string, string>): { child: Chil
         const hit = lines.find((l) => re.test(l));
         if (hit) return resolve(hit);
         waiters.push([re, resolve]);
-        child.once('exit', () => reject(new Error(`process exited waiting for ${re}:\n${lines.slice(-20).join('\n')}`)));
+        child.once('exit', () =>
+          reject(new Error(`process exited waiting for ${re}:\n${lines.slice(-20).join('\n')}`)),
+        );
       }),
   };
 }
@@ -77,10 +89,21 @@ async function runScenario(s: Scenario) {
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const catalog = loadCatalog();
-  const doubleArgs = ['--import', 'tsx', 'src/bot-api-double/cli.ts', '--port', '0', '--no-record-text', '--token', TOKEN];
+  const doubleArgs = [
+    '--import',
+    'tsx',
+    'src/bot-api-double/cli.ts',
+    '--port',
+    '0',
+    '--no-record-text',
+    '--token',
+    TOKEN,
+  ];
   if (s.limit > 0) doubleArgs.push('--rate', String(s.limit), '--paid-rate', String(s.limit));
   const double = spawnLogged(doubleArgs, {});
-  const apiRoot = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await double.wait(/http:\/\/127\.0\.0\.1:\d+/))?.[1] as string;
+  const apiRoot = /(http:\/\/127\.0\.0\.1:\d+)/.exec(
+    await double.wait(/http:\/\/127\.0\.0\.1:\d+/),
+  )?.[1] as string;
 
   // Readers of one seat.
   const k = createKeys(prefix);
@@ -88,7 +111,14 @@ async function runScenario(s: Scenario) {
   for (let i = 0; i < s.readers; i += 1000) {
     const ids = Array.from({ length: Math.min(1000, s.readers - i) }, (_, j) => 5_000_000 + i + j);
     const tx = redis.multi();
-    for (const id of ids) tx.hset(k.chat(id), { status: 'active', lang: id % 2 ? 'hi' : 'en', created: 1, digest: 'off', quiet: 0 });
+    for (const id of ids)
+      tx.hset(k.chat(id), {
+        status: 'active',
+        lang: id % 2 ? 'hi' : 'en',
+        created: 1,
+        digest: 'off',
+        quiet: 0,
+      });
     tx.sadd(k.chats, ...ids).sadd(k.pcChats(pc), ...ids);
     await tx.exec();
   }
@@ -104,7 +134,10 @@ async function runScenario(s: Scenario) {
     HTTP_HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
   };
-  const workers = [spawnLogged(['dist/main.js', 'worker'], workerEnv), spawnLogged(['dist/main.js', 'worker'], workerEnv)];
+  const workers = [
+    spawnLogged(['dist/main.js', 'worker'], workerEnv),
+    spawnLogged(['dist/main.js', 'worker'], workerEnv),
+  ];
   await Promise.all(workers.map((w) => w.wait(/delivery workers started/)));
 
   const logger = pino({ level: 'silent' });
@@ -124,7 +157,16 @@ async function runScenario(s: Scenario) {
   }
   const wall = (Date.now() - t0) / 1000;
   const stats = (await (await fetch(`${apiRoot}/control/stats`)).json()) as {
-    result: { tooManyRequests: number; messages: { sent: number; duplicates: number; maxPerSecond: number; firstTime: number; lastTime: number } };
+    result: {
+      tooManyRequests: number;
+      messages: {
+        sent: number;
+        duplicates: number;
+        maxPerSecond: number;
+        firstTime: number;
+        lastTime: number;
+      };
+    };
   };
   const m = stats.result.messages;
   const spanS = (m.lastTime - m.firstTime) / 1000;
@@ -165,6 +207,13 @@ for (const s of SCENARIOS) {
 }
 console.table(results);
 mkdirSync('bench/results', { recursive: true });
-const out = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, workers: 2, results };
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  workers: 2,
+  results,
+};
 writeFileSync('bench/results/delivery.json', `${JSON.stringify(out, null, 2)}\n`);
 console.log('wrote bench/results/delivery.json');
