@@ -82,7 +82,8 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
     {
       connection: deps.connection,
       prefix,
-      concurrency: deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(Math.min(deps.sendRate, 1000) / 5))),
+      concurrency:
+        deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(Math.min(deps.sendRate, 1000) / 5))),
       limiter: { max: window.max, duration: window.duration },
     },
   );

@@ -35,7 +35,9 @@ describe('admin features (offline bot, real Redis)', () => {
     }
     // A draft made by the admin cannot be sent by anyone else, even with its exact callback data.
     await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
-    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
     const sendNow = kb.inline_keyboard[0]?.[0]?.callback_data as string;
     expect(sendNow).toMatch(/^dv:send:/);
     h.clear();
@@ -53,7 +55,9 @@ describe('admin features (offline bot, real Redis)', () => {
     expect(await queued()).toBe(0);
     expect(await h.deps.deliveries.recent(5)).toEqual([]);
     const audit = await h.deps.audit.recent(50);
-    expect(audit.filter((a) => a.outcome === 'denied' && a.who === String(STRANGER)).length).toBe(ADMIN_COMMANDS.length * 2 + 4);
+    expect(audit.filter((a) => a.outcome === 'denied' && a.who === String(STRANGER)).length).toBe(
+      ADMIN_COMMANDS.length * 2 + 4,
+    );
     // The admin's draft is still there for the admin.
     await h.callback(ADMIN_ID, sendNow);
     expect(await h.deps.deliveries.recent(5)).toHaveLength(1);
@@ -67,13 +71,19 @@ describe('admin features (offline bot, real Redis)', () => {
     const texts = h.texts(ADMIN_ID);
     expect(texts[0]).toContain('अमर सिंह यादव');
     expect(texts.at(-1)).toContain('<b>2</b>');
-    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
     const sendNow = kb.inline_keyboard[0]?.[0]?.callback_data as string;
     await h.callback(ADMIN_ID, sendNow);
     await h.callback(ADMIN_ID, sendNow);
     const list = await h.deps.deliveries.recent(5);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ status: 'running', target: { kind: 'pcs', pcs: ['UP-16'] }, createdBy: String(ADMIN_ID) });
+    expect(list[0]).toMatchObject({
+      status: 'running',
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: String(ADMIN_ID),
+    });
     expect(list[0]?.progress?.chatId).toBe(ADMIN_ID);
     expect(await h.queues.fanout.getJobCounts('waiting')).toEqual({ waiting: 1 });
     const audit = await h.deps.audit.recent(10);
@@ -87,7 +97,9 @@ describe('admin features (offline bot, real Redis)', () => {
     await h.message(ADMIN_ID, 'परीक्षण संदेश (काल्पनिक): <b>मतदान</b> & कल');
     const preview = h.sent('sendMessage').find((c) => String(c.payload.text).startsWith('परीक्षण'));
     expect(preview?.payload.parse_mode).toBeUndefined();
-    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
     await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
     await h.message(ADMIN_ID, 'कल 07:00');
     expect(h.texts(ADMIN_ID).at(-1)).toContain('तय हो गया');
@@ -95,8 +107,10 @@ describe('admin features (offline bot, real Redis)', () => {
     expect(d?.content).toEqual({ kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): <b>मतदान</b> & कल' });
     expect(d?.target).toEqual({ kind: 'state', state: 'UP' });
     await h.message(ADMIN_ID, '/scheduled');
-    const cancel = (h.sent('sendMessage').at(-1)?.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> })
-      .inline_keyboard[0]?.[0]?.callback_data as string;
+    const listed = h.sent('sendMessage').at(-1)?.payload.reply_markup as
+      | { inline_keyboard: Array<Array<{ callback_data: string }>> }
+      | undefined;
+    const cancel = listed?.inline_keyboard[0]?.[0]?.callback_data as string;
     await h.callback(ADMIN_ID, cancel);
     expect((await h.deps.deliveries.get(d?.id as string))?.status).toBe('cancelled');
   });
