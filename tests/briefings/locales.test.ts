@@ -13,6 +13,7 @@ const USED: [string, Record<string, string>][] = [
   ['briefing.also-read', {}],
   ['briefing.not-found', {}],
   ['latest.title', {}],
+  ['latest.title-pc', { pc: 'हाथरस' }],
   ['latest.empty', {}],
   ['latest.no-seats', {}],
 ];
