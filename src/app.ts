@@ -16,6 +16,7 @@ import { isQuietTime } from './delivery/quiet-hours.js';
 import { createContentRenderer } from './delivery/render-content.js';
 import { createDeliveryService } from './delivery/service.js';
 import { createDeliveryWorkers } from './delivery/workers.js';
+import { startDigest } from './digest/index.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createI18n, DEFAULT_LANG } from './i18n/index.js';
 import type { Logger } from './logger.js';
@@ -192,6 +193,19 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         rate: config.sendRate,
       });
       cleanups.push({ name: 'progress', run: () => reporter.stop() });
+      const digest = await startDigest({
+        connection,
+        redis,
+        keyPrefix: prefix,
+        slots: config.digestSlots,
+        tz: config.digestTz,
+        catchUpMs: config.digestCatchupMs,
+        delivery,
+        deliveries,
+        queues,
+        logger,
+      });
+      cleanups.push({ name: 'digest', run: () => digest.close() });
     }
 
     const http: HttpServer = createHttpServer({ logger, routes });

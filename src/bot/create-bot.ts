@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang } from '../i18n/index.js';
 import type { BotContext, BotDeps } from './context.js';
 import { adminFeature } from './features/admin/index.js';
+import { digestFeature } from './features/digest.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature } from './features/help.js';
 import { languageFeature } from './features/language.js';
@@ -88,6 +89,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(subscribeFeature());
   bot.use(mySubscriptionsFeature());
   bot.use(latestFeature());
+  bot.use(digestFeature());
   bot.use(languageFeature());
   bot.use(helpFeature());
   bot.use(stopFeature());

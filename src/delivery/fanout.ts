@@ -33,6 +33,8 @@ export function audienceSources(target: Target, catalog: Catalog, prefix: string
       return [{ type: 'set', key: k.chats }];
     case 'records':
       return [{ type: 'records', key: `${prefix}:sent:${target.contentKey}` }];
+    case 'slot':
+      return [{ type: 'set', key: k.digestSlot(target.slot) }];
   }
 }
 

@@ -1,6 +1,9 @@
 import type { MessageEntity } from 'grammy/types';
+import type { Redis } from 'ioredis';
 import { type LinkPreview, renderBriefing, type UrlButton } from '../briefings/render.js';
 import type { Catalog } from '../catalog/types.js';
+import { createDigestBriefingSource } from '../digest/briefing-source.js';
+import { digestForReader } from '../digest/reader-digest.js';
 import type { I18n, Lang } from '../i18n/index.js';
 import type { BriefingStore } from '../store/briefings.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
@@ -26,6 +29,17 @@ export interface ContentRendererDeps {
   botUsername: () => string;
   /** Cache size (deliveries × languages). */
   cacheSize?: number;
+  /**
+   * What digests need: the store's Redis (each reader's PCs, last digest and briefing ids come in one
+   * call; the briefings from a cache shared by all readers) and DIGEST_TZ. Without it a digest cannot render.
+   */
+  digest?: {
+    redis: Redis;
+    prefix: string;
+    tz: string;
+    /** Clock (tests); a digest covers briefings published up to now. */
+    now?: () => number;
+  };
 }
 
 /** Thrown when a delivery's content no longer exists (a briefing removed after publishing). */
@@ -38,6 +52,13 @@ export class ContentGoneError extends Error {}
 export function createContentRenderer(deps: ContentRendererDeps) {
   const cache = new Map<string, Promise<Outgoing[]>>();
   const max = deps.cacheSize ?? 64;
+  const digestBriefings = deps.digest
+    ? createDigestBriefingSource({
+        redis: deps.digest.redis,
+        prefix: deps.digest.prefix,
+        briefings: deps.briefings,
+      })
+    : undefined;
 
   async function renderDelivery(d: Delivery, lang: Lang): Promise<Outgoing[]> {
     const c = d.content;
@@ -78,6 +99,13 @@ export function createContentRenderer(deps: ContentRendererDeps) {
         if (!original) throw new ContentGoneError(`delivery ${c.of} not found`);
         return renderDelivery(original, lang);
       }
+      case 'digest': {
+        // Digests are composed per reader (renderDigest); only an admin's corrected text is shared.
+        if (!d.correction) throw new Error(`digest ${d.id} renders per reader: use renderDigest`);
+        const out: Outgoing = { method: 'text', text: d.correction.text, linkPreview: { is_disabled: true } };
+        if (d.correction.entities && d.correction.entities.length > 0) out.entities = d.correction.entities;
+        return [out];
+      }
     }
   }
 
@@ -94,6 +122,40 @@ export function createContentRenderer(deps: ContentRendererDeps) {
       }
       return p;
     },
+    /**
+     * One reader's digest for a digest run: no message when nothing is new for them. `asOf` is the time
+     * it covers up to, to be kept as the reader's last digest once it is sent. Never cached.
+     */
+    async renderDigest(
+      d: Delivery,
+      lang: Lang,
+      chatId: number,
+    ): Promise<{ messages: Outgoing[]; asOf: number }> {
+      const c = d.content;
+      if (c.kind !== 'digest') throw new Error(`delivery ${d.id} is not a digest`);
+      const dg = deps.digest;
+      if (!dg || !digestBriefings)
+        throw new Error('the content renderer was built without its digest dependencies');
+      const asOf = (dg.now ?? Date.now)();
+      const text = await digestForReader(
+        {
+          source: digestBriefings,
+          i18n: deps.i18n,
+          catalog: deps.catalog,
+          botUsername: deps.botUsername(),
+          tz: dg.tz,
+        },
+        { chatId, lang },
+        c,
+        asOf,
+      );
+      const messages: Outgoing[] =
+        text === undefined
+          ? []
+          : [{ method: 'text', text, parseMode: 'HTML', linkPreview: { is_disabled: true } }];
+      return { messages, asOf };
+    },
+
     /** Forgets cached renderings (after a correction or a content sync). */
     clear(): void {
       cache.clear();

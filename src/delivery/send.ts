@@ -105,6 +105,9 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   const chat = await deps.subscribers.getChat(chatId);
   const correcting = delivery.content.kind === 'correction';
   if (!chat || (chat.status !== 'active' && !correcting)) return finish('skipped', 'inactive chat');
+  const digest = delivery.content.kind === 'digest' ? delivery.content : undefined;
+  // The reader moved to another slot (or turned digests off) after this run listed them.
+  if (digest && chat.digest !== digest.slot) return finish('skipped', 'slot changed');
 
   const ck = contentKey(delivery);
   const existing = await deps.deliveries.record(ck, chatId);
@@ -114,16 +117,28 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   }
 
   let messages: Outgoing[];
+  // A digest is composed for each reader; it covers briefings up to `digestAsOf`.
+  let digestAsOf: number | undefined;
   try {
-    messages = await deps.renderer.render(delivery, chat.lang);
+    if (digest) {
+      const r = await deps.renderer.renderDigest(delivery, chat.lang, chatId);
+      messages = r.messages;
+      digestAsOf = r.asOf;
+    } else {
+      messages = await deps.renderer.render(delivery, chat.lang);
+    }
   } catch (err) {
     if (err instanceof ContentGoneError) return finish('failed', 'content gone');
     throw err;
   }
+  // Nothing new for this reader: no message at all.
+  if (digest && messages.length === 0) return finish('skipped', 'empty digest');
 
   try {
     if (correcting) await correct(deps, delivery, chatId, messages, existing);
     else await deliver(deps, delivery, chatId, messages, existing, ck, chat.quiet);
+    // The next digest starts where this one ended.
+    if (digestAsOf !== undefined) await deps.subscribers.setLastDigest(chatId, digestAsOf);
     return finish('sent');
   } catch (err) {
     const decision = classifySendError(err);

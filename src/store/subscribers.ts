@@ -79,6 +79,15 @@ if ARGV[2] ~= 'off' then redis.call('SADD', KEYS[3], ARGV[1]) end
 redis.call('HSET', KEYS[1], 'digest', ARGV[2])
 return 1`;
 
+/** Field of the chat hash holding when its last digest was composed (epoch ms). */
+export const LAST_DIGEST_FIELD = 'lastDigest';
+
+// KEYS: chat hash. ARGV: field, time. Only for a chat that still exists (a forgotten chat leaves no trace).
+const SET_LAST_DIGEST = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`;
+
 function toRecord(id: number, h: Record<string, string>): ChatRecord | undefined {
   if (!h.status) return undefined;
   return {
@@ -179,6 +188,28 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
     async setQuiet(chatId: number, quiet: boolean): Promise<void> {
       await redis.hset(k.chat(chatId), 'quiet', quiet ? 1 : 0, 'updated', now());
+    },
+
+    /** When the chat's last digest was composed (epoch ms), or undefined before its first. */
+    async getLastDigest(chatId: number): Promise<number | undefined> {
+      const v = await redis.hget(k.chat(chatId), LAST_DIGEST_FIELD);
+      const ms = v === null ? Number.NaN : Number(v);
+      return Number.isFinite(ms) ? ms : undefined;
+    },
+
+    /** Records that the chat's digest covered briefings up to `ms`; false for an unknown chat. */
+    async setLastDigest(chatId: number, ms: number): Promise<boolean> {
+      return (await redis.eval(SET_LAST_DIGEST, 1, k.chat(chatId), LAST_DIGEST_FIELD, ms)) === 1;
+    },
+
+    /** Readers whose digest is at `slot` (`HH:MM`) and who can receive it (inactive chats left out). */
+    async countForSlot(slot: string): Promise<number> {
+      const key = k.digestSlot(slot);
+      const [all, inactive] = await Promise.all([
+        redis.scard(key),
+        redis.call('SINTERCARD', 2, key, k.inactive) as Promise<number>,
+      ]);
+      return all - Number(inactive);
     },
 
     /** Forgets the chat entirely: record, subscriptions, counts, digest slot. Atomic. */

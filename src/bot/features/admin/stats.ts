@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
 import { formatCount } from '../../../delivery/progress.js';
+import { digestSlotStats, digestStatsLines } from '../../../digest/stats.js';
 import type { BotContext } from '../../context.js';
 import { pcName } from '../../format.js';
 import { audit } from './common.js';
@@ -11,10 +12,11 @@ export function statsFeature(): Composer<BotContext> {
   composer.command('stats', async (ctx) => {
     const { subscribers, deliveries, catalog } = ctx.deps;
     const n = (x: number) => formatCount(x, ctx.lang);
-    const [counts, top, recent] = await Promise.all([
+    const [counts, top, recent, digests] = await Promise.all([
       subscribers.countByStatus(),
       subscribers.topPcs(10),
       deliveries.recent(5),
+      digestSlotStats(ctx.deps, ctx.deps.config.digestSlots),
     ]);
     const lines = [
       `<b>${ctx.t('admin.stats-title')}</b>`,
@@ -46,6 +48,8 @@ export function statsFeature(): Composer<BotContext> {
               total: n(d.total),
             }),
           )),
+      '',
+      ...digestStatsLines(digests, ctx.t, ctx.lang, ctx.deps.config.digestTz),
     ];
     await ctx.reply(lines.join('\n'), { parse_mode: 'HTML' });
     await audit(ctx, 'stats', 'ok');

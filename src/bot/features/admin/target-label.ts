@@ -20,6 +20,8 @@ export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Tra
       return t('admin.target-all');
     case 'records':
       return t('admin.target-records');
+    case 'slot':
+      return t('digest.target', { slot: target.slot });
   }
 }
 

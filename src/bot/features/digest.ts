@@ -1,0 +1,95 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { clock12, dayPart } from '../../digest/slots.js';
+import type { Translate } from '../../i18n/index.js';
+import { decodeCallback, encodeCallback } from '../callback-codec.js';
+import type { BotContext } from '../context.js';
+
+/** A time of day (`HH:MM`) as people say it: "सुबह 7 बजे", "7 in the morning". */
+export function slotWords(slot: string, t: Translate): string {
+  return t(`digest.when-${dayPart(slot)}`, { time: clock12(slot) });
+}
+
+/** The /digest screen for the current chat: its slot, quiet hours, and the buttons to change both. */
+async function digestView(ctx: BotContext): Promise<{ text: string; keyboard: InlineKeyboard }> {
+  const { subscribers, config } = ctx.deps;
+  const chatId = ctx.chat?.id as number;
+  const { chat } = await subscribers.ensureChat(chatId, ctx.lang);
+  const slots = config.digestSlots;
+  let current: string;
+  if (chat.digest === 'off') current = ctx.t('digest.current-off');
+  else if (slots.includes(chat.digest))
+    current = ctx.t('digest.current-slot', { when: slotWords(chat.digest, ctx.t) });
+  else current = ctx.t('digest.current-gone', { when: slotWords(chat.digest, ctx.t) });
+  const quiet = chat.quiet
+    ? ctx.t('digest.quiet-on', {
+        from: slotWords(config.quietStart, ctx.t),
+        to: slotWords(config.quietEnd, ctx.t),
+      })
+    : ctx.t('digest.quiet-off');
+  const text = [ctx.t('digest.screen-title'), ctx.t('digest.screen-about'), '', current, '', quiet].join(
+    '\n',
+  );
+
+  const keyboard = new InlineKeyboard();
+  for (const slot of slots) {
+    const label = slotWords(slot, ctx.t);
+    keyboard.text(
+      slot === chat.digest ? ctx.t('digest.button-chosen', { label }) : label,
+      encodeCallback({ kind: 'digest', slot }),
+    );
+  }
+  keyboard
+    .row()
+    .text(
+      ctx.t(chat.digest === 'off' ? 'digest.button-off-chosen' : 'digest.button-off'),
+      encodeCallback({ kind: 'digest', slot: 'off' }),
+    )
+    .row()
+    .text(
+      ctx.t(chat.quiet ? 'digest.button-quiet-off' : 'digest.button-quiet-on'),
+      encodeCallback({ kind: 'quiet', on: !chat.quiet }),
+    );
+  return { text, keyboard };
+}
+
+/**
+ * /digest: the reader's daily digest time (one of DIGEST_SLOTS, or off) and quiet hours (breaking
+ * briefings at night arrive without sound), both changed with buttons on one screen.
+ */
+export function digestFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType('private');
+
+  pm.command('digest', async (ctx) => {
+    const view = await digestView(ctx);
+    await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+  });
+
+  pm.on('callback_query:data', async (ctx, next) => {
+    const data = decodeCallback(ctx.callbackQuery.data);
+    if (data?.kind !== 'digest' && data?.kind !== 'quiet') return next();
+    const { subscribers, config } = ctx.deps;
+    await subscribers.ensureChat(ctx.chat.id, ctx.lang);
+    let toast: string;
+    if (data.kind === 'digest') {
+      if (data.slot !== 'off' && !config.digestSlots.includes(data.slot)) {
+        // A button from before DIGEST_SLOTS changed: show the times offered now.
+        toast = ctx.t('digest.slot-gone');
+      } else {
+        await subscribers.setDigest(ctx.chat.id, data.slot);
+        toast =
+          data.slot === 'off'
+            ? ctx.t('digest.toast-off')
+            : ctx.t('digest.toast-slot', { when: slotWords(data.slot, ctx.t) });
+      }
+    } else {
+      await subscribers.setQuiet(ctx.chat.id, data.on);
+      toast = ctx.t(data.on ? 'digest.toast-quiet-on' : 'digest.toast-quiet-off');
+    }
+    await ctx.answerCallbackQuery({ text: toast });
+    const view = await digestView(ctx);
+    await ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+  });
+
+  return composer;
+}

@@ -1,0 +1,171 @@
+import { formatBriefingTime } from '../briefings/format-time.js';
+import { briefingDeepLink } from '../briefings/links.js';
+import type { CatalogLookup } from '../briefings/parse.js';
+import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../briefings/split.js';
+import type { Briefing } from '../briefings/types.js';
+import { escapeHtml, type I18n, type Lang } from '../i18n/index.js';
+import { dayPart } from './slots.js';
+
+/** Who a digest is for. */
+export interface DigestReader {
+  lang: Lang;
+  /** PC codes the reader follows (groups follow the briefings' PCs among these). */
+  pcs: readonly string[];
+}
+
+export interface DigestInput {
+  /** The briefings published for the reader since their last digest, any order (newest first is kept). */
+  briefings: readonly Briefing[];
+  reader: DigestReader;
+  i18n: Pick<I18n, 't'>;
+  catalog: CatalogLookup;
+  /** The bot's username, for deep links `https://t.me/<bot>?start=b_<id>`. */
+  botUsername: string;
+  /** The slot (`HH:MM`) and its time today: the heading says which digest this is. */
+  slot: string;
+  at: number;
+  /** The store held more than `briefings`: end with the "और पढ़ें" line even when all of them fit. */
+  more?: boolean;
+  /** Message limit in Telegram's count (text after entity parsing); 4096 unless a test says otherwise. */
+  limit?: number;
+}
+
+/** One briefing's lines, the same in every language: computed once per briefing version, not per reader. */
+interface Item {
+  html: string;
+  len: number;
+}
+
+/**
+ * Items by briefing object: a digest run's readers share the briefing objects of one cache (see
+ * briefing-source.ts), so each is rendered once; a new version is a new object.
+ */
+const itemCache = new WeakMap<Briefing, Item & { bot: string }>();
+
+function item(b: Briefing, botUsername: string): Item {
+  const hit = itemCache.get(b);
+  if (hit && hit.bot === botUsername) return hit;
+  const url = briefingDeepLink(botUsername, b.id);
+  // One line of summary under the linked title, whatever line breaks the file had.
+  const summary = b.summary.replace(/\s+/g, ' ').trim();
+  const html = `• <b><a href="${escapeHtml(url)}">${escapeHtml(b.title)}</a></b>\n${escapeHtml(summary)}`;
+  const made = { html, len: telegramTextLength(html), bot: botUsername };
+  itemCache.set(b, made);
+  return made;
+}
+
+/**
+ * Fixed strings per i18n instance and language (group headings, the "more" line): digests go to every
+ * reader of a slot, and these repeat for each of them.
+ */
+const phraseCache = new WeakMap<object, Map<string, { html: string; len: number }>>();
+
+function phrase(i18n: Pick<I18n, 't'>, cacheKey: string, make: () => string): { html: string; len: number } {
+  let m = phraseCache.get(i18n);
+  if (!m) {
+    m = new Map();
+    phraseCache.set(i18n, m);
+  }
+  let p = m.get(cacheKey);
+  if (!p) {
+    const html = make();
+    p = { html, len: telegramTextLength(html) };
+    if (m.size >= 4096) m.clear();
+    m.set(cacheKey, p);
+  }
+  return p;
+}
+
+/** The group a briefing is listed under: the first of the reader's PCs it is for, its state, or national. */
+function groupOf(b: Briefing, readerPcs: ReadonlySet<string>): string {
+  switch (b.audience.kind) {
+    case 'pcs':
+      return `pc:${b.audience.pcs.find((pc) => readerPcs.has(pc)) ?? b.audience.pcs[0] ?? ''}`;
+    case 'state':
+      return `state:${b.audience.state}`;
+    case 'national':
+      return 'national';
+  }
+}
+
+function groupHeading(group: string, lang: Lang, i18n: Pick<I18n, 't'>, catalog: CatalogLookup): string {
+  if (group.startsWith('pc:')) {
+    const code = group.slice(3);
+    const pc = catalog.byCode(code);
+    const name = pc ? (lang === 'hi' ? pc.nameHi || pc.nameEn : pc.nameEn) : code;
+    return `<b>${i18n.t(lang, 'digest.group-pc', { pc: name })}</b>`;
+  }
+  if (group.startsWith('state:')) {
+    const code = group.slice(6);
+    const st = catalog.state(code);
+    const name = st ? (lang === 'hi' ? st.nameHi || st.nameEn : st.nameEn) : code;
+    return `<b>${i18n.t(lang, 'digest.group-state', { state: name })}</b>`;
+  }
+  return `<b>${i18n.t(lang, 'digest.group-national')}</b>`;
+}
+
+/**
+ * One reader's digest as one Telegram HTML message, or undefined when there is nothing to send.
+ *
+ * Pure: the same input gives the same text. Briefings are grouped by the reader's PC they are for (then
+ * state-wide, then national ones), groups ordered by their newest briefing and briefings newest first,
+ * each a bold title linking to the briefing in the bot and its summary on one line. What does not fit
+ * in `limit` characters (Telegram's count) is left out from the end, and the message then ends with
+ * "और पढ़ें: /latest"; so does a digest whose store had more (`more`).
+ */
+export function composeDigest(input: DigestInput): string | undefined {
+  const { reader, i18n, catalog } = input;
+  if (input.briefings.length === 0) return undefined;
+  const lang = reader.lang;
+  const limit = input.limit ?? TELEGRAM_MESSAGE_LIMIT;
+  const briefings = [...input.briefings].sort(
+    (a, b) => b.publishedMs - a.publishedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+
+  // Groups in order of their newest briefing; the sort above makes first appearance the newest.
+  const readerPcs = new Set(reader.pcs);
+  const groups = new Map<string, Briefing[]>();
+  for (const b of briefings) {
+    const g = groupOf(b, readerPcs);
+    const list = groups.get(g);
+    if (list) list.push(b);
+    else groups.set(g, [b]);
+  }
+
+  const heading = phrase(i18n, `${lang}|${input.slot}|${input.at}`, () => {
+    const time = formatBriefingTime(input.at, lang);
+    return `<b>${i18n.t(lang, `digest.title-${dayPart(input.slot)}`, { time })}</b>`;
+  });
+  const more = phrase(i18n, `${lang}|more`, () => i18n.t(lang, 'digest.more'));
+
+  // Every briefing as a piece of text with its cost; separators are plain newlines (one character each).
+  const pieces: Array<{ html: string; cost: number }> = [];
+  for (const [group, list] of groups) {
+    const head = phrase(i18n, `${lang}|${group}`, () => groupHeading(group, lang, i18n, catalog));
+    for (const [i, b] of list.entries()) {
+      const it = item(b, input.botUsername);
+      // A group's heading goes in only together with its first briefing.
+      pieces.push(
+        i === 0
+          ? { html: `\n\n${head.html}\n${it.html}`, cost: 2 + head.len + 1 + it.len }
+          : { html: `\n\n${it.html}`, cost: 2 + it.len },
+      );
+    }
+  }
+
+  const out: string[] = [heading.html];
+  let len = heading.len;
+  const total = pieces.reduce((sum, p) => sum + p.cost, 0);
+  if (!input.more && len + total <= limit) {
+    for (const p of pieces) out.push(p.html);
+    return out.join('');
+  }
+  // Not everything fits (or the store had more): newest first while room is left for the more line.
+  for (const p of pieces) {
+    if (len + p.cost + 2 + more.len > limit) break;
+    out.push(p.html);
+    len += p.cost;
+  }
+  out.push(`\n\n${more.html}`);
+  return out.join('');
+}

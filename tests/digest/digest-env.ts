@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { Api } from 'grammy';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createBotApiDouble } from '../../src/bot-api-double/index.js';
+import type { BotApiDouble } from '../../src/bot-api-double/types.js';
+import { syncContent } from '../../src/briefings/sync.js';
+import type { Audience, Briefing } from '../../src/briefings/types.js';
+import type { Catalog } from '../../src/catalog/types.js';
+import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
+import { createContentRenderer } from '../../src/delivery/render-content.js';
+import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
+import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/workers.js';
+import { type Digest, type DigestDeps, startDigest } from '../../src/digest/index.js';
+import { type RunSlotOutcome, runDigestSlot } from '../../src/digest/run-slot.js';
+import { createDigestRuns } from '../../src/digest/runs.js';
+import { slotInstant } from '../../src/digest/slots.js';
+import { createI18n, type I18n, type Lang } from '../../src/i18n/index.js';
+import { type BriefingStore, createBriefingStore } from '../../src/store/briefings.js';
+import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
+import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
+import { testCatalog } from '../helpers/bot-harness.js';
+import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
+
+export const TOKEN = '123456:TEST-token-for-digest-tests';
+export const BOT_USERNAME = 'chunav_test_bot';
+export const TZ = 'Asia/Kolkata';
+export const SLOTS = ['07:00', '13:00', '19:00'] as const;
+export const HOUR = 3600_000;
+
+/** An instant given as IST wall time: `ist('2024-05-20', '06:30')`. */
+export function ist(date: string, hhmm: string): number {
+  return slotInstant(date, hhmm, TZ);
+}
+
+/**
+ * A made-up briefing for tests; its title, summary and body say it is fictional. `n` makes each text
+ * unique so that tests can find it in a message.
+ */
+export function fictional(id: string, audience: Audience, publishedMs: number, n: string): Briefing {
+  const title = `परीक्षण ब्रीफिंग ${n} (परीक्षण हेतु काल्पनिक)`;
+  const summary = `सार ${n}: यह ब्रीफिंग परीक्षण हेतु काल्पनिक है।`;
+  return {
+    id,
+    title,
+    summary,
+    audience,
+    publishedAt: new Date(publishedMs).toISOString(),
+    publishedMs,
+    alsoRead: [],
+    tags: ['परीक्षण'],
+    body: 'यह खबर परीक्षण हेतु काल्पनिक है। (परीक्षण हेतु काल्पनिक)',
+    contentHash: createHash('sha256').update(`${id}|${title}|${publishedMs}`).digest('hex'),
+  };
+}
+
+export interface DigestEnv {
+  env: TestRedis;
+  double: BotApiDouble;
+  catalog: Catalog;
+  i18n: I18n;
+  subscribers: SubscriberStore;
+  briefings: BriefingStore;
+  deliveries: DeliveryStore;
+  queues: DeliveryQueues;
+  service: DeliveryService;
+  /** The injectable clock every digest component here reads. */
+  clock: { now: number };
+  /**
+   * Delivery workers (fan-out and send) against the HTTP double, rendering digests by `clock`; `quietNow`
+   * says whether it is quiet hours now (default: no).
+   */
+  startWorkers(opts?: { quietNow?: boolean }): Promise<DeliveryWorkers>;
+  /** `startDigest` on this prefix, with the test clock and the given overrides. */
+  startDigest(over?: Partial<DigestDeps>): Promise<Digest>;
+  /** A reader: language, digest slot (or `off`) and PCs. */
+  addReader(chatId: number, r: { lang: Lang; slot: string; pcs: string[] }): Promise<void>;
+  /** What the slot's job does at its time on `date`, with `clock` as now. */
+  runSlot(slot: string, date: string): Promise<RunSlotOutcome>;
+  waitForDone(id: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Promise<DigestEnv> {
+  const env = await createTestRedis('dg');
+  const { redis, prefix } = env;
+  const double = createBotApiDouble({ seed: 11 });
+  const { apiRoot } = await double.listen(0);
+  const catalog = testCatalog();
+  const logger = pino({ level: 'silent' });
+  const i18n = createI18n('locales');
+  const clock = { now: Date.now() };
+  const now = () => clock.now;
+  const subscribers = createSubscriberStore({ redis, prefix, defaultDigest: '07:00', now });
+  const briefings = createBriefingStore({ redis, prefix });
+  if (opts.loadContent) await syncContent('content/briefings', { store: briefings, catalog });
+  const deliveries = createDeliveryStore({ redis, prefix, now });
+  const queues = createQueues(redis, prefix);
+  const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger, now });
+  const runs = createDigestRuns({ redis, prefix });
+  const closers: Array<() => Promise<unknown>> = [];
+
+  return {
+    env,
+    double,
+    catalog,
+    i18n,
+    subscribers,
+    briefings,
+    deliveries,
+    queues,
+    service,
+    clock,
+    async startWorkers(opts = {}) {
+      const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+      const renderer = createContentRenderer({
+        briefings,
+        deliveries,
+        catalog,
+        i18n,
+        botUsername: () => BOT_USERNAME,
+        digest: { redis, prefix, tz: TZ, now },
+      });
+      const workers = createDeliveryWorkers({
+        connection,
+        redis,
+        keyPrefix: prefix,
+        api: new Api(TOKEN, { apiRoot, timeoutSeconds: 10 }),
+        catalog,
+        deliveries,
+        subscribers,
+        renderer,
+        queues,
+        logger,
+        sendRate: 1000,
+        paidBroadcast: true,
+        quietNow: () => opts.quietNow ?? false,
+      });
+      closers.push(async () => {
+        await workers.close();
+        connection.disconnect();
+      });
+      return workers;
+    },
+    async startDigest(over = {}) {
+      const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+      const digest = await startDigest({
+        connection,
+        redis,
+        keyPrefix: prefix,
+        slots: SLOTS,
+        tz: TZ,
+        catchUpMs: 2 * HOUR,
+        delivery: service,
+        deliveries,
+        queues,
+        logger,
+        now,
+        ...over,
+      });
+      closers.push(async () => {
+        await digest.close();
+        connection.disconnect();
+      });
+      return digest;
+    },
+    async addReader(chatId, r) {
+      await subscribers.ensureChat(chatId, r.lang);
+      await subscribers.setDigest(chatId, r.slot);
+      for (const pc of r.pcs) await subscribers.subscribe(chatId, pc, 20);
+    },
+    runSlot(slot, date) {
+      return runDigestSlot(
+        {
+          runs,
+          delivery: service,
+          deliveries,
+          fanoutQueue: queues.fanout,
+          tz: TZ,
+          catchUpMs: 2 * HOUR,
+          now,
+          logger,
+        },
+        slot,
+        ist(date, slot),
+      );
+    },
+    async waitForDone(id, timeoutMs = 15_000) {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        if ((await deliveries.get(id))?.status === 'done') return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(
+        `delivery ${id} not done in ${timeoutMs} ms: ${JSON.stringify(await deliveries.get(id))}`,
+      );
+    },
+    async close() {
+      for (const c of closers.reverse()) await c().catch(() => undefined);
+      await queues.close();
+      await double.close();
+      await env.cleanup();
+    },
+  };
+}
