@@ -13,7 +13,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadCatalog } from '../src/catalog/catalog.js';
@@ -21,6 +20,7 @@ import { createQueues } from '../src/delivery/queues.js';
 import { createDeliveryService } from '../src/delivery/service.js';
 import { createDeliveryStore } from '../src/store/deliveries.js';
 import { createKeys } from '../src/store/keys.js';
+import { machine } from './machine.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = '123456:BENCH-token-for-delivery-benchmarks';
@@ -207,13 +207,6 @@ for (const s of SCENARIOS) {
 }
 console.table(results);
 mkdirSync('bench/results', { recursive: true });
-const out = {
-  date: new Date().toISOString(),
-  node: process.version,
-  cpu: cpus()[0]?.model,
-  cores: cpus().length,
-  workers: 2,
-  results,
-};
+const out = { ...machine(), workers: 2, results };
 writeFileSync('bench/results/delivery.json', `${JSON.stringify(out, null, 2)}\n`);
 console.log('wrote bench/results/delivery.json');

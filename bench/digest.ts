@@ -12,7 +12,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { Redis } from 'ioredis';
 import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../src/briefings/split.js';
 import type { Audience, Briefing } from '../src/briefings/types.js';
@@ -23,6 +22,8 @@ import { slotInstant } from '../src/digest/slots.js';
 import { createI18n, type Lang } from '../src/i18n/index.js';
 import { createBriefingStore } from '../src/store/briefings.js';
 import { createKeys } from '../src/store/keys.js';
+import { createRandom } from '../src/util/random.js';
+import { machine } from './machine.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const READERS = Number(process.env.BENCH_READERS ?? 100_000);
@@ -35,18 +36,7 @@ const SLOT = '07:00';
 const DATE = '2024-05-20';
 const SEED = 0xd16e57;
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = createRandom(SEED);
 const int = (n: number) => Math.floor(random() * n);
 
 const WORDS = (
@@ -185,11 +175,7 @@ try {
 
   const result = {
     benchmark: 'digest',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: cpus()[0]?.model?.trim(),
-    cores: cpus().length,
-    platform: `${process.platform} ${process.arch}`,
+    ...machine(),
     readers: READERS,
     pcsPerReader: PCS_PER_READER,
     briefings: BRIEFINGS,

@@ -8,7 +8,6 @@
  * and writes `bench/results/render.json` (node version, CPU model, date).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBriefing } from '../src/briefings/parse.js';
@@ -17,23 +16,14 @@ import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../src/briefings/spl
 import type { Briefing } from '../src/briefings/types.js';
 import { loadCatalog } from '../src/catalog/catalog.js';
 import { createI18n, type Lang } from '../src/i18n/index.js';
+import { createRandom } from '../src/util/random.js';
+import { machine } from './machine.js';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
 const WARMUP = 1_000;
 const SEED = 0xb41e_f1;
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = createRandom(SEED);
 const int = (n: number): number => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
 
@@ -161,11 +151,7 @@ console.log(
 
 const out = {
   benchmark: 'render',
-  date: new Date().toISOString(),
-  node: process.version,
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  platform: `${os.platform()} ${os.arch()}`,
+  ...machine(),
   briefings: COUNT,
   longBodies: long,
   bodyChars: { mean: Math.round(bodyChars.mean), p50: bodyChars.p50, p99: bodyChars.p99, max: bodyChars.max },

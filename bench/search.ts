@@ -6,31 +6,20 @@
  * `bench/results/search.json`. Target: p99 under 1 ms.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/catalog.js';
 import { createSearch } from '../src/catalog/search.js';
 import type { Constituency } from '../src/catalog/types.js';
+import { createRandom } from '../src/util/random.js';
+import { machine } from './machine.js';
 
 const QUERIES = 10_000;
 const WARMUP_ROUNDS = 2;
 const SEED = 0x5eed_2024;
 const TARGET_P99_US = 1000;
 
-/** mulberry32: small, fast, good enough to pick queries deterministically. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(SEED);
+const random = createRandom(SEED);
 const int = (n: number): number => Math.floor(random() * n);
 function pick<T>(list: readonly T[]): T {
   const item = list[int(list.length)];
@@ -189,13 +178,8 @@ function main(): void {
   const verdict = overall.p99_us < TARGET_P99_US ? 'met' : 'MISSED';
   console.log(`p99 ${overall.p99_us} µs: target < ${TARGET_P99_US} µs ${verdict}`);
 
-  const cpus = os.cpus();
   const report = {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
-    cpu: cpus[0]?.model ?? 'unknown',
-    cpus: cpus.length,
+    ...machine(),
     seed: SEED,
     queries: QUERIES,
     warmup_rounds: WARMUP_ROUNDS,

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTelegramHtml } from '../../src/bot-api-double/html.js';
 import { splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../../src/briefings/split.js';
-
-/** Small seeded PRNG (mulberry32) so every run checks the same cases and a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../src/util/random.js';
 
 const WORDS = [
   'चुनाव',
@@ -136,7 +125,7 @@ describe('splitTelegramHtml properties', () => {
     it(`when long Devanagari HTML with emoji and links is split at ${limit}, then every part is valid, within the limit, and the parts give back the text`, () => {
       let split = 0;
       for (let seed = 1; seed <= 25; seed++) {
-        const html = randomHtml(rng(seed * 7919 + limit), 4 + (seed % 9));
+        const html = randomHtml(createRandom(seed * 7919 + limit), 4 + (seed % 9));
         const parts = checkProperties(html, limit);
         if (telegramTextLength(html) > limit) {
           expect(parts.length).toBeGreaterThan(1);
