@@ -13,7 +13,6 @@ import type { Config } from './config.js';
 import { startProgressReporter } from './delivery/progress.js';
 import { createQueues } from './delivery/queues.js';
 import { isQuietTime } from './delivery/quiet-hours.js';
-import { createContentRenderer } from './delivery/render-content.js';
 import { createDeliveryService } from './delivery/service.js';
 import { createDeliveryWorkers } from './delivery/workers.js';
 import { startDigest } from './digest/index.js';
@@ -157,13 +156,6 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         }
       }
       const botUsername = username;
-      const renderer = createContentRenderer({
-        briefings,
-        deliveries,
-        catalog,
-        i18n,
-        botUsername: () => botUsername,
-      });
       const connection = createRedis(config.redisUrl, logger, { name: `${prefix}-worker`, blocking: true });
       cleanups.push({ name: 'worker redis', run: () => connection.quit() });
       const workers = createDeliveryWorkers({
@@ -174,7 +166,12 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         catalog,
         deliveries,
         subscribers,
-        renderer,
+        render: {
+          briefings,
+          i18n,
+          botUsername: () => botUsername,
+          digest: { redis, prefix, tz: config.digestTz },
+        },
         queues,
         logger,
         sendRate: config.sendRate,

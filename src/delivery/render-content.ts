@@ -31,9 +31,9 @@ export interface ContentRendererDeps {
   cacheSize?: number;
   /**
    * What digests need: the store's Redis (each reader's PCs, last digest and briefing ids come in one
-   * call; the briefings from a cache shared by all readers) and DIGEST_TZ. Without it a digest cannot render.
+   * call; the briefings from a cache shared by all readers) and DIGEST_TZ.
    */
-  digest?: {
+  digest: {
     redis: Redis;
     prefix: string;
     tz: string;
@@ -52,13 +52,11 @@ export class ContentGoneError extends Error {}
 export function createContentRenderer(deps: ContentRendererDeps) {
   const cache = new Map<string, Promise<Outgoing[]>>();
   const max = deps.cacheSize ?? 64;
-  const digestBriefings = deps.digest
-    ? createDigestBriefingSource({
-        redis: deps.digest.redis,
-        prefix: deps.digest.prefix,
-        briefings: deps.briefings,
-      })
-    : undefined;
+  const digestBriefings = createDigestBriefingSource({
+    redis: deps.digest.redis,
+    prefix: deps.digest.prefix,
+    briefings: deps.briefings,
+  });
 
   async function renderDelivery(d: Delivery, lang: Lang): Promise<Outgoing[]> {
     const c = d.content;
@@ -134,8 +132,6 @@ export function createContentRenderer(deps: ContentRendererDeps) {
       const c = d.content;
       if (c.kind !== 'digest') throw new Error(`delivery ${d.id} is not a digest`);
       const dg = deps.digest;
-      if (!dg || !digestBriefings)
-        throw new Error('the content renderer was built without its digest dependencies');
       const asOf = (dg.now ?? Date.now)();
       const text = await digestForReader(
         {

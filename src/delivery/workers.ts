@@ -8,7 +8,7 @@ import type { SubscriberStore } from '../store/subscribers.js';
 import { processFanout } from './fanout.js';
 import { createPacer } from './pacer.js';
 import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
-import type { ContentRenderer } from './render-content.js';
+import { type ContentRendererDeps, createContentRenderer } from './render-content.js';
 import { processSend, type SendResult } from './send.js';
 
 export interface DeliveryWorkersDeps {
@@ -21,7 +21,8 @@ export interface DeliveryWorkersDeps {
   catalog: Catalog;
   deliveries: DeliveryStore;
   subscribers: SubscriberStore;
-  renderer: ContentRenderer;
+  /** What the workers' content renderer needs besides the stores above (briefings, i18n, bot, digests). */
+  render: Omit<ContentRendererDeps, 'deliveries' | 'catalog'>;
   queues: DeliveryQueues;
   logger: Logger;
   sendRate: number;
@@ -49,6 +50,11 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
   // The coarse guard: BullMQ's limiter (needed for queue.rateLimit) at the full rate per second.
   const window = { max: Number.isFinite(deps.sendRate) ? deps.sendRate : 1_000_000, duration: 1000 };
   const log = deps.logger.child({ component: 'delivery' });
+  const renderer = createContentRenderer({
+    ...deps.render,
+    deliveries: deps.deliveries,
+    catalog: deps.catalog,
+  });
 
   const fanout = new Worker<FanoutJob, string>(
     QUEUE.fanout,
@@ -71,7 +77,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         api: deps.api,
         deliveries: deps.deliveries,
         subscribers: deps.subscribers,
-        renderer: deps.renderer,
+        renderer,
         sendQueue: deps.queues.send,
         logger: log,
         quietNow: deps.quietNow,

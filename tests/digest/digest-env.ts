@@ -8,7 +8,6 @@ import { syncContent } from '../../src/briefings/sync.js';
 import type { Audience, Briefing } from '../../src/briefings/types.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
-import { createContentRenderer } from '../../src/delivery/render-content.js';
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
 import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/workers.js';
 import { type Digest, type DigestDeps, startDigest } from '../../src/digest/index.js';
@@ -113,14 +112,6 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
     clock,
     async startWorkers(opts = {}) {
       const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-      const renderer = createContentRenderer({
-        briefings,
-        deliveries,
-        catalog,
-        i18n,
-        botUsername: () => BOT_USERNAME,
-        digest: { redis, prefix, tz: TZ, now },
-      });
       const workers = createDeliveryWorkers({
         connection,
         redis,
@@ -129,7 +120,12 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
         catalog,
         deliveries,
         subscribers,
-        renderer,
+        render: {
+          briefings,
+          i18n,
+          botUsername: () => BOT_USERNAME,
+          digest: { redis, prefix, tz: TZ, now },
+        },
         queues,
         logger,
         sendRate: 1000,

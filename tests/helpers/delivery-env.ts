@@ -5,7 +5,6 @@ import { createBotApiDouble } from '../../src/bot-api-double/index.js';
 import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { syncContent } from '../../src/briefings/sync.js';
 import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
-import { createContentRenderer } from '../../src/delivery/render-content.js';
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
 import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/workers.js';
 import { createI18n } from '../../src/i18n/index.js';
@@ -66,13 +65,6 @@ export async function createDeliveryEnv(
       for (let i = 0; i < n; i++) {
         const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
         const api = new Api(TOKEN, { apiRoot, timeoutSeconds: 10 });
-        const renderer = createContentRenderer({
-          briefings,
-          deliveries,
-          catalog,
-          i18n,
-          botUsername: () => 'chunav_test_bot',
-        });
         const workers = createDeliveryWorkers({
           connection,
           redis,
@@ -81,7 +73,12 @@ export async function createDeliveryEnv(
           catalog,
           deliveries,
           subscribers,
-          renderer,
+          render: {
+            briefings,
+            i18n,
+            botUsername: () => 'chunav_test_bot',
+            digest: { redis, prefix, tz: 'Asia/Kolkata' },
+          },
           queues,
           logger,
           sendRate: opts.sendRate ?? 25,
