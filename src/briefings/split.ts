@@ -52,25 +52,9 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11;
 }
 
-/** Length (UTF-16 units) of the text Telegram sees for an entity-encoded text run. */
+/** Length (UTF-16 units) of the text Telegram sees for an entity-encoded text run (no tags in it). */
 function textLength(raw: string): number {
-  if (!raw.includes('&')) return raw.length;
-  let len = 0;
-  let i = 0;
-  while (i < raw.length) {
-    if (raw.charCodeAt(i) === 38 /* & */) {
-      ENTITY.lastIndex = i;
-      const m = ENTITY.exec(raw);
-      if (m) {
-        len += entityLength(m[0]);
-        i += m[0].length;
-        continue;
-      }
-    }
-    len++;
-    i++;
-  }
-  return len;
+  return raw.includes('&') ? telegramTextLength(raw) : raw.length;
 }
 
 function entityLength(entity: string): number {

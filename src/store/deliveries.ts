@@ -74,33 +74,30 @@ export interface DeliveryStoreDeps {
   recordTtlSeconds?: number;
 }
 
-// KEYS: delivery hash, pending set. ARGV: field, chat id, now, active set.
-// Counts the chat once (only if it was still pending) and closes the delivery when nothing is left.
-const FINISH = `
-if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then return 'repeat' end
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+// The one rule that closes a delivery, shared by both scripts below: the fan-out has finished and no
+// recipient is pending. KEYS: delivery hash, pending set; `now` and `active` are Lua expressions.
+const closeIfDone = (now: string, active: string) => `
 if redis.call('HGET', KEYS[1], 'fanout') == '1' and redis.call('SCARD', KEYS[2]) == 0 then
   local st = redis.call('HGET', KEYS[1], 'status')
   if st == 'running' or st == 'paused' then
-    redis.call('HSET', KEYS[1], 'status', 'done', 'finished', ARGV[3])
-    redis.call('SREM', ARGV[4], redis.call('HGET', KEYS[1], 'id'))
+    redis.call('HSET', KEYS[1], 'status', 'done', 'finished', ${now})
+    redis.call('SREM', ${active}, redis.call('HGET', KEYS[1], 'id'))
     return 'done'
   end
 end
 return 'ok'`;
 
+// KEYS: delivery hash, pending set. ARGV: field, chat id, now, active set.
+// Counts the chat once (only if it was still pending) and closes the delivery when nothing is left.
+const FINISH = `
+if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then return 'repeat' end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+${closeIfDone('ARGV[3]', 'ARGV[4]')}`;
+
 // KEYS: delivery hash, pending set. ARGV: now, active set. Fan-out finished: close if nothing is pending.
 const FANOUT_DONE = `
 redis.call('HSET', KEYS[1], 'fanout', '1')
-if redis.call('SCARD', KEYS[2]) == 0 then
-  local st = redis.call('HGET', KEYS[1], 'status')
-  if st == 'running' or st == 'paused' then
-    redis.call('HSET', KEYS[1], 'status', 'done', 'finished', ARGV[1])
-    redis.call('SREM', ARGV[2], redis.call('HGET', KEYS[1], 'id'))
-    return 'done'
-  end
-end
-return 'ok'`;
+${closeIfDone('ARGV[1]', 'ARGV[2]')}`;
 
 // KEYS: delivery hash, pending set. ARGV: chat ids. Marks them pending; counts the new ones in the total.
 const ENQUEUE_PAGE = `
