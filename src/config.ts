@@ -169,3 +169,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     digestCatchupMs: e.DIGEST_CATCHUP,
   };
 }
+
+/** For entry points: the parsed config, or the list of bad variables on stderr and exit code 1. */
+export function parseConfigOrExit(env: NodeJS.ProcessEnv): Config {
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

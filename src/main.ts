@@ -1,5 +1,5 @@
 import { type App, ROLES, type Role, startApp } from './app.js';
-import { ConfigError, parseConfig } from './config.js';
+import { parseConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -14,16 +14,7 @@ async function main(): Promise<void> {
   }
   const role = roleArg as Role;
 
-  let config: ReturnType<typeof parseConfig>;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = parseConfigOrExit(process.env);
 
   const logger = createLogger(config.logLevel);
   const started: Promise<App> = startApp(config, role, logger);

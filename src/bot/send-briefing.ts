@@ -1,6 +1,6 @@
-import { InlineKeyboard } from 'grammy';
 import { renderBriefing } from '../briefings/render.js';
 import type { BotContext } from './context.js';
+import { urlKeyboard } from './keyboards/url-buttons.js';
 
 /**
  * Sends one briefing to the current chat as readers receive it (all parts, "ये भी पढ़ें" links and
@@ -20,15 +20,10 @@ export async function sendBriefing(ctx: BotContext, briefingId: string): Promise
   });
   for (const [i, part] of r.parts.entries()) {
     const last = i === r.parts.length - 1;
-    let keyboard: InlineKeyboard | undefined;
-    if (last && r.buttons.length > 0) {
-      keyboard = new InlineKeyboard();
-      for (const row of r.buttons) keyboard.row(...row.map((b) => InlineKeyboard.url(b.text, b.url)));
-    }
     await ctx.api.sendMessage(chatId, part, {
       parse_mode: 'HTML',
       link_preview_options: last ? r.linkPreview : { is_disabled: true },
-      reply_markup: keyboard,
+      reply_markup: last ? urlKeyboard(r.buttons) : undefined,
     });
   }
   return true;

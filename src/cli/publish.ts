@@ -17,7 +17,7 @@ import { parseBriefing } from '../briefings/parse.js';
 import type { Briefing } from '../briefings/types.js';
 import { formatProblem } from '../briefings/types.js';
 import { loadCatalog } from '../catalog/catalog.js';
-import { ConfigError, parseConfig } from '../config.js';
+import { parseConfigOrExit } from '../config.js';
 import { createQueues } from '../delivery/queues.js';
 import { parseScheduleTime } from '../delivery/schedule-time.js';
 import { createDeliveryService, DeliveryActionError } from '../delivery/service.js';
@@ -55,16 +55,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 1;
   }
-  let config: ReturnType<typeof parseConfig>;
-  try {
-    config = parseConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = parseConfigOrExit(process.env);
   let scheduledAt: number | undefined;
   if (args.values.at) {
     const at = parseScheduleTime(args.values.at, Date.now(), config.digestTz);

@@ -1,6 +1,7 @@
 import { type Job, type Queue, RateLimitError } from 'bullmq';
-import { type Api, GrammyError, InlineKeyboard } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import type { Message } from 'grammy/types';
+import { urlKeyboard } from '../bot/keyboards/url-buttons.js';
 import type { Logger } from '../logger.js';
 import {
   contentKey,
@@ -35,16 +36,6 @@ export interface SendDeps {
 /** What one send job did, returned as the job's result. */
 export type SendResult = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
 
-function keyboard(o: Extract<Outgoing, { method: 'text' }>): InlineKeyboard | undefined {
-  if (!o.buttons || o.buttons.length === 0) return undefined;
-  const kb = new InlineKeyboard();
-  for (const row of o.buttons) {
-    for (const b of row) kb.url(b.text, b.url);
-    kb.row();
-  }
-  return kb;
-}
-
 async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: boolean): Promise<number> {
   await deps.pace.wait();
   const common = {
@@ -60,7 +51,7 @@ async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: bool
     parse_mode: o.parseMode,
     entities: o.entities,
     link_preview_options: o.linkPreview,
-    reply_markup: keyboard(o),
+    reply_markup: urlKeyboard(o.buttons),
   });
   return msg.message_id;
 }
@@ -73,7 +64,7 @@ async function editOne(deps: SendDeps, chatId: number, messageId: number, o: Out
       parse_mode: o.parseMode,
       entities: o.entities,
       link_preview_options: o.linkPreview,
-      reply_markup: keyboard(o),
+      reply_markup: urlKeyboard(o.buttons),
     });
   } catch (err) {
     // Already showing this text (a repeated correction): nothing to do.
