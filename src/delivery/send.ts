@@ -93,15 +93,18 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
     return r === 'repeat' ? 'repeat' : outcome;
   };
 
-  const chat = await deps.subscribers.getChat(chatId);
+  const ck = contentKey(delivery);
+  // The chat and its send record in one round trip (both commands go out before either answer).
+  const [chat, existing] = await Promise.all([
+    deps.subscribers.getChat(chatId),
+    deps.deliveries.record(ck, chatId),
+  ]);
   const correcting = delivery.content.kind === 'correction';
   if (!chat || (chat.status !== 'active' && !correcting)) return finish('skipped', 'inactive chat');
   const digest = delivery.content.kind === 'digest' ? delivery.content : undefined;
   // The reader moved to another slot (or turned digests off) after this run listed them.
   if (digest && chat.digest !== digest.slot) return finish('skipped', 'slot changed');
 
-  const ck = contentKey(delivery);
-  const existing = await deps.deliveries.record(ck, chatId);
   if (existing && existing.messageIds.length >= existing.parts) {
     // Already delivered: by this delivery (a re-run after a crash) or by an earlier publication.
     return existing.deliveryId === deliveryId ? finish('sent') : finish('skipped', 'already received');
