@@ -39,9 +39,10 @@ export interface Pacer {
 /**
  * A send that wakes more than this late (its process was descheduled, its event loop busy) gives its
  * slot up and queues for a new one: sent late, it would land on top of the next slots' sends and
- * bunch up at Telegram.
+ * bunch up at Telegram. The 2.5% margin leaves room for 25 ms of bunching per second at any rate;
+ * half of it is allowed here.
  */
-export const MAX_LATE_MS = 8;
+export const MAX_LATE_MS = 12;
 
 export function createPacer(deps: { redis: Redis; key: string; rate: number; margin?: number }): Pacer {
   const intervalMs = 1000 / (deps.rate * (deps.margin ?? PACE_MARGIN));
