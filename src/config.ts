@@ -39,6 +39,17 @@ const minutesDuration = z
   })
   .refine((ms) => ms <= 24 * 3600_000, 'at most 24h');
 
+/** A short duration: `10s`, `1500ms` or plain seconds (`10`); at most 10 minutes. Output: milliseconds. */
+const secondsDuration = z
+  .string()
+  .regex(/^\d{1,6}(?:ms|s)?$/i, 'a duration like 10s, 1500ms or 10 (seconds)')
+  .transform((s) => {
+    const m = /^(\d+)(ms|s)?$/i.exec(s);
+    const n = Number(m?.[1] ?? 0);
+    return m?.[2]?.toLowerCase() === 'ms' ? n : n * 1000;
+  })
+  .refine((ms) => ms <= 600_000, 'at most 10 minutes (600s)');
+
 /** The environment the program reads; every variable is listed in .env.example. */
 const EnvSchema = z
   .object({
@@ -75,6 +86,13 @@ const EnvSchema = z
     QUIET_START: hhmm.default('22:00'),
     QUIET_END: hhmm.default('07:00'),
     DIGEST_CATCHUP: minutesDuration.default(2 * 3600_000),
+    ADMIN_HTTP_TOKEN: z
+      .string()
+      .min(16, 'at least 16 characters (it guards the queue dashboard)')
+      .max(256, 'at most 256 characters')
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+      .optional(),
+    SHUTDOWN_TIMEOUT: secondsDuration.default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
@@ -122,6 +140,10 @@ export interface Config {
   quietEnd: string;
   /** How late a missed digest slot may still be sent (ms); later ones are skipped. */
   digestCatchupMs: number;
+  /** Bearer/Basic token guarding /admin/queues; undefined leaves the dashboard off. */
+  adminHttpToken: string | undefined;
+  /** How long shutdown waits for in-flight jobs and updates (ms) before closing anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /** Thrown by {@link parseConfig}; `message` names every bad variable, one per line. */
@@ -167,6 +189,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     quietStart: e.QUIET_START,
     quietEnd: e.QUIET_END,
     digestCatchupMs: e.DIGEST_CATCHUP,
+    adminHttpToken: e.ADMIN_HTTP_TOKEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
   };
 }
 

@@ -94,4 +94,26 @@ describe('parseConfig', () => {
     expect(problems({ DIGEST_TZ: 'Mars/Olympus' }).join()).toMatch(/DIGEST_TZ/);
     expect(problems({ DIGEST_SLOTS: '7am' }).join()).toMatch(/DIGEST_SLOTS/);
   });
+
+  it('when ADMIN_HTTP_TOKEN is unset, then the dashboard is off; when set, it needs 16 printable characters', () => {
+    expect(parseConfig({}).adminHttpToken).toBeUndefined();
+    expect(parseConfig({ ADMIN_HTTP_TOKEN: 'a-dashboard-token-1234' }).adminHttpToken).toBe(
+      'a-dashboard-token-1234',
+    );
+    const short = problems({ ADMIN_HTTP_TOKEN: 'short-token' });
+    expect(short.join()).toMatch(/ADMIN_HTTP_TOKEN: at least 16/);
+    // The message names the variable, never the value.
+    expect(short.join()).not.toContain('short-token');
+    expect(problems({ ADMIN_HTTP_TOKEN: 'has a space in the middle' }).join()).toMatch(/ADMIN_HTTP_TOKEN/);
+  });
+
+  it('when SHUTDOWN_TIMEOUT is given in seconds or milliseconds, then it is read as ms; nonsense is named', () => {
+    expect(parseConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT: '30s' }).shutdownTimeoutMs).toBe(30_000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT: '15' }).shutdownTimeoutMs).toBe(15_000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT: '2500ms' }).shutdownTimeoutMs).toBe(2500);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT: '0' }).shutdownTimeoutMs).toBe(0);
+    for (const bad of ['ten', '5m', '-1', '1.5s', '601s'])
+      expect(problems({ SHUTDOWN_TIMEOUT: bad }).join(), bad).toMatch(/SHUTDOWN_TIMEOUT/);
+  });
 });

@@ -1,11 +1,24 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { type ReadinessCheck, runReadiness } from './readiness.js';
+
+/** How long close() lets responses in progress finish before dropping their connections. */
+const CLOSE_GRACE_MS = 500;
 
 export interface HttpServerDeps {
   logger: Logger;
-  /** Extra routes (webhook, metrics, admin) mounted by the roles that need them. */
+  /** Extra routes (webhook, admin) mounted by the roles that need them. */
   routes?: Array<(app: Hono) => void>;
+  /** What /readyz checks (Redis, queues, ...); each is bounded by `readinessTimeoutMs`. */
+  readiness?: readonly ReadinessCheck[];
+  /** Bound of each readiness check (ms, default 1000): a dead Redis must not hang the probe. */
+  readinessTimeoutMs?: number;
+  /** Served as /metrics (Prometheus text) when given. */
+  metrics?: Pick<Metrics, 'render' | 'contentType'>;
+  /** True once shutdown has begun: /readyz answers 503 so that load balancers stop sending. */
+  isStopping?: () => boolean;
 }
 
 export interface HttpServer {
@@ -15,10 +28,26 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** The program's HTTP server: /healthz always, plus whatever routes the roles add. */
+/**
+ * The program's HTTP server: /healthz (the process is alive), /readyz (it can do its work: 200 or 503
+ * naming the failed check), /metrics when given, plus whatever routes the roles add.
+ */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    if (deps.isStopping?.()) return c.json({ ok: false, checks: { shutdown: 'stopping' } }, 503);
+    const report = await runReadiness(deps.readiness ?? [], deps.readinessTimeoutMs ?? 1000);
+    c.header('Cache-Control', 'no-store');
+    return c.json(report, report.ok ? 200 : 503);
+  });
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (c) => {
+      const body = await metrics.render();
+      return c.body(body, 200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
+    });
+  }
   for (const add of deps.routes ?? []) add(app);
   app.notFound((c) => c.json({ ok: false, error: 'not found' }, 404));
   app.onError((err, c) => {
@@ -38,10 +67,15 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     },
     close() {
       return new Promise((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        // Keep-alive connections would hold close() open; they carry no work worth waiting for.
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        const s = server as
+          | (ServerType & { closeIdleConnections?(): void; closeAllConnections?(): void })
+          | undefined;
+        if (!s) return resolve();
+        s.close(() => resolve());
+        // Idle keep-alive connections would hold close() open; they carry no work worth waiting for.
+        // A response still being written (the last webhook answer) gets a moment before the rest go.
+        s.closeIdleConnections?.();
+        setTimeout(() => s.closeAllConnections?.(), CLOSE_GRACE_MS).unref();
       });
     },
   };
