@@ -1,11 +1,12 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotConfig, GrammyError, HttpError } from 'grammy';
+import { Bot, type BotConfig, BotError, GrammyError, HttpError, type Middleware } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang } from '../i18n/index.js';
 import type { BotContext, BotDeps } from './context.js';
+import { dedupeUpdates } from './dedupe.js';
 import { adminFeature } from './features/admin/index.js';
 import { digestFeature } from './features/digest.js';
 import { fallbackFeature } from './features/fallback.js';
@@ -24,8 +25,13 @@ export interface CreateBotOptions {
   apiRoot: string;
   /** Skip getMe at start (tests). */
   botInfo?: UserFromGetMe;
-  /** Shared flood-limit storage so several bot processes count together; in-memory when absent. */
+  /**
+   * Shared Redis for the flood limit and for dropping repeated update ids, so several bot processes
+   * count together; when absent the flood limit is in memory and updates are not de-duplicated.
+   */
   rateLimitRedis?: Redis;
+  /** Runs before anything else for every update (the program counts updates and tracks in-flight ones). */
+  first?: Middleware<BotContext>;
 }
 
 /** Telegram says an edit changed nothing: harmless (a double tap on the same button). */
@@ -46,8 +52,39 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   if (options.botInfo) config.botInfo = options.botInfo;
   const bot = new Bot<BotContext>(token, config);
 
-  // Interactive replies retry a 429 or a network blip briefly; deliveries do their own retrying in BullMQ.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+  // Interactive replies retry a 429 or a 5xx briefly; deliveries do their own retrying in BullMQ. Network
+  // errors are not retried: auto-retry would retry them without limit (doubling up to an hour), so with
+  // Telegram unreachable every handler, and the chat's next updates behind it, would hang.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
+
+  // Before anything can drop an update, so that metrics count what Telegram sent.
+  if (options.first) bot.use(options.first);
+
+  const onError = async (err: BotError<BotContext>): Promise<void> => {
+    const { ctx, error } = err;
+    if (isNotModified(error)) return;
+    const level = error instanceof GrammyError || error instanceof HttpError ? 'warn' : 'error';
+    deps.logger[level]({ err: error, updateId: ctx.update.update_id }, 'update failed');
+    if (ctx.chat?.type === 'private' && ctx.t && !(error instanceof HttpError)) {
+      await ctx.reply(ctx.t('errors.generic')).catch(() => undefined);
+    }
+  };
+  // grammY hands errors to bot.catch only when polling; a webhook's handleUpdate rethrows them, which
+  // would answer Telegram 500 (a redelivery) and log the whole context. So errors stop here in both modes.
+  bot.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      await onError(new BotError(error, ctx));
+    }
+  });
+
+  // Repeated update ids (Telegram redelivers a webhook update after a slow or failed answer): first.
+  if (options.rateLimitRedis) {
+    bot.use(
+      dedupeUpdates({ redis: options.rateLimitRedis, prefix: deps.config.keyPrefix, logger: deps.logger }),
+    );
+  }
 
   // 0. One update at a time per chat (runner and webhook both deliver concurrently), so two quick taps
   // on the same keyboard cannot interleave their reads and writes.
@@ -100,15 +137,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // 5. The catch-all, last.
   bot.use(fallbackFeature());
 
-  bot.catch(async (err) => {
-    const { ctx, error } = err;
-    if (isNotModified(error)) return;
-    const level = error instanceof GrammyError || error instanceof HttpError ? 'warn' : 'error';
-    deps.logger[level]({ err: error, updateId: ctx.update.update_id }, 'update failed');
-    if (ctx.chat?.type === 'private' && !(error instanceof HttpError)) {
-      await ctx.reply(ctx.t('errors.generic')).catch(() => undefined);
-    }
-  });
+  bot.catch(onError);
 
   return bot;
 }

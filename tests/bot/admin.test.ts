@@ -19,6 +19,32 @@ async function queued(): Promise<number> {
   return Object.values(f).reduce((a, b) => a + b, 0) + Object.values(s).reduce((a, b) => a + b, 0);
 }
 
+/**
+ * Every key under the test prefix with its type and value, leaving out what is expected to change when
+ * anyone writes to the bot: the audit list (attempts are audited) and flood-limit counters.
+ */
+async function snapshot(): Promise<Record<string, unknown>> {
+  const { redis, prefix } = h.env;
+  const out: Record<string, unknown> = {};
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      if (key === `${prefix}:audit` || key.includes(':flood') || key.includes(':upd:')) continue;
+      const type = await redis.type(key);
+      if (type === 'string') out[key] = await redis.get(key);
+      else if (type === 'hash') out[key] = await redis.hgetall(key);
+      else if (type === 'list') out[key] = await redis.lrange(key, 0, -1);
+      else if (type === 'set') out[key] = (await redis.smembers(key)).sort();
+      else if (type === 'zset') out[key] = await redis.zrange(key, '0', '-1', 'WITHSCORES');
+      else if (type === 'stream') out[key] = await redis.xrange(key, '-', '+');
+      else out[key] = type;
+    }
+  } while (cursor !== '0');
+  return out;
+}
+
 describe('admin features (offline bot, real Redis)', () => {
   it('when a non-admin tries every admin command and button, then they get what an unknown command gets and nothing is enqueued', async () => {
     await h.message(STRANGER, '/start pc_UP-16');
@@ -61,6 +87,82 @@ describe('admin features (offline bot, real Redis)', () => {
     // The admin's draft is still there for the admin.
     await h.callback(ADMIN_ID, sendNow);
     expect(await h.deps.deliveries.recent(5)).toHaveLength(1);
+  });
+
+  it('when non-admins send every admin command with arguments and press every admin button with real ids, then no delivery, draft, reader or queue in Redis changes', async () => {
+    await h.message(1001, '/start pc_UP-16');
+    // The admin leaves a pending draft, a running delivery and a scheduled one.
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const draftKb = (h.sent('sendMessage').at(-1)?.payload.reply_markup ?? {}) as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    const running = draftKb.inline_keyboard[0]?.[0]?.callback_data as string;
+    await h.callback(ADMIN_ID, running);
+    const [started] = await h.deps.deliveries.recent(1);
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const kb = (h.sent('sendMessage').at(-1)?.payload.reply_markup ?? {}) as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    const draftId = String(kb.inline_keyboard[0]?.[0]?.callback_data ?? '').split(':')[2] as string;
+    expect(started?.id).toBeDefined();
+    const deliveryId = started?.id as string;
+
+    const before = await snapshot();
+    const reference = await (async () => {
+      h.clear();
+      await h.message(5000, '/nosuchcommand');
+      return h.texts(5000);
+    })();
+    const attempts = [
+      ...ADMIN_COMMANDS.flatMap((cmd) => [
+        `/${cmd}`,
+        `/${cmd} ${HATHRAS}`,
+        `/${cmd} हाथरस`,
+        `/${cmd} ${deliveryId}`,
+        `/${cmd}@chunav_test_bot ${draftId}`,
+        `/${cmd.toUpperCase()} all`,
+      ]),
+      '/correct d0000000000',
+      '/broadcast <script>alert(1)</script> & UP',
+    ];
+    // Each from a different non-admin, so the per-user flood limit never answers instead.
+    let stranger = 5001;
+    for (const text of attempts) {
+      h.clear();
+      await h.message(stranger, text);
+      expect(h.texts(stranger), text).toEqual(reference);
+      stranger++;
+    }
+    const buttons = [
+      ...(['send', 'schedule', 'discard'] as const).map((action) =>
+        encodeCallback({ kind: 'delivery', action, id: draftId }),
+      ),
+      ...(['pause', 'resume', 'cancel'] as const).map((action) =>
+        encodeCallback({ kind: 'delivery', action, id: deliveryId }),
+      ),
+      ...['pc', 'states', 'all'].map((scope) => encodeCallback({ kind: 'target', scope, code: '-' })),
+      encodeCallback({ kind: 'target', scope: 'state', code: 'UP' }),
+      encodeCallback({ kind: 'target', scope: 'pcx', code: 'UP-16' }),
+    ];
+    for (const data of buttons) {
+      h.clear();
+      await h.callback(stranger, data);
+      expect(h.sent('sendMessage'), data).toHaveLength(0);
+      expect(h.sent('editMessageText'), data).toHaveLength(0);
+      expect(
+        h.sent('answerCallbackQuery').map((c) => String(c.payload.text)),
+        data,
+      ).toEqual([expect.stringContaining('बटन')]);
+      stranger++;
+    }
+    // Plain text after all that is still a search for them, never an admin's awaited input.
+    h.clear();
+    await h.message(stranger, 'हाथरस');
+    expect(h.texts(stranger).join('\n')).toContain('हाथरस');
+
+    expect(await snapshot()).toEqual(before);
+    const denied = (await h.deps.audit.recent(500)).filter((a) => a.outcome === 'denied');
+    expect(denied).toHaveLength(attempts.length + buttons.length);
   });
 
   it('when the admin publishes a briefing, then a preview, the count and the buttons come, and "send now" starts one delivery', async () => {

@@ -1,0 +1,60 @@
+import type { Context, MiddlewareFn } from 'grammy';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+
+/** How long an update id is remembered: Telegram gives up redelivering a webhook update long before. */
+export const DEDUPE_TTL_SECONDS = 24 * 60 * 60;
+
+/** How long the SET may take before the update is processed anyway (a slow or absent Redis). */
+export const DEDUPE_TIMEOUT_MS = 2000;
+
+/** `<prefix>:upd:<bot id>:<update id>`: set once, by whichever process sees the update first. */
+export function dedupeKey(prefix: string, botId: number, updateId: number): string {
+  return `${prefix}:upd:${botId}:${updateId}`;
+}
+
+export interface DedupeDeps {
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+  ttlSeconds?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Drops an update whose `update_id` was already taken (Telegram redelivers a webhook update when the
+ * answer was slow or failed; with several bot processes the copy may reach another one).
+ * `SET key 1 NX EX ttl`: the first process to set the key handles the update, every later copy is
+ * dropped and logged at debug. When Redis fails or is slower than `timeoutMs`, the update is handled
+ * anyway and a warning is logged: a rare duplicate reply is better than a lost one.
+ */
+export function dedupeUpdates<C extends Context>(deps: DedupeDeps): MiddlewareFn<C> {
+  const ttl = deps.ttlSeconds ?? DEDUPE_TTL_SECONDS;
+  const timeoutMs = deps.timeoutMs ?? DEDUPE_TIMEOUT_MS;
+  return async (ctx, next) => {
+    const updateId = ctx.update.update_id;
+    const key = dedupeKey(deps.prefix, ctx.me.id, updateId);
+    let first: boolean;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const set = deps.redis.set(key, '1', 'EX', ttl, 'NX');
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from Redis in ${timeoutMs} ms`)), timeoutMs);
+      });
+      first = (await Promise.race([set, timeout])) === 'OK';
+    } catch (err) {
+      deps.logger.warn(
+        { err: { message: (err as Error).message }, updateId },
+        'update de-duplication unavailable; handling the update anyway',
+      );
+      first = true;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!first) {
+      deps.logger.debug({ updateId }, 'repeated update dropped');
+      return;
+    }
+    await next();
+  };
+}
