@@ -1,10 +1,12 @@
-import { type App, ROLES, type Role, startApp } from './app.js';
+import { ROLES, type Role, startApp } from './app.js';
 import { parseConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
+import { startSandbox } from './sandbox/index.js';
 
 /**
  * Entry point: `node dist/main.js [all|bot|worker]` (default all). Parses the environment once, starts
- * the role, and stops cleanly on SIGINT/SIGTERM; a second signal exits at once.
+ * the role, and stops cleanly on SIGINT/SIGTERM; a second signal exits at once. Role `all` without
+ * BOT_TOKEN starts the sandbox (`src/sandbox/`): a local Telegram double and a web chat.
  */
 async function main(): Promise<void> {
   const roleArg = process.argv[2] ?? 'all';
@@ -16,8 +18,20 @@ async function main(): Promise<void> {
 
   const config = parseConfigOrExit(process.env);
 
-  const logger = createLogger(config.logLevel);
-  const started: Promise<App> = startApp(config, role, logger);
+  // A production deployment without a token is a mistake, not a request for the sandbox.
+  if (!config.botToken && process.env.NODE_ENV === 'production') {
+    console.error(
+      'BOT_TOKEN is required when NODE_ENV=production (ask @BotFather for one); the sandbox runs only outside production.',
+    );
+    process.exit(1);
+  }
+  // The sandbox is for a person at a terminal: its banner, not info-level JSON, unless LOG_LEVEL says so.
+  const sandbox = role === 'all' && !config.botToken;
+  const quiet = sandbox && !process.env.LOG_LEVEL?.trim();
+  const logger = createLogger(quiet ? 'warn' : config.logLevel);
+  const started: Promise<{ stop(): Promise<void> }> = sandbox
+    ? startSandbox(config, process.env, logger)
+    : startApp(config, role, logger);
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -39,7 +53,8 @@ async function main(): Promise<void> {
   try {
     await started;
   } catch (err) {
-    logger.fatal({ err: { message: (err as Error).message } }, 'failed to start');
+    // In the quiet sandbox the console line below says it all; the JSON log line would repeat it.
+    if (!quiet) logger.fatal({ err: { message: (err as Error).message } }, 'failed to start');
     console.error(`Failed to start: ${(err as Error).message}`);
     process.exit(1);
   }

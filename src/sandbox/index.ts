@@ -1,0 +1,162 @@
+import { startApp } from '../app.js';
+import { createBotApiDouble } from '../bot-api-double/index.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { createConversations } from './conversations.js';
+import { ensureRedis, freePortPreferring, type SandboxRedis } from './redis.js';
+import {
+  parseSandboxSettings,
+  SANDBOX_ADMIN_ID,
+  SANDBOX_BOT,
+  SANDBOX_BOT_TOKEN,
+  SANDBOX_USERS,
+  type SandboxSettings,
+} from './settings.js';
+import { createWebChat } from './web-chat.js';
+
+export { parseSandboxSettings } from './settings.js';
+
+/** KEY_PREFIX of the sandbox unless KEY_PREFIX is set: its readers never mix with a real bot's. */
+export const SANDBOX_KEY_PREFIX = 'sandbox';
+
+export interface Sandbox {
+  /** The web chat, e.g. http://127.0.0.1:8080/ */
+  url: string;
+  redis: SandboxRedis;
+  /** Stops the web chat, the bot and workers, the double and a private Redis, in that order. */
+  stop(): Promise<void>;
+}
+
+function banner(lines: Array<[string, string]>): string {
+  const rule = '═'.repeat(78);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  const body = lines.map(([k, v]) => (k ? `  ${k.padEnd(width)}  ${v}` : `  ${v}`));
+  return `\n${rule}\n${body.join('\n')}\n${rule}\n\n`;
+}
+
+function redisLine(redis: SandboxRedis, keyPrefix: string): string {
+  const keys = `keys under "${keyPrefix}:"`;
+  switch (redis.kind) {
+    case 'external':
+      return `${redis.url} (REDIS_URL), ${keys}`;
+    case 'private':
+      return `private redis-server at ${redis.url}, data in ${redis.dir} (stopped on exit), ${keys}`;
+    case 'reused':
+      return `private redis-server at ${redis.url} left from an earlier run, data in ${redis.dir} (stopped on exit), ${keys}`;
+  }
+}
+
+/**
+ * The first-run sandbox (`npm start` without BOT_TOKEN): Redis (REDIS_URL, or a private redis-server),
+ * the Bot API double in-process as "Telegram", the whole program (bot and workers) against it, and a web
+ * chat where a person talks to the bot as one of three readers or as the admin.
+ * `config` is the program's parsed configuration; `env` supplies the sandbox's own variables.
+ */
+export async function startSandbox(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<Sandbox> {
+  const settings: SandboxSettings = parseSandboxSettings(env);
+  const cleanups: Array<{ name: string; run: () => Promise<unknown> | unknown }> = [];
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      for (const step of cleanups.reverse()) {
+        try {
+          await step.run();
+        } catch (err) {
+          logger.warn({ err, step: step.name }, 'sandbox: shutdown step failed');
+        }
+      }
+    })();
+    return stopped;
+  };
+
+  try {
+    // The web chat's port is checked first: failing after Redis and the bot have started helps no one.
+    if (settings.port !== 0 && settings.httpPort === settings.port) {
+      throw new Error(
+        `HTTP_PORT and SANDBOX_PORT are both ${settings.port}, and the sandbox's web chat needs a port of its own: change one of them`,
+      );
+    }
+    if (settings.port !== 0 && (await freePortPreferring(settings.port)) !== settings.port) {
+      throw new Error(
+        `port ${settings.port} on ${settings.host} is in use, and the sandbox's web chat needs one: set SANDBOX_PORT to another`,
+      );
+    }
+
+    const redis = await ensureRedis({ url: config.redisUrl, dir: settings.redisDir });
+    cleanups.push({ name: 'redis', run: () => redis.stop() });
+
+    const double = createBotApiDouble({ token: SANDBOX_BOT_TOKEN, botInfo: SANDBOX_BOT, logger });
+    const { apiRoot } = await double.listen(0, '127.0.0.1');
+    cleanups.push({ name: 'bot api double', run: () => double.close() });
+    const conversations = createConversations(
+      double,
+      SANDBOX_USERS.map((u) => u.id),
+    );
+    cleanups.push({ name: 'conversations', run: () => conversations.close() });
+
+    let httpPort = settings.httpPort;
+    if (httpPort === undefined) {
+      httpPort = await freePortPreferring(8081);
+      if (httpPort === settings.port) httpPort = 0;
+    }
+    const keyPrefix = settings.keyPrefixSet ? config.keyPrefix : SANDBOX_KEY_PREFIX;
+    const appConfig: Config = {
+      ...config,
+      botToken: SANDBOX_BOT_TOKEN,
+      telegramApiRoot: apiRoot,
+      redisUrl: redis.url,
+      keyPrefix,
+      adminIds: [...new Set([...config.adminIds, SANDBOX_ADMIN_ID])],
+      botMode: 'polling',
+      webhookUrl: undefined,
+      webhookSecret: undefined,
+      httpPort,
+      httpHost: settings.httpHostSet ? config.httpHost : '127.0.0.1',
+    };
+    const app = await startApp(appConfig, 'all', logger);
+    cleanups.push({ name: 'app', run: () => app.stop() });
+
+    const web = createWebChat({
+      double,
+      conversations,
+      users: SANDBOX_USERS,
+      botUsername: SANDBOX_BOT.username,
+      botName: SANDBOX_BOT.first_name,
+      localesDir: config.localesDir,
+      logger,
+    });
+    const webPort = await web.listen(settings.port, settings.host);
+    cleanups.push({ name: 'web chat', run: () => web.close() });
+    const shownHost = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    const url = `http://${shownHost}:${webPort}/`;
+
+    out(
+      banner([
+        ['', 'SANDBOX: no BOT_TOKEN is set, so nothing here talks to Telegram.'],
+        ['', 'The bot and its workers run against a local Telegram double; chat with them in a browser.'],
+        ['', ''],
+        ['Web chat', `${url}   (three readers and an admin)`],
+        ['Bot', `@${SANDBOX_BOT.username} on the Bot API double at ${apiRoot}`],
+        ['Redis', redisLine(redis, keyPrefix)],
+        ['Health', `http://${appConfig.httpHost}:${app.httpPort}/healthz`],
+        [
+          'Logs',
+          settings.logLevelSet ? `LOG_LEVEL=${config.logLevel}` : 'warnings only (LOG_LEVEL=info for all)',
+        ],
+        ['', ''],
+        ['Telegram', 'for the real thing, set BOT_TOKEN (from @BotFather) and ADMIN_IDS, then npm start'],
+        ['Stop', 'Ctrl+C'],
+      ]),
+    );
+    logger.info({ url, redis: redis.kind }, 'sandbox ready');
+    return { url, redis, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

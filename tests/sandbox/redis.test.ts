@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureRedis, pingRedis, RedisUnavailableError, type SandboxRedis } from '../../src/sandbox/redis.js';
+import { freePort } from '../helpers/program.js';
+import { TEST_REDIS_URL } from '../helpers/redis.js';
+
+const dirs: string[] = [];
+const started: SandboxRedis[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-redis-'));
+  dirs.push(dir);
+  return join(dir, 'redis');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  for (const r of started) await r.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sandbox Redis', () => {
+  it('when REDIS_URL answers, then the sandbox uses it as it is and stop() leaves it alone', async () => {
+    const r = await ensureRedis({ url: TEST_REDIS_URL, dir: tempDir() });
+    expect(r.kind).toBe('external');
+    expect(r.url).toBe(TEST_REDIS_URL);
+    await r.stop();
+    expect(await pingRedis(TEST_REDIS_URL)).toBe(true);
+  });
+
+  it('when nothing answers at REDIS_URL, then a private redis-server starts with AOF in the data dir, and stop() ends it', async () => {
+    const dir = tempDir();
+    const nothing = `redis://127.0.0.1:${await freePort()}`;
+    expect(await pingRedis(nothing, 300)).toBe(false);
+    const r = await ensureRedis({ url: nothing, dir, port: await freePort() });
+    started.push(r);
+    expect(r.kind).toBe('private');
+    expect(r.url).not.toBe(nothing);
+    expect(r.dir).toBe(dir);
+
+    const client = new Redis(r.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await client.connect();
+    expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+    expect(await client.config('GET', 'bind')).toEqual(['bind', '127.0.0.1']);
+    await client.set('sandbox-test', 'kept');
+    client.disconnect();
+    const pid = Number(readFileSync(join(dir, 'redis-server.pid'), 'utf8'));
+    expect(alive(pid)).toBe(true);
+    expect(existsSync(join(dir, 'appendonlydir'))).toBe(true);
+
+    await r.stop();
+    await r.stop(); // a second stop is harmless
+    expect(alive(pid)).toBe(false);
+    expect(await pingRedis(r.url, 300)).toBe(false);
+  });
+
+  it('when a private redis-server from a killed sandbox still runs, then the next start takes it over and stops it', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const nothing = `redis://127.0.0.1:${await freePort()}`;
+    const first = await ensureRedis({ url: nothing, dir, port });
+    started.push(first);
+    const pid = Number(readFileSync(join(dir, 'redis-server.pid'), 'utf8'));
+    // The first sandbox "dies" without stopping it; the next one finds it on the same port.
+    const second = await ensureRedis({ url: nothing, dir, port });
+    expect(second.kind).toBe('reused');
+    expect(second.url).toBe(first.url);
+    await second.stop();
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('when nothing answers and redis-server is not installed, then the error says what to install or run', async () => {
+    const nothing = `redis://127.0.0.1:${await freePort()}`;
+    const attempt = ensureRedis({ url: nothing, dir: tempDir(), path: '/nonexistent-bin' });
+    await expect(attempt).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(attempt).rejects.toThrow(/sudo apt-get install redis-server/);
+    await expect(attempt).rejects.toThrow(/docker run -d --name chunav-redis -p 6379:6379 redis:7/);
+    await expect(attempt).rejects.toThrow(nothing);
+  });
+
+  it('when redis-server exits at once, then the error says so instead of waiting forever', async () => {
+    const nothing = `redis://127.0.0.1:${await freePort()}`;
+    const attempt = ensureRedis({
+      url: nothing,
+      dir: tempDir(),
+      executable: '/bin/false',
+      startTimeoutMs: 5000,
+    });
+    await expect(attempt).rejects.toThrow(/did not start/);
+  });
+});
