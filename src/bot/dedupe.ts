@@ -1,6 +1,7 @@
 import type { Context, MiddlewareFn } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { withTimeout } from '../util/timeout.js';
 
 /** How long an update id is remembered: Telegram gives up redelivering a webhook update long before. */
 export const DEDUPE_TTL_SECONDS = 24 * 60 * 60;
@@ -35,21 +36,15 @@ export function dedupeUpdates<C extends Context>(deps: DedupeDeps): MiddlewareFn
     const updateId = ctx.update.update_id;
     const key = dedupeKey(deps.prefix, ctx.me.id, updateId);
     let first: boolean;
-    let timer: NodeJS.Timeout | undefined;
     try {
       const set = deps.redis.set(key, '1', 'EX', ttl, 'NX');
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer from Redis in ${timeoutMs} ms`)), timeoutMs);
-      });
-      first = (await Promise.race([set, timeout])) === 'OK';
+      first = (await withTimeout(set, timeoutMs, 'Redis')) === 'OK';
     } catch (err) {
       deps.logger.warn(
         { err: { message: (err as Error).message }, updateId },
         'update de-duplication unavailable; handling the update anyway',
       );
       first = true;
-    } finally {
-      clearTimeout(timer);
     }
     if (!first) {
       deps.logger.debug({ updateId }, 'repeated update dropped');
