@@ -1,7 +1,7 @@
-import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { honoListener } from './listen.js';
 import { type ReadinessCheck, runReadiness } from './readiness.js';
 
 /** How long close() lets responses in progress finish before dropping their connections. */
@@ -55,28 +55,6 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     return c.json({ ok: false, error: 'internal error' }, 500);
   });
 
-  let server: ServerType | undefined;
-  return {
-    app,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve(info.port));
-        s.once('error', reject);
-        server = s;
-      });
-    },
-    close() {
-      return new Promise((resolve) => {
-        const s = server as
-          | (ServerType & { closeIdleConnections?(): void; closeAllConnections?(): void })
-          | undefined;
-        if (!s) return resolve();
-        s.close(() => resolve());
-        // Idle keep-alive connections would hold close() open; they carry no work worth waiting for.
-        // A response still being written (the last webhook answer) gets a moment before the rest go.
-        s.closeIdleConnections?.();
-        setTimeout(() => s.closeAllConnections?.(), CLOSE_GRACE_MS).unref();
-      });
-    },
-  };
+  const listener = honoListener(app, CLOSE_GRACE_MS);
+  return { app, listen: listener.listen, close: listener.close };
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { parse } from 'yaml';
 import type { BotApiDouble } from '../bot-api-double/types.js';
+import { honoListener } from '../http/listen.js';
 import type { Logger } from '../logger.js';
 import type { ChatEntry, ChatToast, Conversations } from './conversations.js';
 import type { SandboxUser } from './settings.js';
@@ -194,24 +194,14 @@ export function createWebChat(deps: WebChatDeps): WebChat {
     return c.json({ ok: false, error: 'internal error' }, 500);
   });
 
-  let server: ServerType | undefined;
+  const listener = honoListener(app);
   return {
     app,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port, hostname: host }, (info) => resolve(info.port));
-        s.once('error', reject);
-        server = s;
-      });
-    },
+    listen: listener.listen,
     close() {
       for (const close of closers) close();
       closers.clear();
-      return new Promise((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      return listener.close();
     },
   };
 }
