@@ -10,7 +10,6 @@
  *     from what the double recorded.
  * Prints a table and writes bench/results/delivery.json. Needs Redis (REDIS_URL) and a build.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
@@ -19,11 +18,17 @@ import { loadCatalog } from '../src/catalog/catalog.js';
 import { createQueues } from '../src/delivery/queues.js';
 import { createDeliveryService } from '../src/delivery/service.js';
 import { createDeliveryStore } from '../src/store/deliveries.js';
-import { createKeys } from '../src/store/keys.js';
+import {
+  cleanPrefix,
+  doubleStats,
+  programEnv,
+  REDIS_URL,
+  seedReaders,
+  spawnLogged,
+  startDouble,
+  stop,
+} from './lib/procs.js';
 import { machine } from './machine.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TOKEN = '123456:BENCH-token-for-delivery-benchmarks';
 
 interface Scenario {
   name: string;
@@ -41,99 +46,23 @@ const SCENARIOS: Scenario[] = [
   { name: '1000/s paid', readers: 20_000, sendRate: 1000, limit: 1000, paid: true },
 ];
 
-function spawnLogged(
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; lines: string[]; wait: (re: RegExp) => Promise<string> } {
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const waiters: Array<[RegExp, (s: string) => void]> = [];
-  const on = (b: Buffer) => {
-    for (const l of b.toString().split('\n')) {
-      if (!l) continue;
-      lines.push(l);
-      for (const w of [...waiters])
-        if (w[0].test(l)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w[1](l);
-        }
-    }
-  };
-  child.stdout?.on('data', on);
-  child.stderr?.on('data', on);
-  return {
-    child,
-    lines,
-    wait: (re) =>
-      new Promise((resolve, reject) => {
-        const hit = lines.find((l) => re.test(l));
-        if (hit) return resolve(hit);
-        waiters.push([re, resolve]);
-        child.once('exit', () =>
-          reject(new Error(`process exited waiting for ${re}:\n${lines.slice(-20).join('\n')}`)),
-        );
-      }),
-  };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
-
 async function runScenario(s: Scenario) {
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const catalog = loadCatalog();
-  const doubleArgs = [
-    '--import',
-    'tsx',
-    'src/bot-api-double/cli.ts',
-    '--port',
-    '0',
-    '--no-record-text',
-    '--token',
-    TOKEN,
-  ];
-  if (s.limit > 0) doubleArgs.push('--rate', String(s.limit), '--paid-rate', String(s.limit));
-  const double = spawnLogged(doubleArgs, {});
-  const apiRoot = /(http:\/\/127\.0\.0\.1:\d+)/.exec(
-    await double.wait(/http:\/\/127\.0\.0\.1:\d+/),
-  )?.[1] as string;
+  const double = await startDouble({ rate: s.limit });
+  const apiRoot = double.apiRoot;
 
   // Readers of one seat.
-  const k = createKeys(prefix);
   const pc = 'UP-16';
-  for (let i = 0; i < s.readers; i += 1000) {
-    const ids = Array.from({ length: Math.min(1000, s.readers - i) }, (_, j) => 5_000_000 + i + j);
-    const tx = redis.multi();
-    for (const id of ids)
-      tx.hset(k.chat(id), {
-        status: 'active',
-        lang: id % 2 ? 'hi' : 'en',
-        created: 1,
-        digest: 'off',
-        quiet: 0,
-      });
-    tx.sadd(k.chats, ...ids).sadd(k.pcChats(pc), ...ids);
-    await tx.exec();
-  }
+  await seedReaders(
+    redis,
+    prefix,
+    pc,
+    Array.from({ length: s.readers }, (_, i) => 5_000_000 + i),
+  );
 
-  const workerEnv = {
-    BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: apiRoot,
-    REDIS_URL,
-    KEY_PREFIX: prefix,
-    SEND_RATE: s.limit === 0 ? 'unlimited' : String(s.sendRate),
-    PAID_BROADCAST: String(s.paid),
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  };
+  const workerEnv = programEnv(apiRoot, prefix, s.limit === 0 ? 'unlimited' : s.sendRate, s.paid);
   const workers = [
     spawnLogged(['dist/main.js', 'worker'], workerEnv),
     spawnLogged(['dist/main.js', 'worker'], workerEnv),
@@ -156,32 +85,15 @@ async function runScenario(s: Scenario) {
     await new Promise((r) => setTimeout(r, 200));
   }
   const wall = (Date.now() - t0) / 1000;
-  const stats = (await (await fetch(`${apiRoot}/control/stats`)).json()) as {
-    result: {
-      tooManyRequests: number;
-      messages: {
-        sent: number;
-        duplicates: number;
-        maxPerSecond: number;
-        firstTime: number;
-        lastTime: number;
-      };
-    };
-  };
-  const m = stats.result.messages;
+  const stats = await doubleStats(apiRoot);
+  const m = stats.messages;
   const spanS = (m.lastTime - m.firstTime) / 1000;
   const rate = spanS > 0 ? (m.sent - 1) / spanS : m.sent;
   const done = await deliveries.get(d.id);
   await Promise.all(workers.map((w) => stop(w.child)));
-  await stop(double.child);
+  await stop(double.proc.child);
   await queues.close();
-  // Clean the prefix.
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
+  await cleanPrefix(redis, prefix);
   redis.disconnect();
   return {
     scenario: s.name,
@@ -190,7 +102,7 @@ async function runScenario(s: Scenario) {
     delivered: m.sent,
     lost: s.readers - (done?.sent ?? 0),
     duplicates: m.duplicates,
-    tooManyRequests: stats.result.tooManyRequests,
+    tooManyRequests: stats.tooManyRequests,
     seconds: Number(wall.toFixed(2)),
     msgPerSecond: Number(rate.toFixed(1)),
     achievedOverLimit: s.limit === 0 ? null : Number((rate / s.sendRate).toFixed(4)),
