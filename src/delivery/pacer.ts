@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { luaScript } from '../store/script.js';
 
 /**
  * Spreads sends evenly across every worker process: each send reserves the next free slot on one
@@ -9,23 +10,32 @@ import type { Redis } from 'ioredis';
  */
 export const PACE_MARGIN = 0.975;
 
-// KEYS: slot key. ARGV: interval ms, not-before (ms, Redis clock; 0 for none).
-// Returns the wait in ms as a string (fractions kept).
-const RESERVE = `
+/**
+ * Lua that reserves the next slot: `keyExpr` is the slot key, `intervalExpr` the spacing in ms (Lua
+ * expressions). Sets the local `wait` to the wait in ms as a string (fractions kept). Shared with the
+ * send store's script that reads a chat and its record and reserves a slot in the same round trip.
+ */
+export function reserveSlotLua(keyExpr: string, intervalExpr: string): string {
+  return `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-local slot = math.max(now, last + tonumber(ARGV[1]), tonumber(ARGV[2]))
-redis.call('SET', KEYS[1], string.format('%.3f', slot), 'PX', 60000)
-return string.format('%.3f', slot - now)`;
+local last = tonumber(redis.call('GET', ${keyExpr}) or '0')
+local slot = math.max(now, last + tonumber(${intervalExpr}))
+redis.call('SET', ${keyExpr}, string.format('%.3f', slot), 'PX', 60000)
+local wait = string.format('%.3f', slot - now)`;
+}
+
+// KEYS: slot key. ARGV: interval ms. Returns the wait in ms as a string.
+const RESERVE = luaScript(`${reserveSlotLua('KEYS[1]', 'ARGV[1]')}
+return wait`);
 
 // KEYS: slot key. ARGV: pause ms. Nothing is reserved before the pause ends.
-const PAUSE = `
+const PAUSE = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 redis.call('SET', KEYS[1], string.format('%.3f', math.max(last, now + tonumber(ARGV[1]))), 'PX', 60000 + tonumber(ARGV[1]))
-return 1`;
+return 1`);
 
 export interface Pacer {
   /** Resolves when this send's slot comes. */
@@ -34,6 +44,13 @@ export interface Pacer {
   pauseFor(ms: number): Promise<void>;
   /** Slot spacing in ms. */
   readonly intervalMs: number;
+  /**
+   * The slot key, for reserving a slot inside another script (`reserveSlotLua`); absent when sends are
+   * not paced.
+   */
+  readonly slotKey?: string;
+  /** Waits for a slot reserved elsewhere, `waitMs` from when it was reserved; a late wake takes a new one. */
+  waitReserved?(waitMs: number): Promise<void>;
 }
 
 /**
@@ -50,19 +67,33 @@ export function createPacer(deps: { redis: Redis; key: string; rate: number; mar
     // SEND_RATE=unlimited (benchmarks): no pacing at all.
     return { intervalMs: 0, wait: async () => {}, pauseFor: async () => {} };
   }
+  const reserve = async () => Number(await RESERVE(deps.redis, [deps.key], [intervalMs]));
+
+  /** Waits `waitMs`; true when woken on time (within MAX_LATE_MS of the slot). */
+  async function sleepUntilSlot(waitMs: number): Promise<boolean> {
+    const due = performance.now() + waitMs;
+    if (waitMs > 0.5) await new Promise((r) => setTimeout(r, Math.round(waitMs)));
+    return performance.now() - due <= MAX_LATE_MS;
+  }
+
+  async function retake(tries: number): Promise<void> {
+    for (let t = tries; ; t++) {
+      // After a few tries the machine is simply overloaded: send rather than starve.
+      if ((await sleepUntilSlot(await reserve())) || t >= 5) return;
+    }
+  }
+
   return {
     intervalMs,
+    slotKey: deps.key,
     async wait() {
-      for (let tries = 0; ; tries++) {
-        const waitMs = Number(await deps.redis.eval(RESERVE, 1, deps.key, intervalMs, 0));
-        const due = performance.now() + waitMs;
-        if (waitMs > 0.5) await new Promise((r) => setTimeout(r, Math.round(waitMs)));
-        // After a few tries the machine is simply overloaded: send rather than starve.
-        if (performance.now() - due <= MAX_LATE_MS || tries >= 5) return;
-      }
+      await retake(0);
+    },
+    async waitReserved(waitMs) {
+      if (!(await sleepUntilSlot(waitMs))) await retake(1);
     },
     async pauseFor(ms) {
-      await deps.redis.eval(PAUSE, 1, deps.key, ms);
+      await PAUSE(deps.redis, [deps.key], [ms]);
     },
   };
 }

@@ -31,13 +31,61 @@ export interface SendDeps {
   pace: Pacer;
   /** Counts outcomes (metrics); optional. */
   onOutcome?: (outcome: Outcome | 'rate-limited' | 'retry', reason?: string) => void;
+  /** Reads a delivery; defaults to the store. The workers pass a short-lived cache (`deliveryCache`). */
+  getDelivery?: (id: string) => Promise<Delivery | undefined>;
+}
+
+/** How long a worker process trusts a running delivery's hash before reading it again. */
+export const DELIVERY_CACHE_MS = 250;
+
+/**
+ * A per-process cache of running deliveries, so that a send does not read the delivery hash every time.
+ * Only `running` is cached, for `ttlMs`: a pause or cancel reaches every worker within that time (and
+ * pausing withdraws the waiting jobs at once); anything else (paused, scheduled, cancelled, gone) is
+ * read afresh, so a resumed delivery is never taken for paused. Concurrent misses share one read.
+ */
+export function deliveryCache(
+  get: (id: string) => Promise<Delivery | undefined>,
+  ttlMs = DELIVERY_CACHE_MS,
+  now: () => number = performance.now.bind(performance),
+): (id: string) => Promise<Delivery | undefined> {
+  const cache = new Map<string, { at: number; p: Promise<Delivery | undefined> }>();
+  return (id) => {
+    const t = now();
+    const hit = cache.get(id);
+    if (hit && t - hit.at < ttlMs) return hit.p;
+    const p = get(id);
+    cache.set(id, { at: t, p });
+    const drop = () => {
+      if (cache.get(id)?.p === p) cache.delete(id);
+    };
+    p.then((d) => {
+      if (d?.status !== 'running') drop();
+    }, drop);
+    if (cache.size > 256) {
+      for (const [k, v] of cache) if (t - v.at >= ttlMs) cache.delete(k);
+    }
+    return p;
+  };
 }
 
 /** What one send job did, returned as the job's result. */
 export type SendResult = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
 
-async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: boolean): Promise<number> {
-  await deps.pace.wait();
+/** Waits for the send slot: the one reserved with the chat's read (`reservedWaitMs`), or a new one. */
+async function paceFor(deps: SendDeps, reservedWaitMs: number | undefined): Promise<void> {
+  if (reservedWaitMs !== undefined && deps.pace.waitReserved) await deps.pace.waitReserved(reservedWaitMs);
+  else await deps.pace.wait();
+}
+
+async function sendOne(
+  deps: SendDeps,
+  chatId: number,
+  o: Outgoing,
+  silent: boolean,
+  reservedWaitMs: number | undefined,
+): Promise<number> {
+  await paceFor(deps, reservedWaitMs);
   const common = {
     disable_notification: silent || undefined,
     allow_paid_broadcast: deps.paidBroadcast || undefined,
@@ -78,28 +126,44 @@ async function editOne(deps: SendDeps, chatId: number, messageId: number, o: Out
  * (the record is checked before and written after every message), sends or edits, and decides on
  * errors: 429 pauses the whole queue without using an attempt; a dead chat is marked and not retried;
  * other 4xx fail at once; 5xx and network errors retry with backoff until the last attempt.
+ *
+ * Round trips of a one-part message: the chat, its record and (for a paced send) its slot in one
+ * script; the message; then its record, the count and the close-out in one more script. The delivery
+ * hash comes from a short per-process cache.
  */
 export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<SendResult> {
   const { d: deliveryId, c: chatId } = job.data;
-  const delivery = await deps.deliveries.get(deliveryId);
+  const delivery = await (deps.getDelivery ?? deps.deliveries.get)(deliveryId);
   if (!delivery) return 'gone';
   if (delivery.status === 'cancelled') return 'cancelled';
   // Left pending: resuming the delivery queues this chat again.
   if (delivery.status === 'paused' || delivery.status === 'scheduled') return 'paused';
 
-  const finish = async (outcome: Outcome, reason?: string): Promise<SendResult> => {
-    const r = await deps.deliveries.finish(deliveryId, chatId, outcome, reason);
+  const finish = async (
+    outcome: Outcome,
+    reason?: string,
+    also?: Parameters<DeliveryStore['finish']>[4],
+  ): Promise<SendResult> => {
+    const r = await deps.deliveries.finish(deliveryId, chatId, outcome, reason, also);
     if (r !== 'repeat') deps.onOutcome?.(outcome, reason);
     return r === 'repeat' ? 'repeat' : outcome;
   };
 
   const ck = contentKey(delivery);
-  // The chat and its send record in one round trip (both commands go out before either answer).
-  const [chat, existing] = await Promise.all([
-    deps.subscribers.getChat(chatId),
-    deps.deliveries.record(ck, chatId),
-  ]);
-  const correcting = delivery.content.kind === 'correction';
+  const kind = delivery.content.kind;
+  // Briefings and admin messages always send when the chat is live and its record incomplete, so their
+  // slot is reserved with the read. Digests may turn out empty and corrections pace their edits
+  // themselves: they take a slot just before sending.
+  const reserve =
+    deps.pace.slotKey !== undefined && (kind === 'briefing' || kind === 'text' || kind === 'copy')
+      ? { key: deps.pace.slotKey, intervalMs: deps.pace.intervalMs }
+      : undefined;
+  const {
+    chat,
+    record: existing,
+    waitMs: reservedWaitMs,
+  } = await deps.deliveries.openSend(ck, chatId, reserve);
+  const correcting = kind === 'correction';
   if (!chat || (chat.status !== 'active' && !correcting)) return finish('skipped', 'inactive chat');
   const digest = delivery.content.kind === 'digest' ? delivery.content : undefined;
   // The reader moved to another slot (or turned digests off) after this run listed them.
@@ -129,9 +193,11 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   if (digest && messages.length === 0) return finish('skipped', 'empty digest');
 
   try {
-    if (correcting) await correct(deps, delivery, chatId, messages, existing);
-    else await deliver(deps, delivery, chatId, messages, existing, ck, chat.quiet);
-    // The next digest starts where this one ended.
+    const last = correcting
+      ? await correct(deps, delivery, chatId, messages, existing)
+      : await deliver(deps, delivery, chatId, messages, existing, chat.quiet, reservedWaitMs);
+    // The last part's record is written with the count; the next digest starts where this one ended.
+    if (last) return finish('sent', undefined, { ck, record: last, lastDigest: digestAsOf });
     if (digestAsOf !== undefined) await deps.subscribers.setLastDigest(chatId, digestAsOf);
     return finish('sent');
   } catch (err) {
@@ -159,15 +225,19 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   }
 }
 
+/**
+ * Sends the parts not yet recorded. Each part's record is written before the next part goes out; the
+ * last part's record is returned to be written together with the count (undefined: nothing was sent).
+ */
 async function deliver(
   deps: SendDeps,
   delivery: Delivery,
   chatId: number,
   messages: Outgoing[],
   existing: SentRecord | undefined,
-  ck: string,
   quietHoursWanted: boolean,
-): Promise<void> {
+  reservedWaitMs: number | undefined,
+): Promise<SentRecord | undefined> {
   // Resume a multi-part message where a previous attempt stopped; never resend a recorded part.
   const rec: SentRecord =
     existing && existing.deliveryId === delivery.id
@@ -175,35 +245,41 @@ async function deliver(
       : { deliveryId: delivery.id, messageIds: [], parts: messages.length };
   // Breaking briefings at night arrive silently for readers who keep quiet hours; never held back.
   const silent = delivery.content.kind === 'briefing' && quietHoursWanted && deps.quietNow();
-  for (let i = rec.messageIds.length; i < messages.length; i++) {
-    const id = await sendOne(deps, chatId, messages[i] as Outgoing, silent);
-    rec.messageIds.push(id);
-    await deps.deliveries.writeRecord(ck, chatId, rec);
+  const ck = contentKey(delivery);
+  const start = rec.messageIds.length;
+  for (let i = start; i < messages.length; i++) {
+    const slot = i === start ? reservedWaitMs : undefined;
+    rec.messageIds.push(await sendOne(deps, chatId, messages[i] as Outgoing, silent, slot));
+    if (i < messages.length - 1) await deps.deliveries.writeRecord(ck, chatId, rec);
   }
+  return rec.messageIds.length > start ? rec : undefined;
 }
 
+/** Edits the recorded messages not yet corrected; like `deliver`, returns the last record unwritten. */
 async function correct(
   deps: SendDeps,
   delivery: Delivery,
   chatId: number,
   messages: Outgoing[],
   done: SentRecord | undefined,
-): Promise<void> {
+): Promise<SentRecord | undefined> {
   if (delivery.target.kind !== 'records') throw new Error(`correction ${delivery.id} has no record target`);
   const sourceKey = delivery.target.contentKey;
   const original = await deps.deliveries.record(sourceKey, chatId);
-  if (!original) return;
+  if (!original) return undefined;
   const ck = contentKey(delivery);
   const progress: SentRecord = done ?? {
     deliveryId: delivery.id,
     messageIds: [],
     parts: original.messageIds.length,
   };
-  for (let i = progress.messageIds.length; i < original.messageIds.length; i++) {
+  const start = progress.messageIds.length;
+  for (let i = start; i < original.messageIds.length; i++) {
     const messageId = original.messageIds[i] as number;
     const replacement = messages[i];
     if (replacement) await editOne(deps, chatId, messageId, replacement);
     progress.messageIds.push(messageId);
-    await deps.deliveries.writeRecord(ck, chatId, progress);
+    if (i < original.messageIds.length - 1) await deps.deliveries.writeRecord(ck, chatId, progress);
   }
+  return progress.messageIds.length > start ? progress : undefined;
 }

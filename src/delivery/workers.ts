@@ -9,7 +9,7 @@ import { processFanout } from './fanout.js';
 import { createPacer } from './pacer.js';
 import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
 import { type ContentRendererDeps, createContentRenderer } from './render-content.js';
-import { processSend, type SendResult } from './send.js';
+import { deliveryCache, processSend, type SendResult } from './send.js';
 
 export interface DeliveryWorkersDeps {
   /** A connection with maxRetriesPerRequest null (BullMQ duplicates it for blocking calls). */
@@ -50,6 +50,8 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
   // The coarse guard: BullMQ's limiter (needed for queue.rateLimit) at the full rate per second.
   const window = { max: Number.isFinite(deps.sendRate) ? deps.sendRate : 1_000_000, duration: 1000 };
   const log = deps.logger.child({ component: 'delivery' });
+  // Running deliveries are read once per DELIVERY_CACHE_MS per process, not once per message.
+  const getDelivery = deliveryCache(deps.deliveries.get);
   const renderer = createContentRenderer({
     ...deps.render,
     deliveries: deps.deliveries,
@@ -66,6 +68,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         deliveries: deps.deliveries,
         sendQueue: deps.queues.send,
         logger: log,
+        sendRate: deps.sendRate,
       }),
     { connection: deps.connection, prefix, concurrency: 2 },
   );
@@ -84,6 +87,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         paidBroadcast: deps.paidBroadcast,
         pace,
         onOutcome: deps.onOutcome,
+        getDelivery,
       }),
     {
       connection: deps.connection,

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageEntity } from 'grammy/types';
 import type { Redis } from 'ioredis';
+import { reserveSlotLua } from '../delivery/pacer.js';
+import { createKeys } from './keys.js';
+import { luaScript } from './script.js';
+import { type ChatRecord, chatFromHash, LAST_DIGEST_FIELD } from './subscribers.js';
 
 /** Who receives a delivery. */
 export type Target =
@@ -75,11 +79,13 @@ export interface DeliveryStoreDeps {
 }
 
 // The one rule that closes a delivery, shared by both scripts below: the fan-out has finished and no
-// recipient is pending. KEYS: delivery hash, pending set; `now` and `active` are Lua expressions.
-const closeIfDone = (now: string, active: string) => `
+// recipient is pending. KEYS: delivery hash, pending set; `now`, `active` and `done` (the finished set,
+// dropped on close) are Lua expressions.
+const closeIfDone = (now: string, active: string, done: string) => `
 if redis.call('HGET', KEYS[1], 'fanout') == '1' and redis.call('SCARD', KEYS[2]) == 0 then
   local st = redis.call('HGET', KEYS[1], 'status')
   if st == 'running' or st == 'paused' then
+    redis.call('UNLINK', ${done})
     redis.call('HSET', KEYS[1], 'status', 'done', 'finished', ${now})
     redis.call('SREM', ${active}, redis.call('HGET', KEYS[1], 'id'))
     return 'done'
@@ -87,27 +93,69 @@ if redis.call('HGET', KEYS[1], 'fanout') == '1' and redis.call('SCARD', KEYS[2])
 end
 return 'ok'`;
 
-// KEYS: delivery hash, pending set. ARGV: field, chat id, now, active set.
-// Counts the chat once (only if it was still pending) and closes the delivery when nothing is left.
-const FINISH = `
-if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then return 'repeat' end
+// KEYS: delivery hash, pending set, reasons hash, send records hash, chat hash, finished set.
+// ARGV: field, chat id, now, active set, reason ('' none), record JSON ('' none), record TTL s,
+// last-digest field, last digest ms ('' none).
+// In one step: writes the chat's send record (always, even for a repeat: the message was sent) and its
+// last digest, then counts the chat once (only if it was still pending: it moves to the finished set),
+// keeps the reason, and closes the delivery when nothing is left.
+const FINISH = luaScript(`
+if ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[4], ARGV[2], ARGV[6])
+  redis.call('EXPIRE', KEYS[4], ARGV[7])
+end
+if ARGV[9] ~= '' and redis.call('EXISTS', KEYS[5]) == 1 then redis.call('HSET', KEYS[5], ARGV[8], ARGV[9]) end
+if redis.call('SMOVE', KEYS[2], KEYS[6], ARGV[2]) == 0 then return 'repeat' end
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-${closeIfDone('ARGV[3]', 'ARGV[4]')}`;
+if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[5], 1) end
+${closeIfDone('ARGV[3]', 'ARGV[4]', 'KEYS[6]')}`);
 
-// KEYS: delivery hash, pending set. ARGV: now, active set. Fan-out finished: close if nothing is pending.
-const FANOUT_DONE = `
+// KEYS: delivery hash, pending set, finished set. ARGV: now, active set. Fan-out finished: close if
+// nothing is pending.
+const FANOUT_DONE = luaScript(`
 redis.call('HSET', KEYS[1], 'fanout', '1')
-${closeIfDone('ARGV[1]', 'ARGV[2]')}`;
+${closeIfDone('ARGV[1]', 'ARGV[2]', 'KEYS[3]')}`);
 
-// KEYS: delivery hash, pending set. ARGV: chat ids. Marks them pending; counts the new ones in the total.
-const ENQUEUE_PAGE = `
+// KEYS: delivery hash, pending set, finished set. ARGV: chat ids. Marks them pending, except chats
+// already finished (a page queued again by a retried fan-out must not count anyone twice); counts the
+// new ones in the total.
+const ENQUEUE_PAGE = luaScript(`
 local added = 0
-for i = 1, #ARGV do added = added + redis.call('SADD', KEYS[2], ARGV[i]) end
+for i = 1, #ARGV do
+  if redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 0 then added = added + redis.call('SADD', KEYS[2], ARGV[i]) end
+end
 redis.call('HINCRBY', KEYS[1], 'total', added)
-return added`;
+return added`);
+
+// KEYS: send records hash. ARGV: chat id, record JSON, TTL s. Writes (or extends) one record.
+const WRITE_RECORD = luaScript(`
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1`);
+
+// KEYS: chat hash, send records hash, pace key. ARGV: chat id, slot interval ms (0: reserve nothing).
+// Reads the chat and its send record; when a message will go out (the chat is active and its record is
+// not complete), also reserves the next send slot (pacer.ts), all in one round trip.
+const OPEN_SEND = luaScript(`
+local h = redis.call('HGETALL', KEYS[1])
+local rec = redis.call('HGET', KEYS[2], ARGV[1])
+local wait = false
+if tonumber(ARGV[2]) > 0 then
+  local active = false
+  for i = 1, #h, 2 do if h[i] == 'status' then active = h[i + 1] == 'active' end end
+  if active and rec then
+    local r = cjson.decode(rec)
+    if #r.messageIds >= r.parts then active = false end
+  end
+  if active then
+    ${reserveSlotLua('KEYS[3]', 'ARGV[2]')}
+    return {h, rec, wait}
+  end
+end
+return {h, rec or false, wait}`);
 
 // KEYS: delivery hash. ARGV: from (csv), to, now, active set, scheduled zset.
-const TRANSITION = `
+const TRANSITION = luaScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return false end
 local ok = false
@@ -119,7 +167,7 @@ if ARGV[2] == 'running' or ARGV[2] == 'paused' then redis.call('SADD', ARGV[4], 
 if ARGV[2] ~= 'scheduled' then redis.call('ZREM', ARGV[5], id) end
 if ARGV[2] == 'running' and redis.call('HEXISTS', KEYS[1], 'started') == 0 then redis.call('HSET', KEYS[1], 'started', ARGV[3]) end
 if ARGV[2] == 'cancelled' or ARGV[2] == 'done' then redis.call('HSET', KEYS[1], 'finished', ARGV[3]) end
-return 'OK'`;
+return 'OK'`);
 
 /** A delivery id: sortable, short, no `:` (BullMQ job ids cannot hold one). */
 export function newDeliveryId(now: number): string {
@@ -185,10 +233,13 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
   const key = (id: string) => `${prefix}:delivery:${id}`;
   const pendingKey = (id: string) => `${prefix}:delivery:${id}:pending`;
   const reasonsKey = (id: string) => `${prefix}:delivery:${id}:reasons`;
+  /** Recipients already counted, while the delivery runs (dropped when it closes). */
+  const finishedKey = (id: string) => `${prefix}:delivery:${id}:finished`;
   const recordsKey = (ck: string) => `${prefix}:sent:${ck}`;
   const allKey = `${prefix}:deliveries`;
   const activeKey = `${prefix}:deliveries:active`;
   const scheduledKey = `${prefix}:deliveries:scheduled`;
+  const chatKey = createKeys(prefix).chat;
 
   async function get(id: string): Promise<Delivery | undefined> {
     if (!isDeliveryId(id)) return undefined;
@@ -233,7 +284,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
 
     /** Moves status `from` → `to`; returns true when it moved (false: missing or in another state). */
     async transition(id: string, from: DeliveryStatus[], to: DeliveryStatus): Promise<boolean> {
-      const r = await redis.eval(TRANSITION, 1, key(id), from.join(','), to, now(), activeKey, scheduledKey);
+      const r = await TRANSITION(redis, [key(id)], [from.join(','), to, now(), activeKey, scheduledKey]);
       return r === 'OK';
     },
 
@@ -250,7 +301,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     /** Marks chats pending (once each) and adds the new ones to the total. */
     async markPending(id: string, chatIds: readonly number[]): Promise<number> {
       if (chatIds.length === 0) return 0;
-      return (await redis.eval(ENQUEUE_PAGE, 2, key(id), pendingKey(id), ...chatIds)) as number;
+      return (await ENQUEUE_PAGE(redis, [key(id), pendingKey(id), finishedKey(id)], chatIds)) as number;
     },
 
     async saveCheckpoint(id: string, setIndex: number, cursor: string): Promise<void> {
@@ -259,25 +310,70 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
 
     /** Fan-out finished; closes the delivery when every recipient is already done. */
     async fanoutFinished(id: string): Promise<'done' | 'ok'> {
-      return (await redis.eval(FANOUT_DONE, 2, key(id), pendingKey(id), now(), activeKey)) as 'done' | 'ok';
+      return (await FANOUT_DONE(redis, [key(id), pendingKey(id), finishedKey(id)], [now(), activeKey])) as
+        | 'done'
+        | 'ok';
     },
 
     /**
      * Counts one recipient's outcome, once: a repeated job for a chat already counted returns `repeat`.
-     * Returns `done` when this was the last one.
+     * Returns `done` when this was the last one. `also` is written in the same step, before counting and
+     * whatever the count says: the send record of the message just sent (content key `ck`) and, for a
+     * digest, the time the reader's digest covers up to.
      */
     async finish(
       id: string,
       chatId: number,
       outcome: Outcome,
       reason?: string,
+      also?: { ck: string; record: SentRecord; lastDigest?: number },
     ): Promise<'ok' | 'done' | 'repeat'> {
-      const r = (await redis.eval(FINISH, 2, key(id), pendingKey(id), outcome, chatId, now(), activeKey)) as
-        | 'ok'
-        | 'done'
-        | 'repeat';
-      if (reason && r !== 'repeat') await redis.hincrby(reasonsKey(id), reason, 1);
-      return r;
+      return (await FINISH(
+        redis,
+        [
+          key(id),
+          pendingKey(id),
+          reasonsKey(id),
+          recordsKey(also?.ck ?? ''),
+          chatKey(chatId),
+          finishedKey(id),
+        ],
+        [
+          outcome,
+          chatId,
+          now(),
+          activeKey,
+          reason ?? '',
+          also ? JSON.stringify(also.record) : '',
+          recordTtl,
+          LAST_DIGEST_FIELD,
+          also?.lastDigest ?? '',
+        ],
+      )) as 'ok' | 'done' | 'repeat';
+    },
+
+    /**
+     * What a send needs before its message, in one round trip: the chat, its send record for content
+     * `ck`, and, when `pace` is given and a message will go out (active chat, record not complete), a
+     * reserved send slot: `waitMs` until it.
+     */
+    async openSend(
+      ck: string,
+      chatId: number,
+      pace?: { key: string; intervalMs: number },
+    ): Promise<{ chat: ChatRecord | undefined; record: SentRecord | undefined; waitMs: number | undefined }> {
+      const [flat, rec, wait] = (await OPEN_SEND(
+        redis,
+        [chatKey(chatId), recordsKey(ck), pace?.key ?? `${prefix}:pace`],
+        [chatId, pace?.intervalMs ?? 0],
+      )) as [string[], string | null, string | null];
+      const h: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
+      return {
+        chat: chatFromHash(chatId, h),
+        record: rec ? (JSON.parse(rec) as SentRecord) : undefined,
+        waitMs: wait === null ? undefined : Number(wait),
+      };
     },
 
     /** Pending chat ids, paged (to requeue after a pause, or to drop their jobs). */
@@ -319,11 +415,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
 
     /** Writes (or extends) a send record; the hash expires `recordTtl` after the last write. */
     async writeRecord(ck: string, chatId: number, rec: SentRecord): Promise<void> {
-      await redis
-        .multi()
-        .hset(recordsKey(ck), String(chatId), JSON.stringify(rec))
-        .expire(recordsKey(ck), recordTtl)
-        .exec();
+      await WRITE_RECORD(redis, [recordsKey(ck)], [chatId, JSON.stringify(rec), recordTtl]);
     },
 
     /** Send records, paged (for /correct). */
@@ -360,9 +452,9 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       return (await Promise.all(ids.map(get))).filter((d): d is Delivery => d !== undefined);
     },
 
-    /** Drops the pending set after a cancel (nothing is left to count). */
+    /** Drops the pending and finished sets after a cancel (nothing is left to count). */
     async dropPending(id: string): Promise<void> {
-      await redis.unlink(pendingKey(id));
+      await redis.unlink(pendingKey(id), finishedKey(id));
     },
   };
 }

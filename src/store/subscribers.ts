@@ -88,7 +88,8 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
-function toRecord(id: number, h: Record<string, string>): ChatRecord | undefined {
+/** A chat from its hash (HGETALL); undefined when it does not exist. */
+export function chatFromHash(id: number, h: Record<string, string>): ChatRecord | undefined {
   if (!h.status) return undefined;
   return {
     id,
@@ -107,7 +108,7 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
   const now = deps.now ?? Date.now;
 
   async function getChat(chatId: number): Promise<ChatRecord | undefined> {
-    return toRecord(chatId, await redis.hgetall(k.chat(chatId)));
+    return chatFromHash(chatId, await redis.hgetall(k.chat(chatId)));
   }
 
   return {

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPacer } from '../../src/delivery/pacer.js';
+import { deliveryCache } from '../../src/delivery/send.js';
+import { createDeliveryStore, type Delivery, type DeliveryStore } from '../../src/store/deliveries.js';
+import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
+import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+
+let env: TestRedis;
+let store: DeliveryStore;
+let subscribers: SubscriberStore;
+
+beforeEach(async () => {
+  env = await createTestRedis('dstore');
+  store = createDeliveryStore({ redis: env.redis, prefix: env.prefix });
+  subscribers = createSubscriberStore({ redis: env.redis, prefix: env.prefix, defaultDigest: '07:00' });
+});
+afterEach(async () => {
+  await env.cleanup();
+});
+
+async function running(chats: number[]): Promise<Delivery> {
+  const d = await store.create({
+    content: { kind: 'text', text: 'परीक्षण (काल्पनिक)' },
+    target: { kind: 'pcs', pcs: ['UP-16'] },
+    createdBy: 'test',
+  });
+  await store.markPending(d.id, chats);
+  return d;
+}
+
+describe('delivery store: the send path (real Redis)', () => {
+  it('when a send finishes with its record, then the record, the count and the close-out happen in one step, once', async () => {
+    const d = await running([1, 2]);
+    await store.fanoutFinished(d.id);
+    const rec = { deliveryId: d.id, messageIds: [11], parts: 1 };
+    expect(await store.finish(d.id, 1, 'sent', undefined, { ck: `d-${d.id}`, record: rec })).toBe('ok');
+    expect(await store.record(`d-${d.id}`, 1)).toEqual(rec);
+    // A repeated job still writes its record (the message went out) but counts nothing.
+    const again = { ...rec, messageIds: [12] };
+    expect(await store.finish(d.id, 1, 'sent', undefined, { ck: `d-${d.id}`, record: again })).toBe('repeat');
+    expect(await store.record(`d-${d.id}`, 1)).toEqual(again);
+    expect(await store.finish(d.id, 2, 'failed', 'Bad Request: x')).toBe('done');
+    expect(await store.reasons(d.id)).toEqual([{ reason: 'Bad Request: x', count: 1 }]);
+    expect(await store.get(d.id)).toMatchObject({ status: 'done', total: 2, sent: 1, failed: 1 });
+    expect(await env.redis.ttl(`${env.prefix}:sent:d-${d.id}`)).toBeGreaterThan(0);
+    // Nothing of the run is left behind.
+    expect(await env.redis.exists(`${env.prefix}:delivery:${d.id}:finished`)).toBe(0);
+  });
+
+  it('when a retried fan-out queues a page again, then chats already finished are not counted twice', async () => {
+    const d = await running([1, 2, 3]);
+    await store.finish(d.id, 1, 'sent');
+    await store.finish(d.id, 2, 'skipped', 'inactive chat');
+    expect(await store.markPending(d.id, [1, 2, 3, 4])).toBe(1);
+    expect(await store.pendingCount(d.id)).toBe(2);
+    expect(await store.finish(d.id, 1, 'sent')).toBe('repeat');
+    expect(await store.get(d.id)).toMatchObject({ total: 4, sent: 1, skipped: 1 });
+  });
+
+  it('when a digest send finishes, then the reader’s last digest moves with the record, for live chats only', async () => {
+    await subscribers.ensureChat(5);
+    const d = await running([5, 6]);
+    const record = { deliveryId: d.id, messageIds: [1], parts: 1 };
+    await store.finish(d.id, 5, 'sent', undefined, { ck: 'dg-x', record, lastDigest: 1234 });
+    await store.finish(d.id, 6, 'sent', undefined, { ck: 'dg-x', record, lastDigest: 1234 });
+    expect(await subscribers.getLastDigest(5)).toBe(1234);
+    expect(await env.redis.exists(`${env.prefix}:chat:6`)).toBe(0);
+  });
+
+  it('when a send opens, then it reads the chat and its record and reserves a slot only when a message will go out', async () => {
+    const pacer = createPacer({ redis: env.redis, key: `${env.prefix}:pace`, rate: 10 });
+    const pace = { key: pacer.slotKey as string, intervalMs: pacer.intervalMs };
+    await subscribers.ensureChat(1);
+    await subscribers.ensureChat(2);
+    await subscribers.setStatus(2, 'blocked');
+    await subscribers.ensureChat(3);
+    await store.writeRecord('b-x', 3, { deliveryId: 'd0000000a', messageIds: [9], parts: 1 });
+    await subscribers.ensureChat(4);
+    await store.writeRecord('b-x', 4, { deliveryId: 'd0000000a', messageIds: [9], parts: 2 });
+
+    const first = await store.openSend('b-x', 1, pace);
+    expect(first.chat).toMatchObject({ id: 1, status: 'active', lang: 'hi' });
+    expect(first.record).toBeUndefined();
+    expect(first.waitMs).toBe(0);
+    // The next slot is one interval later.
+    const second = await store.openSend('b-x', 1, pace);
+    expect(second.waitMs).toBeGreaterThan(pace.intervalMs / 2);
+    expect((await store.openSend('b-x', 2, pace)).waitMs).toBeUndefined();
+    const complete = await store.openSend('b-x', 3, pace);
+    expect(complete.record?.messageIds).toEqual([9]);
+    expect(complete.waitMs).toBeUndefined();
+    expect((await store.openSend('b-x', 4, pace)).waitMs).toBeGreaterThan(0);
+    expect((await store.openSend('b-x', 99, pace)).chat).toBeUndefined();
+    expect((await store.openSend('b-x', 1)).waitMs).toBeUndefined();
+  });
+});
+
+describe('delivery cache', () => {
+  const delivery = (status: Delivery['status']) => ({ id: 'd1', status }) as Delivery;
+
+  it('when a delivery is running, then it is read once per TTL, and concurrent reads share one', async () => {
+    let reads = 0;
+    let t = 0;
+    const get = deliveryCache(
+      async () => {
+        reads += 1;
+        return delivery('running');
+      },
+      250,
+      () => t,
+    );
+    await Promise.all([get('d1'), get('d1'), get('d1')]);
+    t = 200;
+    await get('d1');
+    expect(reads).toBe(1);
+    t = 260;
+    await get('d1');
+    expect(reads).toBe(2);
+  });
+
+  it('when a delivery is not running, then it is read again every time (a resume is seen at once)', async () => {
+    let reads = 0;
+    const get = deliveryCache(
+      async () => {
+        reads += 1;
+        return delivery('paused');
+      },
+      250,
+      () => 0,
+    );
+    await get('d1');
+    await get('d1');
+    expect(reads).toBe(2);
+  });
+});
