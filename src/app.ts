@@ -18,7 +18,6 @@ import { createDeliveryService } from './delivery/service.js';
 import { createDeliveryWorkers } from './delivery/workers.js';
 import { DIGEST_QUEUE, type DigestJob, startDigest } from './digest/index.js';
 import { slotOfSchedulerId } from './digest/slots.js';
-import { ADMIN_QUEUES_PATH, adminQueuesRoute } from './http/admin-queues.js';
 import { connectionCheck, queuesCheck, type ReadinessCheck, redisCheck } from './http/readiness.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createI18n, DEFAULT_LANG } from './i18n/index.js';
@@ -150,7 +149,6 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
   try {
     const i18n = createI18n(config.localesDir);
     const catalog = loadCatalog(join(config.contentDir, 'catalogue'));
-    const search = createSearch(catalog);
 
     const redis: Redis = createRedis(config.redisUrl, logger, { name: `${config.keyPrefix}-store` });
     const metrics = createMetrics({ role, connected: () => redis.status === 'ready' });
@@ -199,7 +197,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         config,
         logger,
         catalog,
-        search,
+        // The search index is the bot's alone (workers resolve seats by code).
+        search: createSearch(catalog),
         i18n,
         subscribers,
         briefings,
@@ -340,6 +339,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     metrics.watchQueues(allQueues);
     metrics.watchSubscribers(subscribers);
     if (config.adminHttpToken) {
+      // Loaded only when wanted: the dashboard's modules cost a worker ~15 MB it would never use.
+      const { ADMIN_QUEUES_PATH, adminQueuesRoute } = await import('./http/admin-queues.js');
       routes.push(adminQueuesRoute({ token: config.adminHttpToken, queues: allQueues }));
       logger.info({ path: ADMIN_QUEUES_PATH }, 'queue dashboard on');
     }

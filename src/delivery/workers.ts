@@ -95,6 +95,11 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
       concurrency:
         deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(Math.min(deps.sendRate, 1000) / 5))),
       limiter: { max: window.max, duration: window.duration },
+      // A job whose worker died (kill -9, OOM, a lost machine) goes back to the queue when its lock
+      // expires. BullMQ's default gives up after one such stall, which would leave that recipient
+      // pending (the delivery never closes) if two workers die on the same job; the send record makes a
+      // re-run safe, so allow a few before calling the job poison.
+      maxStalledCount: 5,
     },
   );
 
