@@ -79,6 +79,14 @@ const SCENARIOS: ScenarioDef[] = [
   { id: '1000', limit: 1000, paid: true, recipients: 20_000 },
 ];
 
+/** Replies a second the probe sends during a broadcast (one /start a second). */
+const REPLIES_PER_S = 1;
+
+/** SEND_RATE of way (c): the limit, less the probe's replies when they share the free limit. */
+function projectSendRate(s: ScenarioDef): number {
+  return s.paid ? s.limit : s.limit - REPLIES_PER_S;
+}
+
 /** Wall-clock ms on the same clock the double records with. */
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -323,7 +331,10 @@ async function runProject(
       PC,
       Array.from({ length: s.recipients }, (_, i) => FIRST_RECIPIENT + i),
     );
-    const env = programEnv(d.apiRoot, prefix, s.limit, s.paid);
+    // Replies to readers share Telegram's free limit with a free broadcast: keep one a second for the
+    // probe's /start replies, as an operator keeps room for the replies they expect. Paid broadcasts
+    // have their own limit.
+    const env = programEnv(d.apiRoot, prefix, projectSendRate(s), s.paid);
     procs.push(track(spawnLogged(['dist/main.js', 'bot'], env)));
     procs.push(track(spawnLogged(['dist/main.js', 'worker'], env)));
     procs.push(track(spawnLogged(['dist/main.js', 'worker'], env)));
@@ -419,6 +430,7 @@ async function main(): Promise<void> {
       latencyMs: o.latencyMs,
       budgetS: o.budgetS,
       doubleArgs: o.doubleArgs,
+      projectSendRate: projectSendRate(s),
       ways: [],
     };
     for (const way of o.ways) {

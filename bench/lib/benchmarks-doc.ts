@@ -57,6 +57,8 @@ export interface CompareScenario {
   latencyMs: number;
   budgetS: number;
   doubleArgs: string[];
+  /** SEND_RATE of way (c) (older results: the limit). */
+  projectSendRate?: number;
   ways: WayResult[];
 }
 
@@ -277,13 +279,22 @@ function whySection(r: CompareResults): string[] {
       'Every 429 pauses all workers for `retry_after` (at least a second), so a few dozen of them cost tens',
       'of seconds of achieved rate.',
     ];
-    const free = r.scenarios.find((s) => !s.paidBroadcast)?.ways.find((w) => w.way === 'c');
+    const freeScenario = r.scenarios.find((s) => !s.paidBroadcast);
+    const free = freeScenario?.ways.find((w) => w.way === 'c');
+    const freeRate = freeScenario?.projectSendRate ?? freeScenario?.limit;
+    if (freeScenario && freeRate !== undefined && freeRate < freeScenario.limit)
+      c.push(
+        `At ${freeScenario.limit}/s the replies to /start share Telegram's one free limit with the broadcast,`,
+        `so (c) runs with \`SEND_RATE=${freeRate}\`, keeping one send a second for them (README: leave room`,
+        'for the replies you expect). That caps the broadcast at',
+        `${freeRate}/${freeScenario.limit} = ${(freeRate / freeScenario.limit).toFixed(3)} of the limit before the`,
+        `pacer's 2.5% margin (${((0.975 * freeRate) / freeScenario.limit).toFixed(3)} after it): no way that also answers`,
+        'one reader a second within the limit can reach 0.97 here.',
+      );
     if (free && free.tooManyRequestsReplies > 0)
       c.push(
-        `At 30/s ${n(free.tooManyRequestsReplies)} of its ${n(free.tooManyRequests)} 429s hit replies:`,
-        'with `SEND_RATE=30` the broadcast takes 29.25 of the 30 sends a second allows, which leaves less',
-        "than one a second for the replies to /start (they share Telegram's one free limit); a reply",
-        'answered 429 waits a whole `retry_after` (auto-retry).',
+        `${n(free.tooManyRequestsReplies)} of its ${n(free.tooManyRequests)} 429s at ${freeScenario?.limit}/s hit replies;`,
+        'a reply answered 429 waits a whole `retry_after` (auto-retry).',
       );
     para(...c);
   }
@@ -304,7 +315,8 @@ function compareSection(r: CompareResults | undefined): string[] {
     '  sent to at once (`Promise.allSettled`). The throttler keeps its defaults except the global reservoir,',
     "  set to the scenario's limit per second (a paid broadcaster must raise it from 30).",
     '- **(c) this project**: one `node dist/main.js bot` and two `node dist/main.js worker` processes on Redis',
-    '  (`SEND_RATE` = the limit, `PAID_BROADCAST=true` at 1000/s), the broadcast started through the',
+    '  (`SEND_RATE` = 29 at 30/s, leaving one send a second for replies; 1000 with `PAID_BROADCAST=true`',
+    '  at 1000/s, where replies have the free limit to themselves), the broadcast started through the',
     '  delivery service to readers seeded under a fresh `KEY_PREFIX` (deleted afterwards).',
     '',
     'Each way runs against its own double process in strict mode: at most 30 sends in any sliding second',
