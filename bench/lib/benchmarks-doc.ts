@@ -285,11 +285,13 @@ function whySection(r: CompareResults): string[] {
     if (freeScenario && freeRate !== undefined && freeRate < freeScenario.limit)
       c.push(
         `At ${freeScenario.limit}/s the replies to /start share Telegram's one free limit with the broadcast,`,
-        `so (c) runs with \`SEND_RATE=${freeRate}\`, keeping one send a second for them (README: leave room`,
-        'for the replies you expect). That caps the broadcast at',
+        `so (c) runs with \`SEND_RATE=${freeRate}\`: one reply a second needs room for two, because the probe's`,
+        "timer and each reply's own delay jitter, so that some sliding second catches two replies (README:",
+        'leave room for the replies you expect). That caps the broadcast at',
         `${freeRate}/${freeScenario.limit} = ${(freeRate / freeScenario.limit).toFixed(3)} of the limit before the`,
-        `pacer's 2.5% margin (${((0.975 * freeRate) / freeScenario.limit).toFixed(3)} after it): no way that also answers`,
-        'one reader a second within the limit can reach 0.97 here.',
+        `pacer's 2.5% margin (${((0.975 * freeRate) / freeScenario.limit).toFixed(3)} after it). Even one send a`,
+        'second for replies would cap it at 0.967: no way that answers a reader a second inside the limit',
+        'can reach 0.97 here.',
       );
     if (free && free.tooManyRequestsReplies > 0)
       c.push(
@@ -315,7 +317,7 @@ function compareSection(r: CompareResults | undefined): string[] {
     '  sent to at once (`Promise.allSettled`). The throttler keeps its defaults except the global reservoir,',
     "  set to the scenario's limit per second (a paid broadcaster must raise it from 30).",
     '- **(c) this project**: one `node dist/main.js bot` and two `node dist/main.js worker` processes on Redis',
-    '  (`SEND_RATE` = 29 at 30/s, leaving one send a second for replies; 1000 with `PAID_BROADCAST=true`',
+    '  (`SEND_RATE` = 28 at 30/s, leaving room for the replies; 1000 with `PAID_BROADCAST=true`',
     '  at 1000/s, where replies have the free limit to themselves), the broadcast started through the',
     '  delivery service to readers seeded under a fresh `KEY_PREFIX` (deleted afterwards).',
     '',

@@ -49,8 +49,12 @@ export interface Pacer {
    * not paced.
    */
   readonly slotKey?: string;
-  /** Waits for a slot reserved elsewhere, `waitMs` from when it was reserved; a late wake takes a new one. */
-  waitReserved?(waitMs: number): Promise<void>;
+  /**
+   * Waits for a slot reserved elsewhere, due at `dueAt` (`performance.now()` time, taken when the
+   * reservation's answer arrived, so that work done in between counts as lateness); a late wake takes a
+   * new slot.
+   */
+  waitReserved?(dueAt: number): Promise<void>;
 }
 
 /**
@@ -69,9 +73,9 @@ export function createPacer(deps: { redis: Redis; key: string; rate: number; mar
   }
   const reserve = async () => Number(await RESERVE(deps.redis, [deps.key], [intervalMs]));
 
-  /** Waits `waitMs`; true when woken on time (within MAX_LATE_MS of the slot). */
-  async function sleepUntilSlot(waitMs: number): Promise<boolean> {
-    const due = performance.now() + waitMs;
+  /** Sleeps until `due` (`performance.now()` time); true when woken on time (within MAX_LATE_MS). */
+  async function sleepUntil(due: number): Promise<boolean> {
+    const waitMs = due - performance.now();
     if (waitMs > 0.5) await new Promise((r) => setTimeout(r, Math.round(waitMs)));
     return performance.now() - due <= MAX_LATE_MS;
   }
@@ -79,7 +83,8 @@ export function createPacer(deps: { redis: Redis; key: string; rate: number; mar
   async function retake(tries: number): Promise<void> {
     for (let t = tries; ; t++) {
       // After a few tries the machine is simply overloaded: send rather than starve.
-      if ((await sleepUntilSlot(await reserve())) || t >= 5) return;
+      const waitMs = await reserve();
+      if ((await sleepUntil(performance.now() + waitMs)) || t >= 5) return;
     }
   }
 
@@ -89,8 +94,8 @@ export function createPacer(deps: { redis: Redis; key: string; rate: number; mar
     async wait() {
       await retake(0);
     },
-    async waitReserved(waitMs) {
-      if (!(await sleepUntilSlot(waitMs))) await retake(1);
+    async waitReserved(dueAt) {
+      if (!(await sleepUntil(dueAt))) await retake(1);
     },
     async pauseFor(ms) {
       await PAUSE(deps.redis, [deps.key], [ms]);

@@ -72,9 +72,9 @@ export function deliveryCache(
 /** What one send job did, returned as the job's result. */
 export type SendResult = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
 
-/** Waits for the send slot: the one reserved with the chat's read (`reservedWaitMs`), or a new one. */
-async function paceFor(deps: SendDeps, reservedWaitMs: number | undefined): Promise<void> {
-  if (reservedWaitMs !== undefined && deps.pace.waitReserved) await deps.pace.waitReserved(reservedWaitMs);
+/** Waits for the send slot: the one reserved with the chat's read (due at `slotDueAt`), or a new one. */
+async function paceFor(deps: SendDeps, slotDueAt: number | undefined): Promise<void> {
+  if (slotDueAt !== undefined && deps.pace.waitReserved) await deps.pace.waitReserved(slotDueAt);
   else await deps.pace.wait();
 }
 
@@ -83,9 +83,9 @@ async function sendOne(
   chatId: number,
   o: Outgoing,
   silent: boolean,
-  reservedWaitMs: number | undefined,
+  reservedDueAt: number | undefined,
 ): Promise<number> {
-  await paceFor(deps, reservedWaitMs);
+  await paceFor(deps, reservedDueAt);
   const common = {
     disable_notification: silent || undefined,
     allow_paid_broadcast: deps.paidBroadcast || undefined,
@@ -158,11 +158,9 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
     deps.pace.slotKey !== undefined && (kind === 'briefing' || kind === 'text' || kind === 'copy')
       ? { key: deps.pace.slotKey, intervalMs: deps.pace.intervalMs }
       : undefined;
-  const {
-    chat,
-    record: existing,
-    waitMs: reservedWaitMs,
-  } = await deps.deliveries.openSend(ck, chatId, reserve);
+  const { chat, record: existing, waitMs } = await deps.deliveries.openSend(ck, chatId, reserve);
+  // The slot is due `waitMs` from now; rendering happens before the wait, so it must not shift the slot.
+  const reservedDueAt = waitMs === undefined ? undefined : performance.now() + waitMs;
   const correcting = kind === 'correction';
   if (!chat || (chat.status !== 'active' && !correcting)) return finish('skipped', 'inactive chat');
   const digest = delivery.content.kind === 'digest' ? delivery.content : undefined;
@@ -195,7 +193,7 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   try {
     const last = correcting
       ? await correct(deps, delivery, chatId, messages, existing)
-      : await deliver(deps, delivery, chatId, messages, existing, chat.quiet, reservedWaitMs);
+      : await deliver(deps, delivery, chatId, messages, existing, chat.quiet, reservedDueAt);
     // The last part's record is written with the count; the next digest starts where this one ended.
     if (last) return finish('sent', undefined, { ck, record: last, lastDigest: digestAsOf });
     if (digestAsOf !== undefined) await deps.subscribers.setLastDigest(chatId, digestAsOf);
@@ -236,7 +234,7 @@ async function deliver(
   messages: Outgoing[],
   existing: SentRecord | undefined,
   quietHoursWanted: boolean,
-  reservedWaitMs: number | undefined,
+  reservedDueAt: number | undefined,
 ): Promise<SentRecord | undefined> {
   // Resume a multi-part message where a previous attempt stopped; never resend a recorded part.
   const rec: SentRecord =
@@ -248,7 +246,7 @@ async function deliver(
   const ck = contentKey(delivery);
   const start = rec.messageIds.length;
   for (let i = start; i < messages.length; i++) {
-    const slot = i === start ? reservedWaitMs : undefined;
+    const slot = i === start ? reservedDueAt : undefined;
     rec.messageIds.push(await sendOne(deps, chatId, messages[i] as Outgoing, silent, slot));
     if (i < messages.length - 1) await deps.deliveries.writeRecord(ck, chatId, rec);
   }

@@ -19,6 +19,7 @@ import { createRandom, type Random } from '../../src/util/random.js';
 import { testCatalog } from '../helpers/bot-harness.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createPrivateRedis, type PrivateRedis } from '../helpers/redis-server.js';
+import { seedReaders } from '../helpers/seed.js';
 
 export const TOKEN = '123456:CHAOS-token-for-reliability-tests';
 const PC = 'UP-16';
@@ -167,26 +168,8 @@ async function createChaosEnv(
       return p;
     },
     async seed(count) {
-      const k = createKeys(prefix);
       const ids = Array.from({ length: count }, (_, i) => FIRST_ID + i);
-      for (let i = 0; i < ids.length; i += 1000) {
-        const page = ids.slice(i, i + 1000);
-        const tx = store.multi();
-        for (const id of page) {
-          tx.hset(k.chat(id), {
-            status: 'active',
-            lang: id % 2 ? 'hi' : 'en',
-            created: 1,
-            digest: 'off',
-            quiet: 0,
-          });
-          tx.sadd(k.chatPcs(id), PC);
-        }
-        tx.sadd(k.chats, ...page)
-          .sadd(k.pcChats(PC), ...page)
-          .zincrby(k.pcCounts, page.length, PC);
-        await tx.exec();
-      }
+      await seedReaders(store, prefix, PC, ids);
       return ids;
     },
     async close() {

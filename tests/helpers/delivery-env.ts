@@ -10,10 +10,10 @@ import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/
 import { createI18n } from '../../src/i18n/index.js';
 import { createBriefingStore } from '../../src/store/briefings.js';
 import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
-import { createKeys } from '../../src/store/keys.js';
 import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
 import { testCatalog } from './bot-harness.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from './redis.js';
+import { seedReaders } from './seed.js';
 
 export const TOKEN = '123456:TEST-token-for-delivery-tests';
 export const HATHRAS_ID = '2024-hathras-amar-singh-yadav-bsp';
@@ -91,26 +91,8 @@ export async function createDeliveryEnv(
       return out;
     },
     async seedReaders(pc, count, firstId) {
-      const k = createKeys(prefix);
       const ids = Array.from({ length: count }, (_, i) => firstId + i);
-      for (let i = 0; i < ids.length; i += 1000) {
-        const page = ids.slice(i, i + 1000);
-        const tx = redis.multi();
-        for (const id of page) {
-          tx.hset(k.chat(id), {
-            status: 'active',
-            lang: id % 2 ? 'hi' : 'en',
-            created: 1,
-            digest: 'off',
-            quiet: 1,
-          });
-          tx.sadd(k.chatPcs(id), pc);
-        }
-        tx.sadd(k.chats, ...page)
-          .sadd(k.pcChats(pc), ...page)
-          .zincrby(k.pcCounts, page.length, pc);
-        await tx.exec();
-      }
+      await seedReaders(redis, prefix, pc, ids, { quiet: true });
       return ids;
     },
     async waitForDone(id, timeoutMs = 20_000) {
