@@ -35,7 +35,7 @@ import { loadCatalog } from '../src/catalog/catalog.js';
 import { bullPrefix, createQueues, QUEUE, SEND_ATTEMPTS } from '../src/delivery/queues.js';
 import { createDeliveryService } from '../src/delivery/service.js';
 import { createDeliveryStore } from '../src/store/deliveries.js';
-import { createKeys } from '../src/store/keys.js';
+import { seedReaders } from '../tests/helpers/seed.js';
 import { machine } from './machine.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -165,37 +165,10 @@ async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-/**
- * Seeds `count` readers of PC exactly as the bot leaves a real subscriber: the chat hash (status, lang,
- * created, updated, digest, quiet), its PC set, the PC's set, `chats`, its digest slot, `pc-counts`.
- * Pipelined, several batches in flight.
- */
+/** Seeds `count` readers of PC as the bot leaves real subscribers (07:00 digest, quiet hours on). */
 async function seedSubscribers(redis: Redis, prefix: string, count: number): Promise<void> {
-  const k = createKeys(prefix);
-  const batch = 1000;
-  const inFlight: Array<Promise<unknown>> = [];
-  for (let i = 0; i < count; i += batch) {
-    const ids = Array.from({ length: Math.min(batch, count - i) }, (_, j) => FIRST_CHAT + i + j);
-    const p = redis.pipeline();
-    for (const id of ids) {
-      p.hset(k.chat(id), {
-        status: 'active',
-        lang: id % 2 ? 'hi' : 'en',
-        created: 1_700_000_000_000 + id,
-        updated: 1_700_000_000_000 + id,
-        digest: '07:00',
-        quiet: 1,
-      });
-      p.sadd(k.chatPcs(id), PC);
-    }
-    p.sadd(k.chats, ...ids)
-      .sadd(k.pcChats(PC), ...ids)
-      .sadd(k.digestSlot('07:00'), ...ids)
-      .zincrby(k.pcCounts, ids.length, PC);
-    inFlight.push(p.exec());
-    if (inFlight.length >= 8) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
+  const ids = Array.from({ length: count }, (_, i) => FIRST_CHAT + i);
+  await seedReaders(redis, prefix, PC, ids, { digest: '07:00', quiet: true });
 }
 
 async function startDouble(limit = 0): Promise<{ double: Spawned; apiRoot: string }> {

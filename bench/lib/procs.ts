@@ -4,7 +4,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Redis } from 'ioredis';
-import { createKeys } from '../../src/store/keys.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BENCH_TOKEN = '123456:BENCH-token-for-delivery-benchmarks';
@@ -186,24 +185,8 @@ export async function waitForMessages(
   return body.ok ? body.result : undefined;
 }
 
-/** Readers `ids` following `pc`, active, as the bot would have stored them. */
-export async function seedReaders(redis: Redis, prefix: string, pc: string, ids: number[]): Promise<void> {
-  const k = createKeys(prefix);
-  for (let i = 0; i < ids.length; i += 1000) {
-    const page = ids.slice(i, i + 1000);
-    const tx = redis.multi();
-    for (const id of page)
-      tx.hset(k.chat(id), {
-        status: 'active',
-        lang: id % 2 ? 'hi' : 'en',
-        created: 1,
-        digest: 'off',
-        quiet: 0,
-      });
-    tx.sadd(k.chats, ...page).sadd(k.pcChats(pc), ...page);
-    await tx.exec();
-  }
-}
+/** Seeds readers of one PC as real subscribers (shared with the tests). */
+export { seedReaders } from '../../tests/helpers/seed.js';
 
 /** Deletes every key under `<prefix>:`. */
 export async function cleanPrefix(redis: Redis, prefix: string): Promise<void> {
