@@ -23,7 +23,7 @@
  * Everything lives under a fresh KEY_PREFIX, deleted afterwards (SCAN + UNLINK).
  * Prints a table and writes bench/results/capacity.json. Needs Redis (REDIS_URL) and a build.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +36,7 @@ import { bullPrefix, createQueues, QUEUE, SEND_ATTEMPTS } from '../src/delivery/
 import { createDeliveryService } from '../src/delivery/service.js';
 import { createDeliveryStore } from '../src/store/deliveries.js';
 import { seedReaders } from '../tests/helpers/seed.js';
+import { type LoggedProcess, spawnLogged } from './lib/procs.js';
 import { machine } from './machine.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -99,48 +100,6 @@ if (args['raw-worker']) {
 
 // ---------------------------------------------------------------------------------------------------
 
-interface Spawned {
-  child: ChildProcess;
-  lines: string[];
-  wait: (re: RegExp) => Promise<string>;
-}
-
-function spawnLogged(cmd: string[], env: Record<string, string>, ipc = false): Spawned {
-  const child = spawn(process.execPath, cmd, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const waiters: Array<[RegExp, (s: string) => void]> = [];
-  const on = (b: Buffer) => {
-    for (const l of b.toString().split('\n')) {
-      if (!l) continue;
-      lines.push(l);
-      if (lines.length > 2000) lines.splice(0, 1000);
-      for (const w of [...waiters])
-        if (w[0].test(l)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w[1](l);
-        }
-    }
-  };
-  child.stdout?.on('data', on);
-  child.stderr?.on('data', on);
-  return {
-    child,
-    lines,
-    wait: (re) =>
-      new Promise((resolve, reject) => {
-        const hit = lines.find((l) => re.test(l));
-        if (hit) return resolve(hit);
-        waiters.push([re, resolve]);
-        child.once('exit', () =>
-          reject(new Error(`process exited waiting for ${re}:\n${lines.slice(-20).join('\n')}`)),
-        );
-      }),
-  };
-}
-
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -171,7 +130,7 @@ async function seedSubscribers(redis: Redis, prefix: string, count: number): Pro
   await seedReaders(redis, prefix, PC, ids, { digest: '07:00', quiet: true });
 }
 
-async function startDouble(limit = 0): Promise<{ double: Spawned; apiRoot: string }> {
+async function startDouble(limit = 0): Promise<{ double: LoggedProcess; apiRoot: string }> {
   const cmd = [
     '--import',
     'tsx',
@@ -244,7 +203,7 @@ async function rawBullmq(n: number, workers: number): Promise<{ jobsPerSecond: n
       spawnLogged(
         ['--import', 'tsx', 'bench/capacity.ts', '--raw-worker', prefix, ...concurrencyArg()],
         {},
-        true,
+        { ipc: true },
       ),
     );
     await Promise.all(
@@ -310,7 +269,7 @@ async function endToEnd(
   const prefix = `cap-e2e-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const { double, apiRoot } = await startDouble(rate);
-  const procs: Spawned[] = [];
+  const procs: LoggedProcess[] = [];
   const queues = createQueues(redis, prefix);
   try {
     await seedSubscribers(redis, prefix, n);
@@ -408,7 +367,7 @@ async function fanout(subscribers: number) {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, prefix);
   const { double, apiRoot } = await startDouble();
-  let worker: Spawned | undefined;
+  let worker: LoggedProcess | undefined;
   try {
     const memBefore = await usedMemory(redis);
     const s0 = Date.now();

@@ -20,11 +20,11 @@ export interface LoggedProcess {
 export function spawnLogged(
   args: string[],
   env: Record<string, string>,
-  options: { stdin?: boolean } = {},
+  options: { stdin?: boolean; ipc?: boolean } = {},
 ): LoggedProcess {
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
   });
   const lines: string[] = [];
   const waiters: Array<[RegExp, (s: string) => void]> = [];
