@@ -190,14 +190,11 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   // Nothing new for this reader: no message at all.
   if (digest && messages.length === 0) return finish('skipped', 'empty digest');
 
+  let last: SentRecord | undefined;
   try {
-    const last = correcting
+    last = correcting
       ? await correct(deps, delivery, chatId, messages, existing)
       : await deliver(deps, delivery, chatId, messages, existing, chat.quiet, reservedDueAt);
-    // The last part's record is written with the count; the next digest starts where this one ended.
-    if (last) return finish('sent', undefined, { ck, record: last, lastDigest: digestAsOf });
-    if (digestAsOf !== undefined) await deps.subscribers.setLastDigest(chatId, digestAsOf);
-    return finish('sent');
   } catch (err) {
     const decision = classifySendError(err);
     switch (decision.kind) {
@@ -219,6 +216,49 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
         deps.onOutcome?.('retry', decision.reason);
         throw err;
       }
+    }
+  }
+  // Telegram has the message. From here a Redis failure must never lead to a resend: the record (with
+  // the count) waits for Redis to answer again. The next digest starts where this one ended.
+  const sent = last;
+  if (sent) {
+    return persist(deps.logger, 'send record', () =>
+      finish('sent', undefined, { ck, record: sent, lastDigest: digestAsOf }),
+    );
+  }
+  if (digestAsOf !== undefined) {
+    const asOf = digestAsOf;
+    await persist(deps.logger, 'last digest', () => deps.subscribers.setLastDigest(chatId, asOf));
+  }
+  return persist(deps.logger, 'send outcome', () => finish('sent'));
+}
+
+/** How long a write that follows a message Telegram accepted keeps trying while Redis is away. */
+export const PERSIST_BUDGET_MS = 60_000;
+
+/**
+ * Runs a Redis write that must happen because a message already went out (its record, its count),
+ * retrying with backoff while Redis is unreachable (a restart, a failover) for up to
+ * {@link PERSIST_BUDGET_MS}. Every such write is idempotent. Past the budget it gives up: the job is
+ * retried and may send that one message again, which is logged.
+ */
+async function persist<T>(logger: Logger, what: string, write: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      const waited = Date.now() - started;
+      if (waited >= PERSIST_BUDGET_MS) {
+        logger.error({ err: { message: (err as Error).message }, what }, 'gave up writing after a send');
+        throw err;
+      }
+      if (attempt === 1)
+        logger.warn(
+          { err: { message: (err as Error).message }, what },
+          'Redis write after a send failed; retrying',
+        );
+      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
     }
   }
 }
@@ -248,7 +288,10 @@ async function deliver(
   for (let i = start; i < messages.length; i++) {
     const slot = i === start ? reservedDueAt : undefined;
     rec.messageIds.push(await sendOne(deps, chatId, messages[i] as Outgoing, silent, slot));
-    if (i < messages.length - 1) await deps.deliveries.writeRecord(ck, chatId, rec);
+    if (i < messages.length - 1) {
+      const partial = { ...rec, messageIds: [...rec.messageIds] };
+      await persist(deps.logger, 'part record', () => deps.deliveries.writeRecord(ck, chatId, partial));
+    }
   }
   return rec.messageIds.length > start ? rec : undefined;
 }

@@ -95,6 +95,37 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
     expect((await e.deliveries.get(d.id))?.failed).toBe(0);
   });
 
+  it('when Redis fails right after Telegram accepted a message, then the record waits for Redis and nothing is sent twice', async () => {
+    e = await createDeliveryEnv();
+    const readers = await e.seedReaders('BR-2', 40, 400_000);
+    // The workers' store loses its first five post-send writes, as during a Redis restart.
+    let failures = 5;
+    const store = e.deliveries;
+    const flaky: typeof store = {
+      ...store,
+      finish: (id, chatId, outcome, reason, also) => {
+        if (also && failures > 0) {
+          failures--;
+          return Promise.reject(new Error('Reached the max retries per request limit (which is 3)'));
+        }
+        return store.finish(id, chatId, outcome, reason, also);
+      },
+    };
+    await e.startWorkers(1, { sendRate: 1000, paid: true, deliveries: flaky });
+    const d = await e.service.start({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): Redis रुकने की जांच' },
+      target: { kind: 'pcs', pcs: ['BR-2'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id, 30_000);
+    expect(failures).toBe(0);
+    const got = perChat(e);
+    expect(readers.filter((c) => got.get(c) !== 1)).toEqual([]);
+    const done = await e.deliveries.get(d.id);
+    expect(done?.sent).toBe(readers.length);
+    expect(done?.failed).toBe(0);
+  });
+
   it('when a fan-out dies halfway and runs again, then nothing is sent twice', async () => {
     e = await createDeliveryEnv();
     const readers = await e.seedReaders('UP-16', 3000, 400_000);

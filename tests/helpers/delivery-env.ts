@@ -27,7 +27,10 @@ export interface DeliveryEnv {
   queues: DeliveryQueues;
   service: DeliveryService;
   /** Starts `n` in-process worker sets (each its own BullMQ workers and connection). */
-  startWorkers(n?: number, opts?: { sendRate?: number; paid?: boolean }): Promise<DeliveryWorkers[]>;
+  startWorkers(
+    n?: number,
+    opts?: { sendRate?: number; paid?: boolean; deliveries?: DeliveryStore },
+  ): Promise<DeliveryWorkers[]>;
   /** Seeds `count` active readers following `pc`, chat ids from `firstId`. */
   seedReaders(pc: string, count: number, firstId: number): Promise<number[]>;
   waitForDone(id: string, timeoutMs?: number): Promise<void>;
@@ -71,7 +74,7 @@ export async function createDeliveryEnv(
           keyPrefix: prefix,
           api,
           catalog,
-          deliveries,
+          deliveries: opts.deliveries ?? deliveries,
           subscribers,
           render: {
             briefings,
