@@ -3,7 +3,7 @@ import type { Update } from 'grammy/types';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEDUPE_TTL_SECONDS, dedupeKey, dedupeUpdates } from '../../src/bot/dedupe.js';
+import { DEDUPE_CLAIM_SECONDS, DEDUPE_TTL_SECONDS, dedupeKey, dedupeUpdates } from '../../src/bot/dedupe.js';
 import { BOT_INFO } from '../helpers/bot-harness.js';
 import { freePort } from '../helpers/program.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -137,5 +137,23 @@ describe('update de-duplication (real Redis)', () => {
     } finally {
       stuck.disconnect();
     }
+  });
+});
+
+describe('update claims while handling', () => {
+  it('when an update is being handled, then its claim is short, and after handling it lasts the whole TTL', async () => {
+    const { logger } = memoryLogger();
+    const bot = new Bot<Context>('123456:dedupe-test', { botInfo: BOT_INFO });
+    bot.use(dedupeUpdates({ redis: env.redis, prefix: env.prefix, logger }));
+    const key = dedupeKey(env.prefix, BOT_INFO.id, 77);
+    let ttlWhileHandling = -1;
+    bot.use(async () => {
+      ttlWhileHandling = await env.redis.ttl(key);
+    });
+    await bot.handleUpdate(update(77));
+    // A process that dies here lets the claim lapse within a minute, so Telegram's resend is handled.
+    expect(ttlWhileHandling).toBeGreaterThan(0);
+    expect(ttlWhileHandling).toBeLessThanOrEqual(DEDUPE_CLAIM_SECONDS);
+    await expect.poll(() => env.redis.ttl(key)).toBeGreaterThan(DEDUPE_TTL_SECONDS - 60);
   });
 });
