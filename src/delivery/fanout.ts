@@ -133,7 +133,8 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
         ids = ids.filter((_, j) => inactive[j] !== 1);
       }
       if (ids.length === 0) continue;
-      await deps.deliveries.markPending(id, ids);
+      // -1: cancelled since the status was read (cancelling dropped the pending set; do not refill it).
+      if ((await deps.deliveries.markPending(id, ids)) < 0) return 'cancelled';
       await deps.sendQueue.addBulk(
         ids.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: sendJobId(id, c) } })),
       );

@@ -120,6 +120,8 @@ ${closeIfDone('ARGV[1]', 'ARGV[2]', 'KEYS[3]')}`);
 // already finished (a page queued again by a retried fan-out must not count anyone twice); counts the
 // new ones in the total.
 const ENQUEUE_PAGE = luaScript(`
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'cancelled' or status == 'done' or status == false then return -1 end
 local added = 0
 for i = 1, #ARGV do
   if redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 0 then added = added + redis.call('SADD', KEYS[2], ARGV[i]) end
@@ -298,7 +300,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       return { setIndex: Number(setIndex ?? 0), cursor: cursor ?? '0' };
     },
 
-    /** Marks chats pending (once each) and adds the new ones to the total. */
+    /** Marks chats pending (once each) and adds the new ones to the total; -1 when the delivery is over. */
     async markPending(id: string, chatIds: readonly number[]): Promise<number> {
       if (chatIds.length === 0) return 0;
       return (await ENQUEUE_PAGE(redis, [key(id), pendingKey(id), finishedKey(id)], chatIds)) as number;

@@ -29,6 +29,15 @@ async function running(chats: number[]): Promise<Delivery> {
 }
 
 describe('delivery store: the send path (real Redis)', () => {
+  it('when a delivery was cancelled while its fan-out ran, then marking a page pending refuses and counts nobody', async () => {
+    const d = await running([1, 2]);
+    expect(await store.transition(d.id, ['running'], 'cancelled')).toBe(true);
+    await env.redis.unlink(`${env.prefix}:delivery:${d.id}:pending`);
+    expect(await store.markPending(d.id, [3, 4])).toBe(-1);
+    expect(await env.redis.exists(`${env.prefix}:delivery:${d.id}:pending`)).toBe(0);
+    expect((await store.get(d.id))?.total).toBe(2);
+  });
+
   it('when a send finishes with its record, then the record, the count and the close-out happen in one step, once', async () => {
     const d = await running([1, 2]);
     await store.fanoutFinished(d.id);
