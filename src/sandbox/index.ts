@@ -129,6 +129,7 @@ export async function startSandbox(
       botName: SANDBOX_BOT.first_name,
       localesDir: config.localesDir,
       logger,
+      publicHost: settings.host.includes(':') ? `[${settings.host}]` : settings.host,
     });
     const webPort = await web.listen(settings.port, settings.host);
     cleanups.push({ name: 'web chat', run: () => web.close() });

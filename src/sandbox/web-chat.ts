@@ -42,7 +42,12 @@ export interface WebChatDeps {
   logger: Logger;
   /** Default {@link WEB_DIR}. */
   webDir?: string;
+  /** A host name the page is opened by besides the loopback names (SANDBOX_HOST when it is not local). */
+  publicHost?: string;
 }
+
+/** Host names of this machine's loopback interface, as a browser sends them in `Host`. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface WebChat {
   app: Hono;
@@ -74,6 +79,19 @@ export function createWebChat(deps: WebChatDeps): WebChat {
   const strings = new Map(PAGE_LANGS.map((lang) => [lang, pageStrings(deps.localesDir, lang)]));
   const closers = new Set<() => void>();
   const app = new Hono();
+
+  // Only the page itself may act as a user: a JSON body forces a CORS preflight on any other site's
+  // page, and a Host check turns away DNS-rebinding requests that would otherwise reach 127.0.0.1.
+  app.use('/api/*', async (c, next) => {
+    const host = (c.req.header('host') ?? '').replace(/:\d+$/, '');
+    if (!LOCAL_HOSTS.has(host) && host !== deps.publicHost) {
+      return c.json({ ok: false, error: 'this sandbox answers only on its own address' }, 403);
+    }
+    if (c.req.method === 'POST' && !(c.req.header('content-type') ?? '').startsWith('application/json')) {
+      return c.json({ ok: false, error: 'send JSON (content-type: application/json)' }, 415);
+    }
+    return next();
+  });
 
   for (const [path, { file, type }] of Object.entries(FILES)) {
     app.get(path, (c) => {

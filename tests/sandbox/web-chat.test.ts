@@ -213,4 +213,32 @@ describe('sandbox web chat', () => {
     expect((await fetch(`${base}/api/nothing`)).status).toBe(404);
     expect(await takeUpdates()).toEqual([]);
   });
+
+  it("when another site's page posts plain text or a rebound host name asks, then it is refused and nothing reaches the bot", async () => {
+    // A cross-site form or fetch without a preflight can only send text/plain.
+    const plain = await fetch(`${base}/api/chats/${READER}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ text: '/broadcast' }),
+    });
+    expect(plain.status).toBe(415);
+    // DNS rebinding: the request reaches 127.0.0.1 but names another host.
+    const { request } = await import('node:http');
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`${base}/api/chats/${READER}/messages`);
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST' },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.setHeader('host', 'attacker.example:8080');
+      req.setHeader('content-type', 'application/json');
+      req.on('error', reject);
+      req.end(JSON.stringify({ text: 'hi' }));
+    });
+    expect(rebound).toBe(403);
+    expect(await takeUpdates()).toEqual([]);
+  });
 });
