@@ -240,7 +240,14 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
         });
       }
       if (config.botMode === 'webhook') {
-        const handle = webhookCallback(bot, 'hono', { secretToken: config.webhookSecret });
+        const handle = webhookCallback(bot, 'hono', {
+          secretToken: config.webhookSecret,
+          // An update still being handled after 10 s (Telegram slow or failing, retries, a chat's
+          // queue) is answered 200 and finished in the background: an error answer would only make
+          // Telegram send it again, and the repeat would be dropped as already taken.
+          onTimeout: () =>
+            logger.warn('update still being handled after 10 s; answered Telegram, carrying on'),
+        });
         routes.push((app) =>
           app.post(WEBHOOK_PATH, (c) =>
             // Stopping: Telegram keeps an update answered with an error and sends it again later.
