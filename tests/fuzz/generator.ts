@@ -5,6 +5,7 @@
  * sequence of choices; callback targets depend on which bot messages exist when the case is drawn.
  */
 import { encodeCallback } from '../../src/bot/callback-codec.js';
+import { READER_COMMANDS as MENU_READER_COMMANDS } from '../../src/bot/commands.js';
 import { ADMIN_COMMANDS } from '../../src/bot/features/admin/common.js';
 import type { UpdateInput } from '../../src/bot-api-double/index.js';
 import { createRandom, type Random } from '../../src/util/random.js';
@@ -32,17 +33,8 @@ export interface FuzzOptions {
   adminShare?: number;
 }
 
-const READER_COMMANDS = [
-  'start',
-  'subscribe',
-  'unsubscribe',
-  'mysubs',
-  'latest',
-  'digest',
-  'language',
-  'help',
-  'stop',
-];
+/** Every reader command: the menu's, plus /start and /unsubscribe which the menu leaves out. */
+const READER_COMMANDS: readonly string[] = ['start', 'unsubscribe', ...MENU_READER_COMMANDS];
 
 const SEAT_NAMES = ['हाथरस', 'Hathras', 'hatras', 'गाज़ीपुर', 'ghazipur', 'Aligarh', 'अलीगढ़', 'वाराणसी', 'x'];
 
