@@ -23,24 +23,27 @@
  * Everything lives under a fresh KEY_PREFIX, deleted afterwards (SCAN + UNLINK).
  * Prints a table and writes bench/results/capacity.json. Needs Redis (REDIS_URL) and a build.
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { loadCatalog } from '../src/catalog/catalog.js';
 import { bullPrefix, createQueues, QUEUE, SEND_ATTEMPTS } from '../src/delivery/queues.js';
-import { createDeliveryService } from '../src/delivery/service.js';
-import { createDeliveryStore } from '../src/store/deliveries.js';
 import { seedReaders } from '../tests/helpers/seed.js';
-import { type LoggedProcess, spawnLogged } from './lib/procs.js';
+import {
+  benchDelivery,
+  cleanPrefix,
+  type LoggedProcess,
+  programEnv,
+  REDIS_URL,
+  sleep,
+  spawnLogged,
+  startDouble,
+  stop,
+} from './lib/procs.js';
 import { machine } from './machine.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TOKEN = '123456:BENCH-token-for-capacity-benchmarks';
 const PC = 'UP-16';
 const FIRST_CHAT = 5_000_000;
 
@@ -56,8 +59,6 @@ const { values: args } = parseArgs({
     'raw-worker': { type: 'string' },
   },
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------
 // Child mode: one raw BullMQ worker process with no-op jobs. Waits for "go" over IPC, then reports the
@@ -100,25 +101,6 @@ if (args['raw-worker']) {
 
 // ---------------------------------------------------------------------------------------------------
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-
-async function dropPrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let n = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
-    cursor = next;
-    if (keys.length > 0) n += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return n;
-}
-
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
@@ -130,41 +112,10 @@ async function seedSubscribers(redis: Redis, prefix: string, count: number): Pro
   await seedReaders(redis, prefix, PC, ids, { digest: '07:00', quiet: true });
 }
 
-async function startDouble(limit = 0): Promise<{ double: LoggedProcess; apiRoot: string }> {
-  const cmd = [
-    '--import',
-    'tsx',
-    'src/bot-api-double/cli.ts',
-    '--port',
-    '0',
-    '--no-record-text',
-    '--token',
-    TOKEN,
-  ];
-  if (limit > 0) cmd.push('--rate', String(limit), '--paid-rate', String(limit));
-  const double = spawnLogged(cmd, {});
-  const line = await double.wait(/http:\/\/127\.0\.0\.1:\d+/);
-  return { double, apiRoot: /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] as string };
-}
-
 /** The program's worker role; CAP_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) to profile it. */
 function workerCmd(): string[] {
   const extra = process.env.CAP_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return [...extra, 'dist/main.js', 'worker'];
-}
-
-function workerEnv(prefix: string, apiRoot: string, sendRate: string): Record<string, string> {
-  return {
-    BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: apiRoot,
-    REDIS_URL,
-    KEY_PREFIX: prefix,
-    SEND_RATE: sendRate,
-    PAID_BROADCAST: 'true',
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  };
 }
 
 function loadAverage(): string {
@@ -230,7 +181,7 @@ async function rawBullmq(n: number, workers: number): Promise<{ jobsPerSecond: n
           }),
       ),
     );
-    await Promise.all(children.map((c) => stop(c.child)));
+    await Promise.all(children.map((c) => stop(c.child, 15_000)));
     const done = reports.reduce((s, r) => s + r.count, 0);
     if (done !== n) throw new Error(`raw BullMQ: ${done} of ${n} jobs completed`);
     const first = Math.min(...reports.filter((r) => r.count > 0).map((r) => r.first));
@@ -239,7 +190,7 @@ async function rawBullmq(n: number, workers: number): Promise<{ jobsPerSecond: n
     return { jobsPerSecond: (n - 1) / seconds, seconds };
   } finally {
     await queue.close();
-    await dropPrefix(redis, prefix);
+    await cleanPrefix(redis, prefix);
     redis.disconnect();
   }
 }
@@ -268,23 +219,15 @@ async function endToEnd(
 }> {
   const prefix = `cap-e2e-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const { double, apiRoot } = await startDouble(rate);
+  const { proc: double, apiRoot } = await startDouble({ rate });
   const procs: LoggedProcess[] = [];
   const queues = createQueues(redis, prefix);
   try {
     await seedSubscribers(redis, prefix, n);
     for (let i = 0; i < workers; i++)
-      procs.push(spawnLogged(workerCmd(), workerEnv(prefix, apiRoot, rate > 0 ? String(rate) : 'unlimited')));
+      procs.push(spawnLogged(workerCmd(), programEnv(apiRoot, prefix, rate > 0 ? rate : 'unlimited', true)));
     await Promise.all(procs.map((w) => w.wait(/delivery workers started/)));
-    const deliveries = createDeliveryStore({ redis, prefix });
-    const service = createDeliveryService({
-      redis,
-      prefix,
-      catalog: loadCatalog(),
-      deliveries,
-      queues,
-      logger: pino({ level: 'silent' }),
-    });
+    const { deliveries, service } = benchDelivery(redis, prefix, queues);
     const cpu0 = new Map(procs.map((w) => [w, cpuSeconds(w.child.pid)]));
     const doubleCpu0 = cpuSeconds(double.child.pid);
     const t0 = Date.now();
@@ -328,10 +271,10 @@ async function endToEnd(
       lost: n - (done?.sent ?? 0),
     };
   } finally {
-    await Promise.all(procs.map((w) => stop(w.child)));
-    await stop(double.child);
+    await Promise.all(procs.map((w) => stop(w.child, 15_000)));
+    await stop(double.child, 15_000);
     await queues.close();
-    await dropPrefix(redis, prefix);
+    await cleanPrefix(redis, prefix);
     redis.disconnect();
   }
 }
@@ -366,7 +309,7 @@ async function fanout(subscribers: number) {
   const prefix = `cap-fan-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, prefix);
-  const { double, apiRoot } = await startDouble();
+  const { proc: double, apiRoot } = await startDouble({ rate: 0 });
   let worker: LoggedProcess | undefined;
   try {
     const memBefore = await usedMemory(redis);
@@ -377,20 +320,12 @@ async function fanout(subscribers: number) {
 
     // Nothing is sent: the send queue is paused before any worker starts.
     await queues.send.pause();
-    worker = spawnLogged(workerCmd(), workerEnv(prefix, apiRoot, 'unlimited'));
+    worker = spawnLogged(workerCmd(), programEnv(apiRoot, prefix, 'unlimited', true));
     await worker.wait(/delivery workers started/);
     const pid = worker.child.pid as number;
     const idle = procStatus(pid);
 
-    const deliveries = createDeliveryStore({ redis, prefix });
-    const service = createDeliveryService({
-      redis,
-      prefix,
-      catalog: loadCatalog(),
-      deliveries,
-      queues,
-      logger: pino({ level: 'silent' }),
-    });
+    const { deliveries, service } = benchDelivery(redis, prefix, queues);
     const t0 = Date.now();
     const d = await service.start({
       content: { kind: 'text', text: 'बेंचमार्क संदेश (काल्पनिक): फैन-आउट' },
@@ -431,10 +366,10 @@ async function fanout(subscribers: number) {
       redisBytesPerQueuedSend: Math.round((memFanned - memSeeded) / Math.max(1, jobs)),
     };
   } finally {
-    if (worker) await stop(worker.child);
-    await stop(double.child);
+    if (worker) await stop(worker.child, 15_000);
+    await stop(double.child, 15_000);
     await queues.close();
-    await dropPrefix(redis, prefix);
+    await cleanPrefix(redis, prefix);
     redis.disconnect();
   }
 }

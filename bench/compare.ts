@@ -26,12 +26,8 @@ import os from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { maxInSlidingWindow } from '../src/bot-api-double/sliding-window.js';
-import { loadCatalog } from '../src/catalog/catalog.js';
 import { createQueues } from '../src/delivery/queues.js';
-import { createDeliveryService } from '../src/delivery/service.js';
-import { createDeliveryStore } from '../src/store/deliveries.js';
 import {
   type CompareResults,
   type CompareScenario,
@@ -43,6 +39,7 @@ import {
 } from './lib/benchmarks-doc.js';
 import {
   BENCH_TOKEN,
+  benchDelivery,
   cleanPrefix,
   type DoubleProcess,
   doubleCalls,
@@ -349,15 +346,7 @@ async function runProject(
     ]);
     await warmUp(d.apiRoot);
 
-    const deliveries = createDeliveryStore({ redis, prefix });
-    const service = createDeliveryService({
-      redis,
-      prefix,
-      catalog: loadCatalog(),
-      deliveries,
-      queues,
-      logger: pino({ level: 'silent' }),
-    });
+    const { deliveries, service } = benchDelivery(redis, prefix, queues);
     const t0 = now();
     const deadline = t0 + o.budgetS * 1000;
     const delivery = await service.start({

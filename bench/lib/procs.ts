@@ -4,6 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import type { DeliveryQueues } from '../../src/delivery/queues.js';
+import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
+import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BENCH_TOKEN = '123456:BENCH-token-for-delivery-benchmarks';
@@ -219,3 +224,21 @@ export function programEnv(
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The delivery store and service of `prefix`, as the program builds them, for a bench to publish with. */
+export function benchDelivery(
+  redis: Redis,
+  prefix: string,
+  queues: DeliveryQueues,
+): { deliveries: DeliveryStore; service: DeliveryService } {
+  const deliveries = createDeliveryStore({ redis, prefix });
+  const service = createDeliveryService({
+    redis,
+    prefix,
+    catalog: loadCatalog(),
+    deliveries,
+    queues,
+    logger: pino({ level: 'silent' }),
+  });
+  return { deliveries, service };
+}
