@@ -126,7 +126,8 @@ function isRedisServer(pid: number): boolean {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid exists (signal 0 checks without signalling). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pingRedis } from '../../src/sandbox/redis.js';
+import { isAlive, pingRedis } from '../../src/sandbox/redis.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createTestRedis, TEST_REDIS_URL } from '../helpers/redis.js';
 
@@ -14,15 +14,6 @@ afterAll(async () => {
   for (const p of programs) await p.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the built program without BOT_TOKEN (the sandbox)', () => {
   it('when nothing answers at REDIS_URL, then it starts a private Redis, the bot answers through the web chat API, and SIGTERM stops it all', async () => {
@@ -42,7 +33,7 @@ describe('the built program without BOT_TOKEN (the sandbox)', () => {
     expect(redisLine).toContain(join(data, 'redis'));
     expect(program.output.join('\n')).toMatch(/set BOT_TOKEN/);
     const pid = Number(readFileSync(join(data, 'redis', 'redis-server.pid'), 'utf8'));
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
 
     const base = `http://127.0.0.1:${sandboxPort}`;
     const sent = await fetch(`${base}/api/chats/700001/messages`, {
@@ -64,7 +55,7 @@ describe('the built program without BOT_TOKEN (the sandbox)', () => {
       .toContain('स्वागत');
 
     expect(await program.stop()).toBe(0);
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     expect(await pingRedis(redisUrl, 300)).toBe(false);
     expect(existsSync(join(data, 'redis', 'appendonlydir'))).toBe(true);
   }, 60_000);

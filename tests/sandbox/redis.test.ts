@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureRedis, pingRedis, RedisUnavailableError, type SandboxRedis } from '../../src/sandbox/redis.js';
+import {
+  ensureRedis,
+  isAlive,
+  pingRedis,
+  RedisUnavailableError,
+  type SandboxRedis,
+} from '../../src/sandbox/redis.js';
 import { freePort } from '../helpers/program.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 
@@ -14,15 +20,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-redis-'));
   dirs.push(dir);
   return join(dir, 'redis');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 afterAll(async () => {
@@ -56,12 +53,12 @@ describe('sandbox Redis', () => {
     await client.set('sandbox-test', 'kept');
     client.disconnect();
     const pid = Number(readFileSync(join(dir, 'redis-server.pid'), 'utf8'));
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
     expect(existsSync(join(dir, 'appendonlydir'))).toBe(true);
 
     await r.stop();
     await r.stop(); // a second stop is harmless
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
     expect(await pingRedis(r.url, 300)).toBe(false);
   });
 
@@ -77,7 +74,7 @@ describe('sandbox Redis', () => {
     expect(second.kind).toBe('reused');
     expect(second.url).toBe(first.url);
     await second.stop();
-    expect(alive(pid)).toBe(false);
+    expect(isAlive(pid)).toBe(false);
   });
 
   it('when nothing answers and redis-server is not installed, then the error says what to install or run', async () => {
