@@ -3,6 +3,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
+import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
 import { syncContent } from '../../src/briefings/sync.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { createSearch } from '../../src/catalog/search.js';
@@ -18,19 +19,8 @@ import { createDeliveryStore } from '../../src/store/deliveries.js';
 import { createSubscriberStore } from '../../src/store/subscribers.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
-export const BOT_INFO: UserFromGetMe = {
-  id: 7000000001,
-  is_bot: true,
-  first_name: 'Chunav Test',
-  username: 'chunav_test_bot',
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-} as UserFromGetMe;
+/** The bot the offline harness pretends to be: the same one the Bot API double answers getMe with. */
+export const BOT_INFO: UserFromGetMe = DEFAULT_BOT_INFO;
 
 export const ADMIN_ID = 900001;
 
