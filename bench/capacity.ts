@@ -227,7 +227,7 @@ async function endToEnd(
     for (let i = 0; i < workers; i++)
       procs.push(spawnLogged(workerCmd(), programEnv(apiRoot, prefix, rate > 0 ? rate : 'unlimited', true)));
     await Promise.all(procs.map((w) => w.wait(/delivery workers started/)));
-    const { deliveries, service } = benchDelivery(redis, prefix, queues);
+    const { deliveries, service } = benchDelivery(redis, prefix);
     const cpu0 = new Map(procs.map((w) => [w, cpuSeconds(w.child.pid)]));
     const doubleCpu0 = cpuSeconds(double.child.pid);
     const t0 = Date.now();
@@ -325,7 +325,7 @@ async function fanout(subscribers: number) {
     const pid = worker.child.pid as number;
     const idle = procStatus(pid);
 
-    const { deliveries, service } = benchDelivery(redis, prefix, queues);
+    const { deliveries, service } = benchDelivery(redis, prefix);
     const t0 = Date.now();
     const d = await service.start({
       content: { kind: 'text', text: 'बेंचमार्क संदेश (काल्पनिक): फैन-आउट' },

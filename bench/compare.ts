@@ -346,7 +346,7 @@ async function runProject(
     ]);
     await warmUp(d.apiRoot);
 
-    const { deliveries, service } = benchDelivery(redis, prefix, queues);
+    const { deliveries, service } = benchDelivery(redis, prefix);
     const t0 = now();
     const deadline = t0 + o.budgetS * 1000;
     const delivery = await service.start({

@@ -13,12 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { loadCatalog } from '../src/catalog/catalog.js';
-import { createQueues } from '../src/delivery/queues.js';
-import { createDeliveryService } from '../src/delivery/service.js';
-import { createDeliveryStore } from '../src/store/deliveries.js';
 import {
+  benchDelivery,
   cleanPrefix,
   doubleStats,
   programEnv,
@@ -49,7 +45,6 @@ const SCENARIOS: Scenario[] = [
 async function runScenario(s: Scenario) {
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const catalog = loadCatalog();
   const double = await startDouble({ rate: s.limit });
   const apiRoot = double.apiRoot;
 
@@ -69,10 +64,7 @@ async function runScenario(s: Scenario) {
   ];
   await Promise.all(workers.map((w) => w.wait(/delivery workers started/)));
 
-  const logger = pino({ level: 'silent' });
-  const deliveries = createDeliveryStore({ redis, prefix });
-  const queues = createQueues(redis, prefix);
-  const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger });
+  const { deliveries, service } = benchDelivery(redis, prefix);
   const t0 = Date.now();
   const d = await service.start({
     content: { kind: 'text', text: 'बेंचमार्क संदेश (काल्पनिक): डिलीवरी की रफ्तार की जांच' },
@@ -92,7 +84,6 @@ async function runScenario(s: Scenario) {
   const done = await deliveries.get(d.id);
   await Promise.all(workers.map((w) => stop(w.child)));
   await stop(double.proc.child);
-  await queues.close();
   await cleanPrefix(redis, prefix);
   redis.disconnect();
   return {

@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { loadCatalog } from '../../src/catalog/catalog.js';
-import type { DeliveryQueues } from '../../src/delivery/queues.js';
-import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
-import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
+import { parseConfig } from '../../src/config.js';
+import { createCore } from '../../src/core.js';
+import type { DeliveryService } from '../../src/delivery/service.js';
+import type { DeliveryStore } from '../../src/store/deliveries.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const BENCH_TOKEN = '123456:BENCH-token-for-delivery-benchmarks';
@@ -225,20 +225,12 @@ export function programEnv(
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** The delivery store and service of `prefix`, as the program builds them, for a bench to publish with. */
+/** The delivery store and service of `prefix`, from the program's own core, for a bench to publish with. */
 export function benchDelivery(
   redis: Redis,
   prefix: string,
-  queues: DeliveryQueues,
 ): { deliveries: DeliveryStore; service: DeliveryService } {
-  const deliveries = createDeliveryStore({ redis, prefix });
-  const service = createDeliveryService({
-    redis,
-    prefix,
-    catalog: loadCatalog(),
-    deliveries,
-    queues,
-    logger: pino({ level: 'silent' }),
-  });
-  return { deliveries, service };
+  const config = parseConfig({ KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  const core = createCore(config, pino({ level: 'silent' }), { redis });
+  return { deliveries: core.deliveries, service: core.delivery };
 }

@@ -8,22 +8,18 @@
  * Reads REDIS_URL, KEY_PREFIX, DIGEST_TZ and the other settings from the environment like the program.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { briefingTarget } from '../bot/features/admin/target-label.js';
 import { parseBriefing } from '../briefings/parse.js';
-import type { Briefing } from '../briefings/types.js';
 import { formatProblem } from '../briefings/types.js';
-import { loadCatalog } from '../catalog/catalog.js';
 import { parseConfigOrExit } from '../config.js';
-import { createQueues } from '../delivery/queues.js';
+import { createCore } from '../core.js';
 import { parseScheduleTime } from '../delivery/schedule-time.js';
-import { createDeliveryService, DeliveryActionError } from '../delivery/service.js';
-import { createAuditLog } from '../store/audit.js';
-import { createBriefingStore } from '../store/briefings.js';
-import { createDeliveryStore, type Delivery } from '../store/deliveries.js';
+import { DeliveryActionError } from '../delivery/service.js';
+import type { Delivery } from '../store/deliveries.js';
+import { type PublishPlan, publishBriefing, UseCaseError } from '../usecases/deliveries.js';
 
 const USAGE =
   'usage: npm run publish -- <briefing file or id> [--at "18:30" | "2026-11-26 18:30"] [--dry-run] [--wait]';
@@ -68,7 +64,7 @@ async function main(): Promise<number> {
     scheduledAt = at.at;
   }
 
-  const catalog = loadCatalog(join(config.contentDir, 'catalogue'));
+  // Fail fast: a CLI should say Redis is unreachable, not retry for ever.
   const redis = new Redis(config.redisUrl, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
@@ -80,15 +76,10 @@ async function main(): Promise<number> {
     console.error(`publish: Redis at ${config.redisUrl} does not answer (${(err as Error).message})`);
     return 1;
   }
-  const prefix = config.keyPrefix;
-  const logger = pino({ level: 'silent' });
-  const briefings = createBriefingStore({ redis, prefix });
-  const deliveries = createDeliveryStore({ redis, prefix });
-  const queues = createQueues(redis, prefix);
-  const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger });
-  const audit = createAuditLog({ redis, prefix });
+  const core = createCore(config, pino({ level: 'silent' }), { redis });
+  const { catalog, briefings, deliveries } = core;
   try {
-    let briefing: Briefing | undefined;
+    let id = ref;
     if (existsSync(ref)) {
       const parsed = parseBriefing(readFileSync(ref, 'utf8'), {
         file: ref,
@@ -99,45 +90,37 @@ async function main(): Promise<number> {
         for (const p of parsed.problems) console.error(formatProblem(p));
         return 1;
       }
-      briefing = parsed.briefing;
-      const outcome = await briefings.upsert(briefing);
-      console.log(`stored ${briefing.id} (${outcome})`);
-    } else {
-      briefing = await briefings.get(ref);
-      if (!briefing) {
+      const outcome = await briefings.upsert(parsed.briefing);
+      console.log(`stored ${parsed.briefing.id} (${outcome})`);
+      id = parsed.briefing.id;
+    }
+    let plan: PublishPlan;
+    try {
+      plan = await publishBriefing(core, {
+        briefingId: id,
+        by: { id: 'cli' },
+        ...(scheduledAt ? { at: scheduledAt } : {}),
+        dryRun: args.values['dry-run'] === true,
+      });
+    } catch (err) {
+      if (err instanceof UseCaseError) {
         console.error(`publish: ${ref}: neither a file nor a stored briefing id (run npm run content:sync?)`);
         return 1;
       }
-    }
-    const target = briefingTarget(briefing);
-    const count = await service.countAudience(target);
-    console.log(`${briefing.id}: "${briefing.title}"`);
-    console.log(`audience: ${JSON.stringify(target)} → ${count} reader(s)`);
-    if (args.values['dry-run']) {
-      console.log('dry run: nothing sent');
-      return 0;
-    }
-    let d: Delivery;
-    try {
-      d = await service.start({
-        content: { kind: 'briefing', briefingId: briefing.id },
-        target,
-        createdBy: 'cli',
-        ...(scheduledAt ? { scheduledAt } : {}),
-      });
-    } catch (err) {
       if (err instanceof DeliveryActionError) {
         console.error(`publish: ${err.message}`);
         return 1;
       }
       throw err;
     }
-    await audit.record({
-      who: 'cli',
-      action: scheduledAt ? 'schedule' : 'deliver',
-      target: `${d.id} ${briefing.id}`,
-      outcome: 'started',
-    });
+    console.log(`${plan.briefing.id}: "${plan.briefing.title}"`);
+    console.log(`audience: ${JSON.stringify(plan.target)} → ${plan.audience} reader(s)`);
+    if (plan.alreadyHave > 0) console.log(`${plan.alreadyHave} reader(s) already have it and are skipped`);
+    const d = plan.delivery;
+    if (!d) {
+      console.log('dry run: nothing sent');
+      return 0;
+    }
     console.log(
       `delivery ${d.id} ${d.status === 'scheduled' ? `scheduled for ${new Date(d.scheduledAt ?? 0).toISOString()}` : 'started'}`,
     );
@@ -175,7 +158,7 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
-    await queues.close();
+    await core.close();
     redis.disconnect();
   }
 }

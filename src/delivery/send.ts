@@ -3,24 +3,19 @@ import { type Api, GrammyError } from 'grammy';
 import type { Message } from 'grammy/types';
 import { urlKeyboard } from '../bot/keyboards/url-buttons.js';
 import type { Logger } from '../logger.js';
-import {
-  contentKey,
-  type Delivery,
-  type DeliveryStore,
-  type Outcome,
-  type SentRecord,
-} from '../store/deliveries.js';
+import type { Delivery, DeliveryStore, Outcome, SentRecord } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import { ContentGoneError, type ContentKinds, type Outgoing, type Rendering } from './content-kind.js';
 import type { Pacer } from './pacer.js';
 import type { SendJob } from './queues.js';
-import { ContentGoneError, type ContentRenderer, type Outgoing } from './render-content.js';
 import { classifySendError } from './send-policy.js';
 
 export interface SendDeps {
   api: Api;
   deliveries: DeliveryStore;
   subscribers: SubscriberStore;
-  renderer: ContentRenderer;
+  /** The registered content kinds: what each delivery sends, and how. */
+  kinds: ContentKinds;
   /** The send queue, paused as a whole on a 429. */
   sendQueue: Pick<Queue, 'rateLimit'>;
   logger: Logger;
@@ -94,6 +89,7 @@ async function sendOne(
     const r = await deps.api.copyMessage(chatId, o.fromChatId, o.messageId, common);
     return r.message_id;
   }
+  if (o.method === 'delete') throw new Error('a deletion needs a recorded message');
   const msg: Message.TextMessage = await deps.api.sendMessage(chatId, o.text, {
     ...common,
     parse_mode: o.parseMode,
@@ -104,10 +100,14 @@ async function sendOne(
   return msg.message_id;
 }
 
-async function editOne(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {
+async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {
   if (o.method === 'copy') return; // a copied media message has no text of ours to correct
   await deps.pace.wait();
   try {
+    if (o.method === 'delete') {
+      await deps.api.deleteMessage(chatId, messageId);
+      return;
+    }
     await deps.api.editMessageText(chatId, messageId, o.text, {
       parse_mode: o.parseMode,
       entities: o.entities,
@@ -115,8 +115,13 @@ async function editOne(deps: SendDeps, chatId: number, messageId: number, o: Out
       reply_markup: urlKeyboard(o.buttons),
     });
   } catch (err) {
-    // Already showing this text (a repeated correction): nothing to do.
-    if (err instanceof GrammyError && err.description.includes('message is not modified')) return;
+    // Already showing this text (a repeated correction), or already deleted: nothing to do.
+    if (
+      err instanceof GrammyError &&
+      (err.description.includes('message is not modified') ||
+        err.description.includes('message to delete not found'))
+    )
+      return;
     throw err;
   }
 }
@@ -149,52 +154,52 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
     return r === 'repeat' ? 'repeat' : outcome;
   };
 
-  const ck = contentKey(delivery);
-  const kind = delivery.content.kind;
-  // Briefings and admin messages always send when the chat is live and its record incomplete, so their
-  // slot is reserved with the read. Digests may turn out empty and corrections pace their edits
-  // themselves: they take a slot just before sending.
+  const kind = deps.kinds.of(delivery);
+  const ck = deps.kinds.contentKey(delivery);
+  // Kinds that always send to a live reader have their slot reserved with the read; others (a digest
+  // may turn out empty, corrections pace their edits) take a slot just before each message.
   const reserve =
-    deps.pace.slotKey !== undefined && (kind === 'briefing' || kind === 'text' || kind === 'copy')
+    deps.pace.slotKey !== undefined && kind.reservesSlot
       ? { key: deps.pace.slotKey, intervalMs: deps.pace.intervalMs }
       : undefined;
   const { chat, record: existing, waitMs } = await deps.deliveries.openSend(ck, chatId, reserve);
   // The slot is due `waitMs` from now; rendering happens before the wait, so it must not shift the slot.
   const reservedDueAt = waitMs === undefined ? undefined : performance.now() + waitMs;
-  const correcting = kind === 'correction';
-  if (!chat || (chat.status !== 'active' && !correcting)) return finish('skipped', 'inactive chat');
-  const digest = delivery.content.kind === 'digest' ? delivery.content : undefined;
-  // The reader moved to another slot (or turned digests off) after this run listed them.
-  if (digest && chat.digest !== digest.slot) return finish('skipped', 'slot changed');
+  const onRecords = kind.acts === 'records';
+  if (!chat || (chat.status !== 'active' && !onRecords)) return finish('skipped', 'inactive chat');
+  const skip = kind.skip?.(delivery, chat);
+  if (skip) return finish('skipped', skip);
 
   if (existing && existing.messageIds.length >= existing.parts) {
     // Already delivered: by this delivery (a re-run after a crash) or by an earlier publication.
     return existing.deliveryId === deliveryId ? finish('sent') : finish('skipped', 'already received');
   }
 
-  let messages: Outgoing[];
-  // A digest is composed for each reader; it covers briefings up to `digestAsOf`.
-  let digestAsOf: number | undefined;
+  let rendering: Rendering;
   try {
-    if (digest) {
-      const r = await deps.renderer.renderDigest(delivery, chat.lang, chatId);
-      messages = r.messages;
-      digestAsOf = r.asOf;
-    } else {
-      messages = await deps.renderer.render(delivery, chat.lang);
-    }
+    rendering = await deps.kinds.render(delivery, { chatId, lang: chat.lang, chat });
   } catch (err) {
     if (err instanceof ContentGoneError) return finish('failed', 'content gone');
     throw err;
   }
-  // Nothing new for this reader: no message at all.
-  if (digest && messages.length === 0) return finish('skipped', 'empty digest');
+  const messages = rendering.messages;
+  // Nothing for this reader (a digest with nothing new): no message at all.
+  if (messages.length === 0) return finish('skipped', rendering.emptyReason ?? 'nothing to send');
 
   let last: SentRecord | undefined;
   try {
-    last = correcting
-      ? await correct(deps, delivery, chatId, messages, existing)
-      : await deliver(deps, delivery, chatId, messages, existing, chat.quiet, reservedDueAt);
+    last = onRecords
+      ? await actOnRecords(deps, delivery, ck, chatId, messages, existing)
+      : await deliver(
+          deps,
+          delivery,
+          ck,
+          chatId,
+          messages,
+          existing,
+          chat.quiet && kind.quietHours,
+          reservedDueAt,
+        );
   } catch (err) {
     const decision = classifySendError(err);
     switch (decision.kind) {
@@ -219,18 +224,12 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
     }
   }
   // Telegram has the message. From here a Redis failure must never lead to a resend: the record (with
-  // the count) waits for Redis to answer again. The next digest starts where this one ended.
+  // the count, and the kind's chat field) waits for Redis to answer again.
   const sent = last;
-  if (sent) {
-    return persist(deps.logger, 'send record', () =>
-      finish('sent', undefined, { ck, record: sent, lastDigest: digestAsOf }),
-    );
-  }
-  if (digestAsOf !== undefined) {
-    const asOf = digestAsOf;
-    await persist(deps.logger, 'last digest', () => deps.subscribers.setLastDigest(chatId, asOf));
-  }
-  return persist(deps.logger, 'send outcome', () => finish('sent'));
+  const chatField = rendering.chatField;
+  return persist(deps.logger, sent ? 'send record' : 'send outcome', () =>
+    finish('sent', undefined, sent || chatField ? { ck, record: sent, chatField } : undefined),
+  );
 }
 
 /** How long a write that follows a message Telegram accepted keeps trying while Redis is away. */
@@ -270,6 +269,7 @@ async function persist<T>(logger: Logger, what: string, write: () => Promise<T>)
 async function deliver(
   deps: SendDeps,
   delivery: Delivery,
+  ck: string,
   chatId: number,
   messages: Outgoing[],
   existing: SentRecord | undefined,
@@ -282,8 +282,7 @@ async function deliver(
       ? { ...existing, parts: messages.length }
       : { deliveryId: delivery.id, messageIds: [], parts: messages.length };
   // Breaking briefings at night arrive silently for readers who keep quiet hours; never held back.
-  const silent = delivery.content.kind === 'briefing' && quietHoursWanted && deps.quietNow();
-  const ck = contentKey(delivery);
+  const silent = quietHoursWanted && deps.quietNow();
   const start = rec.messageIds.length;
   for (let i = start; i < messages.length; i++) {
     const slot = i === start ? reservedDueAt : undefined;
@@ -296,19 +295,23 @@ async function deliver(
   return rec.messageIds.length > start ? rec : undefined;
 }
 
-/** Edits the recorded messages not yet corrected; like `deliver`, returns the last record unwritten. */
-async function correct(
+/**
+ * Acts on the messages recorded for the delivery's target, part by part (edits them to the new
+ * rendering, or deletes them), skipping parts already done; like `deliver`, returns the last record
+ * unwritten.
+ */
+async function actOnRecords(
   deps: SendDeps,
   delivery: Delivery,
+  ck: string,
   chatId: number,
   messages: Outgoing[],
   done: SentRecord | undefined,
 ): Promise<SentRecord | undefined> {
-  if (delivery.target.kind !== 'records') throw new Error(`correction ${delivery.id} has no record target`);
-  const sourceKey = delivery.target.contentKey;
-  const original = await deps.deliveries.record(sourceKey, chatId);
+  if (delivery.target.kind !== 'records')
+    throw new Error(`delivery ${delivery.id} acts on sent messages but has no record target`);
+  const original = await deps.deliveries.record(delivery.target.contentKey, chatId);
   if (!original) return undefined;
-  const ck = contentKey(delivery);
   const progress: SentRecord = done ?? {
     deliveryId: delivery.id,
     messageIds: [],
@@ -317,8 +320,9 @@ async function correct(
   const start = progress.messageIds.length;
   for (let i = start; i < original.messageIds.length; i++) {
     const messageId = original.messageIds[i] as number;
-    const replacement = messages[i];
-    if (replacement) await editOne(deps, chatId, messageId, replacement);
+    // One operation for every part (a deletion), or one per part (an edit to the new part i).
+    const op = messages.length === 1 && messages[0]?.method === 'delete' ? messages[0] : messages[i];
+    if (op) await actOn(deps, chatId, messageId, op);
     progress.messageIds.push(messageId);
     if (i < original.messageIds.length - 1) await deps.deliveries.writeRecord(ck, chatId, progress);
   }

@@ -1,13 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
-import {
-  contentKey,
-  type Delivery,
-  type DeliveryContent,
-  type DeliveryStore,
-  type Target,
-} from '../store/deliveries.js';
+import type { Delivery, DeliveryContent, DeliveryStore, Target } from '../store/deliveries.js';
+import type { ContentKinds } from './content-kind.js';
 import { countAudience } from './fanout.js';
 import { type DeliveryQueues, fanoutJobId, sendJobId } from './queues.js';
 
@@ -17,6 +12,7 @@ export interface DeliveryServiceDeps {
   catalog: Catalog;
   deliveries: DeliveryStore;
   queues: DeliveryQueues;
+  kinds: Pick<ContentKinds, 'of' | 'contentKey' | 'sharedKey'>;
   logger: Logger;
   now?: () => number;
 }
@@ -76,17 +72,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       createdBy: string;
       scheduledAt?: number;
     }): Promise<Delivery> {
-      const c = input.content;
-      if (c.kind === 'briefing') {
-        // Two deliveries of one briefing at once could race on the same chat; one at a time.
-        const busy = (await deliveries.active()).find(
-          (a) => a.content.kind === 'briefing' && a.content.briefingId === c.briefingId,
-        );
+      // Two deliveries sharing send records (one briefing published twice) could race on the same
+      // chat: one at a time. Deliveries with records of their own never collide.
+      const shared = deps.kinds.sharedKey(input.content);
+      if (shared !== undefined) {
+        const busy = (await deliveries.active()).find((a) => deps.kinds.sharedKey(a.content) === shared);
         if (busy)
-          throw new DeliveryActionError(
-            'already-running',
-            `briefing ${c.briefingId} is being delivered (${busy.id})`,
-          );
+          throw new DeliveryActionError('already-running', `${shared} is being delivered (${busy.id})`);
       }
       const d = await deliveries.create(input);
       await enqueueFanout(d);
@@ -157,15 +149,16 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       text?: NonNullable<Delivery['correction']>,
     ): Promise<Delivery> {
       const original = await must(id);
-      if (original.content.kind === 'correction')
+      const corrects = deps.kinds.of(original).corrects;
+      if (corrects === 'never')
         throw new DeliveryActionError(
           'wrong-state',
           'a correction cannot be corrected; correct the original',
         );
-      const ck = contentKey(original);
+      const ck = deps.kinds.contentKey(original);
       if ((await deliveries.recordCount(ck)) === 0)
         throw new DeliveryActionError('nothing-sent', `delivery ${id} has no sent messages to correct`);
-      if (original.content.kind !== 'briefing') {
+      if (corrects === 'with-text') {
         if (!text)
           throw new DeliveryActionError('wrong-state', 'a message delivery needs the corrected text');
         await deliveries.setCorrection(id, text);

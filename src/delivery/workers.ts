@@ -5,10 +5,10 @@ import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore, Outcome } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import type { ContentKinds } from './content-kind.js';
 import { processFanout } from './fanout.js';
 import { createPacer } from './pacer.js';
 import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
-import { type ContentRendererDeps, createContentRenderer } from './render-content.js';
 import { deliveryCache, processSend, type SendResult } from './send.js';
 
 export interface DeliveryWorkersDeps {
@@ -21,8 +21,8 @@ export interface DeliveryWorkersDeps {
   catalog: Catalog;
   deliveries: DeliveryStore;
   subscribers: SubscriberStore;
-  /** What the workers' content renderer needs besides the stores above (briefings, i18n, bot, digests). */
-  render: Omit<ContentRendererDeps, 'deliveries' | 'catalog'>;
+  /** The registered content kinds. */
+  kinds: ContentKinds;
   queues: DeliveryQueues;
   logger: Logger;
   sendRate: number;
@@ -52,11 +52,6 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
   const log = deps.logger.child({ component: 'delivery' });
   // Running deliveries are read once per DELIVERY_CACHE_MS per process, not once per message.
   const getDelivery = deliveryCache(deps.deliveries.get);
-  const renderer = createContentRenderer({
-    ...deps.render,
-    deliveries: deps.deliveries,
-    catalog: deps.catalog,
-  });
 
   const fanout = new Worker<FanoutJob, string>(
     QUEUE.fanout,
@@ -80,7 +75,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         api: deps.api,
         deliveries: deps.deliveries,
         subscribers: deps.subscribers,
-        renderer,
+        kinds: deps.kinds,
         sendQueue: deps.queues.send,
         logger: log,
         quietNow: deps.quietNow,

@@ -3,6 +3,7 @@ import { formatCount } from '../delivery/progress.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import { isDigestContent } from './kind.js';
 import { slotInstant } from './slots.js';
 
 /** How many recent deliveries /stats looks through for each slot's last run (three runs a day). */
@@ -32,8 +33,8 @@ export async function digestSlotStats(
     slots.map(async (slot, i) => {
       const stats: SlotStats = { slot, readers: readers[i] ?? 0 };
       // Newest first: the first digest delivery of this slot is its last run.
-      const d = recent.find((x) => x.content.kind === 'digest' && x.content.slot === slot);
-      if (d && d.content.kind === 'digest') {
+      const d = recent.find((x) => isDigestContent(x.content) && x.content.slot === slot);
+      if (d && isDigestContent(d.content)) {
         const reasons = await deps.deliveries.reasons(d.id);
         const empty = reasons.find((r) => r.reason === 'empty digest')?.count ?? 0;
         stats.last = { delivery: d, date: d.content.date, empty };

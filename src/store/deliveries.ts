@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { reserveSlotLua } from '../delivery/pacer.js';
 import { createKeys } from './keys.js';
 import { luaScript } from './script.js';
-import { type ChatRecord, chatFromHash, LAST_DIGEST_FIELD } from './subscribers.js';
+import { type ChatRecord, chatFromHash } from './subscribers.js';
 
 /** Who receives a delivery. */
 export type Target =
@@ -16,30 +16,20 @@ export type Target =
   /** Readers whose daily digest is at this slot (`HH:MM`). */
   | { kind: 'slot'; slot: string };
 
-/** What a delivery sends. */
-export type DeliveryContent =
-  | { kind: 'briefing'; briefingId: string }
-  /** An admin's text message, kept with its entities so formatting survives exactly. */
-  | { kind: 'text'; text: string; entities?: MessageEntity[] }
-  /** Any other admin message (photo, video…), copied from the admin's chat. */
-  | { kind: 'copy'; fromChatId: number; messageId: number }
-  /** Edit every message already sent for delivery `of` to its current (corrected) content. */
-  | { kind: 'correction'; of: string }
-  /**
-   * One run of a daily digest slot: each reader gets the briefings for their PCs since their last
-   * digest, composed for them when sent. `date` is YYYY-MM-DD in DIGEST_TZ.
-   */
-  | { kind: 'digest'; slot: string; date: string };
+/**
+ * What a delivery sends: a content kind's name and its own fields (JSON). The store does not know the
+ * kinds; each is one module registered with the delivery engine (`src/delivery/content-kind.ts`).
+ */
+export type DeliveryContent = { readonly kind: string; readonly [field: string]: unknown };
 
 export type DeliveryStatus = 'scheduled' | 'running' | 'paused' | 'cancelled' | 'done';
 
 /** Outcome of one recipient, as counted on the delivery. */
 export type Outcome = 'sent' | 'blocked' | 'failed' | 'skipped';
-export const OUTCOMES: readonly Outcome[] = ['sent', 'blocked', 'failed', 'skipped'];
 
-export interface Delivery {
+export interface Delivery<C extends DeliveryContent = DeliveryContent> {
   id: string;
-  content: DeliveryContent;
+  content: C;
   target: Target;
   /** Admin user id, or `cli`. */
   createdBy: string;
@@ -95,9 +85,9 @@ return 'ok'`;
 
 // KEYS: delivery hash, pending set, reasons hash, send records hash, chat hash, finished set.
 // ARGV: field, chat id, now, active set, reason ('' none), record JSON ('' none), record TTL s,
-// last-digest field, last digest ms ('' none).
+// chat field name, chat field value ('' none).
 // In one step: writes the chat's send record (always, even for a repeat: the message was sent) and its
-// last digest, then counts the chat once (only if it was still pending: it moves to the finished set),
+// chat field (a digest's lastDigest), then counts the chat once (only if it was still pending: it moves to the finished set),
 // keeps the reason, and closes the delivery when nothing is left.
 const FINISH = luaScript(`
 if ARGV[6] ~= '' then
@@ -180,23 +170,6 @@ const ID_RE = /^d[0-9a-z]{6,16}$/;
 /** True for something shaped like a delivery id (input from admins). */
 export function isDeliveryId(s: string): boolean {
   return ID_RE.test(s);
-}
-
-/**
- * Key under which send records are kept: one per briefing (never twice across publications), one per
- * digest slot and day (so a re-run of the slot sends nothing twice), or one per delivery.
- */
-export function contentKey(d: Pick<Delivery, 'id' | 'content'>): string {
-  switch (d.content.kind) {
-    case 'briefing':
-      return `b-${d.content.briefingId}`;
-    case 'digest':
-      return `dg-${d.content.date}-${d.content.slot.replace(':', '')}`;
-    case 'correction':
-      return `c-${d.id}`;
-    default:
-      return `d-${d.id}`;
-  }
 }
 
 function parseDelivery(h: Record<string, string>): Delivery | undefined {
@@ -320,15 +293,15 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     /**
      * Counts one recipient's outcome, once: a repeated job for a chat already counted returns `repeat`.
      * Returns `done` when this was the last one. `also` is written in the same step, before counting and
-     * whatever the count says: the send record of the message just sent (content key `ck`) and, for a
-     * digest, the time the reader's digest covers up to.
+     * whatever the count says: the send record of the message just sent (content key `ck`) and a field
+     * of the reader's chat hash that goes with it (a digest's `lastDigest`).
      */
     async finish(
       id: string,
       chatId: number,
       outcome: Outcome,
       reason?: string,
-      also?: { ck: string; record: SentRecord; lastDigest?: number },
+      also?: { ck?: string; record?: SentRecord; chatField?: { name: string; value: string } },
     ): Promise<'ok' | 'done' | 'repeat'> {
       return (await FINISH(
         redis,
@@ -346,10 +319,10 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
           now(),
           activeKey,
           reason ?? '',
-          also ? JSON.stringify(also.record) : '',
+          also?.ck && also.record ? JSON.stringify(also.record) : '',
           recordTtl,
-          LAST_DIGEST_FIELD,
-          also?.lastDigest ?? '',
+          also?.chatField?.name ?? '',
+          also?.chatField?.value ?? '',
         ],
       )) as 'ok' | 'done' | 'repeat';
     },

@@ -7,16 +7,16 @@
  * scenario that loses or repeats a message shows it in its figures and `expectFigures` fails.
  */
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createBotApiDouble } from '../../src/bot-api-double/index.js';
 import type { BotApiDouble, CallRecord } from '../../src/bot-api-double/types.js';
-import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
-import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
-import { contentKey, createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
+import type { ContentKinds } from '../../src/delivery/content-kind.js';
+import type { DeliveryQueues } from '../../src/delivery/queues.js';
+import type { DeliveryService } from '../../src/delivery/service.js';
+import type { DeliveryStore } from '../../src/store/deliveries.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRandom, type Random } from '../../src/util/random.js';
-import { testCatalog } from '../helpers/bot-harness.js';
+import { testCore } from '../helpers/core.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createPrivateRedis, type PrivateRedis } from '../helpers/redis-server.js';
 import { seedReaders } from '../helpers/seed.js';
@@ -85,6 +85,8 @@ interface ChaosEnv {
   deliveries: DeliveryStore;
   queues: DeliveryQueues;
   service: DeliveryService;
+  /** The program's content kinds (send record keys). */
+  kinds: ContentKinds;
   workers: Array<Program | undefined>;
   /** Which workers have started and not been killed since. */
   ready: boolean[];
@@ -117,24 +119,18 @@ async function createChaosEnv(
     ...doubleSettings,
   });
   const { apiRoot } = await double.listen(0, '127.0.0.1');
-  const deliveries = createDeliveryStore({ redis: store, prefix });
-  const queues = createQueues(store, prefix);
+  const core = testCore({ redis: store, prefix });
+  const { deliveries, queues, kinds } = core;
   // A Redis restart is part of the test: connection errors are expected, not news.
   queues.fanout.on('error', () => undefined);
   queues.send.on('error', () => undefined);
-  const service = createDeliveryService({
-    redis: store,
-    prefix,
-    catalog: testCatalog(),
-    deliveries,
-    queues,
-    logger: pino({ level: 'silent' }),
-  });
+  const service = core.delivery;
   const workers: Array<Program | undefined> = [];
   const ready: boolean[] = [];
   const started: Program[] = [];
 
   const env: ChaosEnv = {
+    kinds,
     redis,
     store,
     prefix,
@@ -367,7 +363,7 @@ export async function killWorkers(opts: KillOptions): Promise<Figures> {
     const ids = await env.seed(opts.recipients);
     const t0 = performance.now();
     const d = await startBroadcast(env, 'परीक्षण संदेश (काल्पनिक): वर्कर kill -9');
-    const ck = contentKey(d);
+    const ck = env.kinds.contentKey(d);
     // Kill points: sorted random fractions of the broadcast between 5% and 90% delivered.
     const points = Array.from({ length: opts.kills }, () => 0.05 + 0.85 * random()).sort((a, b) => a - b);
     const inFlight = new Set<number>();
@@ -452,7 +448,7 @@ export async function restartRedis(opts: RedisRestartOptions): Promise<Figures> 
     const ids = await env.seed(opts.recipients);
     const t0 = performance.now();
     const d = await startBroadcast(env, `परीक्षण संदेश (काल्पनिक): Redis ${opts.how}`);
-    const ck = contentKey(d);
+    const ck = env.kinds.contentKey(d);
     await untilMessages(env.double, Math.floor(opts.recipients * 0.4));
     const keysBefore = await env.store.dbsize();
     const downAt = Date.now();
@@ -554,7 +550,7 @@ export async function sigterm(opts: ScenarioOptions): Promise<Figures> {
     const ids = await env.seed(opts.recipients);
     const t0 = performance.now();
     const d = await startBroadcast(env, 'परीक्षण संदेश (काल्पनिक): SIGTERM');
-    const ck = contentKey(d);
+    const ck = env.kinds.contentKey(d);
     await untilMessages(env.double, Math.floor(opts.recipients * 0.3));
     const termAt = performance.now();
     const running = env.workers.filter((p): p is Program => p !== undefined);

@@ -7,18 +7,19 @@ import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { syncContent } from '../../src/briefings/sync.js';
 import type { Audience, Briefing } from '../../src/briefings/types.js';
 import type { Catalog } from '../../src/catalog/types.js';
-import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
-import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
+import type { DeliveryQueues } from '../../src/delivery/queues.js';
+import type { DeliveryService } from '../../src/delivery/service.js';
 import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/workers.js';
 import { type Digest, type DigestDeps, startDigest } from '../../src/digest/index.js';
 import { type RunSlotOutcome, runDigestSlot } from '../../src/digest/run-slot.js';
 import { createDigestRuns } from '../../src/digest/runs.js';
 import { slotInstant } from '../../src/digest/slots.js';
 import { createI18n, type I18n, type Lang } from '../../src/i18n/index.js';
-import { type BriefingStore, createBriefingStore } from '../../src/store/briefings.js';
-import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
-import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
+import type { BriefingStore } from '../../src/store/briefings.js';
+import type { DeliveryStore } from '../../src/store/deliveries.js';
+import type { SubscriberStore } from '../../src/store/subscribers.js';
 import { testCatalog } from '../helpers/bot-harness.js';
+import { testCore } from '../helpers/core.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
 
 export const TOKEN = '123456:TEST-token-for-digest-tests';
@@ -90,12 +91,9 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
   const i18n = createI18n('locales');
   const clock = { now: Date.now() };
   const now = () => clock.now;
-  const subscribers = createSubscriberStore({ redis, prefix, defaultDigest: '07:00', now });
-  const briefings = createBriefingStore({ redis, prefix });
+  const core = testCore({ redis, prefix, now, botUsername: BOT_USERNAME, env: { DIGEST_SLOTS: '07:00' } });
+  const { subscribers, briefings, deliveries, queues, delivery: service, kinds } = core;
   if (opts.loadContent) await syncContent('content/briefings', { store: briefings, catalog });
-  const deliveries = createDeliveryStore({ redis, prefix, now });
-  const queues = createQueues(redis, prefix);
-  const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger, now });
   const runs = createDigestRuns({ redis, prefix });
   const closers: Array<() => Promise<unknown>> = [];
 
@@ -120,12 +118,7 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
         catalog,
         deliveries,
         subscribers,
-        render: {
-          briefings,
-          i18n,
-          botUsername: () => BOT_USERNAME,
-          digest: { redis, prefix, tz: TZ, now },
-        },
+        kinds,
         queues,
         logger,
         sendRate: 1000,

@@ -6,17 +6,10 @@ import { createBot } from '../../src/bot/create-bot.js';
 import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
 import { syncContent } from '../../src/briefings/sync.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
-import { createSearch } from '../../src/catalog/search.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { parseConfig } from '../../src/config.js';
-import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
-import { createDeliveryService } from '../../src/delivery/service.js';
-import { createI18n } from '../../src/i18n/index.js';
-import { createAdminState } from '../../src/store/admin-state.js';
-import { createAuditLog } from '../../src/store/audit.js';
-import { createBriefingStore } from '../../src/store/briefings.js';
-import { createDeliveryStore } from '../../src/store/deliveries.js';
-import { createSubscriberStore } from '../../src/store/subscribers.js';
+import { createCore } from '../../src/core.js';
+import type { DeliveryQueues } from '../../src/delivery/queues.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
 /** The bot the offline harness pretends to be: the same one the Bot API double answers getMe with. */
@@ -68,28 +61,14 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const logger = pino({ level: 'silent' });
-  const { redis } = redisEnv;
-  const prefix = config.keyPrefix;
-  const catalog = testCatalog();
-  const briefings = createBriefingStore({ redis, prefix });
-  await syncContent('content/briefings', { store: briefings, catalog });
-  const deliveries = createDeliveryStore({ redis, prefix });
-  const queues = createQueues(redis, prefix);
-  const deps: BotDeps = {
-    config,
-    logger,
-    catalog,
-    search: createSearch(catalog),
-    i18n: createI18n('locales'),
-    subscribers: createSubscriberStore({ redis, prefix, defaultDigest: '07:00' }),
-    briefings,
-    deliveries,
-    delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger }),
-    adminState: createAdminState({ redis, prefix }),
-    audit: createAuditLog({ redis, prefix }),
-    syncContent: async () => 'synced',
-  };
+  const core = createCore(config, pino({ level: 'silent' }), {
+    redis: redisEnv.redis,
+    catalog: testCatalog(),
+  });
+  core.setBotUsername(BOT_INFO.username);
+  const { queues } = core;
+  await syncContent('content/briefings', { store: core.briefings, catalog: core.catalog });
+  const deps: BotDeps = { ...core, syncContent: async () => 'synced' };
   const bot = createBot(config.botToken as string, deps, {
     apiRoot: 'http://127.0.0.1:9',
     botInfo: BOT_INFO,

@@ -4,14 +4,13 @@ import { pino } from 'pino';
 import { createBotApiDouble } from '../../src/bot-api-double/index.js';
 import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { syncContent } from '../../src/briefings/sync.js';
-import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
-import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
+import type { DeliveryQueues } from '../../src/delivery/queues.js';
+import type { DeliveryService } from '../../src/delivery/service.js';
 import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/workers.js';
-import { createI18n } from '../../src/i18n/index.js';
-import { createBriefingStore } from '../../src/store/briefings.js';
-import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
-import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
+import type { DeliveryStore } from '../../src/store/deliveries.js';
+import type { SubscriberStore } from '../../src/store/subscribers.js';
 import { testCatalog } from './bot-harness.js';
+import { testCore } from './core.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from './redis.js';
 import { seedReaders } from './seed.js';
 
@@ -46,13 +45,9 @@ export async function createDeliveryEnv(
   const { apiRoot } = await double.listen(0);
   const catalog = testCatalog();
   const logger = pino({ level: 'silent' });
-  const subscribers = createSubscriberStore({ redis, prefix, defaultDigest: '07:00' });
-  const briefings = createBriefingStore({ redis, prefix });
+  const core = testCore({ redis, prefix });
+  const { subscribers, briefings, deliveries, queues, delivery: service, kinds } = core;
   await syncContent('content/briefings', { store: briefings, catalog });
-  const deliveries = createDeliveryStore({ redis, prefix });
-  const queues = createQueues(redis, prefix);
-  const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger });
-  const i18n = createI18n('locales');
   const running: Array<{ workers: DeliveryWorkers; connection: Redis }> = [];
 
   return {
@@ -76,12 +71,7 @@ export async function createDeliveryEnv(
           catalog,
           deliveries: opts.deliveries ?? deliveries,
           subscribers,
-          render: {
-            briefings,
-            i18n,
-            botUsername: () => 'chunav_test_bot',
-            digest: { redis, prefix, tz: 'Asia/Kolkata' },
-          },
+          kinds,
           queues,
           logger,
           sendRate: opts.sendRate ?? 25,

@@ -1,14 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type App, type Role, startApp } from '../../src/app.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
 import { parseConfig } from '../../src/config.js';
-import { createQueues } from '../../src/delivery/queues.js';
-import { createDeliveryService } from '../../src/delivery/service.js';
-import { createDeliveryStore } from '../../src/store/deliveries.js';
 import { createKeys } from '../../src/store/keys.js';
+import { testCore } from '../helpers/core.js';
 import { freePort } from '../helpers/program.js';
 
 export const TOKEN = '123456:HTTP-token-for-readiness-and-metrics';
@@ -127,25 +123,15 @@ export async function startTextDelivery(
     .sadd(k.pcChats(pc), ...chatIds)
     .zincrby(k.pcCounts, chatIds.length, pc);
   await tx.exec();
-  const catalog = loadCatalog(join('content', 'catalogue'));
-  const deliveries = createDeliveryStore({ redis, prefix });
-  const queues = createQueues(redis, prefix);
+  const core = testCore({ redis, prefix });
   try {
-    const service = createDeliveryService({
-      redis,
-      prefix,
-      catalog,
-      deliveries,
-      queues,
-      logger: pino({ level: 'silent' }),
-    });
-    const d = await service.start({
+    const d = await core.delivery.start({
       content: { kind: 'text', text },
       target: { kind: 'pcs', pcs: [pc] },
       createdBy: 'test',
     });
     return d.id;
   } finally {
-    await queues.close();
+    await core.queues.close();
   }
 }

@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPacer } from '../../src/delivery/pacer.js';
 import { deliveryCache } from '../../src/delivery/send.js';
 import { createDeliveryStore, type Delivery, type DeliveryStore } from '../../src/store/deliveries.js';
-import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
+import {
+  createSubscriberStore,
+  LAST_DIGEST_FIELD,
+  type SubscriberStore,
+} from '../../src/store/subscribers.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let env: TestRedis;
@@ -66,12 +70,20 @@ describe('delivery store: the send path (real Redis)', () => {
     expect(await store.get(d.id)).toMatchObject({ total: 4, sent: 1, skipped: 1 });
   });
 
-  it('when a digest send finishes, then the reader’s last digest moves with the record, for live chats only', async () => {
+  it('when a send finishes with a chat field (a digest’s last digest), then it moves with the record, for live chats only', async () => {
     await subscribers.ensureChat(5);
     const d = await running([5, 6]);
     const record = { deliveryId: d.id, messageIds: [1], parts: 1 };
-    await store.finish(d.id, 5, 'sent', undefined, { ck: 'dg-x', record, lastDigest: 1234 });
-    await store.finish(d.id, 6, 'sent', undefined, { ck: 'dg-x', record, lastDigest: 1234 });
+    await store.finish(d.id, 5, 'sent', undefined, {
+      ck: 'dg-x',
+      record,
+      chatField: { name: LAST_DIGEST_FIELD, value: '1234' },
+    });
+    await store.finish(d.id, 6, 'sent', undefined, {
+      ck: 'dg-x',
+      record,
+      chatField: { name: LAST_DIGEST_FIELD, value: '1234' },
+    });
     expect(await subscribers.getLastDigest(5)).toBe(1234);
     expect(await env.redis.exists(`${env.prefix}:chat:6`)).toBe(0);
   });

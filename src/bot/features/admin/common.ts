@@ -1,4 +1,6 @@
 import { InlineKeyboard } from 'grammy';
+import { isBriefingContent } from '../../../delivery/kinds/briefing.js';
+import { isCopyContent, isTextContent } from '../../../delivery/kinds/message.js';
 import { formatCount } from '../../../delivery/progress.js';
 import type { Draft } from '../../../store/admin-state.js';
 import type { DeliveryContent } from '../../../store/deliveries.js';
@@ -13,22 +15,13 @@ export const ADMIN_COMMANDS = ['publish', 'broadcast', 'scheduled', 'correct', '
 export async function sendPreview(ctx: BotContext, content: DeliveryContent): Promise<void> {
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
-  switch (content.kind) {
-    case 'briefing':
-      await sendBriefing(ctx, content.briefingId);
-      return;
-    case 'text':
-      await ctx.api.sendMessage(chatId, content.text, {
-        entities: content.entities,
-        link_preview_options: { is_disabled: true },
-      });
-      return;
-    case 'copy':
-      await ctx.api.copyMessage(chatId, content.fromChatId, content.messageId);
-      return;
-    case 'correction':
-      return;
-  }
+  if (isBriefingContent(content)) await sendBriefing(ctx, content.briefingId);
+  else if (isTextContent(content))
+    await ctx.api.sendMessage(chatId, content.text, {
+      entities: content.entities,
+      link_preview_options: { is_disabled: true },
+    });
+  else if (isCopyContent(content)) await ctx.api.copyMessage(chatId, content.fromChatId, content.messageId);
 }
 
 /** Saves the draft and shows the recipient count with [send now] [schedule] [cancel]. */

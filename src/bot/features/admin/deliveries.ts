@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
+import { isBriefingContent } from '../../../delivery/kinds/briefing.js';
 import { progressView } from '../../../delivery/progress.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
 import { type Delivery, isDeliveryId } from '../../../store/deliveries.js';
@@ -102,7 +103,7 @@ export function deliveriesFeature(): Composer<BotContext> {
         ctx.t('admin.button-cancel'),
         encodeCallback({ kind: 'delivery', action: 'cancel', id: d.id }),
       );
-      const what = d.content.kind === 'briefing' ? d.content.briefingId : ctx.t('admin.content-message');
+      const what = isBriefingContent(d.content) ? d.content.briefingId : ctx.t('admin.content-message');
       await ctx.reply(
         ctx.t('admin.scheduled-line', {
           id: d.id,

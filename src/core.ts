@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { loadCatalog } from './catalog/catalog.js';
+import { createSearch, type Search } from './catalog/search.js';
+import type { Catalog } from './catalog/types.js';
+import type { Config } from './config.js';
+import { type ContentKinds, createContentKinds } from './delivery/content-kind.js';
+import { briefingKind } from './delivery/kinds/briefing.js';
+import { correctionKind } from './delivery/kinds/correction.js';
+import { copyKind, textKind } from './delivery/kinds/message.js';
+import { createQueues, type DeliveryQueues } from './delivery/queues.js';
+import { createDeliveryService, type DeliveryService } from './delivery/service.js';
+import { createDigestBriefingSource } from './digest/briefing-source.js';
+import { digestKind } from './digest/kind.js';
+import { createI18n, type I18n } from './i18n/index.js';
+import type { Logger } from './logger.js';
+import { createRedis } from './redis.js';
+import { type AdminState, createAdminState } from './store/admin-state.js';
+import { type AuditLog, createAuditLog } from './store/audit.js';
+import { type BriefingStore, createBriefingStore } from './store/briefings.js';
+import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
+import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
+
+/**
+ * Everything the program is made of except its entry points: Redis, the stores, the queues, the
+ * delivery engine with its content kinds, the catalogue and i18n. Built once by {@link createCore};
+ * the bot and worker roles, the CLI, tests and benchmarks all start from it.
+ */
+export interface Core {
+  config: Config;
+  logger: Logger;
+  /** The store connection (commands fail fast; BullMQ workers open their own). */
+  redis: Redis;
+  prefix: string;
+  catalog: Catalog;
+  i18n: I18n;
+  subscribers: SubscriberStore;
+  briefings: BriefingStore;
+  deliveries: DeliveryStore;
+  audit: AuditLog;
+  adminState: AdminState;
+  queues: DeliveryQueues;
+  /** Content kinds the engine delivers (briefing, text, copy, correction, digest). */
+  kinds: ContentKinds;
+  delivery: DeliveryService;
+  /** The seat search index, built on first use (only the bot needs it: workers resolve codes). */
+  search: Search;
+  /** The bot's @username for deep links; set by a role once Telegram has told it. */
+  botUsername(): string;
+  setBotUsername(username: string): void;
+  /** Closes the queues and, when the core opened it, the Redis connection. */
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  /** A connection to use instead of opening one from REDIS_URL (tests); the caller closes it. */
+  redis?: Redis;
+  /** A catalogue to use instead of loading CONTENT_DIR/catalogue. */
+  catalog?: Catalog;
+  /** Clock for stores and digests (tests). */
+  now?: () => number;
+}
+
+/**
+ * Builds the core from the parsed config. Opens the store connection (unless one is given) but sends
+ * nothing until the first command; the caller decides when to wait for Redis.
+ */
+export function createCore(config: Config, logger: Logger, opts: CoreOptions = {}): Core {
+  const prefix = config.keyPrefix;
+  const ownsRedis = !opts.redis;
+  const redis = opts.redis ?? createRedis(config.redisUrl, logger, { name: `${prefix}-store` });
+  const catalog = opts.catalog ?? loadCatalog(join(config.contentDir, 'catalogue'));
+  const i18n = createI18n(config.localesDir);
+  const now = opts.now;
+  const clock = now ? { now } : {};
+
+  const subscribers = createSubscriberStore({
+    redis,
+    prefix,
+    defaultDigest: config.digestSlots[0] ?? 'off',
+    ...clock,
+  });
+  const briefings = createBriefingStore({ redis, prefix });
+  const deliveries = createDeliveryStore({ redis, prefix, ...clock });
+  const queues = createQueues(redis, prefix);
+
+  let username = '';
+  const botUsername = () => username;
+  const kinds = createContentKinds();
+  kinds.register(briefingKind({ briefings, catalog, i18n, botUsername }));
+  kinds.register(textKind);
+  kinds.register(copyKind);
+  kinds.register(correctionKind({ deliveries, kinds }));
+  kinds.register(
+    digestKind({
+      source: createDigestBriefingSource({ redis, prefix, briefings }),
+      i18n,
+      catalog,
+      botUsername,
+      tz: config.digestTz,
+      ...clock,
+    }),
+  );
+
+  let search: Search | undefined;
+  return {
+    config,
+    logger,
+    redis,
+    prefix,
+    catalog,
+    i18n,
+    subscribers,
+    briefings,
+    deliveries,
+    audit: createAuditLog({ redis, prefix }),
+    adminState: createAdminState({ redis, prefix }),
+    queues,
+    kinds,
+    delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),
+    search: (query, o) => {
+      search ??= createSearch(catalog);
+      return search(query, o);
+    },
+    botUsername,
+    setBotUsername(name) {
+      username = name;
+    },
+    async close() {
+      await queues.close().catch(() => undefined);
+      if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

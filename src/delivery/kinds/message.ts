@@ -1,0 +1,52 @@
+import type { MessageEntity } from 'grammy/types';
+import type { Delivery } from '../../store/deliveries.js';
+import type { ContentKind, Outgoing } from '../content-kind.js';
+
+/** An admin's text message, kept with its entities so that its formatting survives exactly. */
+export type TextContent = { kind: 'text'; text: string; entities?: MessageEntity[] };
+/** Any other admin message (photo, video…), copied from the admin's chat. */
+export type CopyContent = { kind: 'copy'; fromChatId: number; messageId: number };
+
+export function isTextContent(c: { kind: string }): c is TextContent {
+  return c.kind === 'text';
+}
+export function isCopyContent(c: { kind: string }): c is CopyContent {
+  return c.kind === 'copy';
+}
+
+/** A text as Telegram entities, never parsed as HTML. */
+export function plainText(text: string, entities: MessageEntity[] | undefined): Outgoing {
+  const out: Outgoing = { method: 'text', text, linkPreview: { is_disabled: true } };
+  if (entities && entities.length > 0) out.entities = entities;
+  return out;
+}
+
+/** An admin's text broadcast; a correction replaces its text. */
+export const textKind: ContentKind<TextContent> = {
+  kind: 'text',
+  acts: 'new',
+  corrects: 'with-text',
+  reservesSlot: true,
+  quietHours: false,
+  perReader: false,
+  async render(d: Delivery<TextContent>) {
+    const text = d.correction?.text ?? d.content.text;
+    const entities = d.correction ? d.correction.entities : d.content.entities;
+    return { messages: [plainText(text, entities)] };
+  },
+};
+
+/** An admin's media message, copied to each reader. */
+export const copyKind: ContentKind<CopyContent> = {
+  kind: 'copy',
+  acts: 'new',
+  corrects: 'with-text',
+  reservesSlot: true,
+  quietHours: false,
+  perReader: false,
+  async render(d: Delivery<CopyContent>) {
+    return {
+      messages: [{ method: 'copy', fromChatId: d.content.fromChatId, messageId: d.content.messageId }],
+    };
+  },
+};

@@ -1,0 +1,94 @@
+import { Api } from 'grammy';
+import type { Core } from '../core.js';
+import { startProgressReporter } from '../delivery/progress.js';
+import { isQuietTime } from '../delivery/quiet-hours.js';
+import { createDeliveryWorkers } from '../delivery/workers.js';
+import { type Digest, type DigestJob, startDigest } from '../digest/index.js';
+import { slotOfSchedulerId } from '../digest/slots.js';
+import { connectionCheck, type ReadinessCheck } from '../http/readiness.js';
+import { DEFAULT_LANG } from '../i18n/index.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { createRedis } from '../redis.js';
+import { explainStartupError } from './bot.js';
+import type { Shutdown } from './shutdown.js';
+
+/**
+ * The worker role: the delivery workers (fan-out, send), the admin progress reporter and the digest
+ * schedulers, on a connection of their own. Adds its shutdown steps (drain jobs within
+ * SHUTDOWN_TIMEOUT, close the connection) to `shutdown`.
+ */
+export async function startWorkerRole(
+  core: Core,
+  env: { shutdown: Shutdown; metrics: Metrics; readiness: ReadinessCheck[] },
+): Promise<{ digest: Digest }> {
+  const { config, logger, prefix } = core;
+  if (!config.botToken) throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
+  // Deliveries talk to Telegram without auto-retry: the queue owns retries and the 429 pause.
+  const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
+  if (!core.botUsername()) {
+    try {
+      core.setBotUsername((await api.getMe()).username);
+    } catch (err) {
+      throw explainStartupError(err, config);
+    }
+  }
+  const connection = createRedis(config.redisUrl, logger, { name: `${prefix}-worker`, blocking: true });
+  env.shutdown.add({
+    name: 'worker redis',
+    run: () => connection.quit(),
+    force: () => connection.disconnect(),
+  });
+  env.readiness.push(connectionCheck('worker-redis', connection));
+
+  const workers = createDeliveryWorkers({
+    connection,
+    redis: core.redis,
+    keyPrefix: prefix,
+    api,
+    catalog: core.catalog,
+    deliveries: core.deliveries,
+    subscribers: core.subscribers,
+    kinds: core.kinds,
+    queues: core.queues,
+    logger,
+    sendRate: config.sendRate,
+    paidBroadcast: config.paidBroadcast,
+    quietNow: () => isQuietTime(Date.now(), config.digestTz, config.quietStart, config.quietEnd),
+    onOutcome: (outcome) => env.metrics.countSend(outcome),
+  });
+  // Closing waits for in-flight sends, at most until SHUTDOWN_TIMEOUT. A send cut off then stays active
+  // in Redis until its lock expires; another worker (or this one after a restart) runs it again, and the
+  // send record keeps a message already sent from going out twice.
+  env.shutdown.add({ name: 'workers', run: () => workers.close(), drain: true });
+
+  const reporter = startProgressReporter({
+    api,
+    redis: core.redis,
+    prefix,
+    deliveries: core.deliveries,
+    i18n: core.i18n,
+    langOf: async (chatId) => (await core.subscribers.getChat(chatId))?.lang ?? DEFAULT_LANG,
+    logger,
+    rate: config.sendRate,
+  });
+  env.shutdown.add({ name: 'progress', run: () => reporter.stop(), drain: true });
+
+  const digest = await startDigest({
+    connection,
+    redis: core.redis,
+    keyPrefix: prefix,
+    slots: config.digestSlots,
+    tz: config.digestTz,
+    catchUpMs: config.digestCatchupMs,
+    delivery: core.delivery,
+    deliveries: core.deliveries,
+    queues: core.queues,
+    logger,
+  });
+  env.shutdown.add({ name: 'digest', run: () => digest.close(), drain: true });
+  const slotOf = (job: { data: DigestJob; repeatJobKey?: string } | undefined): string =>
+    job?.data.slot ?? slotOfSchedulerId(job?.repeatJobKey ?? '') ?? 'unknown';
+  digest.worker.on('completed', (job, kind) => env.metrics.countDigestRun(slotOf(job), kind));
+  digest.worker.on('failed', (job) => env.metrics.countDigestRun(slotOf(job), 'failed'));
+  return { digest };
+}

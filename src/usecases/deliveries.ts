@@ -1,0 +1,159 @@
+import type { Briefing } from '../briefings/types.js';
+import type { ContentKinds } from '../delivery/content-kind.js';
+import { briefingContentKey } from '../delivery/kinds/briefing.js';
+import type { DeliveryService } from '../delivery/service.js';
+import type { AuditLog } from '../store/audit.js';
+import type { BriefingStore } from '../store/briefings.js';
+import type { Delivery, DeliveryContent, DeliveryStore, Target } from '../store/deliveries.js';
+
+/** Who asks: a Telegram user id, `cli`, or later a web desk session or an API token's name. */
+export interface Actor {
+  id: string;
+}
+
+/** What the delivery use cases need; the core has all of it. */
+export interface DeliveryUseCaseDeps {
+  briefings: Pick<BriefingStore, 'get'>;
+  deliveries: Pick<DeliveryStore, 'get' | 'recordCount'>;
+  delivery: DeliveryService;
+  audit: Pick<AuditLog, 'record'>;
+  kinds: Pick<ContentKinds, 'contentKey'>;
+}
+
+/** Why a use case did not happen, for entry points to put in their own words. */
+export class UseCaseError extends Error {
+  constructor(
+    readonly code: 'briefing-not-found',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The delivery target of a briefing's audience. */
+export function briefingTarget(b: Briefing): Target {
+  switch (b.audience.kind) {
+    case 'pcs':
+      return { kind: 'pcs', pcs: b.audience.pcs };
+    case 'state':
+      return { kind: 'state', state: b.audience.state };
+    case 'national':
+      return { kind: 'all' };
+  }
+}
+
+/** What publishing a briefing would do, or did. */
+export interface PublishPlan {
+  briefing: Briefing;
+  target: Target;
+  /** Readers the target reaches now. */
+  audience: number;
+  /** Readers who already have this briefing from an earlier publication (they are skipped). */
+  alreadyHave: number;
+  /** The delivery, unless it was a dry run. */
+  delivery?: Delivery;
+}
+
+async function record(
+  deps: Pick<DeliveryUseCaseDeps, 'audit'>,
+  by: Actor,
+  action: string,
+  outcome: string,
+  target?: string,
+): Promise<void> {
+  await deps.audit.record({ who: by.id, action, outcome, ...(target ? { target } : {}) });
+}
+
+/**
+ * Publishes a stored briefing to its audience: now, at `at` (ms), or not at all (`dryRun`: only the
+ * figures). Throws {@link UseCaseError} for an unknown briefing and the delivery service's
+ * `DeliveryActionError` when the briefing is already being delivered.
+ */
+export async function publishBriefing(
+  deps: DeliveryUseCaseDeps,
+  input: { briefingId: string; by: Actor; at?: number; dryRun?: boolean },
+): Promise<PublishPlan> {
+  const briefing = await deps.briefings.get(input.briefingId);
+  if (!briefing) throw new UseCaseError('briefing-not-found', `no briefing ${input.briefingId}`);
+  const target = briefingTarget(briefing);
+  const [audience, alreadyHave] = await Promise.all([
+    deps.delivery.countAudience(target),
+    deps.deliveries.recordCount(briefingContentKey(briefing.id)),
+  ]);
+  const plan: PublishPlan = { briefing, target, audience, alreadyHave };
+  if (input.dryRun) return plan;
+  try {
+    plan.delivery = await deps.delivery.start({
+      content: { kind: 'briefing', briefingId: briefing.id },
+      target,
+      createdBy: input.by.id,
+      ...(input.at !== undefined ? { scheduledAt: input.at } : {}),
+    });
+  } catch (err) {
+    await record(deps, input.by, 'publish', (err as Error).message, briefing.id);
+    throw err;
+  }
+  const d = plan.delivery;
+  await record(
+    deps,
+    input.by,
+    d.status === 'scheduled' ? 'schedule' : 'publish',
+    'started',
+    `${d.id} ${briefing.id}`,
+  );
+  return plan;
+}
+
+/** Sends any registered content (an admin's text or media) to a target, now or at `at`. */
+export async function broadcast(
+  deps: DeliveryUseCaseDeps,
+  input: { content: DeliveryContent; target: Target; by: Actor; at?: number; label?: string },
+): Promise<Delivery> {
+  const d = await deps.delivery.start({
+    content: input.content,
+    target: input.target,
+    createdBy: input.by.id,
+    ...(input.at !== undefined ? { scheduledAt: input.at } : {}),
+  });
+  await record(
+    deps,
+    input.by,
+    d.status === 'scheduled' ? 'schedule' : 'deliver',
+    'started',
+    `${d.id}${input.label ? ` ${input.label}` : ''}`,
+  );
+  return d;
+}
+
+/**
+ * Edits every message already sent for a delivery: a briefing to its stored revision, a message to
+ * `text`. Runs as a delivery of its own.
+ */
+export async function correctDelivery(
+  deps: DeliveryUseCaseDeps,
+  input: { deliveryId: string; by: Actor; text?: NonNullable<Delivery['correction']> },
+): Promise<Delivery> {
+  try {
+    const d = await deps.delivery.correct(input.deliveryId, input.by.id, input.text);
+    await record(deps, input.by, 'correct', 'started', `${input.deliveryId} → ${d.id}`);
+    return d;
+  } catch (err) {
+    await record(deps, input.by, 'correct', (err as Error).message, input.deliveryId);
+    throw err;
+  }
+}
+
+/** Pauses, resumes or cancels a delivery (audited either way). */
+export async function controlDelivery(
+  deps: DeliveryUseCaseDeps,
+  input: { deliveryId: string; by: Actor; action: 'pause' | 'resume' | 'cancel' },
+): Promise<Delivery> {
+  try {
+    const d = await deps.delivery[input.action](input.deliveryId);
+    await record(deps, input.by, input.action, 'ok', d.id);
+    return d;
+  } catch (err) {
+    await record(deps, input.by, input.action, (err as Error).message, input.deliveryId);
+    throw err;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { parseConfig } from '../../src/config.js';
+import { type Core, createCore } from '../../src/core.js';
+import { testCatalog } from './bot-harness.js';
+
+/**
+ * The program's core on a test's Redis connection and key prefix: the same stores, queues, content
+ * kinds and services the program builds, with the test's clock and env overrides.
+ */
+export function testCore(opts: {
+  redis: Redis;
+  prefix: string;
+  env?: Record<string, string>;
+  now?: () => number;
+  botUsername?: string;
+}): Core {
+  const config = parseConfig({
+    BOT_TOKEN: '123456:TEST-token-for-the-core-of-tests',
+    KEY_PREFIX: opts.prefix,
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+  const core = createCore(config, pino({ level: 'silent' }), {
+    redis: opts.redis,
+    catalog: testCatalog(),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  core.setBotUsername(opts.botUsername ?? 'chunav_test_bot');
+  return core;
+}
