@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { type ContentKinds, createContentKinds } from './delivery/content-kind.js';
 import { briefingKind } from './delivery/kinds/briefing.js';
 import { correctionKind } from './delivery/kinds/correction.js';
+import { deletionKind } from './delivery/kinds/deletion.js';
 import { copyKind, textKind } from './delivery/kinds/message.js';
 import { createQueues, type DeliveryQueues } from './delivery/queues.js';
 import { createDeliveryService, type DeliveryService } from './delivery/service.js';
@@ -40,7 +41,7 @@ export interface Core {
   audit: AuditLog;
   adminState: AdminState;
   queues: DeliveryQueues;
-  /** Content kinds the engine delivers (briefing, text, copy, correction, digest). */
+  /** Content kinds the engine delivers (briefing, text, copy, correction, deletion, digest). */
   kinds: ContentKinds;
   delivery: DeliveryService;
   /** The seat search index, built on first use (only the bot needs it: workers resolve codes). */
@@ -91,6 +92,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
   kinds.register(textKind);
   kinds.register(copyKind);
   kinds.register(correctionKind({ deliveries, kinds }));
+  kinds.register(deletionKind);
   kinds.register(
     digestKind({
       source: createDigestBriefingSource({ redis, prefix, briefings }),

@@ -6,10 +6,10 @@
  * the exit code is then 1, though the valid ones were stored.
  */
 import { Redis } from 'ioredis';
-import { syncContent } from '../briefings/sync.js';
 import { formatProblem } from '../briefings/types.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { createBriefingStore } from '../store/briefings.js';
+import { syncContent } from '../usecases/import-briefings.js';
 
 async function main(): Promise<number> {
   const dir = process.argv[2] ?? 'content/briefings';

@@ -52,6 +52,12 @@ export interface BriefingStore {
    * the same hash → 'unchanged' with no write. Atomic (one Lua script).
    */
   upsert(briefing: Briefing): Promise<UpsertOutcome>;
+  /**
+   * Withdraws a briefing: out of every index (/latest, digests, "ये भी पढ़ें") and no longer readable
+   * by id (deep links); the record keeps its text under `withdrawn_json` with the time. False when no
+   * such briefing is readable. A file import with the same content leaves it withdrawn.
+   */
+  withdraw(id: string, at: number): Promise<boolean>;
   /** The briefing with this id (`/start b_<id>`), or undefined. */
   get(id: string): Promise<Briefing | undefined>;
   /** The briefings with these ids that exist, in the order asked. */
@@ -244,6 +250,25 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
 
     async count() {
       return redis.zcard(k.all);
+    },
+
+    async withdraw(id, at) {
+      if (!isBriefingId(id)) return false;
+      const key = k.record(id);
+      // WATCH: an import rewriting the record meanwhile makes the transaction fail; then try again.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await redis.watch(key);
+        const [json, idx] = await redis.hmget(key, 'json', 'idx');
+        if (!json) {
+          await redis.unwatch();
+          return false;
+        }
+        const tx = redis.multi();
+        for (const index of JSON.parse(idx ?? '[]') as string[]) tx.zrem(index, id);
+        tx.hset(key, 'withdrawn', at, 'withdrawn_json', json).hdel(key, 'json');
+        if ((await tx.exec()) !== null) return true;
+      }
+      throw new Error(`briefing ${id} kept changing while being withdrawn`);
     },
   };
 }

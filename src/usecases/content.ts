@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { syncContent } from '../briefings/sync.js';
 import { formatProblem } from '../briefings/types.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { BriefingStore } from '../store/briefings.js';
+import { syncContent } from './import-briefings.js';
 
 /**
  * Takes the briefing files under CONTENT_DIR/briefings into Redis (idempotent by id and content

@@ -157,3 +157,60 @@ export async function controlDelivery(
     throw err;
   }
 }
+
+/** What withdrawing a briefing did. */
+export interface Withdrawal {
+  /** Deliveries of the briefing that were still running or scheduled, now cancelled. */
+  cancelled: string[];
+  /** Readers holding a copy (send records) when it was withdrawn. */
+  copies: number;
+  /** The delivery deleting those copies, when asked for. */
+  deletion?: Delivery;
+}
+
+/**
+ * Takes a briefing back: it leaves /latest, digests, "ये भी पढ़ें" and deep links at once, deliveries
+ * of it still running or scheduled are cancelled, and with `deleteCopies` every copy readers received
+ * is deleted where Telegram still allows it (48 hours); the deletion's failed count says how many
+ * stay.
+ */
+export async function withdrawBriefing(
+  deps: DeliveryUseCaseDeps & {
+    briefings: Pick<BriefingStore, 'withdraw'>;
+    deliveries: Pick<DeliveryStore, 'active' | 'scheduled'>;
+    kinds: Pick<ContentKinds, 'sharedKey'>;
+    now?: () => number;
+  },
+  input: { briefingId: string; by: Actor; deleteCopies: boolean },
+): Promise<Withdrawal> {
+  const ck = briefingContentKey(input.briefingId);
+  if (!(await deps.briefings.withdraw(input.briefingId, (deps.now ?? Date.now)()))) {
+    await record(deps, input.by, 'withdraw', 'not found', input.briefingId);
+    throw new UseCaseError('briefing-not-found', `no briefing ${input.briefingId}`);
+  }
+  const live = [...(await deps.deliveries.active()), ...(await deps.deliveries.scheduled())].filter(
+    (d) => deps.kinds.sharedKey(d.content) === ck,
+  );
+  const cancelled: string[] = [];
+  for (const d of live) {
+    // Already finished meanwhile: nothing to stop.
+    const stopped = await deps.delivery.cancel(d.id).catch(() => undefined);
+    if (stopped) cancelled.push(d.id);
+  }
+  const out: Withdrawal = { cancelled, copies: await deps.deliveries.recordCount(ck) };
+  if (input.deleteCopies && out.copies > 0) {
+    out.deletion = await deps.delivery.start({
+      content: { kind: 'deletion', of: ck },
+      target: { kind: 'records', contentKey: ck },
+      createdBy: input.by.id,
+    });
+  }
+  await record(
+    deps,
+    input.by,
+    'withdraw',
+    out.deletion ? `withdrawn, deleting ${out.copies} copies` : 'withdrawn',
+    `${input.briefingId}${out.deletion ? ` ${out.deletion.id}` : ''}`,
+  );
+  return out;
+}

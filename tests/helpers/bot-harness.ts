@@ -4,12 +4,12 @@ import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
-import { syncContent } from '../../src/briefings/sync.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { parseConfig } from '../../src/config.js';
 import { createCore } from '../../src/core.js';
 import type { DeliveryQueues } from '../../src/delivery/queues.js';
+import { syncContent } from '../../src/usecases/import-briefings.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
 /** The bot the offline harness pretends to be: the same one the Bot API double answers getMe with. */

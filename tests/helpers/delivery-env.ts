@@ -3,12 +3,13 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createBotApiDouble } from '../../src/bot-api-double/index.js';
 import type { BotApiDouble } from '../../src/bot-api-double/types.js';
-import { syncContent } from '../../src/briefings/sync.js';
+import type { Core } from '../../src/core.js';
 import type { DeliveryQueues } from '../../src/delivery/queues.js';
 import type { DeliveryService } from '../../src/delivery/service.js';
 import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/workers.js';
 import type { DeliveryStore } from '../../src/store/deliveries.js';
 import type { SubscriberStore } from '../../src/store/subscribers.js';
+import { syncContent } from '../../src/usecases/import-briefings.js';
 import { testCatalog } from './bot-harness.js';
 import { testCore } from './core.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from './redis.js';
@@ -25,6 +26,8 @@ export interface DeliveryEnv {
   deliveries: DeliveryStore;
   queues: DeliveryQueues;
   service: DeliveryService;
+  /** The program's core on this env's Redis (stores, kinds, use case deps). */
+  core: Core;
   /** Starts `n` in-process worker sets (each its own BullMQ workers and connection). */
   startWorkers(
     n?: number,
@@ -58,6 +61,7 @@ export async function createDeliveryEnv(
     deliveries,
     queues,
     service,
+    core,
     async startWorkers(n = 1, opts = {}) {
       const out: DeliveryWorkers[] = [];
       for (let i = 0; i < n; i++) {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { syncContent } from '../../src/briefings/sync.js';
 import { type BriefingStore, createBriefingStore } from '../../src/store/briefings.js';
+import { syncContent } from '../../src/usecases/import-briefings.js';
 import { briefingFile, makeBriefing, testCatalog } from '../briefings/fixtures.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 

@@ -1,7 +1,7 @@
+import { loadBriefings } from '../briefings/load.js';
+import type { CatalogLookup } from '../briefings/parse.js';
+import type { Problem } from '../briefings/types.js';
 import type { BriefingStore } from '../store/briefings.js';
-import { loadBriefings } from './load.js';
-import type { CatalogLookup } from './parse.js';
-import type { Problem } from './types.js';
 
 export interface SyncReport {
   /** Ids stored for the first time. */

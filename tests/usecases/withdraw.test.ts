@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { publishBriefing, UseCaseError, withdrawBriefing } from '../../src/usecases/deliveries.js';
+import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
+
+let e: DeliveryEnv | undefined;
+afterEach(async () => {
+  await e?.close();
+  e = undefined;
+});
+
+const editor = { id: '900001' };
+
+describe('withdrawing a briefing (use case, real Redis, HTTP Bot API double)', () => {
+  it('when a sent briefing is withdrawn with its copies, then it is gone from reading and every copy is deleted once', async () => {
+    e = await createDeliveryEnv();
+    const readers = await e.seedReaders('UP-16', 30, 300_000);
+    await e.startWorkers(1, { sendRate: 1000, paid: true });
+    const plan = await publishBriefing(e.core, { briefingId: HATHRAS_ID, by: editor });
+    await e.waitForDone(plan.delivery?.id as string);
+    const sent = e.double.messages();
+    expect(sent).toHaveLength(readers.length);
+
+    const w = await withdrawBriefing(e.core, { briefingId: HATHRAS_ID, by: editor, deleteCopies: true });
+    expect(w.copies).toBe(readers.length);
+    // Gone for readers at once: by id (deep links) and from the PC's newest list (/latest, digests).
+    expect(await e.core.briefings.get(HATHRAS_ID)).toBeUndefined();
+    const latest = await e.core.briefings.listNewestForPcs(['UP-16'], { limit: 50 });
+    expect(latest.items.map((b) => b.id)).not.toContain(HATHRAS_ID);
+
+    await e.waitForDone(w.deletion?.id as string);
+    const deletes = e.double.calls('deleteMessage').filter((c) => c.status === 200);
+    expect(deletes.map((c) => `${c.params.chat_id}:${c.params.message_id}`).sort()).toEqual(
+      sent.map((m) => `${m.chat_id}:${m.message_id}`).sort(),
+    );
+    expect(await e.deliveries.get(w.deletion?.id as string)).toMatchObject({
+      status: 'done',
+      sent: readers.length,
+      failed: 0,
+    });
+    const audit = await e.core.audit.recent(5);
+    expect(audit[0]).toMatchObject({ who: editor.id, action: 'withdraw' });
+
+    // A second withdrawal finds nothing to withdraw, and publishing it again is refused.
+    await expect(
+      withdrawBriefing(e.core, { briefingId: HATHRAS_ID, by: editor, deleteCopies: false }),
+    ).rejects.toBeInstanceOf(UseCaseError);
+    await expect(publishBriefing(e.core, { briefingId: HATHRAS_ID, by: editor })).rejects.toBeInstanceOf(
+      UseCaseError,
+    );
+  });
+
+  it('when a scheduled publication is withdrawn, then the delivery is cancelled and nothing reaches readers', async () => {
+    e = await createDeliveryEnv();
+    await e.seedReaders('UP-16', 5, 310_000);
+    await e.startWorkers(1, { sendRate: 1000, paid: true });
+    const plan = await publishBriefing(e.core, {
+      briefingId: HATHRAS_ID,
+      by: editor,
+      at: Date.now() + 60_000,
+    });
+    expect(plan.delivery?.status).toBe('scheduled');
+    const w = await withdrawBriefing(e.core, { briefingId: HATHRAS_ID, by: editor, deleteCopies: true });
+    expect(w.cancelled).toEqual([plan.delivery?.id]);
+    expect(w.copies).toBe(0);
+    expect(w.deletion).toBeUndefined();
+    expect((await e.deliveries.get(plan.delivery?.id as string))?.status).toBe('cancelled');
+    expect(e.double.messages()).toHaveLength(0);
+  });
+});
