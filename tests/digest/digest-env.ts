@@ -18,7 +18,7 @@ import { createI18n, type I18n, type Lang } from '../../src/i18n/index.js';
 import { type BriefingStore, createBriefingStore } from '../../src/store/briefings.js';
 import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
 import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
-import { testCatalog } from '../helpers/bot-harness.js';
+import { standardContent } from '../helpers/fixtures.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
 
 export const TOKEN = '123456:TEST-token-for-digest-tests';
@@ -80,19 +80,21 @@ export interface DigestEnv {
   close(): Promise<void>;
 }
 
+/** `loadContent`: sync the standard test briefings (tests/helpers/fixtures.ts) into the store first. */
 export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Promise<DigestEnv> {
   const env = await createTestRedis('dg');
   const { redis, prefix } = env;
   const double = createBotApiDouble({ seed: 11 });
   const { apiRoot } = await double.listen(0);
-  const catalog = testCatalog();
+  const content = standardContent();
+  const catalog = content.catalog();
   const logger = pino({ level: 'silent' });
   const i18n = createI18n('locales');
   const clock = { now: Date.now() };
   const now = () => clock.now;
   const subscribers = createSubscriberStore({ redis, prefix, defaultDigest: '07:00', now });
   const briefings = createBriefingStore({ redis, prefix });
-  if (opts.loadContent) await syncContent('content/briefings', { store: briefings, catalog });
+  if (opts.loadContent) await syncContent(content.briefingsDir, { store: briefings, catalog });
   const deliveries = createDeliveryStore({ redis, prefix, now });
   const queues = createQueues(redis, prefix);
   const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger, now });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Bot } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
@@ -5,9 +6,7 @@ import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
 import { syncContent } from '../../src/briefings/sync.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
 import { createSearch } from '../../src/catalog/search.js';
-import type { Catalog } from '../../src/catalog/types.js';
 import { parseConfig } from '../../src/config.js';
 import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
 import { createDeliveryService } from '../../src/delivery/service.js';
@@ -17,6 +16,7 @@ import { createAuditLog } from '../../src/store/audit.js';
 import { createBriefingStore } from '../../src/store/briefings.js';
 import { createDeliveryStore } from '../../src/store/deliveries.js';
 import { createSubscriberStore } from '../../src/store/subscribers.js';
+import { catalogIn, standardContent } from './fixtures.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
 /** The bot the offline harness pretends to be: the same one the Bot API double answers getMe with. */
@@ -28,13 +28,6 @@ export const ADMIN_ID = 900001;
 export interface Call {
   method: string;
   payload: Record<string, unknown>;
-}
-
-let catalogCache: Catalog | undefined;
-/** The shipped catalogue, loaded once per test file. */
-export function testCatalog(): Catalog {
-  catalogCache ??= loadCatalog('content/catalogue');
-  return catalogCache;
 }
 
 /**
@@ -59,6 +52,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * `env` goes over the harness's own settings; its content is the tests' standard slice and briefings
+ * (tests/helpers/fixtures.ts) unless `CONTENT_DIR` names another written with `writeContent`.
+ */
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
   const redisEnv = await createTestRedis('bot');
   const config = parseConfig({
@@ -66,14 +63,15 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     KEY_PREFIX: redisEnv.prefix,
     ADMIN_IDS: String(ADMIN_ID),
     LOG_LEVEL: 'silent',
+    CONTENT_DIR: standardContent().dir,
     ...env,
   });
   const logger = pino({ level: 'silent' });
   const { redis } = redisEnv;
   const prefix = config.keyPrefix;
-  const catalog = testCatalog();
+  const catalog = catalogIn(config.contentDir);
   const briefings = createBriefingStore({ redis, prefix });
-  await syncContent('content/briefings', { store: briefings, catalog });
+  await syncContent(join(config.contentDir, 'briefings'), { store: briefings, catalog });
   const deliveries = createDeliveryStore({ redis, prefix });
   const queues = createQueues(redis, prefix);
   const deps: BotDeps = {

@@ -11,12 +11,13 @@ import { createI18n } from '../../src/i18n/index.js';
 import { createBriefingStore } from '../../src/store/briefings.js';
 import { createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
 import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
-import { testCatalog } from './bot-harness.js';
+import { standardContent, TEST_BRIEFINGS } from './fixtures.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from './redis.js';
 import { seedReaders } from './seed.js';
 
 export const TOKEN = '123456:TEST-token-for-delivery-tests';
-export const HATHRAS_ID = '2024-hathras-amar-singh-yadav-bsp';
+/** The standard test content's हाथरस briefing (tests/helpers/fixtures.ts). */
+export const HATHRAS_ID = TEST_BRIEFINGS.hathras.id;
 
 export interface DeliveryEnv {
   env: TestRedis;
@@ -44,11 +45,13 @@ export async function createDeliveryEnv(
   const { redis, prefix } = env;
   const double = createBotApiDouble({ seed: 7, ...doubleSettings });
   const { apiRoot } = await double.listen(0);
-  const catalog = testCatalog();
+  // The tests' own slice and briefings; programs a test starts get the same as CONTENT_DIR.
+  const content = standardContent();
+  const catalog = content.catalog();
   const logger = pino({ level: 'silent' });
   const subscribers = createSubscriberStore({ redis, prefix, defaultDigest: '07:00' });
   const briefings = createBriefingStore({ redis, prefix });
-  await syncContent('content/briefings', { store: briefings, catalog });
+  await syncContent(content.briefingsDir, { store: briefings, catalog });
   const deliveries = createDeliveryStore({ redis, prefix });
   const queues = createQueues(redis, prefix);
   const service = createDeliveryService({ redis, prefix, catalog, deliveries, queues, logger });
