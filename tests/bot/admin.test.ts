@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeCallback } from '../../src/bot/callback-codec.js';
 import { ADMIN_COMMANDS } from '../../src/bot/features/admin/common.js';
 import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js';
+import { SEATS, STATES, TEST_BRIEFINGS } from '../helpers/fixtures.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -12,7 +13,8 @@ afterEach(async () => {
 });
 
 const STRANGER = 4242;
-const HATHRAS = '2024-hathras-amar-singh-yadav-bsp';
+/** The harness's test briefing for हाथरस (the standard test content). */
+const HATHRAS = TEST_BRIEFINGS.hathras.id;
 
 async function queued(): Promise<number> {
   const [f, s] = await Promise.all([h.queues.fanout.getJobCounts(), h.queues.send.getJobCounts()]);
@@ -171,8 +173,9 @@ describe('admin features (offline bot, real Redis)', () => {
     h.clear();
     await h.message(ADMIN_ID, '/publish हाथरस');
     const texts = h.texts(ADMIN_ID);
-    expect(texts[0]).toContain('अमर सिंह यादव');
-    expect(texts.at(-1)).toContain('<b>2</b>');
+    expect(texts).toHaveLength(2);
+    expect(texts[0]?.startsWith(`<b>${TEST_BRIEFINGS.hathras.title}</b>\n`)).toBe(true);
+    expect(texts[1]).toBe(h.deps.i18n.t('hi', 'admin.confirm', { target: SEATS.hathras.nameHi, count: '2' }));
     const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
       inline_keyboard: Array<Array<{ callback_data: string }>>;
     };
@@ -195,7 +198,7 @@ describe('admin features (offline bot, real Redis)', () => {
   it('when the admin broadcasts to a state and schedules it, then a scheduled delivery is listed and can be cancelled', async () => {
     await h.message(ADMIN_ID, '/broadcast');
     await h.callback(ADMIN_ID, encodeCallback({ kind: 'target', scope: 'state', code: 'UP' }));
-    expect(h.texts(ADMIN_ID).at(-1)).toContain('उत्तर प्रदेश');
+    expect(h.texts(ADMIN_ID).at(-1)).toContain(STATES.up.nameHi);
     await h.message(ADMIN_ID, 'परीक्षण संदेश (काल्पनिक): <b>मतदान</b> & कल');
     const preview = h.sent('sendMessage').find((c) => String(c.payload.text).startsWith('परीक्षण'));
     expect(preview?.payload.parse_mode).toBeUndefined();
@@ -223,9 +226,16 @@ describe('admin features (offline bot, real Redis)', () => {
     await h.message(1003, '/start pc_UP-16');
     h.clear();
     await h.message(ADMIN_ID, '/stats');
-    const text = h.texts(ADMIN_ID).at(-1) as string;
-    expect(text).toContain('हाथरस: 2');
-    expect(text).toContain('गाजीपुर: 1');
-    expect(text).toMatch(/पाठक: 3/);
+    const lines = (h.texts(ADMIN_ID).at(-1) as string).split('\n');
+    const t = (key: string, params?: Record<string, string>) => h.deps.i18n.t('hi', key, params);
+    expect(lines.slice(0, 6)).toEqual([
+      `<b>${t('admin.stats-title')}</b>`,
+      t('admin.stats-readers', { total: '3', active: '3', inactive: '0' }),
+      '',
+      `<b>${t('admin.stats-top')}</b>`,
+      `1. ${SEATS.hathras.nameHi}: 2`,
+      `2. ${SEATS.ghazipur.nameHi}: 1`,
+    ]);
+    expect(lines[6]).toBe('');
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeCallback } from '../../src/bot/callback-codec.js';
-import { createHarness, type Harness } from '../helpers/bot-harness.js';
+import type { Params } from '../../src/i18n/index.js';
+import { BOT_INFO, createHarness, type Harness } from '../helpers/bot-harness.js';
+import { SEATS, STATES } from '../helpers/fixtures.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,16 +13,31 @@ afterEach(async () => {
 });
 
 const READER = 5551;
+/** Names from the tests' own catalogue slice (tests/helpers/fixtures.ts), never from content/. */
+const HATHRAS = SEATS.hathras.nameHi;
+const UP = STATES.up.nameHi;
+
+/** A Hindi message exactly as the locale renders it. */
+const hi = (key: string, params?: Params) => h.deps.i18n.t('hi', key, params);
+const en = (key: string, params?: Params) => h.deps.i18n.t('en', key, params);
 
 function lastText(): string {
   const texts = h.texts();
   return texts[texts.length - 1] ?? '';
 }
 
+type Keyboard = Array<Array<{ text: string; callback_data: string }>>;
+/** The inline keyboard of the last call of `method`, as Telegram shows it (empty rows dropped). */
+function lastKeyboard(method = 'sendMessage'): Keyboard | undefined {
+  return (
+    h.sent(method).at(-1)?.payload.reply_markup as { inline_keyboard: Keyboard } | undefined
+  )?.inline_keyboard.filter((row) => row.length > 0);
+}
+
 describe('subscriber flows (offline bot, real Redis)', () => {
   it('when a new reader sends /start, then they get the Hindi welcome and are registered', async () => {
     await h.message(READER, '/start');
-    expect(lastText()).toContain('चुनाव ब्रीफिंग में आपका स्वागत है');
+    expect(h.texts(READER)).toEqual([hi('start.welcome')]);
     expect(h.sent('sendMessage')[0]?.payload.parse_mode).toBe('HTML');
     expect((await h.deps.subscribers.getChat(READER))?.status).toBe('active');
   });
@@ -28,60 +45,76 @@ describe('subscriber flows (offline bot, real Redis)', () => {
   it('when a reader sends /subscribe हाथरस, then Hathras is followed with a Hindi confirmation naming हाथरस', async () => {
     await h.message(READER, '/start');
     await h.message(READER, '/subscribe हाथरस');
-    expect(lastText()).toMatch(/हाथरस/);
-    expect(lastText()).toMatch(/उत्तर प्रदेश/);
+    expect(lastText()).toBe(hi('subscribe.added', { pc: HATHRAS, state: UP }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
     await h.message(READER, '/mysubs');
-    expect(lastText()).toContain('हाथरस');
-    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
-      inline_keyboard: Array<Array<{ callback_data: string }>>;
-    };
-    expect(markup.inline_keyboard[0]?.[0]?.callback_data).toBe(
-      encodeCallback({ kind: 'unsub', pc: 'UP-16' }),
+    expect(lastText()).toBe(
+      `${hi('mysubs.title', { count: 1, max: 20 })}\n\n${hi('mysubs.line', { n: 1, pc: HATHRAS, state: UP })}\n\n${hi('mysubs.hint')}`,
     );
+    expect(lastKeyboard()).toEqual([
+      [
+        {
+          text: hi('mysubs.remove', { pc: HATHRAS }),
+          callback_data: encodeCallback({ kind: 'unsub', pc: 'UP-16' }),
+        },
+      ],
+    ]);
   });
 
   it('when a new chat opens the deep link pc_UP-16, then it is subscribed in one tap', async () => {
     await h.message(READER, '/start pc_UP-16');
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
-    expect(lastText()).toContain('हाथरस');
+    expect(h.texts(READER)).toEqual([
+      `${hi('start.welcome-short')}\n\n${hi('subscribe.added', { pc: HATHRAS, state: UP })}`,
+    ]);
   });
 
   it('when a reader sends /unsubscribe हाथरस, then it is removed and the count drops', async () => {
     await h.message(READER, '/start pc_UP-16');
     await h.message(READER, '/unsubscribe हाथरस');
-    expect(lastText()).toContain('हटा दी गई');
+    expect(lastText()).toBe(hi('unsubscribe.removed', { pc: HATHRAS, state: UP }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual([]);
     expect(await h.deps.subscribers.countForPc('UP-16')).toBe(0);
     await h.message(READER, '/unsubscribe हाथरस');
-    expect(lastText()).toContain('सूची में नहीं');
+    expect(lastText()).toBe(hi('unsubscribe.not-following', { pc: HATHRAS }));
   });
 
   it('when a reader types an assembly segment name, then they are offered its constituency', async () => {
     await h.message(READER, 'सिकंदराराऊ');
-    expect(lastText()).toContain('हाथरस');
-    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
-      inline_keyboard: Array<Array<{ callback_data: string }>>;
-    };
-    expect(markup.inline_keyboard[0]?.[0]?.callback_data).toBe(encodeCallback({ kind: 'sub', pc: 'UP-16' }));
+    expect(lastText()).toBe(
+      `${hi('search.via-segment', { segment: 'सिकंदराराऊ', pc: HATHRAS })}\n${hi('search.offer', {
+        pc: HATHRAS,
+        state: UP,
+        reserved: hi('common.reserved-sc'),
+      })}`,
+    );
+    expect(lastKeyboard()).toEqual([
+      [{ text: `${HATHRAS} (${UP})`, callback_data: encodeCallback({ kind: 'sub', pc: 'UP-16' }) }],
+    ]);
     await h.callback(READER, encodeCallback({ kind: 'sub', pc: 'UP-16' }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
   });
 
   it('when a name exists in two states, then the reader is asked which one', async () => {
     await h.message(READER, 'Aurangabad');
-    const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
-      inline_keyboard: Array<Array<{ callback_data: string }>>;
-    };
-    const codes = markup.inline_keyboard.flat().map((b) => b.callback_data);
-    expect(codes.some((c) => c.startsWith('s:BR-'))).toBe(true);
-    expect(codes.some((c) => c.startsWith('s:MH-'))).toBe(true);
+    expect(lastText()).toBe(hi('search.ambiguous', { query: 'Aurangabad' }));
+    const buttons = (lastKeyboard() ?? []).flat();
+    expect(buttons.sort((a, b) => a.callback_data.localeCompare(b.callback_data))).toEqual([
+      {
+        text: `${SEATS.aurangabadBihar.nameHi} (${STATES.br.nameHi})`,
+        callback_data: encodeCallback({ kind: 'sub', pc: 'BR-37' }),
+      },
+      {
+        text: `${SEATS.aurangabadMaharashtra.nameHi} (${STATES.mh.nameHi})`,
+        callback_data: encodeCallback({ kind: 'sub', pc: 'MH-19' }),
+      },
+    ]);
     expect(await h.deps.subscribers.listPcs(READER)).toEqual([]);
   });
 
   it('when nothing matches, then the reply says so and nothing is written', async () => {
     await h.message(READER, 'zzqqxxyy');
-    expect(lastText()).toContain('zzqqxxyy');
+    expect(h.texts(READER)).toEqual([hi('search.none', { query: 'zzqqxxyy' })]);
     expect(await h.deps.subscribers.getChat(READER)).toBeUndefined();
   });
 
@@ -92,36 +125,53 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.message(READER, '/subscribe हाथरस');
     await h.message(READER, '/subscribe गाजीपुर');
     await h.message(READER, '/subscribe वाराणसी');
-    expect(lastText()).toContain('2');
-    expect(lastText()).toContain('/mysubs');
-    expect(await h.deps.subscribers.listPcs(READER)).toHaveLength(2);
+    expect(lastText()).toBe(hi('subscribe.cap', { pc: SEATS.varanasi.nameHi, state: UP, max: 2 }));
+    expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16', 'UP-75']);
   });
 
   it('when /subscribe has no query, then the state keyboard leads to the PC keyboard and a tap follows', async () => {
     await h.message(READER, '/start');
     await h.message(READER, '/subscribe');
-    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
-      inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
-    };
-    expect(kb.inline_keyboard.flat().length).toBeGreaterThan(5);
+    expect(lastText()).toBe(hi('subscribe.choose-state'));
+    // Every state of the slice, in Hindi alphabetical order, two to a row.
+    const state = (s: { code: string; nameHi: string }) => ({
+      text: s.nameHi,
+      callback_data: encodeCallback({ kind: 'state', state: s.code, page: 0 }),
+    });
+    expect(lastKeyboard()).toEqual([
+      [state(STATES.up), state(STATES.ga)],
+      [state(STATES.ch), state(STATES.dl)],
+      [state(STATES.br), state(STATES.mh)],
+    ]);
     await h.callback(READER, encodeCallback({ kind: 'state', state: 'UP', page: 0 }));
     const edit = h.sent('editMessageText').at(-1);
-    expect(String(edit?.payload.text)).toContain('उत्तर प्रदेश');
-    const markup = edit?.payload.reply_markup as
-      | { inline_keyboard: Array<Array<{ text: string }>> }
-      | undefined;
-    const buttons = markup?.inline_keyboard.flat() ?? [];
-    expect(buttons.some((b) => b.text === 'हाथरस')).toBe(true);
+    expect(edit?.payload.text).toBe(hi('subscribe.choose-pc', { state: UP }));
+    // The first page: UP-1..UP-16 by number, then the page row and the way back.
+    const keyboard = lastKeyboard('editMessageText') ?? [];
+    const seats = keyboard.slice(0, 8).flat();
+    expect(seats.map((b) => b.callback_data)).toEqual(
+      Array.from({ length: 16 }, (_, i) => encodeCallback({ kind: 'sub', pc: `UP-${i + 1}` })),
+    );
+    expect(seats.at(-2)?.text).toBe(SEATS.aligarh.nameHi);
+    expect(seats.at(-1)?.text).toBe(HATHRAS);
+    expect(keyboard.slice(8)).toEqual([
+      [
+        { text: hi('common.page', { page: 1, pages: 5 }), callback_data: encodeCallback({ kind: 'noop' }) },
+        { text: hi('common.next'), callback_data: encodeCallback({ kind: 'state', state: 'UP', page: 1 }) },
+      ],
+      [{ text: hi('subscribe.back-to-states'), callback_data: encodeCallback({ kind: 'states', page: 0 }) }],
+    ]);
     await h.callback(READER, encodeCallback({ kind: 'sub', pc: 'UP-16' }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
+    expect(h.sent('answerCallbackQuery').at(-1)?.payload.text).toBe(hi('subscribe.toast', { pc: HATHRAS }));
   });
 
   it('when the reader switches to English, then replies come in English and the choice is kept', async () => {
     await h.message(READER, '/start');
     await h.callback(READER, encodeCallback({ kind: 'lang', lang: 'en' }));
-    expect(lastText()).toContain('English');
+    expect(lastText()).toBe(en('language.set'));
     await h.message(READER, '/subscribe Hathras');
-    expect(lastText()).toContain('You will now get every briefing on <b>Hathras</b>');
+    expect(lastText()).toBe(en('subscribe.added', { pc: SEATS.hathras.nameEn, state: STATES.up.nameEn }));
     expect((await h.deps.subscribers.getChat(READER))?.lang).toBe('en');
     expect(
       h.sent('setMyCommands').some((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER),
@@ -131,9 +181,12 @@ describe('subscriber flows (offline bot, real Redis)', () => {
   it('when /stop is confirmed, then the chat is forgotten entirely; when declined, nothing changes', async () => {
     await h.message(READER, '/start pc_UP-16');
     await h.message(READER, '/stop');
+    expect(lastText()).toBe(hi('stop.confirm'));
     await h.callback(READER, encodeCallback({ kind: 'stop', confirm: false }));
+    expect(lastText()).toBe(hi('stop.kept'));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
     await h.callback(READER, encodeCallback({ kind: 'stop', confirm: true }));
+    expect(lastText()).toBe(hi('stop.done'));
     expect(await h.deps.subscribers.getChat(READER)).toBeUndefined();
     expect(await h.deps.subscribers.countForPc('UP-16')).toBe(0);
   });
@@ -168,16 +221,18 @@ describe('subscriber flows (offline bot, real Redis)', () => {
 
   it('when input is bad, then the reply is short and nothing crashes or is written', async () => {
     await h.message(READER, `/subscribe ${'क'.repeat(500)}`);
-    expect(lastText()).toContain('लंबा');
+    expect(lastText()).toBe(hi('search.too-long'));
     await h.message(READER, '/frobnicate now');
-    expect(lastText()).toContain('/help');
+    expect(lastText()).toBe(hi('errors.unknown-command'));
     await h.message(READER, '/start pc_XX-999');
-    expect(lastText()).toContain('लिंक');
+    expect(lastText()).toBe(hi('start.bad-link'));
     await h.callback(READER, 's:ZZ-99');
     await h.callback(READER, 'garbage<>');
     const answers = h.sent('answerCallbackQuery');
-    expect(answers.length).toBe(2);
-    expect(String(answers[1]?.payload.text)).toContain('बटन');
+    expect(answers.map((a) => a.payload.text)).toEqual([
+      hi('errors.stale-button'),
+      hi('errors.stale-button'),
+    ]);
     await h.message(READER, '\u202e\u0000🙂🙂 ‮');
     await h.message(READER, '');
     expect(await h.deps.subscribers.listPcs(READER)).toEqual([]);
@@ -204,7 +259,7 @@ describe('subscriber flows (offline bot, real Redis)', () => {
         entities: [{ type: 'bot_command', offset: 0, length: 6 }],
       },
     } as never);
-    expect(lastText()).toContain('t.me/chunav_test_bot');
+    expect(h.texts(-100123)).toEqual([hi('errors.private-only', { username: BOT_INFO.username })]);
     h.clear();
     await h.update({
       edited_message: {

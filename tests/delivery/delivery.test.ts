@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxInSlidingWindow } from '../../src/bot-api-double/index.js';
+import { fanoutJobId } from '../../src/delivery/queues.js';
 import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
+import { holdsFor, waitFor } from '../helpers/wait.js';
 
 let e: DeliveryEnv | undefined;
 afterEach(async () => {
@@ -13,6 +15,16 @@ function perChat(env: DeliveryEnv): Map<number, number> {
   const m = new Map<number, number>();
   for (const msg of env.double.messages()) m.set(msg.chat_id, (m.get(msg.chat_id) ?? 0) + 1);
   return m;
+}
+
+/** Send and fan-out jobs that could still send something: queued, delayed or running. */
+async function liveJobs(env: DeliveryEnv): Promise<number> {
+  const states = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+  const counts = await Promise.all([
+    env.queues.send.getJobCounts(...states),
+    env.queues.fanout.getJobCounts(...states),
+  ]);
+  return counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
 }
 
 describe('delivery engine (real Redis, HTTP Bot API double)', () => {
@@ -145,9 +157,22 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
       createdBy: 'test',
     });
     await e.waitForDone(d.id, 40_000);
-    // And a stray second fan-out for the finished delivery changes nothing.
-    await e.queues.fanout.add('fanout', { deliveryId: d.id }, { jobId: `fanout-${d.id}-again` });
-    await new Promise((r) => setTimeout(r, 500));
+    // And a stray second fan-out for the finished delivery changes nothing: wait for that job to end
+    // (kept when completed, so its end can be seen), then nothing may be left queued.
+    const stray = await e.queues.fanout.add(
+      'fanout',
+      { deliveryId: d.id },
+      { jobId: `fanout-${d.id}-again`, removeOnComplete: false },
+    );
+    const strayEnd = await waitFor(
+      async () => {
+        const state = await stray.getState();
+        return state === 'completed' || state === 'failed' ? state : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the stray fan-out job to end' },
+    );
+    expect(strayEnd).toBe('completed');
+    expect(await liveJobs(e)).toBe(0);
     const got = perChat(e);
     expect(pages).toBeGreaterThan(2);
     expect(readers.every((c) => got.get(c) === 1)).toBe(true);
@@ -157,7 +182,8 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
   });
 
   it('when a delivery is paused and resumed, then it stops, then finishes with everyone served once', async () => {
-    e = await createDeliveryEnv();
+    const env = await createDeliveryEnv();
+    e = env;
     const readers = await e.seedReaders('UP-16', 400, 500_000);
     await e.startWorkers(1, { sendRate: 100, paid: true });
     const d = await e.service.start({
@@ -166,12 +192,25 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
       createdBy: 'test',
     });
     await e.double.waitForMessages(undefined, 50, 10_000);
-    await e.service.pause(d.id);
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await e.service.pause(d.id)).status).toBe('paused');
+    // Pausing withdraws the waiting send jobs; sends already running finish. Once no job is left that
+    // could send, what the double holds is what was sent before the pause.
+    await waitFor(async () => (await liveJobs(env)) === 0, {
+      timeoutMs: 10_000,
+      what: 'no send or fan-out job left after the pause',
+    });
     const atPause = e.double.messages().length;
-    await new Promise((r) => setTimeout(r, 700));
-    expect(e.double.messages().length).toBe(atPause);
     expect(atPause).toBeLessThan(400);
+    const paused = await e.deliveries.get(d.id);
+    expect(paused).toMatchObject({ status: 'paused', sent: atPause, failed: 0 });
+    // Everyone not served yet is still pending: resuming has all it needs.
+    expect(await e.deliveries.pendingCount(d.id)).toBe((paused?.total ?? 0) - atPause);
+    // Not a sleep: the state above already shows nothing can send. This bounded watch only looks for a
+    // send that should not exist; a slow machine can hide one but cannot make this fail.
+    await holdsFor(() => env.double.messages().length === atPause, {
+      forMs: 500,
+      what: 'no message while the delivery is paused',
+    });
     await e.service.resume(d.id);
     await e.waitForDone(d.id, 20_000);
     const got = perChat(e);
@@ -198,21 +237,34 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
   });
 
   it('when a delivery is scheduled and then cancelled, then nothing is sent', async () => {
-    e = await createDeliveryEnv();
+    const env = await createDeliveryEnv();
+    e = env;
     await e.seedReaders('UP-16', 10, 700_000);
     await e.startWorkers(1);
+    const scheduledAt = Date.now() + 1500;
     const d = await e.service.start({
       content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): तय समय' },
       target: { kind: 'pcs', pcs: ['UP-16'] },
       createdBy: 'test',
-      scheduledAt: Date.now() + 1500,
+      scheduledAt,
     });
     expect(d.status).toBe('scheduled');
     expect((await e.deliveries.scheduled()).map((x) => x.id)).toEqual([d.id]);
-    await e.service.cancel(d.id);
-    await new Promise((r) => setTimeout(r, 2500));
-    expect(e.double.messages()).toHaveLength(0);
+    expect(await e.queues.fanout.getJobCounts('delayed')).toEqual({ delayed: 1 });
+    expect((await e.service.cancel(d.id)).status).toBe('cancelled');
+    // The delayed fan-out job is gone and nothing else is queued: nothing is left to run at the due time.
+    expect(await e.queues.fanout.getJob(fanoutJobId(d.id))).toBeUndefined();
+    expect(await liveJobs(env)).toBe(0);
+    expect(await e.deliveries.scheduled()).toEqual([]);
+    // Not a sleep: the queue state above already shows nothing can run. This bounded watch, until just
+    // past the time the delivery was due, only looks for a send that should not exist; a slow machine
+    // can hide one but cannot make this fail.
+    await holdsFor(() => env.double.messages().length === 0, {
+      forMs: Math.max(0, scheduledAt + 300 - Date.now()),
+      what: 'no message from the cancelled delivery',
+    });
     expect((await e.deliveries.get(d.id))?.status).toBe('cancelled');
+    expect(await liveJobs(env)).toBe(0);
   });
 
   it('when a scheduled delivery comes due, then it runs by itself', async () => {

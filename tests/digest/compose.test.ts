@@ -3,7 +3,7 @@ import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../../src/briefings/
 import type { Briefing } from '../../src/briefings/types.js';
 import { composeDigest, type DigestInput } from '../../src/digest/compose.js';
 import { createI18n } from '../../src/i18n/index.js';
-import { testCatalog } from '../helpers/bot-harness.js';
+import { testCatalog } from '../helpers/fixtures.js';
 import { fictional, ist } from './digest-env.js';
 
 const i18n = createI18n('locales');

@@ -18,8 +18,8 @@ import type { BriefingStore } from '../../src/store/briefings.js';
 import type { DeliveryStore } from '../../src/store/deliveries.js';
 import type { SubscriberStore } from '../../src/store/subscribers.js';
 import { syncContent } from '../../src/usecases/import-briefings.js';
-import { testCatalog } from '../helpers/bot-harness.js';
 import { testCore } from '../helpers/core.js';
+import { standardContent } from '../helpers/fixtures.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
 
 export const TOKEN = '123456:TEST-token-for-digest-tests';
@@ -81,19 +81,28 @@ export interface DigestEnv {
   close(): Promise<void>;
 }
 
+/** `loadContent`: sync the standard test briefings (tests/helpers/fixtures.ts) into the store first. */
 export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Promise<DigestEnv> {
   const env = await createTestRedis('dg');
   const { redis, prefix } = env;
   const double = createBotApiDouble({ seed: 11 });
   const { apiRoot } = await double.listen(0);
-  const catalog = testCatalog();
+  const content = standardContent();
+  const catalog = content.catalog();
   const logger = pino({ level: 'silent' });
   const i18n = createI18n('locales');
   const clock = { now: Date.now() };
   const now = () => clock.now;
-  const core = testCore({ redis, prefix, now, botUsername: BOT_USERNAME, env: { DIGEST_SLOTS: '07:00' } });
+  const core = testCore({
+    redis,
+    prefix,
+    now,
+    catalog,
+    botUsername: BOT_USERNAME,
+    env: { DIGEST_SLOTS: '07:00' },
+  });
   const { subscribers, briefings, deliveries, queues, delivery: service, kinds } = core;
-  if (opts.loadContent) await syncContent('content/briefings', { store: briefings, catalog });
+  if (opts.loadContent) await syncContent(content.briefingsDir, { store: briefings, catalog });
   const runs = createDigestRuns({ redis, prefix });
   const closers: Array<() => Promise<unknown>> = [];
 

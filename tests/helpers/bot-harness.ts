@@ -1,15 +1,15 @@
+import { join } from 'node:path';
 import type { Bot } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
-import type { Catalog } from '../../src/catalog/types.js';
 import { parseConfig } from '../../src/config.js';
 import { createCore } from '../../src/core.js';
 import type { DeliveryQueues } from '../../src/delivery/queues.js';
 import { syncContent } from '../../src/usecases/import-briefings.js';
+import { catalogIn, standardContent } from './fixtures.js';
 import { createTestRedis, type TestRedis } from './redis.js';
 
 /** The bot the offline harness pretends to be: the same one the Bot API double answers getMe with. */
@@ -21,13 +21,6 @@ export const ADMIN_ID = 900001;
 export interface Call {
   method: string;
   payload: Record<string, unknown>;
-}
-
-let catalogCache: Catalog | undefined;
-/** The shipped catalogue, loaded once per test file. */
-export function testCatalog(): Catalog {
-  catalogCache ??= loadCatalog('content/catalogue');
-  return catalogCache;
 }
 
 /**
@@ -52,6 +45,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * `env` goes over the harness's own settings; its content is the tests' standard slice and briefings
+ * (tests/helpers/fixtures.ts) unless `CONTENT_DIR` names another written with `writeContent`.
+ */
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
   const redisEnv = await createTestRedis('bot');
   const config = parseConfig({
@@ -59,15 +56,16 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     KEY_PREFIX: redisEnv.prefix,
     ADMIN_IDS: String(ADMIN_ID),
     LOG_LEVEL: 'silent',
+    CONTENT_DIR: standardContent().dir,
     ...env,
   });
   const core = createCore(config, pino({ level: 'silent' }), {
     redis: redisEnv.redis,
-    catalog: testCatalog(),
+    catalog: catalogIn(config.contentDir),
   });
   core.setBotUsername(BOT_INFO.username);
   const { queues } = core;
-  await syncContent('content/briefings', { store: core.briefings, catalog: core.catalog });
+  await syncContent(join(config.contentDir, 'briefings'), { store: core.briefings, catalog: core.catalog });
   const deps: BotDeps = { ...core, syncContent: async () => 'synced' };
   const bot = createBot(config.botToken as string, deps, {
     apiRoot: 'http://127.0.0.1:9',

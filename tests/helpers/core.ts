@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
+import type { Catalog } from '../../src/catalog/types.js';
 import { parseConfig } from '../../src/config.js';
 import { type Core, createCore } from '../../src/core.js';
-import { testCatalog } from './bot-harness.js';
+import { testCatalog } from './fixtures.js';
 
 /**
  * The program's core on a test's Redis connection and key prefix: the same stores, queues, content
@@ -14,6 +15,7 @@ export function testCore(opts: {
   env?: Record<string, string>;
   now?: () => number;
   botUsername?: string;
+  catalog?: Catalog;
 }): Core {
   const config = parseConfig({
     BOT_TOKEN: '123456:TEST-token-for-the-core-of-tests',
@@ -23,7 +25,7 @@ export function testCore(opts: {
   });
   const core = createCore(config, pino({ level: 'silent' }), {
     redis: opts.redis,
-    catalog: testCatalog(),
+    catalog: opts.catalog ?? testCatalog(),
     ...(opts.now ? { now: opts.now } : {}),
   });
   core.setBotUsername(opts.botUsername ?? 'chunav_test_bot');

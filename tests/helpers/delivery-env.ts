@@ -10,13 +10,14 @@ import { createDeliveryWorkers, type DeliveryWorkers } from '../../src/delivery/
 import type { DeliveryStore } from '../../src/store/deliveries.js';
 import type { SubscriberStore } from '../../src/store/subscribers.js';
 import { syncContent } from '../../src/usecases/import-briefings.js';
-import { testCatalog } from './bot-harness.js';
 import { testCore } from './core.js';
+import { standardContent, TEST_BRIEFINGS } from './fixtures.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from './redis.js';
 import { seedReaders } from './seed.js';
 
 export const TOKEN = '123456:TEST-token-for-delivery-tests';
-export const HATHRAS_ID = '2024-hathras-amar-singh-yadav-bsp';
+/** The standard test content's हाथरस briefing (tests/helpers/fixtures.ts). */
+export const HATHRAS_ID = TEST_BRIEFINGS.hathras.id;
 
 export interface DeliveryEnv {
   env: TestRedis;
@@ -46,11 +47,13 @@ export async function createDeliveryEnv(
   const { redis, prefix } = env;
   const double = createBotApiDouble({ seed: 7, ...doubleSettings });
   const { apiRoot } = await double.listen(0);
-  const catalog = testCatalog();
+  // The tests' own slice and briefings; programs a test starts get the same as CONTENT_DIR.
+  const content = standardContent();
+  const catalog = content.catalog();
   const logger = pino({ level: 'silent' });
-  const core = testCore({ redis, prefix });
+  const core = testCore({ redis, prefix, catalog });
   const { subscribers, briefings, deliveries, queues, delivery: service, kinds } = core;
-  await syncContent('content/briefings', { store: briefings, catalog });
+  await syncContent(content.briefingsDir, { store: briefings, catalog });
   const running: Array<{ workers: DeliveryWorkers; connection: Redis }> = [];
 
   return {

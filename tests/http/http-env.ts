@@ -6,6 +6,7 @@ import { parseConfig } from '../../src/config.js';
 import { createKeys } from '../../src/store/keys.js';
 import { testCore } from '../helpers/core.js';
 import { freePort } from '../helpers/program.js';
+import { waitFor } from '../helpers/wait.js';
 
 export const TOKEN = '123456:HTTP-token-for-readiness-and-metrics';
 
@@ -42,18 +43,13 @@ export async function get(
   return { status: res.status, body, headers: res.headers, ms: Date.now() - t0 };
 }
 
-/** Polls `probe` until it returns true, or throws after `timeoutMs`. */
+/** Polls `probe` every 100 ms until it returns true, or throws after `timeoutMs` (the shared `waitFor`). */
 export async function eventually(
   probe: () => Promise<boolean>,
   timeoutMs: number,
   what: string,
 ): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not within ${timeoutMs} ms: ${what}`);
+  await waitFor(probe, { timeoutMs, intervalMs: 100, what });
 }
 
 /** A redis-server of the test's own, on a fixed port, that the test can stop and start again. */

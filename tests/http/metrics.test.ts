@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotApiDouble } from '../../src/bot-api-double/index.js';
 import type { BotApiDouble } from '../../src/bot-api-double/types.js';
+import { metricSample as sample } from '../helpers/metrics.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
 import { eventually, get, startTestApp, startTextDelivery, type TestApp, TOKEN } from './http-env.js';
 
@@ -24,20 +25,6 @@ afterAll(async () => {
   await double?.close();
   await env?.cleanup();
 });
-
-/** The value of one sample in Prometheus text, or undefined when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const m = /^[^{]+\{([^}]*)\} (\S+)$/.exec(line);
-    if (!m) continue;
-    const got = Object.fromEntries(
-      [...(m[1] as string).matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1] as string, x[2] as string]),
-    );
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[2]);
-  }
-  return undefined;
-}
 
 async function scrape(): Promise<string> {
   const r = await get(`${app.base}/metrics`);
