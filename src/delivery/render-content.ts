@@ -2,7 +2,6 @@ import type { MessageEntity } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { type LinkPreview, renderBriefing, type UrlButton } from '../briefings/render.js';
 import type { Catalog } from '../catalog/types.js';
-import { createDigestBriefingSource } from '../digest/briefing-source.js';
 import { digestForReader } from '../digest/reader-digest.js';
 import type { I18n, Lang } from '../i18n/index.js';
 import type { BriefingStore } from '../store/briefings.js';
@@ -52,11 +51,6 @@ export class ContentGoneError extends Error {}
 export function createContentRenderer(deps: ContentRendererDeps) {
   const cache = new Map<string, Promise<Outgoing[]>>();
   const max = deps.cacheSize ?? 64;
-  const digestBriefings = createDigestBriefingSource({
-    redis: deps.digest.redis,
-    prefix: deps.digest.prefix,
-    briefings: deps.briefings,
-  });
 
   async function renderDelivery(d: Delivery, lang: Lang): Promise<Outgoing[]> {
     const c = d.content;
@@ -135,7 +129,7 @@ export function createContentRenderer(deps: ContentRendererDeps) {
       const asOf = (dg.now ?? Date.now)();
       const text = await digestForReader(
         {
-          source: digestBriefings,
+          source: deps.briefings,
           i18n: deps.i18n,
           catalog: deps.catalog,
           botUsername: deps.botUsername(),

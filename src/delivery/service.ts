@@ -8,6 +8,7 @@ import {
   type DeliveryStore,
   type Target,
 } from '../store/deliveries.js';
+import { createAudienceReader } from '../store/subscribers.js';
 import { countAudience } from './fanout.js';
 import { type DeliveryQueues, fanoutJobId, sendJobId } from './queues.js';
 
@@ -37,6 +38,7 @@ export class DeliveryActionError extends Error {
  */
 export function createDeliveryService(deps: DeliveryServiceDeps) {
   const { deliveries, queues } = deps;
+  const audience = createAudienceReader(deps);
   const now = deps.now ?? Date.now;
 
   async function enqueueFanout(d: Delivery, suffix = ''): Promise<void> {
@@ -66,7 +68,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   return {
     /** Recipients a target reaches now (for previews). */
     countAudience(target: Target): Promise<number> {
-      return countAudience(deps.redis, deps.prefix, deps.catalog, target);
+      return countAudience({ subscribers: audience, deliveries }, deps.catalog, target);
     },
 
     /** Creates a delivery and queues its fan-out, now or at `scheduledAt`. */
