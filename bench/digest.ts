@@ -16,7 +16,6 @@ import { Redis } from 'ioredis';
 import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../src/briefings/split.js';
 import type { Audience, Briefing } from '../src/briefings/types.js';
 import { loadCatalog } from '../src/catalog/catalog.js';
-import { createDigestBriefingSource } from '../src/digest/briefing-source.js';
 import { digestForReader } from '../src/digest/reader-digest.js';
 import { slotInstant } from '../src/digest/slots.js';
 import { createI18n, type Lang } from '../src/i18n/index.js';
@@ -124,8 +123,8 @@ try {
   }
   const seedMs = performance.now() - t0;
 
-  // What the content renderer builds once per worker process.
-  const source = createDigestBriefingSource({ redis, prefix, briefings });
+  // The briefing store answers each reader's digest query (with its per-process cache), as in a worker.
+  const source = briefings;
   const deps = { source, i18n, catalog, botUsername: 'ChunavBenchBot', tz: TZ };
   const run = { slot: SLOT, date: DATE };
   const asOf = at + 60_000;

@@ -11,7 +11,6 @@ import { deletionKind } from './delivery/kinds/deletion.js';
 import { copyKind, textKind } from './delivery/kinds/message.js';
 import { createQueues, type DeliveryQueues } from './delivery/queues.js';
 import { createDeliveryService, type DeliveryService } from './delivery/service.js';
-import { createDigestBriefingSource } from './digest/briefing-source.js';
 import { digestKind } from './digest/kind.js';
 import { createI18n, type I18n } from './i18n/index.js';
 import type { Logger } from './logger.js';
@@ -95,7 +94,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
   kinds.register(deletionKind);
   kinds.register(
     digestKind({
-      source: createDigestBriefingSource({ redis, prefix, briefings }),
+      source: briefings,
       i18n,
       catalog,
       botUsername,

@@ -5,6 +5,7 @@ import { Bot, type BotConfig, BotError, GrammyError, HttpError, type Middleware 
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang } from '../i18n/index.js';
+import { createKeys } from '../store/keys.js';
 import type { BotContext, BotDeps } from './context.js';
 import { dedupeUpdates } from './dedupe.js';
 import { adminFeature } from './features/admin/index.js';
@@ -112,7 +113,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       timeFrame: 10_000,
       limit: 20,
       storageClient: options.rateLimitRedis ?? 'MEMORY_STORE',
-      keyPrefix: `${deps.config.keyPrefix}:flood`,
+      keyPrefix: createKeys(deps.config.keyPrefix).flood,
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
         if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('errors.slow-down')).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareFn } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { createKeys } from '../store/keys.js';
 import { withTimeout } from '../util/timeout.js';
 
 /** How long an update id is remembered: Telegram gives up redelivering a webhook update long before. */
@@ -18,7 +19,7 @@ export const DEDUPE_TIMEOUT_MS = 2000;
 
 /** `<prefix>:upd:<bot id>:<update id>`: set once, by whichever process sees the update first. */
 export function dedupeKey(prefix: string, botId: number, updateId: number): string {
-  return `${prefix}:upd:${botId}:${updateId}`;
+  return createKeys(prefix).update(botId, updateId);
 }
 
 export interface DedupeDeps {

@@ -1,12 +1,11 @@
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore, Target } from '../store/deliveries.js';
-import { createKeys } from '../store/keys.js';
+import type { AudienceReader, AudienceSet } from '../store/subscribers.js';
 import { type FanoutJob, type SendJob, sendJobId } from './queues.js';
 
-/** Recipients asked for per SSCAN/HSCAN call (one checkpoint per page). */
+/** Recipients asked for per page of a source (one checkpoint per page). */
 export const PAGE_SIZE = 1000;
 
 /**
@@ -27,10 +26,15 @@ export const PACED_JOB_CHUNK = 20;
 export const PACED_FANOUT_RATE = 2000;
 export const FANOUT_LEAD = 2;
 
+/** The stores a target's recipients come from: subscriber sets, and for a correction the send records. */
+export interface AudienceStores {
+  subscribers: Pick<AudienceReader, 'scanAudience' | 'countReachable' | 'withoutInactive'>;
+  deliveries: Pick<DeliveryStore, 'scanRecipients' | 'recordCount'>;
+}
+
 export interface FanoutDeps {
-  redis: Redis;
-  prefix: string;
   catalog: Catalog;
+  subscribers: AudienceStores['subscribers'];
   deliveries: DeliveryStore;
   sendQueue: Queue<SendJob>;
   logger: Logger;
@@ -38,23 +42,24 @@ export interface FanoutDeps {
   sendRate?: number;
 }
 
-/** A source of recipients: a Redis set of chat ids, or the hash of send records of some content. */
-type Source = { type: 'set'; key: string } | { type: 'records'; key: string };
+/** A source of recipients: a set of chats, or the chats holding a send record of some content. */
+export type Source = { type: 'set'; set: AudienceSet } | { type: 'records'; contentKey: string };
 
-/** The Redis structures that hold a target's recipients, in a fixed order (the checkpoint indexes it). */
-export function audienceSources(target: Target, catalog: Catalog, prefix: string): Source[] {
-  const k = createKeys(prefix);
+/** Where a target's recipients are, in a fixed order (the fan-out checkpoint indexes it). */
+export function audienceSources(target: Target, catalog: Catalog): Source[] {
   switch (target.kind) {
     case 'pcs':
-      return target.pcs.map((pc) => ({ type: 'set', key: k.pcChats(pc) }));
+      return target.pcs.map((pc) => ({ type: 'set', set: { kind: 'pc', pc } }));
     case 'state':
-      return catalog.pcsOfState(target.state).map((pc) => ({ type: 'set', key: k.pcChats(pc.code) }));
+      return catalog
+        .pcsOfState(target.state)
+        .map((pc) => ({ type: 'set', set: { kind: 'pc', pc: pc.code } }));
     case 'all':
-      return [{ type: 'set', key: k.chats }];
+      return [{ type: 'set', set: { kind: 'all' } }];
     case 'records':
-      return [{ type: 'records', key: `${prefix}:sent:${target.contentKey}` }];
+      return [{ type: 'records', contentKey: target.contentKey }];
     case 'slot':
-      return [{ type: 'set', key: k.digestSlot(target.slot) }];
+      return [{ type: 'set', set: { kind: 'slot', slot: target.slot } }];
   }
 }
 
@@ -63,29 +68,23 @@ export function audienceSources(target: Target, catalog: Catalog, prefix: string
  * (a chat following two PCs of one briefing counts twice here and is sent to once).
  */
 export async function countAudience(
-  redis: Redis,
-  prefix: string,
+  stores: AudienceStores,
   catalog: Catalog,
   target: Target,
 ): Promise<number> {
-  const k = createKeys(prefix);
   let total = 0;
-  for (const s of audienceSources(target, catalog, prefix)) {
-    if (s.type === 'records') total += await redis.hlen(s.key);
-    else total += (await redis.scard(s.key)) - Number(await redis.call('SINTERCARD', 2, s.key, k.inactive));
+  for (const s of audienceSources(target, catalog)) {
+    if (s.type === 'records') total += await stores.deliveries.recordCount(s.contentKey);
+    else total += await stores.subscribers.countReachable(s.set);
   }
   return total;
 }
 
-async function scanPage(redis: Redis, s: Source, cursor: string): Promise<[string, number[]]> {
-  if (s.type === 'set') {
-    const [next, ids] = await redis.sscan(s.key, cursor, 'COUNT', String(PAGE_SIZE));
-    return [next, ids.map(Number)];
-  }
-  const [next, flat] = await redis.hscan(s.key, cursor, 'COUNT', String(PAGE_SIZE));
-  const ids: number[] = [];
-  for (let i = 0; i < flat.length; i += 2) ids.push(Number(flat[i]));
-  return [next, ids];
+/** One page of a source (PAGE_SIZE asked for): the next cursor and the chat ids. */
+function scanPage(deps: FanoutDeps, s: Source, cursor: string): Promise<[string, number[]]> {
+  return s.type === 'set'
+    ? deps.subscribers.scanAudience(s.set, cursor, PAGE_SIZE)
+    : deps.deliveries.scanRecipients(s.contentKey, cursor, PAGE_SIZE);
 }
 
 /**
@@ -103,8 +102,7 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
   if (delivery.status !== 'running') return delivery.status;
   if (delivery.fanoutDone) return 'already done';
 
-  const k = createKeys(deps.prefix);
-  const sources = audienceSources(delivery.target, deps.catalog, deps.prefix);
+  const sources = audienceSources(delivery.target, deps.catalog);
   let { setIndex, cursor } = await deps.deliveries.checkpoint(id);
   let pages = 0;
   const rate = deps.sendRate ?? Number.POSITIVE_INFINITY;
@@ -115,7 +113,7 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
   let nextChunkAt = performance.now();
   while (setIndex < sources.length) {
     const source = sources[setIndex] as Source;
-    const [next, scanned] = await scanPage(deps.redis, source, cursor);
+    const [next, scanned] = await scanPage(deps, source, cursor);
     for (let i = 0; i < scanned.length; i += chunk) {
       if (chunkMs > 0) {
         // A paced fan-out spends a while on one page: a pause or cancel stops it between chunks too
@@ -127,11 +125,8 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
         }
       }
       let ids = scanned.slice(i, i + chunk);
-      if (source.type === 'set' && ids.length > 0) {
-        // Chats known to be unreachable are left out before any job is made for them.
-        const inactive = await deps.redis.smismember(k.inactive, ...ids.map(String));
-        ids = ids.filter((_, j) => inactive[j] !== 1);
-      }
+      // Chats known to be unreachable are left out before any job is made for them.
+      if (source.type === 'set') ids = await deps.subscribers.withoutInactive(ids);
       if (ids.length === 0) continue;
       // -1: cancelled since the status was read (cancelling dropped the pending set; do not refill it).
       if ((await deps.deliveries.markPending(id, ids)) < 0) return 'cancelled';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { luaScript } from '../store/script.js';
+import { createPaceClock } from '../store/pace.js';
 
 /**
  * Spreads sends evenly across every worker process: each send reserves the next free slot on one
@@ -10,33 +10,6 @@ import { luaScript } from '../store/script.js';
  */
 export const PACE_MARGIN = 0.975;
 
-/**
- * Lua that reserves the next slot: `keyExpr` is the slot key, `intervalExpr` the spacing in ms (Lua
- * expressions). Sets the local `wait` to the wait in ms as a string (fractions kept). Shared with the
- * send store's script that reads a chat and its record and reserves a slot in the same round trip.
- */
-export function reserveSlotLua(keyExpr: string, intervalExpr: string): string {
-  return `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local last = tonumber(redis.call('GET', ${keyExpr}) or '0')
-local slot = math.max(now, last + tonumber(${intervalExpr}))
-redis.call('SET', ${keyExpr}, string.format('%.3f', slot), 'PX', 60000)
-local wait = string.format('%.3f', slot - now)`;
-}
-
-// KEYS: slot key. ARGV: interval ms. Returns the wait in ms as a string.
-const RESERVE = luaScript(`${reserveSlotLua('KEYS[1]', 'ARGV[1]')}
-return wait`);
-
-// KEYS: slot key. ARGV: pause ms. Nothing is reserved before the pause ends.
-const PAUSE = luaScript(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-redis.call('SET', KEYS[1], string.format('%.3f', math.max(last, now + tonumber(ARGV[1]))), 'PX', 60000 + tonumber(ARGV[1]))
-return 1`);
-
 export interface Pacer {
   /** Resolves when this send's slot comes. */
   wait(): Promise<void>;
@@ -45,8 +18,8 @@ export interface Pacer {
   /** Slot spacing in ms. */
   readonly intervalMs: number;
   /**
-   * The slot key, for reserving a slot inside another script (`reserveSlotLua`); absent when sends are
-   * not paced.
+   * The slot key, for reserving a slot inside the send path's own script (`DeliveryStore.openSend`);
+   * absent when sends are not paced.
    */
   readonly slotKey?: string;
   /**
@@ -71,7 +44,9 @@ export function createPacer(deps: { redis: Redis; key: string; rate: number; mar
     // SEND_RATE=unlimited (benchmarks): no pacing at all.
     return { intervalMs: 0, wait: async () => {}, pauseFor: async () => {} };
   }
-  const reserve = async () => Number(await RESERVE(deps.redis, [deps.key], [intervalMs]));
+  // The slot reservation itself is the store's (store/pace.ts, lua/include/reserve-slot.lua).
+  const clock = createPaceClock({ redis: deps.redis, key: deps.key });
+  const reserve = () => clock.reserve(intervalMs);
 
   /** Sleeps until `due` (`performance.now()` time); true when woken on time (within MAX_LATE_MS). */
   async function sleepUntil(due: number): Promise<boolean> {
@@ -98,7 +73,7 @@ export function createPacer(deps: { redis: Redis; key: string; rate: number; mar
       if (!(await sleepUntil(dueAt))) await retake(1);
     },
     async pauseFor(ms) {
-      await PAUSE(deps.redis, [deps.key], [ms]);
+      await clock.pauseFor(ms);
     },
   };
 }

@@ -4,6 +4,7 @@ import { encodeCallback } from '../bot/callback-codec.js';
 import type { I18n, Lang, Translate } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
+import { createKeys } from '../store/keys.js';
 
 /** Seconds left at `rate` messages/s for `left` recipients, as "1 मिनट 20 सेकंड"-style text. */
 export function etaText(t: Translate, left: number, rate: number): string {
@@ -87,8 +88,9 @@ export interface ProgressReporterDeps {
  */
 export function startProgressReporter(deps: ProgressReporterDeps): { stop(): Promise<void> } {
   const interval = deps.intervalMs ?? 3000;
-  const lockKey = `${deps.prefix}:progress-lock`;
-  const shownKey = `${deps.prefix}:progress-shown`;
+  const keys = createKeys(deps.prefix);
+  const lockKey = keys.progressLock;
+  const shownKey = keys.progressShown;
   let running: Promise<void> | undefined;
 
   async function tick(): Promise<void> {
@@ -96,7 +98,7 @@ export function startProgressReporter(deps: ProgressReporterDeps): { stop(): Pro
     if (got !== 'OK') return;
     // Active deliveries plus those that ended since the last tick (their final state is shown once).
     const ids = new Set([
-      ...(await deps.redis.smembers(`${deps.prefix}:deliveries:active`)),
+      ...(await deps.redis.smembers(keys.deliveriesActive)),
       ...(await deps.redis.hkeys(shownKey)),
     ]);
     for (const id of ids) {

@@ -1,12 +1,13 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createKeys } from '../store/keys.js';
 
 /** Queue names; every queue's keys live under `<KEY_PREFIX>:bull`. */
 export const QUEUE = { fanout: 'fanout', send: 'send' } as const;
 
 /** BullMQ key prefix for an instance. */
 export function bullPrefix(keyPrefix: string): string {
-  return `${keyPrefix}:bull`;
+  return createKeys(keyPrefix).bull;
 }
 
 /** A fan-out job: page the audience of one delivery into send jobs. */

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryContent, DeliveryStore, Target } from '../store/deliveries.js';
+import { createAudienceReader } from '../store/subscribers.js';
 import type { ContentKinds } from './content-kind.js';
 import { countAudience } from './fanout.js';
 import { type DeliveryQueues, fanoutJobId, sendJobId } from './queues.js';
@@ -33,6 +34,7 @@ export class DeliveryActionError extends Error {
  */
 export function createDeliveryService(deps: DeliveryServiceDeps) {
   const { deliveries, queues } = deps;
+  const audience = createAudienceReader(deps);
   const now = deps.now ?? Date.now;
 
   async function enqueueFanout(d: Delivery, suffix = ''): Promise<void> {
@@ -62,7 +64,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
   return {
     /** Recipients a target reaches now (for previews). */
     countAudience(target: Target): Promise<number> {
-      return countAudience(deps.redis, deps.prefix, deps.catalog, target);
+      return countAudience({ subscribers: audience, deliveries }, deps.catalog, target);
     },
 
     /** Creates a delivery and queues its fan-out, now or at `scheduledAt`. */

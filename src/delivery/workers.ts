@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore, Outcome } from '../store/deliveries.js';
+import { createKeys } from '../store/keys.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { ContentKinds } from './content-kind.js';
 import { processFanout } from './fanout.js';
@@ -46,7 +47,7 @@ export interface DeliveryWorkers {
  */
 export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorkers {
   const prefix = bullPrefix(deps.keyPrefix);
-  const pace = createPacer({ redis: deps.redis, key: `${deps.keyPrefix}:pace`, rate: deps.sendRate });
+  const pace = createPacer({ redis: deps.redis, key: createKeys(deps.keyPrefix).pace, rate: deps.sendRate });
   // The coarse guard: BullMQ's limiter (needed for queue.rateLimit) at the full rate per second.
   const window = { max: Number.isFinite(deps.sendRate) ? deps.sendRate : 1_000_000, duration: 1000 };
   const log = deps.logger.child({ component: 'delivery' });
@@ -57,9 +58,8 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
     QUEUE.fanout,
     (job) =>
       processFanout(job, {
-        redis: deps.redis,
-        prefix: deps.keyPrefix,
         catalog: deps.catalog,
+        subscribers: deps.subscribers,
         deliveries: deps.deliveries,
         sendQueue: deps.queues.send,
         logger: log,

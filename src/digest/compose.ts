@@ -38,7 +38,7 @@ interface Item {
 
 /**
  * Items by briefing object: a digest run's readers share the briefing objects of one cache (see
- * briefing-source.ts), so each is rendered once; a new version is a new object.
+ * BriefingStore.forReader), so each is rendered once; a new version is a new object.
  */
 const itemCache = new WeakMap<Briefing, Item & { bot: string }>();
 

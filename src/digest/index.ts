@@ -4,6 +4,7 @@ import { bullPrefix, type DeliveryQueues } from '../delivery/queues.js';
 import type { DeliveryService } from '../delivery/service.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import { createKeys } from '../store/keys.js';
 import { type RunSlotDeps, type RunSlotOutcome, runDigestSlot } from './run-slot.js';
 import { createDigestRuns } from './runs.js';
 import {
@@ -85,7 +86,8 @@ export async function startDigest(deps: DigestDeps): Promise<Digest> {
   let setup: Digest['setup'];
   try {
     const lock = deps.lock ?? { ttlMs: 30_000, waitMs: 45_000 };
-    const held = await withRedisLock(deps.redis, `${deps.keyPrefix}:digest:setup-lock`, lock, async () => {
+    const lockKey = createKeys(deps.keyPrefix).digestSetupLock;
+    const held = await withRedisLock(deps.redis, lockKey, lock, async () => {
       // Catch-up first: upserting a changed scheduler drops its overdue job, and the run index then
       // remembers what was caught up or skipped.
       const catchUp = await catchUpSlots({

@@ -3,8 +3,7 @@ import type { ContentKind } from '../delivery/content-kind.js';
 import { plainText } from '../delivery/kinds/message.js';
 import type { I18n } from '../i18n/index.js';
 import { LAST_DIGEST_FIELD } from '../store/subscribers.js';
-import type { DigestBriefingSource } from './briefing-source.js';
-import { digestForReader } from './reader-digest.js';
+import { digestForReader, type ReaderDigestDeps } from './reader-digest.js';
 
 /**
  * One run of a daily digest slot: each reader gets the briefings for their PCs since their last digest,
@@ -17,7 +16,7 @@ export function isDigestContent(c: { kind: string }): c is DigestContent {
 }
 
 export interface DigestKindDeps {
-  source: DigestBriefingSource;
+  source: ReaderDigestDeps['source'];
   i18n: Pick<I18n, 't'>;
   catalog: CatalogLookup;
   botUsername: () => string;

@@ -1,6 +1,6 @@
 import type { CatalogLookup } from '../briefings/parse.js';
 import type { I18n, Lang } from '../i18n/index.js';
-import type { DigestBriefingSource } from './briefing-source.js';
+import type { BriefingStore } from '../store/briefings.js';
 import { composeDigest } from './compose.js';
 import { slotInstant } from './slots.js';
 
@@ -14,7 +14,7 @@ export const FIRST_DIGEST_WINDOW_MS = 24 * 3600 * 1000;
 export const DIGEST_FETCH = 30;
 
 export interface ReaderDigestDeps {
-  source: DigestBriefingSource;
+  source: Pick<BriefingStore, 'forReader'>;
   i18n: Pick<I18n, 't'>;
   catalog: CatalogLookup;
   botUsername: string;

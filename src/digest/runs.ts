@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { createKeys } from '../store/keys.js';
+import { deleteIfEquals } from '../store/locks.js';
 import { slotCode } from './slots.js';
 
 /** How long a run's record is kept: long enough for any catch-up, re-run or /stats to find it. */
@@ -13,11 +15,6 @@ export type RunMark =
   /** A worker is creating the run right now. */
   | { kind: 'pending' };
 
-// KEYS: run key. ARGV: token. Deletes a pending claim only if it is still ours.
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == 'pending:' .. ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
 /**
  * The index of digest runs: `<prefix>:digest-run:<YYYY-MM-DD>:<HHMM>` → the run's delivery id, `missed`,
  * or `pending:<token>` while one worker creates it. SET NX on this key is what makes a slot run once a
@@ -25,7 +22,8 @@ return 0`;
  */
 export function createDigestRuns(deps: { redis: Redis; prefix: string }) {
   const { redis } = deps;
-  const key = (date: string, slot: string) => `${deps.prefix}:digest-run:${date}:${slotCode(slot)}`;
+  const keys = createKeys(deps.prefix);
+  const key = (date: string, slot: string) => keys.digestRun(date, slotCode(slot));
 
   return {
     key,
@@ -50,7 +48,8 @@ export function createDigestRuns(deps: { redis: Redis; prefix: string }) {
 
     /** Gives a claim back after a failure, so that a retry can create the run. */
     async release(date: string, slot: string, token: string): Promise<void> {
-      await redis.eval(RELEASE, 1, key(date, slot), token);
+      // Only if it is still ours: it may have lapsed and been claimed by another worker.
+      await deleteIfEquals(redis, key(date, slot), `pending:${token}`);
     },
 
     /** Marks the slot skipped for that day; false when it already has a run (or was marked). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { deleteIfEquals } from '../store/locks.js';
 import { catchUpWindow } from './run-slot.js';
 import type { DigestRuns } from './runs.js';
 import { latestOccurrence, schedulerId, slotCode, slotCron } from './slots.js';
@@ -20,11 +21,6 @@ export const DIGEST_JOB_OPTIONS = {
   removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
-
-// KEYS: lock. ARGV: token. Releases the lock only if it is still ours.
-const UNLOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
 
 /**
  * Runs `fn` while holding a Redis lock (SET NX PX), waiting up to `waitMs` for it. Returns undefined
@@ -46,7 +42,8 @@ export async function withRedisLock<T>(
   try {
     return { value: await fn() };
   } finally {
-    await redis.eval(UNLOCK, 1, key, token).catch(() => undefined);
+    // Only if it is still ours (it expires by itself should this process stall past its TTL).
+    await deleteIfEquals(redis, key, token).catch(() => undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DeliveryContent, Target } from './deliveries.js';
+import { createKeys } from './keys.js';
 
 /** A delivery an admin has previewed but not yet sent. Kept an hour. */
 export interface Draft {
@@ -22,8 +23,9 @@ const AWAIT_TTL = 600;
 
 /** Drafts and pending admin input, in Redis so any bot process can take the next step. */
 export function createAdminState(deps: { redis: Redis; prefix: string }) {
-  const draftKey = (id: string) => `${deps.prefix}:draft:${id}`;
-  const awaitKey = (adminId: number) => `${deps.prefix}:admin-await:${adminId}`;
+  const keys = createKeys(deps.prefix);
+  const draftKey = keys.draft;
+  const awaitKey = keys.adminAwait;
   return {
     async saveDraft(draft: Draft): Promise<string> {
       const id = randomBytes(6).toString('hex');

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createKeys } from './keys.js';
 
 /** One admin action. */
 export interface AuditEntry {
@@ -16,7 +17,7 @@ export const AUDIT_KEEP = 10_000;
 
 /** The admin audit log: a capped Redis list, newest first. */
 export function createAuditLog(deps: { redis: Redis; prefix: string; now?: () => number }) {
-  const key = `${deps.prefix}:audit`;
+  const key = createKeys(deps.prefix).audit;
   const now = deps.now ?? Date.now;
   return {
     async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {

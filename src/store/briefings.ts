@@ -1,34 +1,15 @@
 import type { Redis } from 'ioredis';
 import { isBriefingId } from '../briefings/links.js';
-import { type Briefing, normalizeTag, pcsOf, stateOfPc, statesOf } from '../briefings/types.js';
+import { type Briefing, normalizeTag, pcsOf, statesOf } from '../briefings/types.js';
+import { storeCommands } from './commands.js';
+import { createKeys, keyParts } from './keys.js';
+import { LAST_DIGEST_FIELD } from './subscribers.js';
 
 /**
  * Record layout version. Bump it when `Briefing` changes shape: upserts then rewrite every record
  * even when the file's content hash is the same.
  */
 const RECORD_VERSION = '1';
-
-/** Every key of the briefing store, all under `<prefix>:`. */
-export function briefingKeys(prefix: string) {
-  return {
-    /** Hash: json (the Briefing), hash (content hash), v (record version), idx (JSON list of its index keys). */
-    record: (id: string) => `${prefix}:briefing:${id}`,
-    /** Sorted sets, score = published_at in epoch ms, member = briefing id. */
-    all: `${prefix}:briefings:all`,
-    /** Briefings for this PC. */
-    pc: (pc: string) => `${prefix}:briefings:pc:${pc}`,
-    /** Briefings for a whole state (`scope: UP`). */
-    state: (state: string) => `${prefix}:briefings:state:${state}`,
-    /** Briefings for everyone (`scope: national`). */
-    national: `${prefix}:briefings:national`,
-    /** Every briefing touching the state: its PCs' briefings and its state-wide ones ("ये भी पढ़ें"). */
-    inState: (state: string) => `${prefix}:briefings:in-state:${state}`,
-    /** Briefings carrying this tag (normalized). */
-    tag: (tag: string) => `${prefix}:briefings:tag:${normalizeTag(tag)}`,
-  };
-}
-
-export type BriefingKeys = ReturnType<typeof briefingKeys>;
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -39,9 +20,25 @@ export interface BriefingPage {
   nextOffset?: number;
 }
 
+/** What a reader's digest is made from. */
+export interface ReaderBriefings {
+  /** PC codes the reader follows, sorted. */
+  pcs: string[];
+  /** When their last digest was composed, if they had one. */
+  lastDigest?: number;
+  /** Briefings for their PCs published after `lastDigest` (else after `firstSince`), newest first. */
+  briefings: Briefing[];
+}
+
 export interface BriefingStoreDeps {
   redis: Redis;
   prefix: string;
+  /**
+   * The per-process cache of briefings that `forReader` keeps: how long a fetched briefing is reused (an
+   * edited title shows in digests after at most this; default 60 s), how many are kept (default 5,000),
+   * and its clock (tests).
+   */
+  readerCache?: { ttlMs?: number; maxEntries?: number; now?: () => number };
 }
 
 /** The briefings repository on Redis. */
@@ -73,6 +70,16 @@ export interface BriefingStore {
    */
   listForPcsSince(pcs: readonly string[], sinceMs: number, limit: number): Promise<Briefing[]>;
   /**
+   * A reader's digest, asked once per reader of a slot (a hundred thousand times a run): in one Redis
+   * call, the PCs they follow, their last digest and the ids of what `listForPcsSince` would answer for
+   * them since their last digest (else since `firstSince`), at most `limit` (1..1000); the briefings
+   * themselves come from a per-process cache ({@link BriefingStoreDeps.readerCache}), each fetched once
+   * per TTL, concurrent misses sharing one fetch. Reading every reader's briefings in full, bodies and
+   * all, would move megabytes per hundred readers; this moves a few hundred bytes. A reader who follows
+   * no PC (or an unknown chat) gets no PCs and no briefings.
+   */
+  forReader(chatId: number, firstSince: number, limit: number): Promise<ReaderBriefings>;
+  /**
    * Candidates for `selectAlsoRead`: the briefing's explicit `also_read` briefings plus the newest
    * `perIndex` of each index it shares (its PCs, its states, its tags). Never the briefing itself.
    */
@@ -82,21 +89,6 @@ export interface BriefingStore {
   /** How many briefings are stored. */
   count(): Promise<number>;
 }
-
-// KEYS: record, then every index the briefing belongs to now.
-// ARGV: content hash, record version, json, score, id, JSON list of the index keys (= KEYS[2..]).
-// Removes the id from the indexes of the previous version (PCs or tags may have changed), so an edit
-// moves a briefing rather than copying it.
-const UPSERT = `
-local old = redis.call('HMGET', KEYS[1], 'hash', 'v', 'idx')
-if old[1] == ARGV[1] and old[2] == ARGV[2] then return 'unchanged' end
-if old[3] then
-  for _, k in ipairs(cjson.decode(old[3])) do redis.call('ZREM', k, ARGV[5]) end
-end
-for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[4], ARGV[5]) end
-redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'v', ARGV[2], 'json', ARGV[3], 'idx', ARGV[6])
-if old[1] then return 'updated' end
-return 'created'`;
 
 const DEFAULT_PAGE = 5;
 const MAX_PAGE = 50;
@@ -113,48 +105,58 @@ function clampInt(value: number | undefined, min: number, max: number, fallback:
   return Math.min(max, Math.max(min, Math.trunc(value)));
 }
 
+/** Ids of a `[id, score, id, score…]` list with distinct ids: newest first, ties by id. */
+function newestFirst(flat: readonly string[]): string[] {
+  const entries: Array<[string, number]> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) entries.push([flat[i] as string, Number(flat[i + 1])]);
+  return entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id]) => id);
+}
+
 /** Merges `[member, score, member, score…]` lists into distinct ids, newest first (ties by id). */
 function mergeNewest(lists: readonly string[][]): string[] {
-  const best = new Map<string, number>();
-  for (const flat of lists) {
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const id = flat[i] as string;
-      const score = Number(flat[i + 1]);
-      if (!best.has(id)) best.set(id, score);
+  const seen = new Set<string>();
+  const flat: string[] = [];
+  for (const list of lists) {
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      const id = list[i] as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      flat.push(id, list[i + 1] as string);
     }
   }
-  return [...best.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([id]) => id);
+  return newestFirst(flat);
 }
 
 /** Creates the briefing store. Connects to nothing itself: give it a connected ioredis client. */
 export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   const { redis } = deps;
-  const k = briefingKeys(deps.prefix);
+  const k = createKeys(deps.prefix);
+  const cmd = storeCommands(redis);
+  // The audience scripts build PC and state index keys from these parts (one template, in keys.ts).
+  const pcIndex = keyParts(k.briefingsPc);
+  const stateIndex = keyParts(k.briefingsState);
+  const indexParts = {
+    pcHead: pcIndex.head,
+    pcTail: pcIndex.tail,
+    stateHead: stateIndex.head,
+    stateTail: stateIndex.tail,
+  };
 
   /** The indexes a briefing belongs to. */
   function indexKeys(b: Briefing): string[] {
-    const keys = [k.all];
-    if (b.audience.kind === 'pcs') for (const pc of b.audience.pcs) keys.push(k.pc(pc));
-    else if (b.audience.kind === 'state') keys.push(k.state(b.audience.state));
-    else keys.push(k.national);
-    for (const st of statesOf(b)) keys.push(k.inState(st));
-    for (const tag of b.tags) keys.push(k.tag(tag));
+    const keys = [k.briefingsAll];
+    if (b.audience.kind === 'pcs') for (const pc of b.audience.pcs) keys.push(k.briefingsPc(pc));
+    else if (b.audience.kind === 'state') keys.push(k.briefingsState(b.audience.state));
+    else keys.push(k.briefingsNational);
+    for (const st of statesOf(b)) keys.push(k.briefingsInState(st));
+    for (const tag of b.tags) keys.push(k.briefingsTag(tag));
     return [...new Set(keys)];
-  }
-
-  /** Indexes a reader of these PCs reads from: the PCs, their states as a whole, national. */
-  function audienceKeys(pcs: readonly string[]): string[] {
-    const codes = [...new Set(pcs.map((p) => p.trim().toUpperCase()).filter(Boolean))];
-    const states = [...new Set(codes.map(stateOfPc))];
-    return [...codes.map(k.pc), ...states.map(k.state), k.national];
   }
 
   async function getMany(ids: readonly string[]): Promise<Briefing[]> {
     if (ids.length === 0) return [];
     const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.hget(k.record(id), 'json');
+    for (const id of ids) pipeline.hget(k.briefing(id), 'json');
     const results = (await pipeline.exec()) ?? [];
     const out: Briefing[] = [];
     for (const [err, json] of results) {
@@ -166,7 +168,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
 
   async function get(id: string): Promise<Briefing | undefined> {
     if (!isBriefingId(id)) return undefined;
-    const json = await redis.hget(k.record(id), 'json');
+    const json = await redis.hget(k.briefing(id), 'json');
     return json ? (JSON.parse(json) as Briefing) : undefined;
   }
 
@@ -183,11 +185,24 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     ).slice(0, count);
   }
 
+  /**
+   * Newest `count` ids a reader of these PCs reads (their PCs, their states as a whole, national), scored
+   * above `min` ('-inf' or '(<ms>'): the same script as a reader's digest query, so the two cannot differ.
+   */
+  async function newestForPcs(pcs: readonly string[], min: string, count: number): Promise<string[]> {
+    const codes = [...new Set(pcs.map((p) => p.trim().toUpperCase()).filter(Boolean))];
+    const flat = await cmd.briefingsForPcs(
+      { national: k.briefingsNational },
+      { min, n: count, ...indexParts, pcs: codes },
+    );
+    return newestFirst(flat).slice(0, count);
+  }
+
   async function alsoReadCandidates(b: Briefing, perIndex = 10): Promise<Briefing[]> {
     const keys = [
-      ...pcsOf(b).map(k.pc),
-      ...statesOf(b).map(k.inState),
-      ...[...new Set(b.tags.map(normalizeTag))].map(k.tag),
+      ...pcsOf(b).map(k.briefingsPc),
+      ...statesOf(b).map(k.briefingsInState),
+      ...[...new Set(b.tags.map(normalizeTag))].map(k.briefingsTag),
     ];
     const explicit = b.alsoRead.flatMap((r) => (r.kind === 'briefing' ? [r.id] : []));
     const nearby = keys.length > 0 ? await newestIds(keys, perIndex + 1) : [];
@@ -195,22 +210,47 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     return getMany(ids);
   }
 
+  // forReader's cache: briefing id → when fetched and the (shared) fetch.
+  const cacheTtl = deps.readerCache?.ttlMs ?? 60_000;
+  const cacheMax = deps.readerCache?.maxEntries ?? 5000;
+  const cacheNow = deps.readerCache?.now ?? Date.now;
+  const cache = new Map<string, { at: number; briefing: Promise<Briefing | undefined> }>();
+
+  /** The briefings with these ids, from the cache or fetched once for every concurrent asker. */
+  function cached(ids: readonly string[]): Promise<Array<Briefing | undefined>> {
+    const t = cacheNow();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = cache.get(id);
+      if (!hit || t - hit.at > cacheTtl) missing.push(id);
+    }
+    if (missing.length > 0) {
+      const fetched = getMany(missing).then((list) => new Map(list.map((b) => [b.id, b])));
+      // A failed fetch is not remembered: the next reader tries again.
+      fetched.catch(() => {
+        for (const id of missing) cache.delete(id);
+      });
+      if (cache.size + missing.length > cacheMax) cache.clear();
+      for (const id of missing) cache.set(id, { at: t, briefing: fetched.then((m) => m.get(id)) });
+    }
+    return Promise.all(ids.map((id) => cache.get(id)?.briefing ?? Promise.resolve(undefined)));
+  }
+
   return {
     async upsert(b) {
       assertStorable(b);
       const idx = indexKeys(b);
-      return (await redis.eval(
-        UPSERT,
-        1 + idx.length,
-        k.record(b.id),
-        ...idx,
-        b.contentHash,
-        RECORD_VERSION,
-        JSON.stringify(b),
-        b.publishedMs,
-        b.id,
-        JSON.stringify(idx),
-      )) as UpsertOutcome;
+      return cmd.briefingUpsert(
+        { record: k.briefing(b.id), indexes: idx },
+        {
+          hash: b.contentHash,
+          version: RECORD_VERSION,
+          json: JSON.stringify(b),
+          score: b.publishedMs,
+          id: b.id,
+          indexList: JSON.stringify(idx),
+        },
+      );
     },
 
     get,
@@ -219,25 +259,30 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     async listNewestForPcs(pcs, page = {}) {
       const offset = clampInt(page.offset, 0, 10_000, 0);
       const limit = clampInt(page.limit, 1, MAX_PAGE, DEFAULT_PAGE);
-      const ids = await newestIds(audienceKeys(pcs), offset + limit + 1);
+      const ids = await newestForPcs(pcs, '-inf', offset + limit + 1);
       const items = await getMany(ids.slice(offset, offset + limit));
       return ids.length > offset + limit ? { items, nextOffset: offset + limit } : { items };
     },
 
     async listForPcsSince(pcs, sinceMs, limit) {
       const n = clampInt(limit, 1, 1000, DEFAULT_PAGE);
-      const pipeline = redis.pipeline();
-      for (const key of audienceKeys(pcs)) {
-        pipeline.zrevrangebyscore(key, '+inf', `(${sinceMs}`, 'WITHSCORES', 'LIMIT', 0, n);
-      }
-      const results = (await pipeline.exec()) ?? [];
-      const ids = mergeNewest(
-        results.map(([err, r]) => {
-          if (err) throw err;
-          return r as string[];
-        }),
-      ).slice(0, n);
-      return getMany(ids);
+      return getMany(await newestForPcs(pcs, `(${sinceMs}`, n));
+    },
+
+    async forReader(chatId, firstSince, limit) {
+      const n = Math.min(1000, Math.max(1, Math.trunc(limit)));
+      const [last, pcs, flat] = await cmd.readerBriefings(
+        { chatPcs: k.chatPcs(chatId), chat: k.chat(chatId), national: k.briefingsNational },
+        { firstSince: Math.trunc(firstSince), n, lastDigestField: LAST_DIGEST_FIELD, ...indexParts },
+      );
+      const found = await cached(newestFirst(flat).slice(0, n));
+      const out: ReaderBriefings = {
+        pcs: pcs.sort(),
+        briefings: found.filter((b): b is Briefing => b !== undefined),
+      };
+      const lastDigest = last === null ? Number.NaN : Number(last);
+      if (Number.isFinite(lastDigest)) out.lastDigest = lastDigest;
+      return out;
     },
 
     alsoReadCandidates,
@@ -249,12 +294,12 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     },
 
     async count() {
-      return redis.zcard(k.all);
+      return redis.zcard(k.briefingsAll);
     },
 
     async withdraw(id, at) {
       if (!isBriefingId(id)) return false;
-      const key = k.record(id);
+      const key = k.briefing(id);
       // WATCH: an import rewriting the record meanwhile makes the transaction fail; then try again.
       for (let attempt = 0; attempt < 5; attempt++) {
         await redis.watch(key);

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageEntity } from 'grammy/types';
 import type { Redis } from 'ioredis';
-import { reserveSlotLua } from '../delivery/pacer.js';
+import { storeCommands } from './commands.js';
 import { createKeys } from './keys.js';
-import { luaScript } from './script.js';
 import { type ChatRecord, chatFromHash } from './subscribers.js';
 
 /** Who receives a delivery. */
@@ -68,99 +67,6 @@ export interface DeliveryStoreDeps {
   recordTtlSeconds?: number;
 }
 
-// The one rule that closes a delivery, shared by both scripts below: the fan-out has finished and no
-// recipient is pending. KEYS: delivery hash, pending set; `now`, `active` and `done` (the finished set,
-// dropped on close) are Lua expressions.
-const closeIfDone = (now: string, active: string, done: string) => `
-if redis.call('HGET', KEYS[1], 'fanout') == '1' and redis.call('SCARD', KEYS[2]) == 0 then
-  local st = redis.call('HGET', KEYS[1], 'status')
-  if st == 'running' or st == 'paused' then
-    redis.call('UNLINK', ${done})
-    redis.call('HSET', KEYS[1], 'status', 'done', 'finished', ${now})
-    redis.call('SREM', ${active}, redis.call('HGET', KEYS[1], 'id'))
-    return 'done'
-  end
-end
-return 'ok'`;
-
-// KEYS: delivery hash, pending set, reasons hash, send records hash, chat hash, finished set.
-// ARGV: field, chat id, now, active set, reason ('' none), record JSON ('' none), record TTL s,
-// chat field name, chat field value ('' none).
-// In one step: writes the chat's send record (always, even for a repeat: the message was sent) and its
-// chat field (a digest's lastDigest), then counts the chat once (only if it was still pending: it moves to the finished set),
-// keeps the reason, and closes the delivery when nothing is left.
-const FINISH = luaScript(`
-if ARGV[6] ~= '' then
-  redis.call('HSET', KEYS[4], ARGV[2], ARGV[6])
-  redis.call('EXPIRE', KEYS[4], ARGV[7])
-end
-if ARGV[9] ~= '' and redis.call('EXISTS', KEYS[5]) == 1 then redis.call('HSET', KEYS[5], ARGV[8], ARGV[9]) end
-if redis.call('SMOVE', KEYS[2], KEYS[6], ARGV[2]) == 0 then return 'repeat' end
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[5], 1) end
-${closeIfDone('ARGV[3]', 'ARGV[4]', 'KEYS[6]')}`);
-
-// KEYS: delivery hash, pending set, finished set. ARGV: now, active set. Fan-out finished: close if
-// nothing is pending.
-const FANOUT_DONE = luaScript(`
-redis.call('HSET', KEYS[1], 'fanout', '1')
-${closeIfDone('ARGV[1]', 'ARGV[2]', 'KEYS[3]')}`);
-
-// KEYS: delivery hash, pending set, finished set. ARGV: chat ids. Marks them pending, except chats
-// already finished (a page queued again by a retried fan-out must not count anyone twice); counts the
-// new ones in the total.
-const ENQUEUE_PAGE = luaScript(`
-local status = redis.call('HGET', KEYS[1], 'status')
-if status == 'cancelled' or status == 'done' or status == false then return -1 end
-local added = 0
-for i = 1, #ARGV do
-  if redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 0 then added = added + redis.call('SADD', KEYS[2], ARGV[i]) end
-end
-redis.call('HINCRBY', KEYS[1], 'total', added)
-return added`);
-
-// KEYS: send records hash. ARGV: chat id, record JSON, TTL s. Writes (or extends) one record.
-const WRITE_RECORD = luaScript(`
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return 1`);
-
-// KEYS: chat hash, send records hash, pace key. ARGV: chat id, slot interval ms (0: reserve nothing).
-// Reads the chat and its send record; when a message will go out (the chat is active and its record is
-// not complete), also reserves the next send slot (pacer.ts), all in one round trip.
-const OPEN_SEND = luaScript(`
-local h = redis.call('HGETALL', KEYS[1])
-local rec = redis.call('HGET', KEYS[2], ARGV[1])
-local wait = false
-if tonumber(ARGV[2]) > 0 then
-  local active = false
-  for i = 1, #h, 2 do if h[i] == 'status' then active = h[i + 1] == 'active' end end
-  if active and rec then
-    local r = cjson.decode(rec)
-    if #r.messageIds >= r.parts then active = false end
-  end
-  if active then
-    ${reserveSlotLua('KEYS[3]', 'ARGV[2]')}
-    return {h, rec, wait}
-  end
-end
-return {h, rec or false, wait}`);
-
-// KEYS: delivery hash. ARGV: from (csv), to, now, active set, scheduled zset.
-const TRANSITION = luaScript(`
-local st = redis.call('HGET', KEYS[1], 'status')
-if not st then return false end
-local ok = false
-for s in string.gmatch(ARGV[1], '[^,]+') do if s == st then ok = true end end
-if not ok then return st end
-redis.call('HSET', KEYS[1], 'status', ARGV[2])
-local id = redis.call('HGET', KEYS[1], 'id')
-if ARGV[2] == 'running' or ARGV[2] == 'paused' then redis.call('SADD', ARGV[4], id) else redis.call('SREM', ARGV[4], id) end
-if ARGV[2] ~= 'scheduled' then redis.call('ZREM', ARGV[5], id) end
-if ARGV[2] == 'running' and redis.call('HEXISTS', KEYS[1], 'started') == 0 then redis.call('HSET', KEYS[1], 'started', ARGV[3]) end
-if ARGV[2] == 'cancelled' or ARGV[2] == 'done' then redis.call('HSET', KEYS[1], 'finished', ARGV[3]) end
-return 'OK'`);
-
 /** A delivery id: sortable, short, no `:` (BullMQ job ids cannot hold one). */
 export function newDeliveryId(now: number): string {
   return `d${now.toString(36)}${randomBytes(3).toString('hex')}`;
@@ -205,20 +111,12 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
   const { redis, prefix } = deps;
   const now = deps.now ?? Date.now;
   const recordTtl = deps.recordTtlSeconds ?? 30 * 24 * 3600;
-  const key = (id: string) => `${prefix}:delivery:${id}`;
-  const pendingKey = (id: string) => `${prefix}:delivery:${id}:pending`;
-  const reasonsKey = (id: string) => `${prefix}:delivery:${id}:reasons`;
-  /** Recipients already counted, while the delivery runs (dropped when it closes). */
-  const finishedKey = (id: string) => `${prefix}:delivery:${id}:finished`;
-  const recordsKey = (ck: string) => `${prefix}:sent:${ck}`;
-  const allKey = `${prefix}:deliveries`;
-  const activeKey = `${prefix}:deliveries:active`;
-  const scheduledKey = `${prefix}:deliveries:scheduled`;
-  const chatKey = createKeys(prefix).chat;
+  const k = createKeys(prefix);
+  const cmd = storeCommands(redis);
 
   async function get(id: string): Promise<Delivery | undefined> {
     if (!isDeliveryId(id)) return undefined;
-    return parseDelivery(await redis.hgetall(key(id)));
+    return parseDelivery(await redis.hgetall(k.delivery(id)));
   }
 
   return {
@@ -250,44 +148,56 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       };
       if (scheduled) fields.scheduled = input.scheduledAt as number;
       else fields.started = t;
-      const tx = redis.multi().hset(key(id), fields).zadd(allKey, t, id);
-      if (scheduled) tx.zadd(scheduledKey, input.scheduledAt as number, id);
-      else tx.sadd(activeKey, id);
+      const tx = redis.multi().hset(k.delivery(id), fields).zadd(k.deliveries, t, id);
+      if (scheduled) tx.zadd(k.deliveriesScheduled, input.scheduledAt as number, id);
+      else tx.sadd(k.deliveriesActive, id);
       await tx.exec();
       return (await get(id)) as Delivery;
     },
 
     /** Moves status `from` → `to`; returns true when it moved (false: missing or in another state). */
     async transition(id: string, from: DeliveryStatus[], to: DeliveryStatus): Promise<boolean> {
-      const r = await TRANSITION(redis, [key(id)], [from.join(','), to, now(), activeKey, scheduledKey]);
+      const r = await cmd.deliveryTransition(
+        { delivery: k.delivery(id), active: k.deliveriesActive, scheduled: k.deliveriesScheduled },
+        { from: from.join(','), to, now: now() },
+      );
       return r === 'OK';
     },
 
     async status(id: string): Promise<DeliveryStatus | undefined> {
-      return ((await redis.hget(key(id), 'status')) as DeliveryStatus | null) ?? undefined;
+      return ((await redis.hget(k.delivery(id), 'status')) as DeliveryStatus | null) ?? undefined;
     },
 
     /** Fan-out checkpoint: which audience set, and the SSCAN cursor within it. */
     async checkpoint(id: string): Promise<{ setIndex: number; cursor: string }> {
-      const [setIndex, cursor] = await redis.hmget(key(id), 'set', 'cursor');
+      const [setIndex, cursor] = await redis.hmget(k.delivery(id), 'set', 'cursor');
       return { setIndex: Number(setIndex ?? 0), cursor: cursor ?? '0' };
     },
 
     /** Marks chats pending (once each) and adds the new ones to the total; -1 when the delivery is over. */
     async markPending(id: string, chatIds: readonly number[]): Promise<number> {
       if (chatIds.length === 0) return 0;
-      return (await ENQUEUE_PAGE(redis, [key(id), pendingKey(id), finishedKey(id)], chatIds)) as number;
+      return cmd.deliveryMarkPending(
+        { delivery: k.delivery(id), pending: k.deliveryPending(id), finished: k.deliveryFinished(id) },
+        { chatIds },
+      );
     },
 
     async saveCheckpoint(id: string, setIndex: number, cursor: string): Promise<void> {
-      await redis.hset(key(id), 'set', setIndex, 'cursor', cursor);
+      await redis.hset(k.delivery(id), 'set', setIndex, 'cursor', cursor);
     },
 
     /** Fan-out finished; closes the delivery when every recipient is already done. */
     async fanoutFinished(id: string): Promise<'done' | 'ok'> {
-      return (await FANOUT_DONE(redis, [key(id), pendingKey(id), finishedKey(id)], [now(), activeKey])) as
-        | 'done'
-        | 'ok';
+      return cmd.deliveryFanoutDone(
+        {
+          delivery: k.delivery(id),
+          pending: k.deliveryPending(id),
+          finished: k.deliveryFinished(id),
+          active: k.deliveriesActive,
+        },
+        { now: now() },
+      );
     },
 
     /**
@@ -303,28 +213,27 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       reason?: string,
       also?: { ck?: string; record?: SentRecord; chatField?: { name: string; value: string } },
     ): Promise<'ok' | 'done' | 'repeat'> {
-      return (await FINISH(
-        redis,
-        [
-          key(id),
-          pendingKey(id),
-          reasonsKey(id),
-          recordsKey(also?.ck ?? ''),
-          chatKey(chatId),
-          finishedKey(id),
-        ],
-        [
+      return cmd.deliveryFinish(
+        {
+          delivery: k.delivery(id),
+          pending: k.deliveryPending(id),
+          reasons: k.deliveryReasons(id),
+          sent: k.sent(also?.ck ?? ''),
+          chat: k.chat(chatId),
+          finished: k.deliveryFinished(id),
+          active: k.deliveriesActive,
+        },
+        {
           outcome,
           chatId,
-          now(),
-          activeKey,
-          reason ?? '',
-          also?.ck && also.record ? JSON.stringify(also.record) : '',
+          now: now(),
+          reason: reason ?? '',
+          record: also?.ck && also.record ? JSON.stringify(also.record) : '',
           recordTtl,
-          also?.chatField?.name ?? '',
-          also?.chatField?.value ?? '',
-        ],
-      )) as 'ok' | 'done' | 'repeat';
+          chatField: also?.chatField?.name ?? '',
+          chatValue: also?.chatField?.value ?? '',
+        },
+      );
     },
 
     /**
@@ -337,11 +246,10 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       chatId: number,
       pace?: { key: string; intervalMs: number },
     ): Promise<{ chat: ChatRecord | undefined; record: SentRecord | undefined; waitMs: number | undefined }> {
-      const [flat, rec, wait] = (await OPEN_SEND(
-        redis,
-        [chatKey(chatId), recordsKey(ck), pace?.key ?? `${prefix}:pace`],
-        [chatId, pace?.intervalMs ?? 0],
-      )) as [string[], string | null, string | null];
+      const [flat, rec, wait] = await cmd.sendOpen(
+        { chat: k.chat(chatId), sent: k.sent(ck), pace: pace?.key ?? k.pace },
+        { chatId, intervalMs: pace?.intervalMs ?? 0 },
+      );
       const h: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
       return {
@@ -353,17 +261,17 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
 
     /** Pending chat ids, paged (to requeue after a pause, or to drop their jobs). */
     async scanPending(id: string, cursor: string, count = 1000): Promise<[string, number[]]> {
-      const [next, ids] = await redis.sscan(pendingKey(id), cursor, 'COUNT', String(count));
+      const [next, ids] = await redis.sscan(k.deliveryPending(id), cursor, 'COUNT', String(count));
       return [next, ids.map(Number)];
     },
 
     async pendingCount(id: string): Promise<number> {
-      return redis.scard(pendingKey(id));
+      return redis.scard(k.deliveryPending(id));
     },
 
     /** Failure reasons and their counts, most first. */
     async reasons(id: string): Promise<Array<{ reason: string; count: number }>> {
-      const h = await redis.hgetall(reasonsKey(id));
+      const h = await redis.hgetall(k.deliveryReasons(id));
       return Object.entries(h)
         .map(([reason, count]) => ({ reason, count: Number(count) }))
         .sort((a, b) => b.count - a.count);
@@ -373,24 +281,27 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     async setProgressMessage(id: string, chatId: number, messageId: number): Promise<void> {
       await redis
         .multi()
-        .hset(key(id), 'progress', JSON.stringify({ chatId, messageId }))
-        .hset(`${prefix}:progress-shown`, id, '')
+        .hset(k.delivery(id), 'progress', JSON.stringify({ chatId, messageId }))
+        .hset(k.progressShown, id, '')
         .exec();
     },
 
     async setCorrection(id: string, correction: NonNullable<Delivery['correction']>): Promise<void> {
-      await redis.hset(key(id), 'correction', JSON.stringify(correction));
+      await redis.hset(k.delivery(id), 'correction', JSON.stringify(correction));
     },
 
     /** The send record of `chatId` for a piece of content. */
     async record(ck: string, chatId: number): Promise<SentRecord | undefined> {
-      const v = await redis.hget(recordsKey(ck), String(chatId));
+      const v = await redis.hget(k.sent(ck), String(chatId));
       return v ? (JSON.parse(v) as SentRecord) : undefined;
     },
 
     /** Writes (or extends) a send record; the hash expires `recordTtl` after the last write. */
     async writeRecord(ck: string, chatId: number, rec: SentRecord): Promise<void> {
-      await WRITE_RECORD(redis, [recordsKey(ck)], [chatId, JSON.stringify(rec), recordTtl]);
+      await cmd.sentRecordWrite(
+        { sent: k.sent(ck) },
+        { chatId, record: JSON.stringify(rec), ttl: recordTtl },
+      );
     },
 
     /** Send records, paged (for /correct). */
@@ -399,37 +310,49 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       cursor: string,
       count = 500,
     ): Promise<[string, Array<[number, SentRecord]>]> {
-      const [next, flat] = await redis.hscan(recordsKey(ck), cursor, 'COUNT', String(count));
+      const [next, flat] = await redis.hscan(k.sent(ck), cursor, 'COUNT', String(count));
       const out: Array<[number, SentRecord]> = [];
       for (let i = 0; i + 1 < flat.length; i += 2)
         out.push([Number(flat[i]), JSON.parse(flat[i + 1] as string) as SentRecord]);
       return [next, out];
     },
 
+    /**
+     * Chats holding a send record for content `ck`, paged with HSCAN (the audience of a correction):
+     * the next cursor (`'0'` after the last page) and the chat ids.
+     */
+    async scanRecipients(ck: string, cursor: string, count: number): Promise<[string, number[]]> {
+      const [next, flat] = await redis.hscan(k.sent(ck), cursor, 'COUNT', String(count));
+      const ids: number[] = [];
+      for (let i = 0; i < flat.length; i += 2) ids.push(Number(flat[i]));
+      return [next, ids];
+    },
+
+    /** How many chats hold a send record for content `ck`. */
     async recordCount(ck: string): Promise<number> {
-      return redis.hlen(recordsKey(ck));
+      return redis.hlen(k.sent(ck));
     },
 
     /** Newest deliveries first. */
     async recent(n: number): Promise<Delivery[]> {
-      const ids = await redis.zrevrange(allKey, 0, n - 1);
+      const ids = await redis.zrevrange(k.deliveries, 0, n - 1);
       const out = await Promise.all(ids.map(get));
       return out.filter((d): d is Delivery => d !== undefined);
     },
 
     async active(): Promise<Delivery[]> {
-      const ids = await redis.smembers(activeKey);
+      const ids = await redis.smembers(k.deliveriesActive);
       return (await Promise.all(ids.map(get))).filter((d): d is Delivery => d !== undefined);
     },
 
     async scheduled(): Promise<Delivery[]> {
-      const ids = await redis.zrange(scheduledKey, '0', '-1');
+      const ids = await redis.zrange(k.deliveriesScheduled, '0', '-1');
       return (await Promise.all(ids.map(get))).filter((d): d is Delivery => d !== undefined);
     },
 
     /** Drops the pending and finished sets after a cancel (nothing is left to count). */
     async dropPending(id: string): Promise<void> {
-      await redis.unlink(pendingKey(id), finishedKey(id));
+      await redis.unlink(k.deliveryPending(id), k.deliveryFinished(id));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang, type Lang } from '../i18n/index.js';
-import { createKeys } from './keys.js';
+import { storeCommands } from './commands.js';
+import { createKeys, keyParts } from './keys.js';
 
 /** Why a chat stopped receiving messages. */
 export type InactiveReason = 'blocked' | 'deactivated' | 'not-found';
@@ -29,64 +30,8 @@ export interface SubscriberStoreDeps {
   now?: () => number;
 }
 
-// KEYS: chat hash, chat pcs, pc chats, pc counts. ARGV: pc, chat id, cap.
-// Both sets and the count change together or not at all; the cap is checked inside the same step.
-const SUBSCRIBE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 'no-chat' end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'exists' end
-if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 'cap' end
-redis.call('SADD', KEYS[2], ARGV[1])
-redis.call('SADD', KEYS[3], ARGV[2])
-redis.call('ZINCRBY', KEYS[4], 1, ARGV[1])
-return 'added'`;
-
-// KEYS: chat pcs, pc chats, pc counts. ARGV: pc, chat id.
-const UNSUBSCRIBE = `
-if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('SREM', KEYS[2], ARGV[2])
-if tonumber(redis.call('ZINCRBY', KEYS[3], -1, ARGV[1])) <= 0 then redis.call('ZREM', KEYS[3], ARGV[1]) end
-return 1`;
-
-// KEYS: chat hash, chat pcs, pc counts, chats, inactive. ARGV: prefix, chat id.
-// Removes every trace of the chat; the per-PC and per-slot keys are derived from the prefix.
-const FORGET = `
-local pcs = redis.call('SMEMBERS', KEYS[2])
-for _, pc in ipairs(pcs) do
-  redis.call('SREM', ARGV[1] .. ':pc:' .. pc .. ':chats', ARGV[2])
-  if tonumber(redis.call('ZINCRBY', KEYS[3], -1, pc)) <= 0 then redis.call('ZREM', KEYS[3], pc) end
-end
-local slot = redis.call('HGET', KEYS[1], 'digest')
-if slot then redis.call('SREM', ARGV[1] .. ':digest-slot:' .. slot, ARGV[2]) end
-redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('SREM', KEYS[4], ARGV[2])
-redis.call('SREM', KEYS[5], ARGV[2])
-return #pcs`;
-
-// KEYS: chat hash, inactive set. ARGV: status, now, chat id. Returns 1 when the status changed.
-const SET_STATUS = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local old = redis.call('HGET', KEYS[1], 'status')
-if old == ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[1], 'updated', ARGV[2])
-if ARGV[1] == 'active' then redis.call('SREM', KEYS[2], ARGV[3]) else redis.call('SADD', KEYS[2], ARGV[3]) end
-return 1`;
-
-// KEYS: chat hash, old slot set, new slot set. ARGV: chat id, new slot.
-const SET_DIGEST = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('SREM', KEYS[2], ARGV[1])
-if ARGV[2] ~= 'off' then redis.call('SADD', KEYS[3], ARGV[1]) end
-redis.call('HSET', KEYS[1], 'digest', ARGV[2])
-return 1`;
-
 /** Field of the chat hash holding when its last digest was composed (epoch ms). */
 export const LAST_DIGEST_FIELD = 'lastDigest';
-
-// KEYS: chat hash. ARGV: field, time. Only for a chat that still exists (a forgotten chat leaves no trace).
-const SET_LAST_DIGEST = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1`;
 
 /** A chat from its hash (HGETALL); undefined when it does not exist. */
 export function chatFromHash(id: number, h: Record<string, string>): ChatRecord | undefined {
@@ -101,17 +46,81 @@ export function chatFromHash(id: number, h: Record<string, string>): ChatRecord 
   };
 }
 
+/**
+ * One set of chats a delivery can go to: a PC's followers, every known chat, or the readers of a digest
+ * slot (`HH:MM`).
+ */
+export type AudienceSet = { kind: 'pc'; pc: string } | { kind: 'all' } | { kind: 'slot'; slot: string };
+
+/**
+ * The audience side of the subscriber store, for the fan-out and for previews: who is in a set, page by
+ * page, and who of them can receive. Needs no more than a connection and the prefix.
+ */
+export function createAudienceReader(deps: { redis: Redis; prefix: string }) {
+  const { redis } = deps;
+  const k = createKeys(deps.prefix);
+  const setKey = (set: AudienceSet): string => {
+    switch (set.kind) {
+      case 'pc':
+        return k.pcChats(set.pc);
+      case 'slot':
+        return k.digestSlot(set.slot);
+      case 'all':
+        return k.chats;
+    }
+  };
+
+  async function countReachable(set: AudienceSet): Promise<number> {
+    const key = setKey(set);
+    const [all, inactive] = await Promise.all([
+      redis.scard(key),
+      redis.call('SINTERCARD', 2, key, k.inactive) as Promise<number>,
+    ]);
+    return all - Number(inactive);
+  }
+
+  return {
+    /**
+     * One page of a set with SSCAN (never every id in memory): the next cursor (`'0'` after the last
+     * page) and the chat ids, inactive ones included (see `withoutInactive`).
+     */
+    async scanAudience(set: AudienceSet, cursor: string, count: number): Promise<[string, number[]]> {
+      const [next, ids] = await redis.sscan(setKey(set), cursor, 'COUNT', String(count));
+      return [next, ids.map(Number)];
+    },
+
+    /** Chats of a set that can receive now (inactive chats left out). */
+    countReachable,
+
+    /** `ids` without the chats known to be unreachable, in order. */
+    async withoutInactive(ids: readonly number[]): Promise<number[]> {
+      if (ids.length === 0) return [];
+      const inactive = await redis.smismember(k.inactive, ...ids.map(String));
+      return ids.filter((_, j) => inactive[j] !== 1);
+    },
+  };
+}
+
+export type AudienceReader = ReturnType<typeof createAudienceReader>;
+
 /** Subscribers: chats, their language and status, and the PCs they follow, kept consistent in Redis. */
 export function createSubscriberStore(deps: SubscriberStoreDeps) {
   const { redis } = deps;
   const k = createKeys(deps.prefix);
+  const cmd = storeCommands(redis);
   const now = deps.now ?? Date.now;
+  // The keys `chat-forget` derives from the chat's PCs and digest slot.
+  const pcChats = keyParts(k.pcChats);
+  const slot = keyParts(k.digestSlot);
 
   async function getChat(chatId: number): Promise<ChatRecord | undefined> {
     return chatFromHash(chatId, await redis.hgetall(k.chat(chatId)));
   }
 
+  const audience = createAudienceReader(deps);
+
   return {
+    ...audience,
     getChat,
 
     /** Creates the chat when it is new (language `lang`, digest at the default slot). */
@@ -141,24 +150,16 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
     /** Follows `pc`; refuses beyond `cap` PCs. Atomic. */
     async subscribe(chatId: number, pc: string, cap: number): Promise<SubscribeOutcome> {
-      return (await redis.eval(
-        SUBSCRIBE,
-        4,
-        k.chat(chatId),
-        k.chatPcs(chatId),
-        k.pcChats(pc),
-        k.pcCounts,
-        pc,
-        chatId,
-        cap,
-      )) as SubscribeOutcome;
+      return cmd.chatSubscribe(
+        { chat: k.chat(chatId), chatPcs: k.chatPcs(chatId), pcChats: k.pcChats(pc), pcCounts: k.pcCounts },
+        { pc, chatId, cap },
+      );
     },
 
     /** Stops following `pc`; false when the chat did not follow it. Atomic. */
     async unsubscribe(chatId: number, pc: string): Promise<boolean> {
-      return (
-        (await redis.eval(UNSUBSCRIBE, 3, k.chatPcs(chatId), k.pcChats(pc), k.pcCounts, pc, chatId)) === 1
-      );
+      const keys = { chatPcs: k.chatPcs(chatId), pcChats: k.pcChats(pc), pcCounts: k.pcCounts };
+      return (await cmd.chatUnsubscribe(keys, { pc, chatId })) === 1;
     },
 
     /** PC codes the chat follows, sorted. */
@@ -168,23 +169,19 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
     /** Sets the chat's status; returns true when it changed. Unknown chats are left alone. */
     async setStatus(chatId: number, status: ChatStatus): Promise<boolean> {
-      return (await redis.eval(SET_STATUS, 2, k.chat(chatId), k.inactive, status, now(), chatId)) === 1;
+      return (
+        (await cmd.chatSetStatus(
+          { chat: k.chat(chatId), inactive: k.inactive },
+          { status, now: now(), chatId },
+        )) === 1
+      );
     },
 
     /** Sets the digest slot (`HH:MM`) or `off`. */
     async setDigest(chatId: number, slot: string): Promise<boolean> {
       const old = (await redis.hget(k.chat(chatId), 'digest')) ?? 'off';
-      return (
-        (await redis.eval(
-          SET_DIGEST,
-          3,
-          k.chat(chatId),
-          k.digestSlot(old),
-          k.digestSlot(slot),
-          chatId,
-          slot,
-        )) === 1
-      );
+      const keys = { chat: k.chat(chatId), oldSlot: k.digestSlot(old), newSlot: k.digestSlot(slot) };
+      return (await cmd.chatSetDigest(keys, { chatId, slot })) === 1;
     },
 
     async setQuiet(chatId: number, quiet: boolean): Promise<void> {
@@ -200,32 +197,34 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
     /** Records that the chat's digest covered briefings up to `ms`; false for an unknown chat. */
     async setLastDigest(chatId: number, ms: number): Promise<boolean> {
-      return (await redis.eval(SET_LAST_DIGEST, 1, k.chat(chatId), LAST_DIGEST_FIELD, ms)) === 1;
+      return (
+        (await cmd.chatSetField({ chat: k.chat(chatId) }, { field: LAST_DIGEST_FIELD, value: ms })) === 1
+      );
     },
 
     /** Readers whose digest is at `slot` (`HH:MM`) and who can receive it (inactive chats left out). */
     async countForSlot(slot: string): Promise<number> {
-      const key = k.digestSlot(slot);
-      const [all, inactive] = await Promise.all([
-        redis.scard(key),
-        redis.call('SINTERCARD', 2, key, k.inactive) as Promise<number>,
-      ]);
-      return all - Number(inactive);
+      return audience.countReachable({ kind: 'slot', slot });
     },
 
     /** Forgets the chat entirely: record, subscriptions, counts, digest slot. Atomic. */
     async forget(chatId: number): Promise<number> {
-      return (await redis.eval(
-        FORGET,
-        5,
-        k.chat(chatId),
-        k.chatPcs(chatId),
-        k.pcCounts,
-        k.chats,
-        k.inactive,
-        deps.prefix,
-        chatId,
-      )) as number;
+      return cmd.chatForget(
+        {
+          chat: k.chat(chatId),
+          chatPcs: k.chatPcs(chatId),
+          pcCounts: k.pcCounts,
+          chats: k.chats,
+          inactive: k.inactive,
+        },
+        {
+          chatId,
+          pcChatsHead: pcChats.head,
+          pcChatsTail: pcChats.tail,
+          slotHead: slot.head,
+          slotTail: slot.tail,
+        },
+      );
     },
 
     /** Number of chats following `pc`. */

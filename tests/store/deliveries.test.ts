@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPacer } from '../../src/delivery/pacer.js';
 import { deliveryCache } from '../../src/delivery/send.js';
 import { createDeliveryStore, type Delivery, type DeliveryStore } from '../../src/store/deliveries.js';
+import { createKeys } from '../../src/store/keys.js';
 import {
   createSubscriberStore,
   LAST_DIGEST_FIELD,
@@ -89,8 +89,7 @@ describe('delivery store: the send path (real Redis)', () => {
   });
 
   it('when a send opens, then it reads the chat and its record and reserves a slot only when a message will go out', async () => {
-    const pacer = createPacer({ redis: env.redis, key: `${env.prefix}:pace`, rate: 10 });
-    const pace = { key: pacer.slotKey as string, intervalMs: pacer.intervalMs };
+    const pace = { key: createKeys(env.prefix).pace, intervalMs: 100 };
     await subscribers.ensureChat(1);
     await subscribers.ensureChat(2);
     await subscribers.setStatus(2, 'blocked');
@@ -113,6 +112,23 @@ describe('delivery store: the send path (real Redis)', () => {
     expect((await store.openSend('b-x', 4, pace)).waitMs).toBeGreaterThan(0);
     expect((await store.openSend('b-x', 99, pace)).chat).toBeUndefined();
     expect((await store.openSend('b-x', 1)).waitMs).toBeUndefined();
+  });
+});
+
+describe('delivery store: recipients of a correction (real Redis)', () => {
+  it('when the send records of some content are paged, then every chat that holds one comes once', async () => {
+    const rec = { deliveryId: 'd0000000a', messageIds: [1], parts: 1 };
+    for (let chat = 1; chat <= 1200; chat++) await store.writeRecord('b-y', chat, rec);
+    const seen: number[] = [];
+    let cursor = '0';
+    do {
+      const [next, ids] = await store.scanRecipients('b-y', cursor, 500);
+      seen.push(...ids);
+      cursor = next;
+    } while (cursor !== '0');
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+    expect(await store.recordCount('b-y')).toBe(1200);
+    expect(await store.scanRecipients('b-none', '0', 500)).toEqual(['0', []]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKeys } from '../../src/store/keys.js';
 import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -114,5 +115,33 @@ describe('subscriber store (real Redis)', () => {
     await store.setDigest(4, 'off');
     expect(await env.redis.sismember(`${env.prefix}:digest-slot:13:00`, '4')).toBe(0);
     expect((await store.getChat(4))?.digest).toBe('off');
+  });
+
+  it('when an audience set is paged, then every member comes exactly once, and the inactive are found', async () => {
+    const k = createKeys(env.prefix);
+    const ids = Array.from({ length: 2500 }, (_, i) => i + 1);
+    await env.redis.sadd(k.pcChats('UP-16'), ...ids);
+    await env.redis.sadd(k.chats, ...ids.slice(0, 10));
+    await env.redis.sadd(k.inactive, 7, 300, 2500);
+    const seen: number[] = [];
+    let cursor = '0';
+    let pages = 0;
+    do {
+      const [next, page] = await store.scanAudience({ kind: 'pc', pc: 'UP-16' }, cursor, 1000);
+      seen.push(...page);
+      cursor = next;
+      pages += 1;
+    } while (cursor !== '0');
+    expect(pages).toBeGreaterThan(1);
+    expect(seen.sort((a, b) => a - b)).toEqual(ids);
+    expect(await store.withoutInactive([1, 7, 8, 300, 2500, 9])).toEqual([1, 8, 9]);
+    expect(await store.withoutInactive([])).toEqual([]);
+    expect(await store.countReachable({ kind: 'pc', pc: 'UP-16' })).toBe(2497);
+    expect(await store.countReachable({ kind: 'all' })).toBe(9);
+    const [, everyone] = await store.scanAudience({ kind: 'all' }, '0', 1000);
+    expect(everyone.sort((a, b) => a - b)).toEqual(ids.slice(0, 10));
+    await store.ensureChat(5000);
+    const [, slot] = await store.scanAudience({ kind: 'slot', slot: '07:00' }, '0', 1000);
+    expect(slot).toEqual([5000]);
   });
 });

@@ -1,0 +1,20 @@
+-- Stores a briefing, idempotent by content hash and record version. The id leaves the indexes of the
+-- previous version first (its PCs or tags may have changed), so an edit moves a briefing, not copies it.
+-- KEYS[1] record     the briefing hash
+-- KEYS[2..] indexes  every index the briefing belongs to now
+-- ARGV[1] hash       content hash
+-- ARGV[2] version    record layout version
+-- ARGV[3] json       the briefing
+-- ARGV[4] score      published at, epoch ms
+-- ARGV[5] id
+-- ARGV[6] indexList  JSON list of the index keys (KEYS[2..]), kept for the next edit
+-- Returns 'created', 'updated' or 'unchanged'.
+local old = redis.call('HMGET', KEYS[1], 'hash', 'v', 'idx')
+if old[1] == ARGV[1] and old[2] == ARGV[2] then return 'unchanged' end
+if old[3] then
+  for _, k in ipairs(cjson.decode(old[3])) do redis.call('ZREM', k, ARGV[5]) end
+end
+for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[4], ARGV[5]) end
+redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'v', ARGV[2], 'json', ARGV[3], 'idx', ARGV[6])
+if old[1] then return 'updated' end
+return 'created'

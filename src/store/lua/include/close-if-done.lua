@@ -1,0 +1,16 @@
+-- closeIfDone(delivery, pending, finished, active, now): the one rule that closes a delivery. When its
+-- fan-out has finished and no recipient is pending, a running or paused delivery becomes done at `now`:
+-- its finished set is dropped and it leaves the active set. Returns 'done' when it closed it, else 'ok'.
+-- Used by delivery-finish (the last recipient) and delivery-fanout-done (the fan-out ending last).
+local function closeIfDone(delivery, pending, finished, active, now)
+  if redis.call('HGET', delivery, 'fanout') == '1' and redis.call('SCARD', pending) == 0 then
+    local st = redis.call('HGET', delivery, 'status')
+    if st == 'running' or st == 'paused' then
+      redis.call('UNLINK', finished)
+      redis.call('HSET', delivery, 'status', 'done', 'finished', now)
+      redis.call('SREM', active, redis.call('HGET', delivery, 'id'))
+      return 'done'
+    end
+  end
+  return 'ok'
+end

@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCRIPT_FILES, storeCommands } from '../../src/store/commands.js';
+import { createKeys } from '../../src/store/keys.js';
+import { deleteIfEquals } from '../../src/store/locks.js';
+import { expandLua, loadScript, parseHeader } from '../../src/store/lua-loader.js';
+import { createPaceClock } from '../../src/store/pace.js';
+import { createSubscriberStore } from '../../src/store/subscribers.js';
+import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { createPrivateRedis } from '../helpers/redis-server.js';
+
+describe('Lua loader', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lua-'));
+    mkdirSync(join(dir, 'include'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+  const url = () => pathToFileURL(`${dir}/`);
+
+  it('when a script includes snippets, then each is pulled in once, nested ones too, in place', () => {
+    write('main.lua', '-- KEYS[1] key\n--- @include "b"\n--- @include "a"\nreturn a() + b()\n');
+    write('include/a.lua', 'local function a() return 1 end\n');
+    write('include/b.lua', '--- @include "a"\nlocal function b() return a() end\n');
+    expect(expandLua('main', url())).toBe(
+      '-- KEYS[1] key\nlocal function a() return 1 end\nlocal function b() return a() end\nreturn a() + b()\n',
+    );
+  });
+
+  it('when snippets include each other in a circle, then loading fails and names the circle', () => {
+    write('main.lua', '--- @include "x"\n');
+    write('include/x.lua', '--- @include "y"\n');
+    write('include/y.lua', '--- @include "x"\n');
+    expect(() => expandLua('main', url())).toThrow('Lua include cycle: main → x → y → x');
+  });
+
+  it('when a header declares KEYS and ARGV, then they are read in order, with a trailing list', () => {
+    const text =
+      '-- What it does.\n-- KEYS[1] record   the hash\n-- KEYS[2..] indexes\n-- ARGV[1] id\n\nreturn 1\n-- KEYS[3] late';
+    expect(parseHeader('x', text)).toEqual({ keys: ['record', 'indexes...'], args: ['id'] });
+    expect(() => parseHeader('x', '-- KEYS[1] a\n-- KEYS[3] c\n')).toThrow(
+      'x.lua: KEYS[3] where KEYS[2] was expected',
+    );
+    expect(() => parseHeader('x', '-- ARGV[1..] all\n-- ARGV[2] more\n')).toThrow('after a ARGV[n..] line');
+  });
+
+  it('when the store loads its scripts, then every file is in use and fully expanded', () => {
+    const files = readdirSync(join('src', 'store', 'lua'))
+      .filter((f) => f.endsWith('.lua'))
+      .map((f) => f.replace(/\.lua$/, ''))
+      .sort();
+    expect([...new Set(SCRIPT_FILES)].sort()).toEqual(files);
+    for (const f of files) {
+      const s = loadScript(f);
+      expect(s.lua, f).not.toContain('@include');
+      expect(s.keys.length + s.args.length, `${f} declares its KEYS and ARGV`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('store commands (real Redis)', () => {
+  let env: TestRedis;
+  beforeEach(async () => {
+    env = await createTestRedis('cmds');
+  });
+  afterEach(async () => {
+    await env.cleanup();
+  });
+
+  it('when stores share a connection, then the scripts are defined on it once, and every one compiles', async () => {
+    const first = storeCommands(env.redis);
+    createSubscriberStore({ redis: env.redis, prefix: env.prefix, defaultDigest: 'off' });
+    expect(storeCommands(env.redis)).toBe(first);
+    const defined = Object.keys((env.redis as unknown as { scriptsSet: object }).scriptsSet);
+    expect(defined.filter((n) => n.startsWith('chunav:')).length).toBe(SCRIPT_FILES.length);
+    // SCRIPT LOAD compiles without running: a syntax error in any file fails here.
+    for (const f of new Set(SCRIPT_FILES)) {
+      await expect(env.redis.script('LOAD', loadScript(f).lua), f).resolves.toMatch(/^[0-9a-f]{40}$/);
+    }
+  });
+
+  it('when a lock is released, then only by the holder of its value', async () => {
+    const key = `${env.prefix}:lock-test`;
+    await env.redis.set(key, 'mine');
+    expect(await deleteIfEquals(env.redis, key, 'theirs')).toBe(false);
+    expect(await env.redis.get(key)).toBe('mine');
+    expect(await deleteIfEquals(env.redis, key, 'mine')).toBe(true);
+    expect(await env.redis.exists(key)).toBe(0);
+  });
+
+  it('when send slots are reserved, then each is one interval after the last, and a pause pushes them all', async () => {
+    const clock = createPaceClock({ redis: env.redis, key: createKeys(env.prefix).pace });
+    expect(await clock.reserve(100)).toBe(0);
+    const second = await clock.reserve(100);
+    expect(second).toBeGreaterThan(90);
+    expect(second).toBeLessThanOrEqual(100);
+    await clock.pauseFor(5000);
+    expect(await clock.reserve(100)).toBeGreaterThan(4900);
+  });
+});
+
+describe('store commands on a Redis that forgets its scripts', () => {
+  it('when Redis flushes its script cache or restarts, then the next call loads the script again', async () => {
+    const server = await createPrivateRedis('lua');
+    const redis = new Redis(server.url, { maxRetriesPerRequest: null, lazyConnect: true });
+    try {
+      await server.start();
+      await redis.connect();
+      const subscribers = createSubscriberStore({ redis, prefix: 'noscript', defaultDigest: 'off' });
+      await subscribers.ensureChat(1);
+      expect(await subscribers.subscribe(1, 'UP-16', 5)).toBe('added');
+      await redis.script('FLUSH');
+      expect(await subscribers.subscribe(1, 'UP-75', 5)).toBe('added');
+      await server.stop();
+      await server.start();
+      await redis.ping();
+      expect(await subscribers.unsubscribe(1, 'UP-16')).toBe(true);
+      expect(await subscribers.listPcs(1)).toEqual(['UP-75']);
+    } finally {
+      redis.disconnect();
+      await server.destroy();
+    }
+  });
+});
