@@ -35,7 +35,6 @@ export type DeliveryStatus = 'scheduled' | 'running' | 'paused' | 'cancelled' | 
 
 /** Outcome of one recipient, as counted on the delivery. */
 export type Outcome = 'sent' | 'blocked' | 'failed' | 'skipped';
-export const OUTCOMES: readonly Outcome[] = ['sent', 'blocked', 'failed', 'skipped'];
 
 export interface Delivery {
   id: string;
@@ -418,19 +417,6 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     /** Writes (or extends) a send record; the hash expires `recordTtl` after the last write. */
     async writeRecord(ck: string, chatId: number, rec: SentRecord): Promise<void> {
       await WRITE_RECORD(redis, [recordsKey(ck)], [chatId, JSON.stringify(rec), recordTtl]);
-    },
-
-    /** Send records, paged (for /correct). */
-    async scanRecords(
-      ck: string,
-      cursor: string,
-      count = 500,
-    ): Promise<[string, Array<[number, SentRecord]>]> {
-      const [next, flat] = await redis.hscan(recordsKey(ck), cursor, 'COUNT', String(count));
-      const out: Array<[number, SentRecord]> = [];
-      for (let i = 0; i + 1 < flat.length; i += 2)
-        out.push([Number(flat[i]), JSON.parse(flat[i + 1] as string) as SentRecord]);
-      return [next, out];
     },
 
     async recordCount(ck: string): Promise<number> {
