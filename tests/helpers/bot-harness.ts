@@ -1,4 +1,4 @@
-import type { Bot } from 'grammy';
+import type { Bot, Transformer } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
@@ -90,13 +90,10 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     audit: createAuditLog({ redis, prefix }),
     syncContent: async () => 'synced',
   };
-  const bot = createBot(config.botToken as string, deps, {
-    apiRoot: 'http://127.0.0.1:9',
-    botInfo: BOT_INFO,
-  });
   const calls: Call[] = [];
   let messageId = 1000;
-  bot.api.config.use(async (_prev, method, payload) => {
+  // The network: records each call as Telegram would receive it (after the bot's own transformers).
+  const transport: Transformer = async (_prev, method, payload) => {
     calls.push({ method, payload: payload as Record<string, unknown> });
     const p = payload as Record<string, unknown>;
     let result: unknown = true;
@@ -109,6 +106,11 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       };
     }
     return { ok: true, result } as never;
+  };
+  const bot = createBot(config.botToken as string, deps, {
+    apiRoot: 'http://127.0.0.1:9',
+    botInfo: BOT_INFO,
+    transport,
   });
   let updateId = 1;
   const update = (u: Omit<Update, 'update_id'>) =>
