@@ -12,7 +12,6 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { briefingTarget } from '../bot/features/admin/target-label.js';
 import { parseBriefing } from '../briefings/parse.js';
 import type { Briefing } from '../briefings/types.js';
 import { formatProblem } from '../briefings/types.js';
@@ -24,6 +23,7 @@ import { createDeliveryService, DeliveryActionError } from '../delivery/service.
 import { createAuditLog } from '../store/audit.js';
 import { createBriefingStore } from '../store/briefings.js';
 import { createDeliveryStore, type Delivery } from '../store/deliveries.js';
+import { briefingTarget } from '../telegram/targets.js';
 
 const USAGE =
   'usage: npm run publish -- <briefing file or id> [--at "18:30" | "2026-11-26 18:30"] [--dry-run] [--wait]';

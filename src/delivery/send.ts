@@ -1,7 +1,6 @@
 import { type Job, type Queue, RateLimitError } from 'bullmq';
 import { type Api, GrammyError } from 'grammy';
 import type { Message } from 'grammy/types';
-import { urlKeyboard } from '../bot/keyboards/url-buttons.js';
 import type { Logger } from '../logger.js';
 import {
   contentKey,
@@ -11,6 +10,7 @@ import {
   type SentRecord,
 } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import { urlKeyboard } from '../telegram/keyboards/url-buttons.js';
 import type { Pacer } from './pacer.js';
 import type { SendJob } from './queues.js';
 import { ContentGoneError, type ContentRenderer, type Outgoing } from './render-content.js';

@@ -1,19 +1,14 @@
-import type { Briefing } from '../../../briefings/types.js';
-import type { Catalog } from '../../../catalog/types.js';
-import type { Lang, Translate } from '../../../i18n/index.js';
-import type { Target } from '../../../store/deliveries.js';
-import { pcName, stateName } from '../../format.js';
+import type { Briefing } from '../briefings/types.js';
+import { pcNameOf, stateName } from '../catalog/names.js';
+import type { Catalog } from '../catalog/types.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import type { Target } from '../store/deliveries.js';
 
 /** Who a target reaches, in words: "हाथरस", "उत्तर प्रदेश (पूरा राज्य)", "सभी पाठक". */
 export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Translate): string {
   switch (target.kind) {
     case 'pcs':
-      return target.pcs
-        .map((c) => {
-          const pc = catalog.byCode(c);
-          return pc ? pcName(pc, lang) : c;
-        })
-        .join(', ');
+      return target.pcs.map((code) => pcNameOf(catalog, code, lang)).join(', ');
     case 'state':
       return t('admin.target-state', { state: stateName(catalog, target.state, lang) });
     case 'all':
@@ -25,7 +20,10 @@ export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Tra
   }
 }
 
-/** The delivery target of a briefing's audience. */
+/**
+ * The delivery target of a briefing's audience: who gets it when an admin publishes it, from the bot or
+ * the command line.
+ */
 export function briefingTarget(b: Briefing): Target {
   switch (b.audience.kind) {
     case 'pcs':
