@@ -2,6 +2,7 @@ import type { Context } from 'grammy';
 import type { Search } from '../catalog/search.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Config } from '../config.js';
+import type { ContentKinds } from '../delivery/content-kind.js';
 import type { DeliveryService } from '../delivery/service.js';
 import type { I18n, Lang, Translate } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +23,8 @@ export interface BotDeps {
   briefings: BriefingStore;
   deliveries: DeliveryStore;
   delivery: DeliveryService;
+  /** Content kinds the engine delivers (how each is corrected, its send records). */
+  kinds: ContentKinds;
   adminState: AdminState;
   audit: AuditLog;
   /** Reloads content/ into Redis (before a correction); returns a one-line summary. */

@@ -1,11 +1,20 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotConfig, BotError, GrammyError, HttpError, type Middleware } from 'grammy';
+import {
+  Bot,
+  type BotConfig,
+  BotError,
+  GrammyError,
+  HttpError,
+  type Middleware,
+  type Transformer,
+} from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang } from '../i18n/index.js';
 import { createKeys } from '../store/keys.js';
+import { htmlByDefault } from '../telegram/html-by-default.js';
 import type { BotContext, BotDeps } from './context.js';
 import { dedupeUpdates } from './dedupe.js';
 import { adminFeature } from './features/admin/index.js';
@@ -33,6 +42,11 @@ export interface CreateBotOptions {
   rateLimitRedis?: Redis;
   /** Runs before anything else for every update (the program counts updates and tracks in-flight ones). */
   first?: Middleware<BotContext>;
+  /**
+   * Stands in for the network (offline tests): installed as the innermost API transformer, so it sees
+   * each call exactly as Telegram would, after the bot's own transformers (HTML by default, retries).
+   */
+  transport?: Transformer;
 }
 
 /** Telegram says an edit changed nothing: harmless (a double tap on the same button). */
@@ -53,6 +67,10 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   if (options.botInfo) config.botInfo = options.botInfo;
   const bot = new Bot<BotContext>(token, config);
 
+  // grammY runs the transformer installed last first, so the stand-in for the network goes in first.
+  if (options.transport) bot.api.config.use(options.transport);
+  // Every text and caption of ours is Telegram HTML unless a call says otherwise (an admin's own entities).
+  bot.api.config.use(htmlByDefault);
   // Interactive replies retry a 429 or a 5xx briefly; deliveries do their own retrying in BullMQ. Network
   // errors are not retried: auto-retry would retry them without limit (doubling up to an hour), so with
   // Telegram unreachable every handler, and the chat's next updates behind it, would hang.

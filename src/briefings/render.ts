@@ -1,3 +1,4 @@
+import { pcNameOf, stateName } from '../catalog/names.js';
 import type { I18n, Lang } from '../i18n/index.js';
 import { escapeHtml, raw } from '../i18n/index.js';
 import { type AlsoReadCandidate, type AlsoReadLink, selectAlsoRead } from './also-read.js';
@@ -91,18 +92,13 @@ export function audienceLine(
   const { lang, i18n, catalog } = ctx;
   switch (b.audience.kind) {
     case 'pcs': {
-      const names = b.audience.pcs.map((code) => {
-        const pc = catalog.byCode(code);
-        if (!pc) return code;
-        return lang === 'hi' ? pc.nameHi || pc.nameEn : pc.nameEn;
-      });
+      const names = b.audience.pcs.map((code) => pcNameOf(catalog, code, lang));
       return i18n.t(lang, names.length === 1 ? 'briefing.pc-one' : 'briefing.pc-many', {
         names: names.join(', '),
       });
     }
     case 'state': {
-      const st = catalog.state(b.audience.state);
-      const name = st ? (lang === 'hi' ? st.nameHi || st.nameEn : st.nameEn) : b.audience.state;
+      const name = stateName(catalog, b.audience.state, lang);
       return i18n.t(lang, 'briefing.scope-state', { state: name });
     }
     case 'national':

@@ -1,10 +1,10 @@
 import { type Job, type Queue, RateLimitError } from 'bullmq';
 import { type Api, GrammyError } from 'grammy';
 import type { Message } from 'grammy/types';
-import { urlKeyboard } from '../bot/keyboards/url-buttons.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore, Outcome, SentRecord } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import { urlKeyboard } from '../telegram/keyboards/url-buttons.js';
 import { ContentGoneError, type ContentKinds, type Outgoing, type Rendering } from './content-kind.js';
 import type { Pacer } from './pacer.js';
 import type { SendJob } from './queues.js';

@@ -3,6 +3,7 @@ import { briefingDeepLink } from '../briefings/links.js';
 import type { CatalogLookup } from '../briefings/parse.js';
 import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../briefings/split.js';
 import type { Briefing } from '../briefings/types.js';
+import { pcNameOf, stateName } from '../catalog/names.js';
 import { escapeHtml, type I18n, type Lang } from '../i18n/index.js';
 import { dayPart } from './slots.js';
 
@@ -90,15 +91,11 @@ function groupOf(b: Briefing, readerPcs: ReadonlySet<string>): string {
 
 function groupHeading(group: string, lang: Lang, i18n: Pick<I18n, 't'>, catalog: CatalogLookup): string {
   if (group.startsWith('pc:')) {
-    const code = group.slice(3);
-    const pc = catalog.byCode(code);
-    const name = pc ? (lang === 'hi' ? pc.nameHi || pc.nameEn : pc.nameEn) : code;
+    const name = pcNameOf(catalog, group.slice(3), lang);
     return `<b>${i18n.t(lang, 'digest.group-pc', { pc: name })}</b>`;
   }
   if (group.startsWith('state:')) {
-    const code = group.slice(6);
-    const st = catalog.state(code);
-    const name = st ? (lang === 'hi' ? st.nameHi || st.nameEn : st.nameEn) : code;
+    const name = stateName(catalog, group.slice(6), lang);
     return `<b>${i18n.t(lang, 'digest.group-state', { state: name })}</b>`;
   }
   return `<b>${i18n.t(lang, 'digest.group-national')}</b>`;

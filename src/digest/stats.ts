@@ -1,8 +1,8 @@
 import { formatBriefingTime } from '../briefings/format-time.js';
-import { formatCount } from '../delivery/progress.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import { formatCount } from '../telegram/format.js';
 import { isDigestContent } from './kind.js';
 import { slotInstant } from './slots.js';
 

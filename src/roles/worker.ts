@@ -9,6 +9,7 @@ import { connectionCheck, type ReadinessCheck } from '../http/readiness.js';
 import { DEFAULT_LANG } from '../i18n/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createRedis } from '../redis.js';
+import { htmlByDefault } from '../telegram/html-by-default.js';
 import { explainStartupError } from './bot.js';
 import type { Shutdown } from './shutdown.js';
 
@@ -25,6 +26,7 @@ export async function startWorkerRole(
   if (!config.botToken) throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
   // Deliveries talk to Telegram without auto-retry: the queue owns retries and the 429 pause.
   const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
+  api.config.use(htmlByDefault);
   if (!core.botUsername()) {
     try {
       core.setBotUsername((await api.getMe()).username);

@@ -304,19 +304,6 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       );
     },
 
-    /** Send records, paged (for /correct). */
-    async scanRecords(
-      ck: string,
-      cursor: string,
-      count = 500,
-    ): Promise<[string, Array<[number, SentRecord]>]> {
-      const [next, flat] = await redis.hscan(k.sent(ck), cursor, 'COUNT', String(count));
-      const out: Array<[number, SentRecord]> = [];
-      for (let i = 0; i + 1 < flat.length; i += 2)
-        out.push([Number(flat[i]), JSON.parse(flat[i + 1] as string) as SentRecord]);
-      return [next, out];
-    },
-
     /**
      * Chats holding a send record for content `ck`, paged with HSCAN (the audience of a correction):
      * the next cursor (`'0'` after the last page) and the chat ids.

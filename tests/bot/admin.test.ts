@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCallback } from '../../src/bot/callback-codec.js';
 import { ADMIN_COMMANDS } from '../../src/bot/features/admin/common.js';
+import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js';
 import { SEATS, STATES, TEST_BRIEFINGS } from '../helpers/fixtures.js';
 
@@ -190,6 +190,10 @@ describe('admin features (offline bot, real Redis)', () => {
       createdBy: String(ADMIN_ID),
     });
     expect(list[0]?.progress?.chatId).toBe(ADMIN_ID);
+    // Preview, count, "started" and the progress message: all Telegram HTML, as before htmlByDefault.
+    const shown = h.calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    for (const c of shown) expect(c.payload.parse_mode, String(c.payload.text)).toBe('HTML');
     expect(await h.queues.fanout.getJobCounts('waiting')).toEqual({ waiting: 1 });
     const audit = await h.deps.audit.recent(10);
     expect(audit.some((a) => a.action === 'deliver' && a.outcome === 'started')).toBe(true);

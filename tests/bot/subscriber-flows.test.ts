@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCallback } from '../../src/bot/callback-codec.js';
 import type { Params } from '../../src/i18n/index.js';
+import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { BOT_INFO, createHarness, type Harness } from '../helpers/bot-harness.js';
 import { SEATS, STATES } from '../helpers/fixtures.js';
 
@@ -164,6 +164,41 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.callback(READER, encodeCallback({ kind: 'sub', pc: 'UP-16' }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
     expect(h.sent('answerCallbackQuery').at(-1)?.payload.text).toBe(hi('subscribe.toast', { pc: HATHRAS }));
+  });
+
+  it('when the reader taps a page counter or a seat already followed, then the tap is answered silently', async () => {
+    await h.message(READER, '/start pc_UP-16');
+    await h.callback(READER, encodeCallback({ kind: 'state', state: 'UP', page: 0 }));
+    const markup = h.sent('editMessageText').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+    };
+    const buttons = markup.inline_keyboard.flat();
+    const followed = buttons.find((b) => b.text === '✅ हाथरस');
+    const counter = buttons.find((b) => /^1\/\d+$/.test(b.text));
+    expect(followed?.callback_data).toBe(encodeCallback({ kind: 'noop' }));
+    expect(counter?.callback_data).toBe(encodeCallback({ kind: 'noop' }));
+    h.clear();
+    await h.callback(READER, followed?.callback_data as string);
+    await h.callback(READER, counter?.callback_data as string);
+    expect(h.calls.map((c) => c.method)).toEqual(['answerCallbackQuery', 'answerCallbackQuery']);
+    expect(h.calls.every((c) => c.payload.text === undefined)).toBe(true);
+    // A button this version did not make still says so.
+    await h.callback(READER, 'b:2024-hathras-amar-singh-yadav-bsp');
+    expect(String(h.calls.at(-1)?.payload.text)).toContain('बटन');
+  });
+
+  it('when replies and edits go out, then Telegram receives them as HTML without each call asking', async () => {
+    await h.message(READER, '/start');
+    await h.message(READER, '/subscribe');
+    await h.callback(READER, encodeCallback({ kind: 'state', state: 'UP', page: 0 }));
+    await h.callback(READER, encodeCallback({ kind: 'sub', pc: 'UP-16' }));
+    await h.message(READER, '/mysubs');
+    await h.message(READER, '/latest');
+    await h.message(READER, '/digest');
+    await h.message(READER, '/help');
+    const texts = h.calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
+    expect(texts.length).toBeGreaterThanOrEqual(8);
+    for (const c of texts) expect(c.payload.parse_mode, String(c.payload.text)).toBe('HTML');
   });
 
   it('when the reader switches to English, then replies come in English and the choice is kept', async () => {

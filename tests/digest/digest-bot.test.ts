@@ -1,10 +1,11 @@
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCallback } from '../../src/bot/callback-codec.js';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { digestFeature } from '../../src/bot/features/digest.js';
 import { DEFAULT_LANG } from '../../src/i18n/index.js';
+import { encodeCallback } from '../../src/telegram/callback-codec.js';
+import { htmlByDefault } from '../../src/telegram/html-by-default.js';
 import { ADMIN_ID, BOT_INFO, type Call, createHarness, type Harness } from '../helpers/bot-harness.js';
 
 /**
@@ -30,6 +31,8 @@ function digestBot(deps: BotDeps) {
         : true;
     return { ok: true, result } as never;
   });
+  // As createBot does; installed after the recorder so that it runs first and the recorder sees its result.
+  bot.api.config.use(htmlByDefault);
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     const stored = ctx.chat ? await deps.subscribers.getChat(ctx.chat.id) : undefined;

@@ -4,10 +4,11 @@
  * callback query ids, as Telegram would) and a category for the report. The same seed gives the same
  * sequence of choices; callback targets depend on which bot messages exist when the case is drawn.
  */
-import { encodeCallback } from '../../src/bot/callback-codec.js';
+
 import { READER_COMMANDS as MENU_READER_COMMANDS } from '../../src/bot/commands.js';
 import { ADMIN_COMMANDS } from '../../src/bot/features/admin/common.js';
 import type { UpdateInput } from '../../src/bot-api-double/index.js';
+import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { createRandom, type Random } from '../../src/util/random.js';
 
 export interface FuzzWorld {
@@ -165,8 +166,6 @@ export function createFuzzer(seed: number, world: FuzzWorld, opts: FuzzOptions =
         () => encodeCallback({ kind: 'stop', confirm: chance(0.3) }),
         () => encodeCallback({ kind: 'latest', page: pick([0, 1, 2, 9_999_999]) }),
         () => encodeCallback({ kind: 'latestPc', pc: pick(world.pcCodes), page: int(0, 9_999_999) }),
-        () =>
-          encodeCallback({ kind: 'briefing', id: pick([pick(world.briefingIds), 'nope', 'a'.repeat(62)]) }),
         () => encodeCallback({ kind: 'digest', slot: pick(['07:00', '13:00', '19:00', 'off', '03:33']) }),
         () => encodeCallback({ kind: 'quiet', on: chance(0.5) }),
         () =>

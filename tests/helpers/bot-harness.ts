@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Bot } from 'grammy';
+import type { Bot, Transformer } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
@@ -67,13 +67,10 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const { queues } = core;
   await syncContent(join(config.contentDir, 'briefings'), { store: core.briefings, catalog: core.catalog });
   const deps: BotDeps = { ...core, syncContent: async () => 'synced' };
-  const bot = createBot(config.botToken as string, deps, {
-    apiRoot: 'http://127.0.0.1:9',
-    botInfo: BOT_INFO,
-  });
   const calls: Call[] = [];
   let messageId = 1000;
-  bot.api.config.use(async (_prev, method, payload) => {
+  // The network: records each call as Telegram would receive it (after the bot's own transformers).
+  const transport: Transformer = async (_prev, method, payload) => {
     calls.push({ method, payload: payload as Record<string, unknown> });
     const p = payload as Record<string, unknown>;
     let result: unknown = true;
@@ -86,6 +83,11 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       };
     }
     return { ok: true, result } as never;
+  };
+  const bot = createBot(config.botToken as string, deps, {
+    apiRoot: 'http://127.0.0.1:9',
+    botInfo: BOT_INFO,
+    transport,
   });
   let updateId = 1;
   const update = (u: Omit<Update, 'update_id'>) =>

@@ -1,7 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { clock12, dayPart } from '../../digest/slots.js';
 import type { Translate } from '../../i18n/index.js';
-import { decodeCallback, encodeCallback } from '../callback-codec.js';
+import { encodeCallback } from '../../telegram/callback-codec.js';
+import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
 
 /** A time of day (`HH:MM`) as people say it: "सुबह 7 बजे", "7 in the morning". */
@@ -62,34 +63,34 @@ export function digestFeature(): Composer<BotContext> {
 
   pm.command('digest', async (ctx) => {
     const view = await digestView(ctx);
-    await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+    await ctx.reply(view.text, { reply_markup: view.keyboard });
   });
 
-  pm.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (data?.kind !== 'digest' && data?.kind !== 'quiet') return next();
-    const { subscribers, config } = ctx.deps;
-    await subscribers.ensureChat(ctx.chat.id, ctx.lang);
-    let toast: string;
-    if (data.kind === 'digest') {
-      if (data.slot !== 'off' && !config.digestSlots.includes(data.slot)) {
-        // A button from before DIGEST_SLOTS changed: show the times offered now.
-        toast = ctx.t('digest.slot-gone');
+  pm.use(
+    onCallback(['digest', 'quiet'], async (ctx, data) => {
+      const { subscribers, config } = ctx.deps;
+      await subscribers.ensureChat(ctx.chat.id, ctx.lang);
+      let toast: string;
+      if (data.kind === 'digest') {
+        if (data.slot !== 'off' && !config.digestSlots.includes(data.slot)) {
+          // A button from before DIGEST_SLOTS changed: show the times offered now.
+          toast = ctx.t('digest.slot-gone');
+        } else {
+          await subscribers.setDigest(ctx.chat.id, data.slot);
+          toast =
+            data.slot === 'off'
+              ? ctx.t('digest.toast-off')
+              : ctx.t('digest.toast-slot', { when: slotWords(data.slot, ctx.t) });
+        }
       } else {
-        await subscribers.setDigest(ctx.chat.id, data.slot);
-        toast =
-          data.slot === 'off'
-            ? ctx.t('digest.toast-off')
-            : ctx.t('digest.toast-slot', { when: slotWords(data.slot, ctx.t) });
+        await subscribers.setQuiet(ctx.chat.id, data.on);
+        toast = ctx.t(data.on ? 'digest.toast-quiet-on' : 'digest.toast-quiet-off');
       }
-    } else {
-      await subscribers.setQuiet(ctx.chat.id, data.on);
-      toast = ctx.t(data.on ? 'digest.toast-quiet-on' : 'digest.toast-quiet-off');
-    }
-    await ctx.answerCallbackQuery({ text: toast });
-    const view = await digestView(ctx);
-    await ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
-  });
+      await ctx.answerCallbackQuery({ text: toast });
+      const view = await digestView(ctx);
+      await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
+    }),
+  );
 
   return composer;
 }

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
 
 /**
@@ -9,21 +10,24 @@ import type { BotContext } from '../context.js';
 export function fallbackFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
+  // A button that does nothing by design (a page counter, a seat already followed): Telegram wants every
+  // press answered, else the client shows a spinner; the answer says nothing because nothing went wrong.
+  composer.use(onCallback('noop', (ctx) => ctx.answerCallbackQuery()));
+
   composer.on('callback_query', async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('errors.stale-button') });
   });
 
   const pm = composer.chatType('private');
   pm.on('message:text', async (ctx) => {
-    await ctx.reply(ctx.t('errors.unknown-command'), { parse_mode: 'HTML' });
+    await ctx.reply(ctx.t('errors.unknown-command'));
   });
   pm.on('message', async (ctx) => {
-    await ctx.reply(ctx.t('errors.text-only'), { parse_mode: 'HTML' });
+    await ctx.reply(ctx.t('errors.text-only'));
   });
 
   composer.chatType(['group', 'supergroup']).command(['start', 'help'], async (ctx) => {
     await ctx.reply(ctx.t('errors.private-only', { username: ctx.me.username }), {
-      parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
     });
   });

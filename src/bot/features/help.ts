@@ -6,7 +6,6 @@ export function helpFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType('private').command('help', async (ctx) => {
     await ctx.reply(ctx.t('help.text', { max: ctx.deps.config.maxSubscriptions }), {
-      parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
     });
   });

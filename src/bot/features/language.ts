@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { LANGS, type Lang } from '../../i18n/index.js';
-import { decodeCallback, encodeCallback } from '../callback-codec.js';
+import { encodeCallback } from '../../telegram/callback-codec.js';
+import { onCallback } from '../../telegram/on-callback.js';
 import { setChatCommands } from '../commands.js';
 import type { BotContext } from '../context.js';
 
@@ -13,22 +14,22 @@ export function languageFeature(): Composer<BotContext> {
     const kb = new InlineKeyboard();
     for (const lang of LANGS)
       kb.text(ctx.deps.i18n.t(lang, 'language.name'), encodeCallback({ kind: 'lang', lang }));
-    await ctx.reply(ctx.t('language.choose'), { parse_mode: 'HTML', reply_markup: kb });
+    await ctx.reply(ctx.t('language.choose'), { reply_markup: kb });
   });
 
-  pm.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (data?.kind !== 'lang') return next();
-    const lang = data.lang as Lang;
-    await ctx.deps.subscribers.ensureChat(ctx.chat.id, lang);
-    await ctx.deps.subscribers.setLanguage(ctx.chat.id, lang);
-    ctx.lang = lang;
-    ctx.t = ctx.deps.i18n.forLang(lang);
-    await ctx.answerCallbackQuery();
-    await ctx.editMessageText(ctx.t('language.set'), { parse_mode: 'HTML' });
-    // The command menu follows the chosen language in this chat; a failure only costs the menu.
-    await setChatCommands(ctx.api, ctx.deps, ctx.chat.id, lang);
-  });
+  pm.use(
+    onCallback('lang', async (ctx, data) => {
+      const lang = data.lang as Lang;
+      await ctx.deps.subscribers.ensureChat(ctx.chat.id, lang);
+      await ctx.deps.subscribers.setLanguage(ctx.chat.id, lang);
+      ctx.lang = lang;
+      ctx.t = ctx.deps.i18n.forLang(lang);
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(ctx.t('language.set'));
+      // The command menu follows the chosen language in this chat; a failure only costs the menu.
+      await setChatCommands(ctx.api, ctx.deps, ctx.chat.id, lang);
+    }),
+  );
 
   return composer;
 }

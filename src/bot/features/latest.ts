@@ -1,11 +1,12 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { renderBriefingList } from '../../briefings/render.js';
+import { pcName } from '../../catalog/names.js';
 import type { Constituency } from '../../catalog/types.js';
-import { decodeCallback, encodeCallback } from '../callback-codec.js';
+import { encodeCallback } from '../../telegram/callback-codec.js';
+import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
-import { clip, pcName } from '../format.js';
-import { sendBriefing } from '../send-briefing.js';
-import { MAX_QUERY } from './subscribe.js';
+import { clip } from '../format.js';
+import { MAX_QUERY } from '../shared/search-reply.js';
 
 /** Briefings per /latest page. */
 export const LATEST_PAGE = 5;
@@ -42,7 +43,6 @@ async function show(
   const last = view.parts.length - 1;
   for (const [i, part] of view.parts.entries()) {
     const options = {
-      parse_mode: 'HTML' as const,
       link_preview_options: { is_disabled: true },
       reply_markup: i === last ? view.keyboard : undefined,
     };
@@ -60,12 +60,12 @@ export function latestFeature(): Composer<BotContext> {
     const query = ctx.match.trim();
     if (query) {
       if (query.length > MAX_QUERY) {
-        await ctx.reply(ctx.t('search.too-long'), { parse_mode: 'HTML' });
+        await ctx.reply(ctx.t('search.too-long'));
         return;
       }
       const r = ctx.deps.search(query, { limit: 1 });
       if (r.kind !== 'one') {
-        await ctx.reply(ctx.t('search.none', { query: clip(query, 40) }), { parse_mode: 'HTML' });
+        await ctx.reply(ctx.t('search.none', { query: clip(query, 40) }));
         return;
       }
       await show(ctx, await latestView(ctx, [r.hit.pc.code], 0, r.hit.pc), false);
@@ -73,35 +73,28 @@ export function latestFeature(): Composer<BotContext> {
     }
     const pcs = await ctx.deps.subscribers.listPcs(ctx.chat.id);
     if (pcs.length === 0) {
-      await ctx.reply(ctx.t('latest.no-seats'), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('latest.no-seats'));
       return;
     }
     await show(ctx, await latestView(ctx, pcs, 0, undefined), false);
   });
 
-  pm.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (data?.kind === 'latest') {
+  pm.use(
+    onCallback('latest', async (ctx, data) => {
       const pcs = await ctx.deps.subscribers.listPcs(ctx.chat.id);
       await ctx.answerCallbackQuery();
       await show(ctx, await latestView(ctx, pcs, data.page, undefined), true);
-      return;
-    }
-    if (data?.kind === 'latestPc') {
+    }),
+  );
+
+  pm.use(
+    onCallback('latestPc', async (ctx, data, next) => {
       const pc = ctx.deps.catalog.byCode(data.pc);
       if (!pc) return next();
       await ctx.answerCallbackQuery();
       await show(ctx, await latestView(ctx, [pc.code], data.page, pc), true);
-      return;
-    }
-    if (data?.kind === 'briefing') {
-      await ctx.answerCallbackQuery();
-      if (!(await sendBriefing(ctx, data.id)))
-        await ctx.reply(ctx.t('briefing.not-found'), { parse_mode: 'HTML' });
-      return;
-    }
-    return next();
-  });
+    }),
+  );
 
   return composer;
 }

@@ -1,8 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { decodeCallback, encodeCallback } from '../callback-codec.js';
+import { pcName, stateName } from '../../catalog/names.js';
+import { encodeCallback } from '../../telegram/callback-codec.js';
+import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
-import { clip, pcName, stateName } from '../format.js';
-import { MAX_QUERY } from './subscribe.js';
+import { clip } from '../format.js';
+import { MAX_QUERY } from '../shared/search-reply.js';
 
 /** The /mysubs text and keyboard for the current chat. */
 async function mySubscriptionsView(ctx: BotContext): Promise<{ text: string; keyboard?: InlineKeyboard }> {
@@ -37,7 +39,7 @@ export function mySubscriptionsFeature(): Composer<BotContext> {
 
   pm.command('mysubs', async (ctx) => {
     const view = await mySubscriptionsView(ctx);
-    await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+    await ctx.reply(view.text, { reply_markup: view.keyboard });
   });
 
   pm.command('unsubscribe', async (ctx) => {
@@ -45,11 +47,11 @@ export function mySubscriptionsFeature(): Composer<BotContext> {
     const { subscribers, search, catalog } = ctx.deps;
     if (!query) {
       const view = await mySubscriptionsView(ctx);
-      await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+      await ctx.reply(view.text, { reply_markup: view.keyboard });
       return;
     }
     if (query.length > MAX_QUERY) {
-      await ctx.reply(ctx.t('search.too-long'), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('search.too-long'));
       return;
     }
     const followed = new Set(await subscribers.listPcs(ctx.chat.id));
@@ -65,44 +67,36 @@ export function mySubscriptionsFeature(): Composer<BotContext> {
           pc: pcName(pc, ctx.lang),
           state: stateName(catalog, pc.stateCode, ctx.lang),
         }),
-        {
-          parse_mode: 'HTML',
-        },
       );
       return;
     }
     if (mine.length > 1) {
       const view = await mySubscriptionsView(ctx);
-      await ctx.reply(`${ctx.t('unsubscribe.which')}\n\n${view.text}`, {
-        parse_mode: 'HTML',
-        reply_markup: view.keyboard,
-      });
+      await ctx.reply(`${ctx.t('unsubscribe.which')}\n\n${view.text}`, { reply_markup: view.keyboard });
       return;
     }
     const first = hits[0];
     if (result.kind === 'one' && first) {
-      await ctx.reply(ctx.t('unsubscribe.not-following', { pc: pcName(first.pc, ctx.lang) }), {
-        parse_mode: 'HTML',
-      });
+      await ctx.reply(ctx.t('unsubscribe.not-following', { pc: pcName(first.pc, ctx.lang) }));
       return;
     }
-    await ctx.reply(ctx.t('unsubscribe.not-found', { query: clip(query, 40) }), { parse_mode: 'HTML' });
+    await ctx.reply(ctx.t('unsubscribe.not-found', { query: clip(query, 40) }));
   });
 
-  pm.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (data?.kind !== 'unsub') return next();
-    const pc = ctx.deps.catalog.byCode(data.pc);
-    if (!pc) return next();
-    const removed = await ctx.deps.subscribers.unsubscribe(ctx.chat.id, pc.code);
-    await ctx.answerCallbackQuery({
-      text: removed
-        ? ctx.t('unsubscribe.toast', { pc: pcName(pc, ctx.lang) })
-        : ctx.t('unsubscribe.not-following', { pc: pcName(pc, ctx.lang) }),
-    });
-    const view = await mySubscriptionsView(ctx);
-    await ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
-  });
+  pm.use(
+    onCallback('unsub', async (ctx, data, next) => {
+      const pc = ctx.deps.catalog.byCode(data.pc);
+      if (!pc) return next();
+      const removed = await ctx.deps.subscribers.unsubscribe(ctx.chat.id, pc.code);
+      await ctx.answerCallbackQuery({
+        text: removed
+          ? ctx.t('unsubscribe.toast', { pc: pcName(pc, ctx.lang) })
+          : ctx.t('unsubscribe.not-following', { pc: pcName(pc, ctx.lang) }),
+      });
+      const view = await mySubscriptionsView(ctx);
+      await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
+    }),
+  );
 
   return composer;
 }

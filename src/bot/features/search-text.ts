@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { replyToSearch } from './subscribe.js';
+import { replyToSearch } from '../shared/search-reply.js';
 
 /** Plain text that is not a command is a constituency search. */
 export function searchTextFeature(): Composer<BotContext> {

@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import { parseBriefingStartPayload } from '../../briefings/links.js';
 import type { BotContext } from '../context.js';
-import { sendBriefing } from '../send-briefing.js';
-import { subscribeChat } from './subscribe.js';
+import { sendBriefing } from '../shared/send-briefing.js';
+import { subscribeChat } from '../shared/subscribe-chat.js';
 
 /** Deep-link payload that follows a PC in one tap: `pc_UP-16`. */
 const PC_PAYLOAD = /^pc_([A-Za-z]{2}-\d{1,3})$/;
@@ -24,22 +24,19 @@ export function startFeature(): Composer<BotContext> {
       const pc = catalog.byCode(pcMatch[1] as string);
       if (pc) {
         const text = await subscribeChat(ctx, pc);
-        await ctx.reply(created ? `${ctx.t('start.welcome-short')}\n\n${text}` : text, {
-          parse_mode: 'HTML',
-        });
+        await ctx.reply(created ? `${ctx.t('start.welcome-short')}\n\n${text}` : text);
         return;
       }
-      await ctx.reply(ctx.t('start.bad-link'), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('start.bad-link'));
       return;
     }
     // `b_<id>`: a "ये भी पढ़ें" link opens that briefing here, so the reader never leaves Telegram.
     const briefingId = parseBriefingStartPayload(payload);
     if (briefingId) {
-      if (!(await sendBriefing(ctx, briefingId)))
-        await ctx.reply(ctx.t('briefing.not-found'), { parse_mode: 'HTML' });
+      if (!(await sendBriefing(ctx, briefingId))) await ctx.reply(ctx.t('briefing.not-found'));
       return;
     }
-    await ctx.reply(ctx.t('start.welcome'), { parse_mode: 'HTML' });
+    await ctx.reply(ctx.t('start.welcome'));
   });
   return composer;
 }

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { decodeCallback, encodeCallback } from '../callback-codec.js';
+import { encodeCallback } from '../../telegram/callback-codec.js';
+import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
 
 /** /stop: forget the chat entirely, after a confirmation button. */
@@ -11,21 +12,21 @@ export function stopFeature(): Composer<BotContext> {
     const kb = new InlineKeyboard()
       .text(ctx.t('stop.yes'), encodeCallback({ kind: 'stop', confirm: true }))
       .text(ctx.t('stop.no'), encodeCallback({ kind: 'stop', confirm: false }));
-    await ctx.reply(ctx.t('stop.confirm'), { parse_mode: 'HTML', reply_markup: kb });
+    await ctx.reply(ctx.t('stop.confirm'), { reply_markup: kb });
   });
 
-  pm.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (data?.kind !== 'stop') return next();
-    await ctx.answerCallbackQuery();
-    if (!data.confirm) {
-      await ctx.editMessageText(ctx.t('stop.kept'), { parse_mode: 'HTML' });
-      return;
-    }
-    await ctx.deps.subscribers.forget(ctx.chat.id);
-    ctx.deps.logger.info({ chatId: ctx.chat.id }, 'chat forgotten at its request');
-    await ctx.editMessageText(ctx.t('stop.done'), { parse_mode: 'HTML' });
-  });
+  pm.use(
+    onCallback('stop', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      if (!data.confirm) {
+        await ctx.editMessageText(ctx.t('stop.kept'));
+        return;
+      }
+      await ctx.deps.subscribers.forget(ctx.chat.id);
+      ctx.deps.logger.info({ chatId: ctx.chat.id }, 'chat forgotten at its request');
+      await ctx.editMessageText(ctx.t('stop.done'));
+    }),
+  );
 
   return composer;
 }

@@ -1,14 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
+import { pcWithState } from '../../../catalog/names.js';
 import { parseScheduleTime } from '../../../delivery/schedule-time.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
 import type { DeliveryContent } from '../../../store/deliveries.js';
-import { encodeCallback } from '../../callback-codec.js';
+import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { targetLabel } from '../../../telegram/targets.js';
+import { broadcast, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { pcWithState } from '../../format.js';
-import { audit, offerDraft, sendPreview } from './common.js';
-import { announceDelivery } from './deliveries.js';
-import { targetLabel } from './target-label.js';
+import { announceDelivery, audit, offerDraft, sendPreview } from './common.js';
 
 /**
  * The next message of an admin in the middle of a multi-step command: a seat for a broadcast, the
@@ -20,12 +20,12 @@ export function awaitInputFeature(): Composer<BotContext> {
   composer.command('cancel', async (ctx) => {
     if (!ctx.from) return;
     await ctx.deps.adminState.clearAwaiting(ctx.from.id);
-    await ctx.reply(ctx.t('admin.input-cancelled'), { parse_mode: 'HTML' });
+    await ctx.reply(ctx.t('admin.input-cancelled'));
   });
 
   composer.on('message', async (ctx, next) => {
     if (!ctx.from || ctx.message.text?.startsWith('/')) return next();
-    const { adminState, catalog, search, delivery } = ctx.deps;
+    const { adminState, catalog, search } = ctx.deps;
     const waiting = await adminState.awaiting(ctx.from.id);
     if (!waiting) return next();
     const text = ctx.message.text ?? '';
@@ -41,12 +41,12 @@ export function awaitInputFeature(): Composer<BotContext> {
             target,
             targetLabel: label,
           });
-          await ctx.reply(ctx.t('admin.broadcast-ask-message', { target: label }), { parse_mode: 'HTML' });
+          await ctx.reply(ctx.t('admin.broadcast-ask-message', { target: label }));
           return;
         }
         const hits = r.kind === 'none' ? r.suggestions : r.hits;
         if (hits.length === 0) {
-          await ctx.reply(ctx.t('admin.broadcast-pc-none'), { parse_mode: 'HTML' });
+          await ctx.reply(ctx.t('admin.broadcast-pc-none'));
           return;
         }
         const kb = new InlineKeyboard();
@@ -55,7 +55,7 @@ export function awaitInputFeature(): Composer<BotContext> {
             pcWithState(catalog, h.pc, ctx.lang),
             encodeCallback({ kind: 'target', scope: 'pcx', code: h.pc.code }),
           ).row();
-        await ctx.reply(ctx.t('admin.broadcast-pc-which'), { parse_mode: 'HTML', reply_markup: kb });
+        await ctx.reply(ctx.t('admin.broadcast-pc-which'), { reply_markup: kb });
         return;
       }
       case 'broadcast-message': {
@@ -67,7 +67,7 @@ export function awaitInputFeature(): Composer<BotContext> {
             }
           : { kind: 'copy', fromChatId: ctx.chat.id, messageId: ctx.message.message_id };
         await adminState.clearAwaiting(ctx.from.id);
-        await ctx.reply(ctx.t('admin.preview-heading'), { parse_mode: 'HTML' });
+        await ctx.reply(ctx.t('admin.preview-heading'));
         await sendPreview(ctx, content);
         await offerDraft(ctx, { content, target: waiting.target, targetLabel: waiting.targetLabel });
         await audit(ctx, 'broadcast-preview', 'ok', waiting.targetLabel);
@@ -76,27 +76,26 @@ export function awaitInputFeature(): Composer<BotContext> {
       case 'schedule-time': {
         const parsed = parseScheduleTime(text, Date.now(), ctx.deps.config.digestTz);
         if (!parsed.ok) {
-          await ctx.reply(ctx.t(`admin.schedule-${parsed.error}`), { parse_mode: 'HTML' });
+          await ctx.reply(ctx.t(`admin.schedule-${parsed.error}`));
           return;
         }
         const draft = await adminState.takeDraft(waiting.draftId);
         await adminState.clearAwaiting(ctx.from.id);
         if (!draft) {
-          await ctx.reply(ctx.t('admin.draft-gone'), { parse_mode: 'HTML' });
+          await ctx.reply(ctx.t('admin.draft-gone'));
           return;
         }
-        const d = await delivery
-          .start({
-            content: draft.content,
-            target: draft.target,
-            createdBy: String(ctx.from.id),
-            scheduledAt: parsed.at,
-          })
-          .catch(async (err: unknown) => {
-            if (!(err instanceof DeliveryActionError)) throw err;
-            await ctx.reply(ctx.t(`admin.error-${err.code}`), { parse_mode: 'HTML' });
-            return undefined;
-          });
+        const d = await broadcast(ctx.deps, {
+          content: draft.content,
+          target: draft.target,
+          by: { id: String(ctx.from.id) },
+          at: parsed.at,
+          label: draft.targetLabel,
+        }).catch(async (err: unknown) => {
+          if (!(err instanceof DeliveryActionError)) throw err;
+          await ctx.reply(ctx.t(`admin.error-${err.code}`));
+          return undefined;
+        });
         if (!d) return;
         await ctx.reply(
           ctx.t('admin.scheduled-ok', {
@@ -104,28 +103,29 @@ export function awaitInputFeature(): Composer<BotContext> {
             target: draft.targetLabel,
             at: formatBriefingTime(parsed.at, ctx.lang),
           }),
-          { parse_mode: 'HTML' },
         );
-        await audit(ctx, 'schedule', 'ok', `${d.id} ${draft.targetLabel}`);
         return;
       }
       case 'correction-text': {
         if (!ctx.message.text) {
-          await ctx.reply(ctx.t('admin.correct-ask-text'), { parse_mode: 'HTML' });
+          await ctx.reply(ctx.t('admin.correct-ask-text'));
           return;
         }
         await adminState.clearAwaiting(ctx.from.id);
         try {
-          const d = await delivery.correct(waiting.deliveryId, String(ctx.from.id), {
-            text: ctx.message.text,
-            ...(ctx.message.entities ? { entities: ctx.message.entities } : {}),
+          const d = await correctDelivery(ctx.deps, {
+            deliveryId: waiting.deliveryId,
+            by: { id: String(ctx.from.id) },
+            text: {
+              text: ctx.message.text,
+              ...(ctx.message.entities ? { entities: ctx.message.entities } : {}),
+            },
           });
-          await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary: '' }), { parse_mode: 'HTML' });
+          await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary: '' }));
           await announceDelivery(ctx, d);
-          await audit(ctx, 'correct', 'started', `${waiting.deliveryId} → ${d.id}`);
         } catch (err) {
           if (!(err instanceof DeliveryActionError)) throw err;
-          await ctx.reply(ctx.t(`admin.error-${err.code}`), { parse_mode: 'HTML' });
+          await ctx.reply(ctx.t(`admin.error-${err.code}`));
         }
         return;
       }

@@ -1,9 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { stateName } from '../../../catalog/names.js';
 import type { Target } from '../../../store/deliveries.js';
-import { decodeCallback, encodeCallback } from '../../callback-codec.js';
+import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { onCallback } from '../../../telegram/on-callback.js';
+import { targetLabel } from '../../../telegram/targets.js';
 import type { BotContext } from '../../context.js';
-import { stateName } from '../../format.js';
-import { targetLabel } from './target-label.js';
 
 /** /broadcast: choose a target (a seat by search, a state, everyone), then send the message. */
 export function broadcastFeature(): Composer<BotContext> {
@@ -18,45 +19,41 @@ export function broadcastFeature(): Composer<BotContext> {
       )
       .row()
       .text(ctx.t('admin.target-all'), encodeCallback({ kind: 'target', scope: 'all', code: '-' }));
-    await ctx.reply(ctx.t('admin.broadcast-choose'), { parse_mode: 'HTML', reply_markup: kb });
+    await ctx.reply(ctx.t('admin.broadcast-choose'), { reply_markup: kb });
   });
 
-  composer.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (data?.kind !== 'target' || !ctx.from) return next();
-    const { catalog, adminState } = ctx.deps;
-    await ctx.answerCallbackQuery();
-    if (data.scope === 'pc') {
-      await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-pc' });
-      await ctx.editMessageText(ctx.t('admin.broadcast-ask-pc'), { parse_mode: 'HTML' });
-      return;
-    }
-    if (data.scope === 'states') {
-      const kb = new InlineKeyboard();
-      catalog.states.forEach((s, i) => {
-        if (i > 0 && i % 3 === 0) kb.row();
-        kb.text(
-          stateName(catalog, s.code, ctx.lang),
-          encodeCallback({ kind: 'target', scope: 'state', code: s.code }),
-        );
-      });
-      await ctx.editMessageText(ctx.t('admin.broadcast-choose-state'), {
-        parse_mode: 'HTML',
-        reply_markup: kb,
-      });
-      return;
-    }
-    let target: Target | undefined;
-    if (data.scope === 'all') target = { kind: 'all' };
-    else if (data.scope === 'state' && catalog.state(data.code)) target = { kind: 'state', state: data.code };
-    else if (data.scope === 'pcx' && catalog.byCode(data.code)) target = { kind: 'pcs', pcs: [data.code] };
-    if (!target) return;
-    const label = targetLabel(target, catalog, ctx.lang, ctx.t);
-    await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-message', target, targetLabel: label });
-    await ctx.editMessageText(ctx.t('admin.broadcast-ask-message', { target: label }), {
-      parse_mode: 'HTML',
-    });
-  });
+  composer.use(
+    onCallback('target', async (ctx, data) => {
+      const { catalog, adminState } = ctx.deps;
+      await ctx.answerCallbackQuery();
+      if (data.scope === 'pc') {
+        await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-pc' });
+        await ctx.editMessageText(ctx.t('admin.broadcast-ask-pc'));
+        return;
+      }
+      if (data.scope === 'states') {
+        const kb = new InlineKeyboard();
+        catalog.states.forEach((s, i) => {
+          if (i > 0 && i % 3 === 0) kb.row();
+          kb.text(
+            stateName(catalog, s.code, ctx.lang),
+            encodeCallback({ kind: 'target', scope: 'state', code: s.code }),
+          );
+        });
+        await ctx.editMessageText(ctx.t('admin.broadcast-choose-state'), { reply_markup: kb });
+        return;
+      }
+      let target: Target | undefined;
+      if (data.scope === 'all') target = { kind: 'all' };
+      else if (data.scope === 'state' && catalog.state(data.code))
+        target = { kind: 'state', state: data.code };
+      else if (data.scope === 'pcx' && catalog.byCode(data.code)) target = { kind: 'pcs', pcs: [data.code] };
+      if (!target) return;
+      const label = targetLabel(target, catalog, ctx.lang, ctx.t);
+      await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-message', target, targetLabel: label });
+      await ctx.editMessageText(ctx.t('admin.broadcast-ask-message', { target: label }));
+    }),
+  );
 
   return composer;
 }

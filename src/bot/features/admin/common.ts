@@ -1,12 +1,13 @@
 import { InlineKeyboard } from 'grammy';
 import { isBriefingContent } from '../../../delivery/kinds/briefing.js';
 import { isCopyContent, isTextContent } from '../../../delivery/kinds/message.js';
-import { formatCount } from '../../../delivery/progress.js';
 import type { Draft } from '../../../store/admin-state.js';
-import type { DeliveryContent } from '../../../store/deliveries.js';
-import { encodeCallback } from '../../callback-codec.js';
+import type { Delivery, DeliveryContent } from '../../../store/deliveries.js';
+import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { formatCount } from '../../../telegram/format.js';
+import { progressView } from '../../../telegram/progress-view.js';
 import type { BotContext } from '../../context.js';
-import { sendBriefing } from '../../send-briefing.js';
+import { sendBriefing } from '../../shared/send-briefing.js';
 
 /** Admin commands: what a non-admin must never be able to use (and sees only "unknown command" for). */
 export const ADMIN_COMMANDS = ['publish', 'broadcast', 'scheduled', 'correct', 'stats', 'cancel'] as const;
@@ -17,6 +18,8 @@ export async function sendPreview(ctx: BotContext, content: DeliveryContent): Pr
   if (chatId === undefined) return;
   if (isBriefingContent(content)) await sendBriefing(ctx, content.briefingId);
   else if (isTextContent(content))
+    // The admin's own words with their own formatting: `entities` named (even when undefined) keeps
+    // htmlByDefault off, so a "<" they typed stays a "<".
     await ctx.api.sendMessage(chatId, content.text, {
       entities: content.entities,
       link_preview_options: { is_disabled: true },
@@ -42,11 +45,15 @@ export async function offerDraft(ctx: BotContext, draft: Draft): Promise<void> {
     );
   await ctx.reply(
     ctx.t('admin.confirm', { target: draft.targetLabel, count: formatCount(count, ctx.lang) }),
-    {
-      parse_mode: 'HTML',
-      reply_markup: kb,
-    },
+    { reply_markup: kb },
   );
+}
+
+/** Posts the progress message of a delivery that just started and hands it to the reporter. */
+export async function announceDelivery(ctx: BotContext, d: Delivery): Promise<void> {
+  const view = progressView(d, ctx.lang, ctx.deps.i18n, ctx.deps.config.sendRate);
+  const msg = await ctx.reply(view.text, { reply_markup: view.keyboard });
+  await ctx.deps.deliveries.setProgressMessage(d.id, msg.chat.id, msg.message_id);
 }
 
 /** Writes one line to the audit log for the current admin. */

@@ -1,19 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
 import { isBriefingContent } from '../../../delivery/kinds/briefing.js';
-import { progressView } from '../../../delivery/progress.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
 import { type Delivery, isDeliveryId } from '../../../store/deliveries.js';
-import { decodeCallback, encodeCallback } from '../../callback-codec.js';
+import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { onCallback } from '../../../telegram/on-callback.js';
+import { progressView } from '../../../telegram/progress-view.js';
+import { broadcast, controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { audit } from './common.js';
-
-/** Posts the progress message of a delivery that just started and hands it to the reporter. */
-export async function announceDelivery(ctx: BotContext, d: Delivery): Promise<void> {
-  const view = progressView(d, ctx.lang, ctx.deps.i18n, ctx.deps.config.sendRate);
-  const msg = await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
-  await ctx.deps.deliveries.setProgressMessage(d.id, msg.chat.id, msg.message_id);
-}
+import { announceDelivery, audit } from './common.js';
 
 function actionError(ctx: BotContext, err: unknown): string {
   if (err instanceof DeliveryActionError) return ctx.t(`admin.error-${err.code}`);
@@ -24,78 +19,81 @@ function actionError(ctx: BotContext, err: unknown): string {
 export function deliveriesFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.on('callback_query:data', async (ctx, next) => {
-    const data = decodeCallback(ctx.callbackQuery.data);
-    if (data?.kind !== 'delivery' || !ctx.from) return next();
-    const { adminState, delivery } = ctx.deps;
-    const by = String(ctx.from.id);
-    switch (data.action) {
-      case 'send': {
-        const draft = await adminState.takeDraft(data.id);
-        if (!draft) {
-          await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
+  composer.use(
+    onCallback('delivery', async (ctx, data, next) => {
+      const { adminState } = ctx.deps;
+      const by = String(ctx.from.id);
+      switch (data.action) {
+        case 'send': {
+          const draft = await adminState.takeDraft(data.id);
+          if (!draft) {
+            await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
+            return;
+          }
+          let d: Delivery;
+          try {
+            d = await broadcast(ctx.deps, {
+              content: draft.content,
+              target: draft.target,
+              by: { id: by },
+              label: draft.targetLabel,
+            });
+          } catch (err) {
+            const text = actionError(ctx, err);
+            await ctx.answerCallbackQuery({ text });
+            await audit(ctx, 'deliver', text, draft.targetLabel);
+            return;
+          }
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t('admin.started', { target: draft.targetLabel, id: d.id }));
+          await announceDelivery(ctx, d);
           return;
         }
-        let d: Delivery;
-        try {
-          d = await delivery.start({ content: draft.content, target: draft.target, createdBy: by });
-        } catch (err) {
-          const text = actionError(ctx, err);
-          await ctx.answerCallbackQuery({ text });
-          await audit(ctx, 'deliver', text, draft.targetLabel);
+        case 'schedule': {
+          if (!(await adminState.draft(data.id))) {
+            await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
+            return;
+          }
+          await adminState.setAwaiting(ctx.from.id, { kind: 'schedule-time', draftId: data.id });
+          await ctx.answerCallbackQuery();
+          await ctx.reply(ctx.t('admin.schedule-ask'));
           return;
         }
-        await ctx.answerCallbackQuery();
-        await ctx.editMessageText(ctx.t('admin.started', { target: draft.targetLabel, id: d.id }), {
-          parse_mode: 'HTML',
-        });
-        await announceDelivery(ctx, d);
-        await audit(ctx, 'deliver', 'started', `${d.id} ${draft.targetLabel}`);
-        return;
-      }
-      case 'schedule': {
-        if (!(await adminState.draft(data.id))) {
-          await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
+        case 'discard': {
+          await adminState.takeDraft(data.id);
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t('admin.discarded'));
+          await audit(ctx, 'discard', 'ok');
           return;
         }
-        await adminState.setAwaiting(ctx.from.id, { kind: 'schedule-time', draftId: data.id });
-        await ctx.answerCallbackQuery();
-        await ctx.reply(ctx.t('admin.schedule-ask'), { parse_mode: 'HTML' });
-        return;
-      }
-      case 'discard': {
-        await adminState.takeDraft(data.id);
-        await ctx.answerCallbackQuery();
-        await ctx.editMessageText(ctx.t('admin.discarded'), { parse_mode: 'HTML' });
-        await audit(ctx, 'discard', 'ok');
-        return;
-      }
-      case 'pause':
-      case 'resume':
-      case 'cancel': {
-        if (!isDeliveryId(data.id)) return next();
-        try {
-          const d = await delivery[data.action](data.id);
-          await ctx.answerCallbackQuery({ text: ctx.t(`admin.done-${data.action}`) });
-          const view = progressView(d, ctx.lang, ctx.deps.i18n, ctx.deps.config.sendRate);
-          await ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
-          await audit(ctx, data.action, 'ok', d.id);
-        } catch (err) {
-          const text = actionError(ctx, err);
-          await ctx.answerCallbackQuery({ text });
-          await audit(ctx, data.action, text, data.id);
+        case 'pause':
+        case 'resume':
+        case 'cancel': {
+          if (!isDeliveryId(data.id)) return next();
+          try {
+            const d = await controlDelivery(ctx.deps, {
+              deliveryId: data.id,
+              by: { id: by },
+              action: data.action,
+            });
+            await ctx.answerCallbackQuery({ text: ctx.t(`admin.done-${data.action}`) });
+            const view = progressView(d, ctx.lang, ctx.deps.i18n, ctx.deps.config.sendRate);
+            await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
+          } catch (err) {
+            await ctx.answerCallbackQuery({ text: actionError(ctx, err) });
+          }
+          return;
         }
-        return;
+        default:
+          return next();
       }
-      default:
-        return next();
-    }
-  });
+    }),
+  );
 
   composer.command('scheduled', async (ctx) => {
     const list = await ctx.deps.deliveries.scheduled();
     if (list.length === 0) {
-      await ctx.reply(ctx.t('admin.scheduled-none'), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('admin.scheduled-none'));
       return;
     }
     for (const d of list.slice(0, 20)) {
@@ -110,7 +108,7 @@ export function deliveriesFeature(): Composer<BotContext> {
           what,
           at: formatBriefingTime(d.scheduledAt ?? 0, ctx.lang),
         }),
-        { parse_mode: 'HTML', reply_markup: kb },
+        { reply_markup: kb },
       );
     }
   });
@@ -119,29 +117,28 @@ export function deliveriesFeature(): Composer<BotContext> {
     const id = ctx.match.trim();
     if (!ctx.from) return;
     if (!isDeliveryId(id)) {
-      await ctx.reply(ctx.t('admin.correct-usage'), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('admin.correct-usage'));
       return;
     }
     const original = await ctx.deps.deliveries.get(id);
     if (!original) {
-      await ctx.reply(ctx.t('admin.error-not-found'), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('admin.error-not-found'));
       return;
     }
-    if (original.content.kind === 'briefing') {
+    if (ctx.deps.kinds.of(original).corrects === 'as-stored') {
       // The editor fixed the file; take it in before editing what readers already have.
       const summary = await ctx.deps.syncContent();
       try {
-        const d = await ctx.deps.delivery.correct(id, String(ctx.from.id));
-        await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary }), { parse_mode: 'HTML' });
+        const d = await correctDelivery(ctx.deps, { deliveryId: id, by: { id: String(ctx.from.id) } });
+        await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary }));
         await announceDelivery(ctx, d);
-        await audit(ctx, 'correct', 'started', `${id} → ${d.id}`);
       } catch (err) {
-        await ctx.reply(actionError(ctx, err), { parse_mode: 'HTML' });
+        await ctx.reply(actionError(ctx, err));
       }
       return;
     }
     await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'correction-text', deliveryId: id });
-    await ctx.reply(ctx.t('admin.correct-ask-text'), { parse_mode: 'HTML' });
+    await ctx.reply(ctx.t('admin.correct-ask-text'));
   });
 
   return composer;

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { decodeCallback } from '../../callback-codec.js';
+import { decodeCallback } from '../../../telegram/callback-codec.js';
 import type { BotContext } from '../../context.js';
 import { isAdmin } from '../../filters/is-admin.js';
 import { awaitInputFeature } from './await-input.js';

@@ -1,8 +1,9 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../../../i18n/index.js';
+import { targetLabel } from '../../../telegram/targets.js';
+import { briefingTarget } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
 import { audit, offerDraft, sendPreview } from './common.js';
-import { briefingTarget, targetLabel } from './target-label.js';
 
 /** /publish <briefing id or seat>: preview, recipient count, and the send/schedule/discard buttons. */
 export function publishFeature(): Composer<BotContext> {
@@ -11,7 +12,7 @@ export function publishFeature(): Composer<BotContext> {
     const query = ctx.match.trim();
     const { briefings, search, catalog } = ctx.deps;
     if (!query) {
-      await ctx.reply(ctx.t('admin.publish-usage'), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.t('admin.publish-usage'));
       return;
     }
     let briefing = /^[a-z0-9-]{1,62}$/.test(query) ? await briefings.get(query) : undefined;
@@ -22,15 +23,13 @@ export function publishFeature(): Composer<BotContext> {
       if (page.items.length === 1) briefing = page.items[0];
       else if (page.items.length > 1) {
         const lines = page.items.map((b) => `• <code>${escapeHtml(b.id)}</code>\n  ${escapeHtml(b.title)}`);
-        await ctx.reply(`${ctx.t('admin.publish-choose')}\n\n${lines.join('\n')}`, { parse_mode: 'HTML' });
+        await ctx.reply(`${ctx.t('admin.publish-choose')}\n\n${lines.join('\n')}`);
         return;
       }
     }
     if (!briefing) {
       await audit(ctx, 'publish', 'not found', query.slice(0, 80));
-      await ctx.reply(ctx.t('admin.publish-not-found', { query: query.slice(0, 80) }), {
-        parse_mode: 'HTML',
-      });
+      await ctx.reply(ctx.t('admin.publish-not-found', { query: query.slice(0, 80) }));
       return;
     }
     const target = briefingTarget(briefing);

@@ -1,9 +1,9 @@
 import { Composer } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
-import { formatCount } from '../../../delivery/progress.js';
+import { pcNameOf } from '../../../catalog/names.js';
 import { digestSlotStats, digestStatsLines } from '../../../digest/stats.js';
+import { formatCount } from '../../../telegram/format.js';
 import type { BotContext } from '../../context.js';
-import { pcName } from '../../format.js';
 import { audit } from './common.js';
 
 /** /stats: subscribers by status, the most followed seats, the last deliveries and their outcomes. */
@@ -29,10 +29,7 @@ export function statsFeature(): Composer<BotContext> {
       `<b>${ctx.t('admin.stats-top')}</b>`,
       ...(top.length === 0
         ? [ctx.t('admin.stats-none')]
-        : top.map((p, i) => {
-            const pc = catalog.byCode(p.pc);
-            return `${i + 1}. ${pc ? pcName(pc, ctx.lang) : p.pc}: ${n(p.count)}`;
-          })),
+        : top.map((p, i) => `${i + 1}. ${pcNameOf(catalog, p.pc, ctx.lang)}: ${n(p.count)}`)),
       '',
       `<b>${ctx.t('admin.stats-deliveries')}</b>`,
       ...(recent.length === 0
@@ -51,7 +48,7 @@ export function statsFeature(): Composer<BotContext> {
       '',
       ...digestStatsLines(digests, ctx.t, ctx.lang, ctx.deps.config.digestTz),
     ];
-    await ctx.reply(lines.join('\n'), { parse_mode: 'HTML' });
+    await ctx.reply(lines.join('\n'));
     await audit(ctx, 'stats', 'ok');
   });
   return composer;

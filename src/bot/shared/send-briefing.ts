@@ -1,6 +1,6 @@
-import { renderBriefing } from '../briefings/render.js';
-import type { BotContext } from './context.js';
-import { urlKeyboard } from './keyboards/url-buttons.js';
+import { renderBriefing } from '../../briefings/render.js';
+import { urlKeyboard } from '../../telegram/keyboards/url-buttons.js';
+import type { BotContext } from '../context.js';
 
 /**
  * Sends one briefing to the current chat as readers receive it (all parts, "ये भी पढ़ें" links and
@@ -21,7 +21,6 @@ export async function sendBriefing(ctx: BotContext, briefingId: string): Promise
   for (const [i, part] of r.parts.entries()) {
     const last = i === r.parts.length - 1;
     await ctx.api.sendMessage(chatId, part, {
-      parse_mode: 'HTML',
       link_preview_options: last ? r.linkPreview : { is_disabled: true },
       reply_markup: last ? urlKeyboard(r.buttons) : undefined,
     });

@@ -1,8 +1,8 @@
 import { InlineKeyboard } from 'grammy';
+import { pcName, pcWithState, stateName } from '../../catalog/names.js';
 import type { Catalog, Constituency } from '../../catalog/types.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import { encodeCallback } from '../callback-codec.js';
-import { pcName, pcWithState, stateName } from '../format.js';
 
 export const STATES_PER_PAGE = 12;
 export const PCS_PER_PAGE = 16;

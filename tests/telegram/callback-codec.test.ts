@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallbackData, decodeCallback, encodeCallback } from '../../src/bot/callback-codec.js';
+import { type CallbackData, decodeCallback, encodeCallback } from '../../src/telegram/callback-codec.js';
 
 const SAMPLES: CallbackData[] = [
   { kind: 'sub', pc: 'UP-16' },
@@ -11,7 +11,6 @@ const SAMPLES: CallbackData[] = [
   { kind: 'stop', confirm: false },
   { kind: 'latest', page: 3 },
   { kind: 'latestPc', pc: 'UP-75', page: 0 },
-  { kind: 'briefing', id: '2024-hathras-amar-singh-yadav-bsp' },
   { kind: 'delivery', action: 'pause', id: 'dmie3k2x9a1b2c3' },
   { kind: 'target', scope: 'state', code: 'UP' },
   { kind: 'digest', slot: '07:00' },
@@ -56,6 +55,8 @@ describe('callback codec', () => {
 
   it('when a value is invalid or the data would exceed 64 bytes, then encode throws', () => {
     expect(() => encodeCallback({ kind: 'sub', pc: 'Hathras' })).toThrow(/invalid value/);
-    expect(() => encodeCallback({ kind: 'briefing', id: 'a'.repeat(63) })).toThrow();
+    expect(() => encodeCallback({ kind: 'delivery', action: 'pause', id: 'a'.repeat(62) })).toThrow(
+      /exceeds Telegram's 64/,
+    );
   });
 });

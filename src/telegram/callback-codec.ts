@@ -17,7 +17,11 @@ const FIELD_TYPES = {
 type FieldType = keyof typeof FIELD_TYPES;
 type FieldValue<T extends FieldType> = T extends 'int' ? number : T extends 'bool' ? boolean : string;
 
-/** Every kind of callback: a one- or two-letter tag and its ordered fields. Tags must stay unique. */
+/**
+ * Every kind of callback: a one- or two-letter tag and its ordered fields. Tags must stay unique, and a
+ * retired tag (`b`, a briefing button no keyboard makes any more) is best not reused, so that a button
+ * left in an old message decodes to nothing rather than to something else.
+ */
 const SPECS = {
   /** Follow a PC. */
   sub: { tag: 's', fields: { pc: 'pc' } },
@@ -34,8 +38,6 @@ const SPECS = {
   /** /latest page for the chat's own PCs (pc empty) or for one PC. */
   latest: { tag: 'lt', fields: { page: 'int' } },
   latestPc: { tag: 'lp', fields: { pc: 'pc', page: 'int' } },
-  /** Show one briefing. */
-  briefing: { tag: 'b', fields: { id: 'id' } },
   /** Choose the digest slot. */
   digest: { tag: 'dg', fields: { slot: 'slot' } },
   /** Quiet hours on/off. */
@@ -44,7 +46,7 @@ const SPECS = {
   delivery: { tag: 'dv', fields: { action: 'id', id: 'id' } },
   /** Admin: choose a broadcast target: `pc` (then a search), `state` (then the list), `all`, or a state `code`. */
   target: { tag: 'tg', fields: { scope: 'id', code: 'id' } },
-  /** A button that does nothing (page counters). */
+  /** A button that does nothing when pressed (a page counter, a seat already followed). */
   noop: { tag: 'n', fields: {} },
 } as const satisfies Record<string, { tag: string; fields: Record<string, FieldType> }>;
 
@@ -60,6 +62,7 @@ export type CallbackData = {
   };
 }[CallbackKind];
 
+/** The decoded payload of one kind, e.g. `CallbackOf<'sub'>` is `{ kind: 'sub'; pc: string }`. */
 export type CallbackOf<K extends CallbackKind> = Extract<CallbackData, { kind: K }>;
 
 const SEP = ':';

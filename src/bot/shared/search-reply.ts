@@ -1,0 +1,93 @@
+import { pcName, stateName } from '../../catalog/names.js';
+import type { SearchHit, SearchResult } from '../../catalog/search.js';
+import { choosePcKeyboard } from '../../telegram/keyboards/catalog.js';
+import type { BotContext } from '../context.js';
+import { clip } from '../format.js';
+import { subscribeChat } from './subscribe-chat.js';
+
+/** Longest query we try to match; longer text is not a constituency name. */
+export const MAX_QUERY = 100;
+
+/** "via" line when a match came through an assembly segment or an alias. */
+function viaNote(ctx: BotContext, hit: SearchHit): string {
+  if (hit.matched === 'segment' && hit.via)
+    return `${ctx.t('search.via-segment', { segment: hit.via, pc: pcName(hit.pc, ctx.lang) })}\n`;
+  return '';
+}
+
+/**
+ * Replies to a search for `query`. With `subscribe: true` (the /subscribe command) a single confident
+ * match is followed at once; otherwise (plain text) the reader gets a button to follow it.
+ */
+export async function replyToSearch(
+  ctx: BotContext,
+  query: string,
+  opts: { subscribe: boolean },
+): Promise<void> {
+  const { catalog, search } = ctx.deps;
+  const shown = clip(query.trim(), 40);
+  if (query.length > MAX_QUERY) {
+    await ctx.reply(ctx.t('search.too-long'));
+    return;
+  }
+  const result: SearchResult = search(query, { limit: 6 });
+  switch (result.kind) {
+    case 'one': {
+      const { hit } = result;
+      if (opts.subscribe) {
+        await ctx.reply(viaNote(ctx, hit) + (await subscribeChat(ctx, hit.pc)));
+        return;
+      }
+      const followed = ctx.chat ? await ctx.deps.subscribers.listPcs(ctx.chat.id) : [];
+      const text =
+        viaNote(ctx, hit) +
+        (followed.includes(hit.pc.code)
+          ? ctx.t('subscribe.exists', {
+              pc: pcName(hit.pc, ctx.lang),
+              state: stateName(catalog, hit.pc.stateCode, ctx.lang),
+            })
+          : ctx.t('search.offer', {
+              pc: pcName(hit.pc, ctx.lang),
+              state: stateName(catalog, hit.pc.stateCode, ctx.lang),
+              reserved: ctx.t(`common.reserved-${hit.pc.reserved.toLowerCase()}`),
+            }));
+      await ctx.reply(text, {
+        reply_markup: followed.includes(hit.pc.code)
+          ? undefined
+          : choosePcKeyboard(catalog, [hit.pc], ctx.lang),
+      });
+      return;
+    }
+    case 'ambiguous':
+      await ctx.reply(ctx.t('search.ambiguous', { query: shown }), {
+        reply_markup: choosePcKeyboard(
+          catalog,
+          result.hits.map((h) => h.pc),
+          ctx.lang,
+        ),
+      });
+      return;
+    case 'many':
+      await ctx.reply(ctx.t('search.many', { query: shown }), {
+        reply_markup: choosePcKeyboard(
+          catalog,
+          result.hits.map((h) => h.pc),
+          ctx.lang,
+        ),
+      });
+      return;
+    case 'none':
+      if (result.suggestions.length > 0) {
+        await ctx.reply(ctx.t('search.none-suggest', { query: shown }), {
+          reply_markup: choosePcKeyboard(
+            catalog,
+            result.suggestions.slice(0, 4).map((h) => h.pc),
+            ctx.lang,
+          ),
+        });
+      } else {
+        await ctx.reply(ctx.t('search.none', { query: shown }));
+      }
+      return;
+  }
+}
