@@ -16,7 +16,7 @@ import { createDeliveryService, type DeliveryService } from '../../src/delivery/
 import { contentKey, createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRandom, type Random } from '../../src/util/random.js';
-import { testCatalog } from '../helpers/fixtures.js';
+import { standardContent, testCatalog } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createPrivateRedis, type PrivateRedis } from '../helpers/redis-server.js';
 import { seedReaders } from '../helpers/seed.js';
@@ -159,6 +159,7 @@ async function createChaosEnv(
         LOG_LEVEL: 'info',
         // Digests would only add noise: no reader has one, and no slot is near.
         DIGEST_SLOTS: '03:17',
+        CONTENT_DIR: standardContent().dir,
       });
       workers[i] = p;
       ready[i] = false;

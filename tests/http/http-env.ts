@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type App, type Role, startApp } from '../../src/app.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
 import { parseConfig } from '../../src/config.js';
 import { createQueues } from '../../src/delivery/queues.js';
 import { createDeliveryService } from '../../src/delivery/service.js';
 import { createDeliveryStore } from '../../src/store/deliveries.js';
 import { createKeys } from '../../src/store/keys.js';
+import { standardContent, testCatalog } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/program.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -21,7 +20,10 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** Starts the program's app in this test process with `env` over a quiet minimal environment. */
+/**
+ * Starts the program's app in this test process with `env` over a quiet minimal environment; its
+ * content is the tests' own (tests/helpers/fixtures.ts) unless `env` sets CONTENT_DIR.
+ */
 export async function startTestApp(role: Role, env: Record<string, string>): Promise<TestApp> {
   const port = await freePort();
   const config = parseConfig({
@@ -29,6 +31,7 @@ export async function startTestApp(role: Role, env: Record<string, string>): Pro
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),
     LOG_LEVEL: 'silent',
+    CONTENT_DIR: standardContent().dir,
     ...env,
   });
   const app = await startApp(config, role, pino({ level: config.logLevel }));
@@ -123,7 +126,7 @@ export async function startTextDelivery(
     .sadd(k.pcChats(pc), ...chatIds)
     .zincrby(k.pcCounts, chatIds.length, pc);
   await tx.exec();
-  const catalog = loadCatalog(join('content', 'catalogue'));
+  const catalog = testCatalog();
   const deliveries = createDeliveryStore({ redis, prefix });
   const queues = createQueues(redis, prefix);
   try {
