@@ -4,19 +4,22 @@ import { loadBriefings } from '../../src/briefings/load.js';
 import { type RenderContext, renderBriefing, renderBriefingList } from '../../src/briefings/render.js';
 import type { Briefing } from '../../src/briefings/types.js';
 import type { Lang } from '../../src/i18n/index.js';
-import { i18n, makeBriefing, TEST_BOT, testCatalog } from './fixtures.js';
+import { standardContent } from '../helpers/fixtures.js';
+import { i18n, makeBriefing, TEST_BOT, TEST_BRIEFINGS, testCatalog } from './fixtures.js';
 
-const shipped = loadBriefings('content/briefings', { catalog: testCatalog() }).briefings;
-const byId = (id: string) => shipped.find((b) => b.id === id) as Briefing;
-const HATHRAS = '2024-hathras-amar-singh-yadav-bsp';
-const GHAZIPUR = '2024-ghazipur-afzal-ansari-legacy';
+// The tests' own two briefings (tests/helpers/fixtures.ts), loaded from files by the real loader.
+const loaded = loadBriefings(standardContent().briefingsDir, { catalog: testCatalog() });
+const briefings = loaded.briefings;
+const byId = (id: string) => briefings.find((b) => b.id === id) as Briefing;
+const HATHRAS = TEST_BRIEFINGS.hathras.id;
+const GHAZIPUR = TEST_BRIEFINGS.ghazipur.id;
 
 const ctx = (lang: Lang, extra: Partial<RenderContext> = {}): RenderContext => ({
   lang,
   i18n,
   catalog: testCatalog(),
   botUsername: TEST_BOT,
-  related: shipped,
+  related: briefings,
   ...extra,
 });
 
@@ -24,6 +27,11 @@ const ctx = (lang: Lang, extra: Partial<RenderContext> = {}): RenderContext => (
 const telegramText = (html: string) => parseTelegramHtml(html).text;
 
 describe('renderBriefing: the Hathras briefing', () => {
+  it('when the test content is loaded, then both test briefings load without problems', () => {
+    expect(loaded.problems).toEqual([]);
+    expect(briefings.map((b) => b.id).sort()).toEqual([GHAZIPUR, HATHRAS]);
+  });
+
   for (const lang of ['hi', 'en'] as const) {
     it(`when rendered in ${lang}, then it matches the snapshot and Telegram accepts it`, () => {
       const out = renderBriefing(byId(HATHRAS), ctx(lang));
@@ -34,7 +42,7 @@ describe('renderBriefing: the Hathras briefing', () => {
       expect(out.buttons).toEqual([
         [
           {
-            text: 'गाजीपुर: बेटी को अपनी सियासी विरासत सौंप सकते हैं अफजाल अंसारी',
+            text: TEST_BRIEFINGS.ghazipur.title,
             url: `https://t.me/${TEST_BOT}?start=b_${GHAZIPUR}`,
           },
         ],
@@ -48,11 +56,11 @@ describe('renderBriefing: the Hathras briefing', () => {
   it('when rendered, then the title is bold, the PC is named in the reader language and the time is IST', () => {
     const hi = renderBriefing(byId(HATHRAS), ctx('hi')).parts[0] as string;
     const en = renderBriefing(byId(HATHRAS), ctx('en')).parts[0] as string;
-    expect(hi.startsWith('<b>हाथरस: सिकंदराराऊ के पूर्व सपा विधायक')).toBe(true);
+    expect(hi.startsWith(`<b>${TEST_BRIEFINGS.hathras.title}</b>\n`)).toBe(true);
     expect(hi).toContain('📍 लोकसभा सीट: हाथरस\n🕒 4 मई 2024, 10:00 IST');
     expect(en).toContain('📍 Lok Sabha seat: Hathras\n🕒 4 May 2024, 10:00 AM IST');
     expect(hi).toContain(
-      '<b>ये भी पढ़ें</b>\n• <a href="https://t.me/ChunavTestBot?start=b_2024-ghazipur-afzal-ansari-legacy">',
+      `<b>ये भी पढ़ें</b>\n• <a href="https://t.me/ChunavTestBot?start=b_${GHAZIPUR}">${TEST_BRIEFINGS.ghazipur.title}</a>`,
     );
     expect(en).toContain('<b>Also read</b>');
   });
@@ -166,7 +174,9 @@ describe('renderBriefingList (/latest)', () => {
     expect(parts).toHaveLength(1);
     const html = parts[0] as string;
     expect(html.startsWith('<b>🗞 आपकी सीटों की ताजा ब्रीफिंग</b>')).toBe(true);
-    expect(html).toContain(`<b><a href="https://t.me/${TEST_BOT}?start=b_${HATHRAS}">हाथरस:`);
+    expect(html).toContain(
+      `<b><a href="https://t.me/${TEST_BOT}?start=b_${HATHRAS}">${TEST_BRIEFINGS.hathras.title}</a></b>`,
+    );
     expect(html).toContain('📍 लोकसभा सीट: गाजीपुर · 4 मई 2024, 09:00 IST');
     expect(html).toContain(byId(GHAZIPUR).summary);
     expect(() => parseTelegramHtml(html)).not.toThrow();

@@ -17,6 +17,7 @@ import type { DeliveryStore } from '../../src/store/deliveries.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createRandom, type Random } from '../../src/util/random.js';
 import { testCore } from '../helpers/core.js';
+import { standardContent } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createPrivateRedis, type PrivateRedis } from '../helpers/redis-server.js';
 import { seedReaders } from '../helpers/seed.js';
@@ -155,6 +156,7 @@ async function createChaosEnv(
         LOG_LEVEL: 'info',
         // Digests would only add noise: no reader has one, and no slot is near.
         DIGEST_SLOTS: '03:17',
+        CONTENT_DIR: standardContent().dir,
       });
       workers[i] = p;
       ready[i] = false;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dateInTz } from '../../src/digest/slots.js';
 import { HATHRAS_ID } from '../helpers/delivery-env.js';
+import { TEST_BRIEFINGS } from '../helpers/fixtures.js';
+import { waitFor } from '../helpers/wait.js';
 import { createDigestEnv, type DigestEnv, fictional, ist, TZ } from './digest-env.js';
 
 let e: DigestEnv | undefined;
@@ -10,6 +12,8 @@ afterEach(async () => {
 });
 
 const READER = 8001;
+/** The standard test content's हाथरस briefing, synced by `loadContent`. */
+const hathras = TEST_BRIEFINGS.hathras;
 
 describe('digest end to end (startDigest, job scheduler, delivery workers, HTTP Bot API double)', () => {
   it('when the 07:00 slot runs, then a reader of हाथरस at 07:00 receives one digest holding the Hathras briefing', async () => {
@@ -33,18 +37,25 @@ describe('digest end to end (startDigest, job scheduler, delivery workers, HTTP 
     await job.promote();
 
     const got = await e.double.waitForMessages(READER, 1, 15_000);
-    await new Promise((r) => setTimeout(r, 500));
+    // The slot's run is one delivery; once it is done, every message it will ever send has been sent.
+    const env = e;
+    await waitFor(
+      async () =>
+        (await env.deliveries.recent(10)).find((d) => d.content.kind === 'digest' && d.status === 'done'),
+      { timeoutMs: 15_000, what: "the 07:00 run's delivery to finish" },
+    );
     expect(e.double.messages(READER)).toHaveLength(1);
     expect(e.double.messages(READER + 1)).toHaveLength(0);
     const text = got[0]?.text ?? '';
     expect(text).toContain('🗞 सुबह का सार');
     expect(text).toContain('07:00 IST');
     expect(text).toContain('📍 हाथरस');
-    expect(text).toContain(`href="https://t.me/chunav_test_bot?start=b_${HATHRAS_ID}"`);
-    expect(text).toContain('हाथरस: सिकंदराराऊ के पूर्व सपा विधायक अमर सिंह यादव बसपा में');
-    expect(text).toContain('सिकंदराराऊ से सपा के पूर्व विधायक अमर सिंह यादव पार्टी छोड़कर बसपा में चले गए हैं');
+    expect(text).toContain(
+      `• <b><a href="https://t.me/chunav_test_bot?start=b_${HATHRAS_ID}">${hathras.title}</a></b>\n${hathras.summary}`,
+    );
     // Ghazipur's briefing is for a seat this reader does not follow.
-    expect(text).not.toContain('start=b_2024-ghazipur');
+    expect(text).not.toContain(`start=b_${TEST_BRIEFINGS.ghazipur.id}`);
+    expect(text).not.toContain(TEST_BRIEFINGS.ghazipur.title);
     // The reader's next digest starts from this one.
     expect(await e.subscribers.getLastDigest(READER)).toBe(at + 2_000);
     // The run is one delivery to the slot, recorded once for the day.

@@ -127,8 +127,8 @@ describe('digest runs (real Redis, HTTP Bot API double, injectable clock)', () =
       target: { kind: 'slot', slot: '07:00' },
       createdBy: 'test',
     });
+    // Done means every send job of the second run has finished: what the double holds is final.
     await e.waitForDone(second.id);
-    await new Promise((r) => setTimeout(r, 200));
     expect(only(e, 3001)).toHaveLength(1);
     expect(await e.deliveries.reasons(second.id)).toEqual([{ reason: 'already received', count: 1 }]);
   });
@@ -166,7 +166,10 @@ describe('digest runs (real Redis, HTTP Bot API double, injectable clock)', () =
     // Even if the clock were wrong later on, the day's slot stays skipped.
     e.clock.now = ist(DAY, '07:01');
     expect(await e.runSlot('07:00', DAY)).toMatchObject({ kind: 'missed' });
-    await new Promise((r) => setTimeout(r, 300));
+    // No delivery and no job was made, so nothing can be sent later either.
+    expect(await e.deliveries.recent(10)).toEqual([]);
+    expect(await e.queues.fanout.count()).toBe(0);
+    expect(await e.queues.send.count()).toBe(0);
     expect(e.double.messages()).toHaveLength(0);
   });
 });

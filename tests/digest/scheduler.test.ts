@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../../src/digest/index.js';
 import { createDigestRuns } from '../../src/digest/runs.js';
+import { waitFor } from '../helpers/wait.js';
 import { createDigestEnv, type DigestEnv, fictional, HOUR, ist, TZ } from './digest-env.js';
 
 let e: DigestEnv | undefined;
@@ -16,16 +17,6 @@ async function schedulers(digest: Digest) {
   return list
     .map((s) => ({ id: s.key, pattern: s.pattern, tz: s.tz }))
     .sort((a, b) => a.id.localeCompare(b.id));
-}
-
-async function waitFor<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('digest schedulers and catch-up (real Redis, BullMQ)', () => {
@@ -95,12 +86,20 @@ describe('digest schedulers and catch-up (real Redis, BullMQ)', () => {
     const got = await e.double.waitForMessages(7001, 1, 10_000);
     expect(got[0]?.text).toContain('परीक्षण ब्रीफिंग H1');
     expect(got[0]?.text).toContain('सुबह का सार · 20 मई 2024, 07:00 IST');
+    const [run] = await e.deliveries.recent(10);
+    await e.waitForDone(run?.id as string);
 
-    // Another worker starting a minute later finds the slot done and queues nothing.
+    // Another worker starting a minute later finds the slot done and queues nothing: no second run, no
+    // digest job waiting to run (the schedulers' own next jobs are delayed to their times).
     e.clock.now = ist(DAY, '08:31');
     const later = await e.startDigest();
     expect(later.setup?.catchUp?.[0]).toMatchObject({ slot: '07:00', action: 'done' });
-    await new Promise((r) => setTimeout(r, 500));
+    expect((await e.deliveries.recent(10)).map((d) => d.id)).toEqual([run?.id]);
+    expect(await later.queue.getJobCounts('waiting', 'active', 'prioritized')).toEqual({
+      waiting: 0,
+      active: 0,
+      prioritized: 0,
+    });
     expect(e.double.messages(7001)).toHaveLength(1);
   });
 
@@ -126,12 +125,13 @@ describe('digest schedulers and catch-up (real Redis, BullMQ)', () => {
       { jobId: 'late-scheduler-job' },
     );
     // Completed jobs are removed at once: gone means done.
-    await waitFor('the late job to be processed', async () =>
-      (await digest.queue.getJob('late-scheduler-job')) ? undefined : true,
-    );
-    await new Promise((r) => setTimeout(r, 500));
-    expect(e.double.messages()).toHaveLength(0);
+    await waitFor(async () => !(await digest.queue.getJob('late-scheduler-job')), {
+      timeoutMs: 10_000,
+      what: 'the late job to be processed',
+    });
+    // No delivery was made, so nothing can be sent later either.
     expect(await e.deliveries.recent(10)).toHaveLength(0);
+    expect(e.double.messages()).toHaveLength(0);
   });
 
   it('when the catch-up window is 3 hours, then a slot 2½ hours late is still sent', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { dateInTz } from '../../src/digest/slots.js';
 import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID, TOKEN } from '../helpers/delivery-env.js';
+import { standardContent } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 
 let e: DeliveryEnv | undefined;
@@ -29,6 +30,8 @@ describe('digest through the built worker process', () => {
       HTTP_PORT: String(await freePort()),
       HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // The same test content the env synced: the digest must hold its Hathras briefing.
+      CONTENT_DIR: standardContent().dir,
     });
     await worker.waitFor(/delivery workers started/);
     const d = await e.service.start({

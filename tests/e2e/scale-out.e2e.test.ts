@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { maxInSlidingWindow } from '../../src/bot-api-double/index.js';
 import { createDeliveryEnv, type DeliveryEnv, TOKEN } from '../helpers/delivery-env.js';
+import { standardContent } from '../helpers/fixtures.js';
 import { metricSample } from '../helpers/metrics.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 
@@ -30,6 +31,7 @@ describe('scale-out (three worker processes on one Redis)', () => {
         HTTP_PORT: String(port),
         HTTP_HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
+        CONTENT_DIR: standardContent().dir,
       });
       programs.push(p);
     }

@@ -5,6 +5,7 @@ import { type App, type Role, startApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createKeys } from '../../src/store/keys.js';
 import { testCore } from '../helpers/core.js';
+import { standardContent } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/program.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -17,7 +18,10 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** Starts the program's app in this test process with `env` over a quiet minimal environment. */
+/**
+ * Starts the program's app in this test process with `env` over a quiet minimal environment; its
+ * content is the tests' own (tests/helpers/fixtures.ts) unless `env` sets CONTENT_DIR.
+ */
 export async function startTestApp(role: Role, env: Record<string, string>): Promise<TestApp> {
   const port = await freePort();
   const config = parseConfig({
@@ -25,6 +29,7 @@ export async function startTestApp(role: Role, env: Record<string, string>): Pro
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),
     LOG_LEVEL: 'silent',
+    CONTENT_DIR: standardContent().dir,
     ...env,
   });
   const app = await startApp(config, role, pino({ level: config.logLevel }));

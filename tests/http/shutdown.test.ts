@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotApiDouble } from '../../src/bot-api-double/index.js';
 import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { createDeliveryStore } from '../../src/store/deliveries.js';
+import { standardContent } from '../helpers/fixtures.js';
 import { freePort, startProgram } from '../helpers/program.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
 import { eventually, get, startTextDelivery, TOKEN } from './http-env.js';
@@ -36,6 +37,7 @@ async function workerWithSendInFlight(latencyMs: number, shutdownTimeout: string
     HTTP_HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     SHUTDOWN_TIMEOUT: shutdownTimeout,
+    CONTENT_DIR: standardContent().dir,
   });
   await program.waitFor(/http listening/);
   double.configure({ latencyMs });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BriefingStore, createBriefingStore } from '../../src/store/briefings.js';
 import { syncContent } from '../../src/usecases/import-briefings.js';
 import { briefingFile, makeBriefing, testCatalog } from '../briefings/fixtures.js';
+import { TEST_BRIEFINGS, writeContent } from '../helpers/fixtures.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let t: TestRedis;
@@ -180,14 +181,23 @@ describe('syncContent', () => {
     expect(await store.count()).toBe(1);
   });
 
-  it('when the shipped content is synced, then both briefings are stored', async () => {
-    const report = await syncContent('content/briefings', { store, catalog: testCatalog() });
-    expect(report.problems).toEqual([]);
-    expect(report.created.sort()).toEqual([
-      '2024-ghazipur-afzal-ansari-legacy',
-      '2024-hathras-amar-singh-yadav-bsp',
-    ]);
-    const page = await store.listNewestForPcs(['UP-16']);
-    expect(page.items.map((b) => b.id)).toEqual(['2024-hathras-amar-singh-yadav-bsp']);
+  it('when a content folder is synced, then each briefing is stored and indexed by its PC', async () => {
+    const content = writeContent({ briefings: Object.values(TEST_BRIEFINGS) });
+    try {
+      const report = await syncContent(content.briefingsDir, { store, catalog: content.catalog() });
+      expect(report.problems).toEqual([]);
+      expect(report.created.sort()).toEqual([TEST_BRIEFINGS.ghazipur.id, TEST_BRIEFINGS.hathras.id]);
+      expect((await store.listNewestForPcs(['UP-16'])).items.map((b) => b.id)).toEqual([
+        TEST_BRIEFINGS.hathras.id,
+      ]);
+      expect((await store.listNewestForPcs(['UP-75'])).items.map((b) => b.id)).toEqual([
+        TEST_BRIEFINGS.ghazipur.id,
+      ]);
+      expect((await store.get(TEST_BRIEFINGS.hathras.id))?.alsoRead).toEqual([
+        { kind: 'briefing', id: TEST_BRIEFINGS.ghazipur.id },
+      ]);
+    } finally {
+      content.remove();
+    }
   });
 });
