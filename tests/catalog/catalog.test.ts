@@ -16,7 +16,10 @@ import { foldText } from '../../src/catalog/normalize.js';
 import type { Constituency } from '../../src/catalog/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const referenceDir = path.resolve(repoRoot, '../shared/reference');
+// The reference sits beside the main checkout; a worktree elsewhere can point to it.
+const referenceDir = path.resolve(
+  process.env.CATALOGUE_REFERENCE_DIR ?? path.join(repoRoot, '../shared/reference'),
+);
 const catalogueDir = path.join(repoRoot, 'content/catalogue');
 const catalog = loadCatalog();
 
@@ -34,15 +37,36 @@ const HINDI_FILLS: Record<string, string> = {
   'AS-10': 'काजीरंगा',
   'AS-11': 'सोनितपुर',
   'JK-3': 'अनंतनाग-राजौरी',
-  'MH-30': 'मुंबई दक्षिण-मध्य',
+  'MH-30': 'मुंबई दक्षिण मध्य',
 };
-/** Doubtful reference spellings the catalogue corrects: [reference, catalogue]. */
+/**
+ * Misspelt, dated or off-style reference names the catalogue corrects: [reference, catalogue]. Not
+ * the whole list (every PC marked `checked` may differ from the reference, see below): the doubtful
+ * ones named in the reference's README and those issue 13 names.
+ */
 const HINDI_CORRECTIONS: Record<string, [string, string]> = {
   'KA-16': ['हसन', 'हासन'],
   'WB-12': ['कृषनगर', 'कृष्णनगर'],
   'WB-27': ['सेरमपुर', 'श्रीरामपुर'],
   'TS-1': ['अदीलाबाद', 'आदिलाबाद'],
+  'CG-6': ['राजनन्दगांव', 'राजनांदगांव'],
+  'GJ-5': ['साबरकंठा', 'साबरकांठा'],
+  'GJ-19': ['दोहद', 'दाहोद'],
+  'GJ-16': ['आनन्द', 'आणंद'],
+  'MH-17': ['परभनी', 'परभणी'],
+  'KL-10': ['त्रिस्सूर', 'त्रिशूर'],
+  'TS-13': ['नालगौंडा', 'नलगोंडा'],
+  'UP-40': ['फरुखाबाद', 'फर्रुखाबाद'],
+  'UP-34': ['मोहनलाल गंज', 'मोहनलालगंज'],
+  'MH-31': ['मुंबई - दक्षिण', 'मुंबई दक्षिण'],
+  'KA-25': ['बंगलौर केन्द्रीय', 'बेंगलुरु मध्य'],
+  'BR-2': ['पश्चिम चम्पारण', 'पश्चिम चंपारण'],
 };
+
+/** A reader who types the old spelling still finds the PC: it is an alias, or search folds it onto the name. */
+function stillFound(p: Constituency, old: string): boolean {
+  return foldText(old) === foldText(p.nameHi) || p.aliases.some((a) => foldText(a) === foldText(old));
+}
 /** Reference alias values the catalogue deliberately leaves out, with the reason. */
 const DROPPED_ALIASES: Record<string, string> = {
   'MH-30 Mumbai South': 'the name of MH-31',
@@ -141,7 +165,8 @@ describe('shipped catalogue: structure', () => {
     for (const [code, hi] of Object.entries(HINDI_FILLS)) expect(pc(code).nameHi).toBe(hi);
     for (const [code, [before, after]] of Object.entries(HINDI_CORRECTIONS)) {
       expect(pc(code).nameHi).toBe(after);
-      expect(pc(code).aliases, `${code} keeps ${before} as an alias`).toContain(before);
+      expect(pc(code).nameHiSource, code).toBe('checked');
+      expect(stillFound(pc(code), before), `${code} is still found by ${before}`).toBe(true);
     }
   });
 
@@ -218,13 +243,13 @@ describe('catalogue reader', () => {
     const dir = catalogueWith('UP.yaml', (t) =>
       t
         .replace(
-          '- {no: 80, name_en: Sikandra Rao, name_hi: सिकंदराराऊ, reserved: GEN}',
-          '- no: 80\n        name_en: "Sikandra Rao"\n        name_hi: सिकंदराराऊ\n        reserved: GEN',
+          /- \{no: 80, name_en: Sikandra Rao, name_hi: सिकंदराराऊ, hi_from: checked, reserved: GEN[^}]*\}/,
+          '- no: 80\n        name_en: "Sikandra Rao"\n        name_hi: सिकंदराराऊ\n        hi_from: checked\n        reserved: GEN',
         )
         .replace('name_en: Hathras\n', 'name_en: Hathras # the PC\n'),
     );
     const edited = loadCatalog(dir);
-    expect(edited.byCode('UP-16')?.segments.at(-1)).toEqual({
+    expect(edited.byCode('UP-16')?.segments.at(-1)).toMatchObject({
       no: 80,
       nameEn: 'Sikandra Rao',
       nameHi: 'सिकंदराराऊ',
@@ -251,7 +276,11 @@ describe('catalogue validation', () => {
     [
       'an unknown reservation',
       'UP.yaml',
-      (t) => t.replace('name_hi: हाथरस\n    reserved: SC', 'name_hi: हाथरस\n    reserved: OBC'),
+      (t) =>
+        t.replace(
+          'name_hi: हाथरस\n    hi_from: ref\n    reserved: SC',
+          'name_hi: हाथरस\n    hi_from: ref\n    reserved: OBC',
+        ),
       /pcs\[15\]\.reserved/,
     ],
     [
@@ -351,18 +380,26 @@ describe.skipIf(!existsSync(referenceDir))('shipped catalogue against ../shared/
     }
   });
 
-  it('has the reference Hindi names except the documented fills and corrections', () => {
-    const differing: Record<string, [string, string]> = {};
+  it('has the reference Hindi names, except deliberate fixes marked checked that still find the PC by the old one', () => {
+    const unmarked: string[] = [];
+    const lost: string[] = [];
+    let fixed = 0;
     for (const row of pcsCsv) {
       const code = refCode(row);
-      const ours = catalog.byCode(code)?.nameHi ?? '';
-      if (ours !== row.name_hi) differing[code] = [row.name_hi ?? '', ours];
+      const ours = pc(code);
+      if (ours.nameHi === row.name_hi) continue;
+      fixed++;
+      if (ours.nameHiSource !== 'checked') unmarked.push(`${code} ${row.name_hi} → ${ours.nameHi}`);
+      if (row.name_hi && !stillFound(ours, row.name_hi ?? '')) lost.push(`${code} ${row.name_hi}`);
     }
-    const expected = {
-      ...Object.fromEntries(Object.entries(HINDI_FILLS).map(([code, hi]) => [code, ['', hi]])),
-      ...HINDI_CORRECTIONS,
-    };
-    expect(differing).toEqual(expected);
+    expect(unmarked).toEqual([]);
+    expect(lost).toEqual([]);
+    // The fills and corrections above are among the fixes; a PC marked `ref` is the reference's.
+    for (const code of [...Object.keys(HINDI_FILLS), ...Object.keys(HINDI_CORRECTIONS)])
+      expect(pc(code).nameHiSource, code).toBe('checked');
+    expect(fixed).toBeGreaterThanOrEqual(
+      Object.keys(HINDI_FILLS).length + Object.keys(HINDI_CORRECTIONS).length,
+    );
   });
 
   it('keeps every other spelling from the aliases file, except the documented drops', () => {
