@@ -89,10 +89,15 @@ function fill(states: Map<string, StateDoc>): void {
   console.log(`transliterated ${filled} segment names`);
 }
 
-/** Adds `alias` to `list` unless search folds it onto the name or an alias already there. */
-function addAlias(list: string[], name: string, alias: string): void {
+/**
+ * Adds `alias` to `list`. An old spelling (`given` false) only where search would not fold it onto
+ * the name or an alias already there; a variant given by hand whenever its text is new (सिकंदरा राव
+ * beside सिकंदराराव: the same to search, but a reader-facing list of the ways people write it).
+ */
+function addAlias(list: string[], name: string, alias: string, given = false): void {
   const key = foldText(alias);
-  if (!key || key === foldText(name) || list.some((a) => foldText(a) === key)) return;
+  if (!key || alias === name || list.includes(alias)) return;
+  if (!given && (key === foldText(name) || list.some((a) => foldText(a) === key))) return;
   list.push(alias);
 }
 
@@ -126,7 +131,7 @@ function apply(states: Map<string, StateDoc>, file: string): void {
         pc.name_hi = name;
         pc.hi_from = 'checked';
         pc.aliases = pc.aliases.filter((a) => foldText(a) !== foldText(name));
-        for (const a of aliases) addAlias(pc.aliases, name, a);
+        for (const a of aliases) addAlias(pc.aliases, name, a, true);
       } else {
         const seg: SegmentDoc | undefined = pc.segments.find((s) => s.no === Number(no));
         if (!seg) {
@@ -137,7 +142,7 @@ function apply(states: Map<string, StateDoc>, file: string): void {
         seg.name_hi = name;
         seg.hi_from = 'checked';
         const list = (seg.aliases ?? []).filter((a) => foldText(a) !== foldText(name));
-        for (const a of aliases) addAlias(list, name, a);
+        for (const a of aliases) addAlias(list, name, a, true);
         seg.aliases = list;
       }
       count++;
