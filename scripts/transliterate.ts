@@ -29,7 +29,7 @@ export interface TransliterateOptions {
   /** State code (ISO 3166-2:IN without "IN-"): selects regional spelling habits. */
   state?: string;
   /** Known words, lower-case Latin → Devanagari (e.g. from PC names already written by hand). */
-  lexicon?: ReadonlyMap<string, string>;
+  lexicon?: { get(word: string): string | undefined };
 }
 
 /** States whose English spellings follow Dravidian habits (th dental, d and doubled l retroflex or kept). */
@@ -529,9 +529,16 @@ function spellToken(token: string, options: TransliterateOptions): string {
   return out.join(' ');
 }
 
-/** Single-word pairs of names already written, as a lexicon: "Lucknow Central"/"लखनऊ मध्य" gives lucknow → लखनऊ. */
-export function lexiconFrom(pairs: Iterable<[string, string]>): Map<string, string> {
-  const votes = new Map<string, Map<string, number>>();
+/** Votes for each Latin word's Devanagari spelling: word → spelling → count. */
+export type LexiconVotes = Map<string, Map<string, number>>;
+
+/**
+ * Counts, word by word, how names already written spell each word: "Lucknow Central"/"लखनऊ मध्य"
+ * votes lucknow → लखनऊ. Pairs whose words do not line up one to one ("Rae Bareli"/"रायबरेली") and
+ * the built-in words (house style decides those) give no votes.
+ */
+export function lexiconVotes(pairs: Iterable<readonly [string, string]>): LexiconVotes {
+  const votes: LexiconVotes = new Map();
   for (const [en, hi] of pairs) {
     const enWords = en
       .replace(/\([^)]*\)/g, ' ')
@@ -548,10 +555,28 @@ export function lexiconFrom(pairs: Iterable<[string, string]>): Map<string, stri
       votes.set(key, count);
     });
   }
+  return votes;
+}
+
+/** The spelling with most votes (ties: the first seen). */
+export function bestSpelling(count: ReadonlyMap<string, number> | undefined): string | undefined {
+  let best: string | undefined;
+  let n = 0;
+  for (const [spelling, votes] of count ?? []) {
+    if (votes > n) {
+      best = spelling;
+      n = votes;
+    }
+  }
+  return best;
+}
+
+/** Single-word pairs of names already written, as a lexicon: "Lucknow Central"/"लखनऊ मध्य" gives lucknow → लखनऊ. */
+export function lexiconFrom(pairs: Iterable<readonly [string, string]>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [key, count] of votes) {
-    const best = [...count].sort((a, b) => b[1] - a[1])[0];
-    if (best) out.set(key, best[0]);
+  for (const [key, count] of lexiconVotes(pairs)) {
+    const best = bestSpelling(count);
+    if (best) out.set(key, best);
   }
   return out;
 }

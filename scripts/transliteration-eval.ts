@@ -24,11 +24,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { foldText } from '../src/catalog/normalize.js';
 import { readAllStates } from './catalogue/files.js';
 import { toHouseStyle } from './catalogue/house-style.js';
-import { lexiconFrom, transliterate } from './transliterate.js';
+import { bestSpelling, type LexiconVotes, lexiconVotes, transliterate } from './transliterate.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,18 +57,34 @@ export function isHeldOut(nameEn: string): boolean {
   return (h & 1) === 1;
 }
 
-interface Score {
+export interface Score {
   n: number;
   exact: number;
   search: number;
+}
+
+/** The lexicon of `all` votes less the votes of `own` (the pair being scored). */
+function leaveOut(all: LexiconVotes, own: LexiconVotes): { get(word: string): string | undefined } {
+  return {
+    get(word: string) {
+      const mine = own.get(word);
+      if (!mine) return bestSpelling(all.get(word));
+      const rest = new Map(all.get(word));
+      for (const [spelling, n] of mine) rest.set(spelling, (rest.get(spelling) ?? 0) - n);
+      return bestSpelling(rest);
+    },
+  };
 }
 
 /** Scores `pairs`, each with a lexicon from `lexiconPairs` without the pair itself (leave one out). */
 function score(pairs: Pair[], lexiconPairs: Pair[], misses: string[]): Score {
   let exact = 0;
   let search = 0;
+  const inLexicon = new Set(lexiconPairs);
+  const all = lexiconVotes(lexiconPairs.map((q) => [q.en, q.hi]));
+  const none: LexiconVotes = new Map();
   for (const p of pairs) {
-    const lexicon = lexiconFrom(lexiconPairs.filter((q) => q !== p).map((q) => [q.en, q.hi]));
+    const lexicon = leaveOut(all, inLexicon.has(p) ? lexiconVotes([[p.en, p.hi]]) : none);
     const got = transliterate(p.en, { state: p.state, lexicon });
     const want = toHouseStyle(p.hi);
     if (toHouseStyle(got) === want) exact++;
@@ -79,10 +95,12 @@ function score(pairs: Pair[], lexiconPairs: Pair[], misses: string[]): Score {
   return { n: pairs.length, exact: ratio(exact), search: ratio(search) };
 }
 
-function main(): void {
-  const args = process.argv.slice(2);
-  const showMisses = args.includes('--misses') ? args[args.indexOf('--misses') + 1] : undefined;
-  const states = readAllStates();
+/** Scores of every set and half, and the misses of each half (state, English, wanted, got). */
+export function evaluate(dir?: string): {
+  sets: Record<string, Record<string, Score>>;
+  misses: Record<string, string[]>;
+} {
+  const states = readAllStates(dir);
   const pcs: Pair[] = [];
   const known: Pair[] = [];
   const checked: Pair[] = [];
@@ -98,7 +116,8 @@ function main(): void {
     }
   }
   const pcLexicon = pcs.filter((p) => !isHeldOut(p.en));
-  const segLexicon = [...pcs, ...[...known, ...checked].filter((p) => !isHeldOut(p.en))];
+  // A set: the hand-given segments are in both `known` and `checked`, and must count once.
+  const segLexicon = [...new Set([...pcs, ...[...known, ...checked].filter((p) => !isHeldOut(p.en))])];
 
   const result: Record<string, Record<string, Score>> = {};
   const missLists: Record<string, string[]> = { tune: [], 'held-out': [] };
@@ -121,6 +140,13 @@ function main(): void {
       ),
     };
   }
+  return { sets: result, misses: missLists };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const showMisses = args.includes('--misses') ? args[args.indexOf('--misses') + 1] : undefined;
+  const { sets: result, misses: missLists } = evaluate();
   const out = {
     about:
       'Exact-match accuracy of scripts/transliterate.ts (English → Devanagari) against hand-written Hindi names; ' +
@@ -143,4 +169,4 @@ function main(): void {
   if (showMisses) for (const line of missLists[showMisses] ?? []) console.log(line);
 }
 
-main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { houseStyleProblems } from '../../scripts/catalogue/house-style.js';
 import {
   CatalogError,
   DEFAULT_CATALOGUE_DIR,
@@ -213,6 +214,91 @@ describe('shipped catalogue: structure', () => {
   });
 });
 
+/** States whose every segment name was read and corrected by hand (content/catalogue/README.md). */
+const HINDI_BELT = ['UP', 'BR', 'MP', 'RJ', 'CG', 'JH', 'HR', 'UK', 'HP', 'DL'];
+
+function segment(code: string, nameEn: string) {
+  const found = pc(code).segments.find((s) => s.nameEn === nameEn);
+  if (!found) throw new Error(`no segment ${nameEn} in ${code}`);
+  return found;
+}
+
+describe('shipped catalogue: Hindi names', () => {
+  it('gives every PC and every segment a Hindi name in house style, with its source', () => {
+    const problems: string[] = [];
+    let segments = 0;
+    for (const p of catalog.pcs) {
+      for (const [what, name, source] of [
+        [p.code, p.nameHi, p.nameHiSource],
+        ...p.segments.map((s) => [`${p.code} AC ${s.no} ${s.nameEn}`, s.nameHi, s.nameHiSource]),
+      ]) {
+        for (const problem of houseStyleProblems(name ?? '')) problems.push(`${what}: ${name}: ${problem}`);
+        if (!['ref', 'checked', 'translit'].includes(source ?? ''))
+          problems.push(`${what}: source ${source}`);
+      }
+      segments += p.segments.length;
+    }
+    expect(problems).toEqual([]);
+    expect(segments).toBe(3912);
+  });
+
+  it('has every segment of the Hindi-belt states checked by hand, and PCs never merely transliterated', () => {
+    const unchecked = HINDI_BELT.flatMap((state) =>
+      catalog
+        .pcsOfState(state)
+        .flatMap((p) =>
+          p.segments.filter((s) => s.nameHiSource !== 'checked').map((s) => `${p.code} ${s.nameEn}`),
+        ),
+    );
+    expect(unchecked).toEqual([]);
+    const belt = HINDI_BELT.reduce(
+      (n, state) => n + catalog.pcsOfState(state).flatMap((p) => p.segments).length,
+      0,
+    );
+    expect(belt).toBe(1545);
+    expect(catalog.pcs.filter((p) => p.nameHiSource === 'translit')).toEqual([]);
+  });
+
+  it.each([
+    ['UP-16', 'Sikandra Rao', 'सिकंदराराऊ', ['सिकंदराराव', 'सिकंदरा राव']],
+    ['UP-1', 'Deoband', 'देवबंद', []],
+    ['UP-1', 'Behat', 'बेहट', []],
+    ['UP-72', 'Zahoorabad', 'जहूराबाद', []],
+    ['UP-70', 'Mau', 'मऊ', []],
+    ['MP-25', 'Dr.Ambedkarnagar-Mhow', 'डॉ. अंबेडकर नगर-महू', ['महू']],
+    ['MP-2', 'Datia', 'दतिया', []],
+    ['UP-37', 'Tiloi', 'तिलोई', []],
+    ['UP-17', 'Chhata', 'छाता', []],
+    ['UP-19', 'Bah', 'बाह', []],
+    ['UP-7', 'Suar', 'स्वार', ['सुआर']],
+    ['UP-35', 'Lucknow Central', 'लखनऊ मध्य', []],
+    ['MH-10', 'Nagpur South West', 'नागपुर दक्षिण पश्चिम', []],
+    ['RJ-19', 'Udaipur Rural', 'उदयपुर ग्रामीण', []],
+  ])('%s %s is %s, also written %j', (code, nameEn, nameHi, aliases) => {
+    const s = segment(code, nameEn);
+    expect(s.nameHi).toBe(nameHi);
+    for (const alias of aliases) expect(s.aliases).toContain(alias);
+  });
+
+  it("keeps segment aliases distinct, and never another PC's name or alias (a reader would land on the wrong seat)", () => {
+    const owner = new Map<string, string>();
+    for (const p of catalog.pcs)
+      for (const n of [p.nameEn, p.nameHi, ...p.aliases]) owner.set(foldText(n), p.code);
+    const bad: string[] = [];
+    for (const p of catalog.pcs) {
+      for (const s of p.segments) {
+        expect(new Set(s.aliases).size, `${p.code} ${s.nameEn}`).toBe(s.aliases.length);
+        for (const alias of s.aliases) {
+          const other = owner.get(foldText(alias));
+          if (alias === s.nameHi || alias.trim() === '' || (other && other !== p.code))
+            bad.push(`${p.code} ${s.nameEn}: ${alias}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
 describe('catalogue reader', () => {
   const files = readdirSync(catalogueDir).filter((f) => f.endsWith('.yaml'));
 
@@ -318,6 +404,18 @@ describe('catalogue validation', () => {
       'UP.yaml',
       (t) => t.replace('{no: 77, name_en: Iglas', '{no: seventy, name_en: Iglas'),
       /pcs\[15\]\.segments\[1\]\.no/,
+    ],
+    [
+      'a segment without a Hindi name',
+      'UP.yaml',
+      (t) => t.replace('{no: 77, name_en: Iglas, name_hi: इगलास, ', '{no: 77, name_en: Iglas, '),
+      /pcs\[15\]\.segments\[1\]\.name_hi/,
+    ],
+    [
+      'an unknown source of a Hindi name',
+      'UP.yaml',
+      (t) => t.replace('name_hi: इगलास, hi_from: checked', 'name_hi: इगलास, hi_from: guessed'),
+      /pcs\[15\]\.segments\[1\]\.hi_from/,
     ],
     ['broken YAML', 'GA.yaml', (t) => `${t}\n  - {no: [\n`, /GA\.yaml: not valid YAML/],
   ];
