@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Catalog, Constituency, Segment, State } from './types.js';
+import type { Catalog, Constituency, HindiSource, Segment, State } from './types.js';
 
 /** `content/catalogue` of this checkout, wherever the process was started from (src/ or dist/). */
 export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('../../content/catalogue', import.meta.url));
@@ -13,12 +13,16 @@ const hasDevanagari = (s: string): boolean => /[\u0900-\u097f]/.test(s);
 
 const name = z.string().trim().min(1);
 const hindiName = name.refine(hasDevanagari, 'expected a name in Devanagari');
+const HINDI_SOURCES = ['ref', 'checked', 'translit'] as const satisfies readonly HindiSource[];
+const hindiSource = z.enum(HINDI_SOURCES);
 
 const segmentSchema = z.strictObject({
   no: z.number().int().positive(),
   name_en: name,
-  name_hi: hindiName.optional(),
+  name_hi: hindiName,
+  hi_from: hindiSource,
   reserved: z.enum(['GEN', 'SC', 'ST', 'BL', 'SANGHA']),
+  aliases: z.array(name).default([]),
 });
 
 const pcSchema = z.strictObject({
@@ -26,6 +30,7 @@ const pcSchema = z.strictObject({
   code: z.string().regex(PC_CODE, 'expected a PC code such as UP-16'),
   name_en: name,
   name_hi: hindiName,
+  hi_from: hindiSource,
   reserved: z.enum(['GEN', 'SC', 'ST']),
   aliases: z.array(name).default([]),
   segments: z.array(segmentSchema).default([]),
@@ -155,7 +160,8 @@ function readFlowMap(text: string): Record<string, Plain> | undefined {
 const PLAIN_NAME = "[A-Za-z\\u0900-\\u097f](?:[A-Za-z0-9\\u0900-\\u097f.()&'-]|:(?![ ,])| (?![ #,]))*";
 /** The generator's segment line, read with one regular expression (the bulk of every file). */
 const SEGMENT_LINE = new RegExp(
-  `^ {6}- \\{no: ([1-9]\\d*), name_en: (${PLAIN_NAME}), (?:name_hi: (${PLAIN_NAME}), )?reserved: ([A-Z]+)\\}$`,
+  `^ {6}- \\{no: ([1-9]\\d*), name_en: (${PLAIN_NAME}), (?:name_hi: (${PLAIN_NAME}), )?` +
+    `(?:hi_from: ([a-z]+), )?reserved: ([A-Z]+)(?:, aliases: \\[(${PLAIN_NAME}(?:, ${PLAIN_NAME})*)\\])?\\}$`,
 );
 /** Words YAML 1.1 readers take for booleans or null: left to the full parser. */
 const BOOLISH = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
@@ -174,12 +180,20 @@ export function readCatalogueYamlFast(text: string): unknown {
     const indent = line.length - line.trimStart().length;
     if (segments && indent === 6 && trimmed.startsWith('- ')) {
       const m = SEGMENT_LINE.exec(line);
-      if (m?.[2] && m[4] && !BOOLISH.test(m[2]) && !(m[3] && BOOLISH.test(m[3]))) {
-        segments.push(
-          m[3]
-            ? { no: Number(m[1]), name_en: m[2], name_hi: m[3], reserved: m[4] }
-            : { no: Number(m[1]), name_en: m[2], reserved: m[4] },
-        );
+      const aliases = m?.[6]?.split(', ');
+      if (
+        m?.[2] &&
+        m[5] &&
+        !BOOLISH.test(m[2]) &&
+        !(m[3] && BOOLISH.test(m[3])) &&
+        !aliases?.some((a) => BOOLISH.test(a))
+      ) {
+        const seg: Record<string, unknown> = { no: Number(m[1]), name_en: m[2] };
+        if (m[3]) seg.name_hi = m[3];
+        if (m[4]) seg.hi_from = m[4];
+        seg.reserved = m[5];
+        if (aliases) seg.aliases = aliases;
+        segments.push(seg);
         continue;
       }
       const seg = readFlowMap(trimmed.slice(2));
@@ -281,9 +295,14 @@ export function loadCatalog(dir: string = DEFAULT_CATALOGUE_DIR): Catalog {
           throw new CatalogError(shown, `${at}.segments[${j}].no`, `duplicate segment ${s.no} in ${pc.code}`);
         }
         seen.add(s.no);
-        const segment: Segment = { no: s.no, nameEn: s.name_en, reserved: s.reserved };
-        if (s.name_hi !== undefined) segment.nameHi = s.name_hi;
-        return Object.freeze(segment);
+        return Object.freeze({
+          no: s.no,
+          nameEn: s.name_en,
+          nameHi: s.name_hi,
+          nameHiSource: s.hi_from,
+          reserved: s.reserved,
+          aliases: Object.freeze([...new Set(s.aliases)]) as string[],
+        });
       });
       const constituency: Constituency = {
         code: pc.code,
@@ -291,6 +310,7 @@ export function loadCatalog(dir: string = DEFAULT_CATALOGUE_DIR): Catalog {
         no: pc.no,
         nameEn: pc.name_en,
         nameHi: pc.name_hi,
+        nameHiSource: pc.hi_from,
         reserved: pc.reserved,
         aliases: Object.freeze([...new Set(pc.aliases)]) as string[],
         segments: Object.freeze(segments) as Segment[],

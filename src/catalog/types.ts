@@ -7,14 +7,25 @@ export type Reservation = 'GEN' | 'SC' | 'ST';
  */
 export type SegmentReservation = Reservation | 'BL' | 'SANGHA';
 
+/**
+ * Where a Hindi name came from (content/catalogue/README.md): `ref` the reference list (datameet),
+ * `checked` written or corrected by hand in the house style, `translit` the catalogue's
+ * transliteration of the English name, not yet read by hand.
+ */
+export type HindiSource = 'ref' | 'checked' | 'translit';
+
 /** An assembly (Vidhan Sabha) segment inside a Lok Sabha constituency. */
 export interface Segment {
   /** Assembly constituency number within its state. */
   no: number;
   nameEn: string;
-  /** Hindi name where the catalogue knows it. */
-  nameHi?: string;
+  /** Hindi name, in the catalogue's house style. */
+  nameHi: string;
+  /** Where {@link nameHi} came from. */
+  nameHiSource: HindiSource;
   reserved: SegmentReservation;
+  /** Other spellings people type (common Hindi variants such as सिकंदराराव); often empty. */
+  aliases: string[];
 }
 
 /** A Lok Sabha constituency (PC). */
@@ -27,6 +38,8 @@ export interface Constituency {
   no: number;
   nameEn: string;
   nameHi: string;
+  /** Where {@link nameHi} came from. */
+  nameHiSource: HindiSource;
   reserved: Reservation;
   /** Other spellings people type (modern spellings, transliterations, former names). */
   aliases: string[];
