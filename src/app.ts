@@ -15,8 +15,6 @@ import { createShutdown } from './roles/shutdown.js';
 import { startWorkerRole } from './roles/worker.js';
 import { syncBriefingFiles } from './usecases/content.js';
 
-export { WEBHOOK_PATH } from './roles/bot.js';
-
 export type Role = 'all' | 'bot' | 'worker';
 export const ROLES: readonly Role[] = ['all', 'bot', 'worker'];
 

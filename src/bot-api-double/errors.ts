@@ -32,7 +32,7 @@ export function badRequest(what: string): ApiError {
 }
 
 /** 403 with Telegram's "Forbidden: " prefix. */
-export function forbidden(what: string): ApiError {
+function forbidden(what: string): ApiError {
   return new ApiError(403, `Forbidden: ${what}`);
 }
 

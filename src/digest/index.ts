@@ -18,12 +18,8 @@ import {
 } from './scheduler.js';
 import { isSlot, slotOfSchedulerId } from './slots.js';
 
-export { composeDigest, type DigestInput, type DigestReader } from './compose.js';
-export { digestForReader } from './reader-digest.js';
-export { type RunSlotOutcome, runDigestSlot } from './run-slot.js';
-export { createDigestRuns, type DigestRuns } from './runs.js';
-export { type DigestJob, reconcileSchedulers, withRedisLock } from './scheduler.js';
-export { schedulerId, slotCron } from './slots.js';
+export type { RunSlotOutcome } from './run-slot.js';
+export type { DigestJob } from './scheduler.js';
 
 /** The queue whose job schedulers wake the digest slots. */
 export const DIGEST_QUEUE = 'digest-scheduler';

@@ -99,7 +99,7 @@ export function createKeys(prefix: string) {
   };
 }
 
-export type Keys = ReturnType<typeof createKeys>;
+type Keys = ReturnType<typeof createKeys>;
 
 /**
  * A key template split around its one parameter, for Lua that builds the key of a value it reads

@@ -22,4 +22,4 @@ export function createPaceClock(deps: { redis: Redis; key: string }) {
   };
 }
 
-export type PaceClock = ReturnType<typeof createPaceClock>;
+type PaceClock = ReturnType<typeof createPaceClock>;

@@ -4,10 +4,6 @@ import { ContentGoneError, type ContentKind, type ContentKinds } from '../conten
 /** Edits every message already sent for delivery `of` to that delivery's current content. */
 export type CorrectionContent = { kind: 'correction'; of: string };
 
-export function isCorrectionContent(c: { kind: string }): c is CorrectionContent {
-  return c.kind === 'correction';
-}
-
 /**
  * Corrections: the target is the original's send records; each recorded part is edited to the
  * original's rendering as it is now (a fixed briefing, or the admin's corrected text).
