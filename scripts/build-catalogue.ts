@@ -7,6 +7,11 @@
  *
  * Usage: `npx tsx scripts/build-catalogue.ts [referenceDir] [outDir]`
  *
+ * Since issue 13 the files carry more than this script writes: a Hindi name and its source (`hi_from`)
+ * for every segment, hand-checked names and PC spelling fixes. Its output alone no longer loads; after
+ * it, `scripts/catalogue-hindi.ts fill` adds the sources and transliterations, and the hand-checked names
+ * live only in the committed YAML (git history holds every list applied). Prefer editing the YAML.
+ *
  * Sources (see ../shared/reference/README.md): ECI Delimitation Order 2008 as transcribed by
  * datameet/india-election-data; Hindi names from datameet/maps (CC0 1.0); 2022-23 Assam, J&K and Ladakh
  * changes from shijithpk/2024_maps_supplement (Unlicense).

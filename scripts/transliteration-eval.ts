@@ -7,7 +7,7 @@
  *   recorded fixes.
  * - `segment-known`: the assembly segments that had a Hindi name of their own before this work (given
  *   in scripts/build-catalogue.ts), not merely their PC's name.
- * - `segment-checked`: every segment whose Hindi name was read and corrected by hand (`hi_from:
+ * - `segment-checked`: every segment of the Hindi-belt states (all read and corrected by hand, `hi_from:
  *   checked`), leaving out those named exactly like their PC. Caveat: the hand check started from this
  *   transliterator's output, which biases the figure upwards; the transliterator's rules were frozen
  *   before that check began.
@@ -40,6 +40,9 @@ const KNOWN_SEGMENTS: Record<string, number[]> = {
   'UP-54': [275],
   'UP-77': [387, 388, 389, 390, 391],
 };
+
+/** The states whose every segment name was checked by hand (content/catalogue/README.md). */
+const HINDI_BELT = new Set(['UP', 'BR', 'MP', 'RJ', 'CG', 'JH', 'HR', 'UK', 'HP', 'DL']);
 
 interface Pair {
   state: string;
@@ -111,7 +114,8 @@ export function evaluate(dir?: string): {
         if (!s.name_hi) continue;
         const pair = { state: doc.code, en: s.name_en, hi: s.name_hi };
         if (KNOWN_SEGMENTS[pc.code]?.includes(s.no)) known.push(pair);
-        if (s.hi_from === 'checked' && s.name_en !== pc.name_en) checked.push(pair);
+        if (HINDI_BELT.has(doc.code) && s.hi_from === 'checked' && s.name_en !== pc.name_en)
+          checked.push(pair);
       }
     }
   }
