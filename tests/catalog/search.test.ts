@@ -107,7 +107,7 @@ describe('search: aliases, segments, spellings', () => {
     ['Belagavi', 'one', ['KA-2'], 'alias'],
     ['Haridwar', 'one', ['UK-5'], 'alias'],
     ['Bengaluru South', 'one', ['KA-26'], 'alias'],
-    ['बेंगलुरु दक्षिण', 'one', ['KA-26'], 'alias'],
+    ['बेंगलुरु दक्षिण', 'one', ['KA-26'], 'name'],
     ['Gurugram', 'one', ['HR-9'], 'alias'],
     ['Prayagraj', 'one', ['UP-52'], 'alias'],
     ['बनारस', 'one', ['UP-77'], 'alias'],
