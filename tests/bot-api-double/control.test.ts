@@ -173,7 +173,17 @@ describe('CLI', () => {
   it('when started with flags, then it prints its apiRoot and serves with those settings', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/bot-api-double/cli.ts', '--port', '0', '--rate', '1', '--missing', '13'],
+      [
+        '--import',
+        'tsx',
+        'packages/bot-api-double/src/cli.ts',
+        '--port',
+        '0',
+        '--rate',
+        '1',
+        '--missing',
+        '13',
+      ],
       { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
     );
     try {

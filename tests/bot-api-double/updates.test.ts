@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DESCRIPTIONS } from '@chunav/bot-api-double';
 import { GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DESCRIPTIONS } from '../../src/bot-api-double/index.js';
 import { rawCall, rejection, startDouble, TOKEN } from './helpers.js';
 
 interface Received {

@@ -6,11 +6,11 @@
  * from what the double received and what Redis holds afterwards. Nothing here is hard-coded: a
  * scenario that loses or repeats a message shows it in its figures and `expectFigures` fails.
  */
+
+import { type BotApiDouble, type CallRecord, createBotApiDouble } from '@chunav/bot-api-double';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble, CallRecord } from '../../src/bot-api-double/types.js';
 import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';
 import { contentKey, createDeliveryStore, type DeliveryStore } from '../../src/store/deliveries.js';

@@ -4,10 +4,11 @@
  * callback query ids, as Telegram would) and a category for the report. The same seed gives the same
  * sequence of choices; callback targets depend on which bot messages exist when the case is drawn.
  */
+
+import type { UpdateInput } from '@chunav/bot-api-double';
 import { encodeCallback } from '../../src/bot/callback-codec.js';
 import { READER_COMMANDS as MENU_READER_COMMANDS } from '../../src/bot/commands.js';
 import { ADMIN_COMMANDS } from '../../src/bot/features/admin/common.js';
-import type { UpdateInput } from '../../src/bot-api-double/index.js';
 import { createRandom, type Random } from '../../src/util/random.js';
 
 export interface FuzzWorld {

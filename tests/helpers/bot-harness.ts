@@ -1,9 +1,9 @@
+import { DEFAULT_BOT_INFO } from '@chunav/bot-api-double';
 import type { Bot } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
 import { syncContent } from '../../src/briefings/sync.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { createSearch } from '../../src/catalog/search.js';

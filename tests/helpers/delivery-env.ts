@@ -1,8 +1,7 @@
+import { type BotApiDouble, createBotApiDouble } from '@chunav/bot-api-double';
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { syncContent } from '../../src/briefings/sync.js';
 import { createQueues, type DeliveryQueues } from '../../src/delivery/queues.js';
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/service.js';

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive, pingRedis } from '@chunav/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive, pingRedis } from '../../src/sandbox/redis.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createTestRedis, TEST_REDIS_URL } from '../helpers/redis.js';
 

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { createLogger } from '../logger.js';
+import { pino } from 'pino';
 import type { BotApiDoubleSettings, FaultOptions, RateLimitOptions } from './config.js';
 import { createBotApiDouble } from './double.js';
 import type { Range } from './random.js';
 
 const HELP = `Telegram Bot API double (HTTP) for tests, benchmarks and the sandbox.
 
-Usage: node dist/bot-api-double/cli.js [options]
+Usage: npm run double -- [options]   (or node packages/bot-api-double/dist/cli.js [options])
 Prints its apiRoot (set TELEGRAM_API_ROOT to it) on the first line of stdout.
 
   --port <n>               port (default 8081; 0 picks a free one)
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', { name: 'bot-api-double' });
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', name: 'bot-api-double' });
   const settings = settingsFrom(values);
   const double = createBotApiDouble({
     ...settings,
