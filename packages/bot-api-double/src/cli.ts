@@ -31,6 +31,8 @@ Prints its apiRoot (set TELEGRAM_API_ROOT to it) on the first line of stdout.
   --lenient                skip Telegram's text / HTML / markup validation
   --length-unit <u>        codepoint (Telegram, default) or utf16
   --seed <n>               PRNG seed for faults and latency (default 1)
+  --first-update-id <n>    update_id of the first pushed update (default: from the clock, so a
+                           restarted double numbers above the ids it handed out before)
   --no-record-text         keep only chat, id and time of each message (million-message runs)
   --call-log <n>           API calls kept for /control/calls (default 10000)
   --bot-username <name>    getMe username (default chunav_test_bot)
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
       lenient: flag,
       'length-unit': text,
       seed: text,
+      'first-update-id': text,
       'no-record-text': flag,
       'call-log': text,
       'bot-username': text,
@@ -163,9 +166,11 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', name: 'bot-api-double' });
   const settings = settingsFrom(values);
+  const firstUpdateId = number('first-update-id', values['first-update-id']);
   const double = createBotApiDouble({
     ...settings,
     ...(values['control-token'] ? { controlToken: values['control-token'] } : {}),
+    ...(firstUpdateId !== undefined ? { firstUpdateId } : {}),
     logger,
   });
   const port = number('port', values.port) ?? 8081;

@@ -40,7 +40,7 @@ import type {
   DoubleLogger,
   ListenResult,
 } from './types.js';
-import { UpdateBuilder } from './update-builder.js';
+import { clockUpdateId, UpdateBuilder } from './update-builder.js';
 import { UpdateDelivery } from './update-delivery.js';
 import type { UpdateInput } from './updates.js';
 
@@ -75,7 +75,7 @@ class BotApiDoubleImpl implements BotApiDouble, HttpHost {
   private closed = false;
 
   constructor(options: BotApiDoubleOptions) {
-    const { controlToken, logger, ...settings } = options;
+    const { controlToken, logger, firstUpdateId, ...settings } = options;
     this.controlToken = controlToken;
     this.logger = logger;
     this.initial = mergeConfig(defaultConfig(), settings);
@@ -95,6 +95,7 @@ class BotApiDoubleImpl implements BotApiDouble, HttpHost {
       takeQuery: (id) => this.builder.takeQuery(id),
     });
     this.builder = new UpdateBuilder({
+      firstUpdateId: firstUpdateId ?? clockUpdateId(),
       store: this.store,
       chats: this.chats,
       messages: this.botMessages,
