@@ -42,7 +42,6 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  // The sandbox is for a person at a terminal: its banner, not info-level JSON, unless LOG_LEVEL says so.
   const sandbox = role === 'all' && !config.botToken;
   const sandboxModule = sandbox ? await loadSandbox() : undefined;
   if (sandbox && !sandboxModule) {
@@ -51,6 +50,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // The sandbox is for a person at a terminal: its banner, not info-level JSON, unless LOG_LEVEL says so.
   const quiet = sandbox && !process.env.LOG_LEVEL?.trim();
   const logger = createLogger(quiet ? 'warn' : config.logLevel);
   const started: Promise<{ stop(): Promise<void> }> = sandboxModule
