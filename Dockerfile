@@ -8,14 +8,21 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+COPY packages/bot-api-double/package.json ./packages/bot-api-double/
+COPY packages/sandbox/package.json ./packages/sandbox/
 # smoke: build-install
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.base.json tsconfig.json ./
+# The workspace packages (Bot API double, sandbox) are compiled here because src/main.ts types its dynamic
+# import of the sandbox; only the program's own dist/ goes on to the runtime stage.
+COPY packages ./packages
 COPY src ./src
 # smoke: build
 RUN npm run build
 
 # ---- runtime: production dependencies, compiled JS, locales and content, non-root ----
+# No Bot API double and no sandbox: packages/ is not copied, and --workspaces=false keeps npm from
+# linking workspaces even where they exist (--omit=dev alone still links them).
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HTTP_PORT=8080 \
@@ -23,7 +30,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # smoke: runtime-install
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY locales ./locales
 COPY content ./content

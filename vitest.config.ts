@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The workspace packages (Bot API double, sandbox) resolve to their TypeScript sources in tests, so a test
+ * never runs a stale build of them; the rest are Vite's default server conditions.
+ */
+export const SOURCE_CONDITIONS = ['@chunav/source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/chaos/**', 'node_modules/**'],

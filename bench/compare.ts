@@ -25,8 +25,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { maxInSlidingWindow } from '@chunav/bot-api-double';
 import { Redis } from 'ioredis';
-import { maxInSlidingWindow } from '../src/bot-api-double/sliding-window.js';
 import { createQueues } from '../src/delivery/queues.js';
 import {
   type CompareResults,

@@ -2,6 +2,8 @@
 # Runs the Dockerfile's own commands outside Docker (Docker cannot run on the CI machine):
 #   build stage   — copies what the Dockerfile copies into an empty folder, runs its install and build RUNs;
 #   runtime stage — a second empty folder with the production install, dist/, locales/ and content/;
+#     asserts that it carries no Bot API double and no sandbox (neither in node_modules nor in dist/), and
+#     that without BOT_TOKEN the program says so in one line instead of opening a sandbox it does not have;
 #   then starts its CMD (NODE_ENV=production) against a Bot API double and Redis, waits for its
 #   HEALTHCHECK command to pass, checks /readyz, sends SIGTERM and expects a clean exit.
 # The commands are read from the lines after "# smoke: <name>" in the Dockerfile, so they cannot drift.
@@ -60,8 +62,11 @@ trap cleanup EXIT
 
 echo "== build stage in $stage/build"
 mkdir -p "$stage/build"
-cp package.json package-lock.json .npmrc tsconfig.json "$stage/build/"
+cp package.json package-lock.json .npmrc tsconfig.base.json tsconfig.json "$stage/build/"
 cp -r src "$stage/build/src"
+# packages/ as the build context has it (.dockerignore leaves out dist/, node_modules/ and *.tsbuildinfo).
+cp -r packages "$stage/build/packages"
+rm -rf "$stage"/build/packages/*/dist "$stage"/build/packages/*/node_modules "$stage"/build/packages/*/*.tsbuildinfo
 (cd "$stage/build" && eval "$cmd_build_install" && eval "$cmd_build")
 
 echo "== runtime stage in $stage/app"
@@ -75,12 +80,37 @@ if [ -d "$stage/app/node_modules/typescript" ] || [ -d "$stage/app/node_modules/
   echo "runtime stage holds dev dependencies"; exit 1
 fi
 
+echo "== runtime stage carries no Bot API double and no sandbox"
+# The build stage has both (compiled in packages/*/dist), so these checks can fail.
+for pkg in bot-api-double sandbox; do
+  [ -f "$stage/build/packages/$pkg/dist/index.js" ] || { echo "build stage did not compile packages/$pkg"; exit 1; }
+done
+tools=$(cd "$stage/app" && {
+  # node_modules: the workspace links or copies of either package, under any name.
+  find node_modules -path '*/@chunav' -print
+  grep -rlE --include=package.json '"name": *"@chunav/' node_modules || true
+  # dist/: compiled modules of either package.
+  find dist \( -iname '*bot-api-double*' -o -iname '*sandbox*' \) -print
+  grep -rlE 'createBotApiDouble|@chunav/bot-api-double|createWebChat' dist || true
+} | sort -u)
+if [ -n "$tools" ]; then
+  echo "runtime stage holds the double or the sandbox:"; echo "$tools"; exit 1
+fi
+# A production install without BOT_TOKEN (and NODE_ENV not production) has no sandbox to open: one clear line.
+no_token=$(cd "$stage/app" && env -u BOT_TOKEN NODE_ENV=development REDIS_URL="$redis_url" KEY_PREFIX="$prefix" \
+  node dist/main.js all 2>&1) && { echo "started without BOT_TOKEN and without a sandbox:"; echo "$no_token"; exit 1; }
+case "$no_token" in
+  *"BOT_TOKEN is not set, and this install has no sandbox"*) echo "without BOT_TOKEN: $no_token" ;;
+  *) echo "without BOT_TOKEN it said:"; echo "$no_token"; exit 1 ;;
+esac
+[ "$(printf '%s\n' "$no_token" | wc -l)" = 1 ] || { echo "expected one line without BOT_TOKEN"; exit 1; }
+
 port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 double_port=$(port)
 http_port=$(port)
 
 echo "== Bot API double on $double_port"
-node "$root/dist/bot-api-double/cli.js" --port "$double_port" >"$stage/double.log" 2>&1 &
+node "$stage/build/packages/bot-api-double/dist/cli.js" --port "$double_port" >"$stage/double.log" 2>&1 &
 pids+=($!)
 
 echo "== CMD: $cmd_cmd"
@@ -118,4 +148,4 @@ if kill -0 "$app" 2>/dev/null; then echo "still running 30 s after SIGTERM"; exi
 wait "$app" || code=$?
 if [ "$code" != 0 ]; then echo "exit code $code after SIGTERM"; tail -40 "$stage/app.log"; exit 1; fi
 
-echo "docker smoke: build, runtime install, CMD, HEALTHCHECK, /readyz and SIGTERM all pass"
+echo "docker smoke: build, runtime install (no double, no sandbox), CMD, HEALTHCHECK, /readyz and SIGTERM all pass"

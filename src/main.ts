@@ -1,12 +1,29 @@
 import { ROLES, type Role, startApp } from './app.js';
 import { parseConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
-import { startSandbox } from './sandbox/index.js';
+
+/** The workspace package of the first-run sandbox; development installs only. */
+const SANDBOX_PACKAGE = '@chunav/sandbox';
+
+/**
+ * The sandbox package, or undefined when this install has none: `npm ci --omit=dev --workspaces=false`
+ * (the production image) leaves it and the Bot API double out. Any other failure to load it is thrown.
+ */
+async function loadSandbox(): Promise<typeof import('@chunav/sandbox') | undefined> {
+  try {
+    return await import('@chunav/sandbox');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    // The package itself is missing, not a file inside it (an unbuilt package names its dist/ file).
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes(`'${SANDBOX_PACKAGE}'`)) return undefined;
+    throw err;
+  }
+}
 
 /**
  * Entry point: `node dist/main.js [all|bot|worker]` (default all). Parses the environment once, starts
  * the role, and stops cleanly on SIGINT/SIGTERM; a second signal exits at once. Role `all` without
- * BOT_TOKEN starts the sandbox (`src/sandbox/`): a local Telegram double and a web chat.
+ * BOT_TOKEN starts the sandbox (`packages/sandbox`, loaded only then): a local Telegram double and a web chat.
  */
 async function main(): Promise<void> {
   const roleArg = process.argv[2] ?? 'all';
@@ -25,12 +42,24 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  // The sandbox is for a person at a terminal: its banner, not info-level JSON, unless LOG_LEVEL says so.
   const sandbox = role === 'all' && !config.botToken;
+  const sandboxModule = sandbox ? await loadSandbox() : undefined;
+  if (sandbox && !sandboxModule) {
+    console.error(
+      `BOT_TOKEN is not set, and this install has no sandbox (${SANDBOX_PACKAGE} is a development tool, left out of production installs): set BOT_TOKEN (ask @BotFather for one).`,
+    );
+    process.exit(1);
+  }
+  // The sandbox is for a person at a terminal: its banner, not info-level JSON, unless LOG_LEVEL says so.
   const quiet = sandbox && !process.env.LOG_LEVEL?.trim();
   const logger = createLogger(quiet ? 'warn' : config.logLevel);
-  const started: Promise<{ stop(): Promise<void> }> = sandbox
-    ? startSandbox(config, process.env, logger)
+  const started: Promise<{ stop(): Promise<void> }> = sandboxModule
+    ? sandboxModule.startSandbox({
+        config,
+        env: process.env,
+        logger,
+        startApp: (sandboxConfig) => startApp(sandboxConfig, 'all', logger),
+      })
     : startApp(config, role, logger);
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {

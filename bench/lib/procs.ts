@@ -92,12 +92,12 @@ export interface DoubleProcess {
   proc: LoggedProcess;
 }
 
-/** Starts `src/bot-api-double/cli.ts` on a free port (strict validation, no message texts kept). */
+/** Starts `packages/bot-api-double/src/cli.ts` on a free port (strict validation, no message texts kept). */
 export async function startDouble(o: DoubleOptions): Promise<DoubleProcess> {
   const args = [
     '--import',
     'tsx',
-    'src/bot-api-double/cli.ts',
+    'packages/bot-api-double/src/cli.ts',
     '--port',
     '0',
     '--no-record-text',

@@ -1,7 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 
-/** A Hono app bound to a port: the program's server and the sandbox's web chat both use this. */
+/** A Hono app bound to a port (the program's HTTP server). */
 export interface Listener {
   /** Resolves with the bound port once listening (0 picks a free one); rejects on EADDRINUSE etc. */
   listen(port: number, host: string): Promise<number>;

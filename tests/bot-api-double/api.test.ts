@@ -1,6 +1,6 @@
+import { DESCRIPTIONS } from '@chunav/bot-api-double';
 import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { DESCRIPTIONS } from '../../src/bot-api-double/index.js';
 import { rawCall, rejection, startDouble, TOKEN } from './helpers.js';
 
 const CHAT = 4242;

@@ -170,10 +170,22 @@ describe('control side over HTTP', () => {
 });
 
 describe('CLI', () => {
-  it('when started with flags, then it prints its apiRoot and serves with those settings', async () => {
+  it('when started with flags, then it prints its apiRoot and serves with those settings and update ids', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/bot-api-double/cli.ts', '--port', '0', '--rate', '1', '--missing', '13'],
+      [
+        '--import',
+        'tsx',
+        'packages/bot-api-double/src/cli.ts',
+        '--port',
+        '0',
+        '--rate',
+        '1',
+        '--missing',
+        '13',
+        '--first-update-id',
+        '900',
+      ],
       { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
     );
     try {
@@ -182,6 +194,12 @@ describe('CLI', () => {
       expect(apiRoot).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const config = (await rawCall(apiRoot, '/control/config')).body.result as Record<string, unknown>;
       expect(config).toMatchObject({ rateLimit: { global: 1 }, missingChats: [13] });
+      const pushed = await rawCall(apiRoot, '/control/updates', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', chat_id: 5, text: 'hi' }),
+      });
+      expect(pushed.body.result).toMatchObject({ update_id: 900 });
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

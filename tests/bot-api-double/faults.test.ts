@@ -1,6 +1,6 @@
+import { DESCRIPTIONS, maxInSlidingWindow } from '@chunav/bot-api-double';
 import { GrammyError, HttpError } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { DESCRIPTIONS, maxInSlidingWindow } from '../../src/bot-api-double/index.js';
 import { rejection, startDouble } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

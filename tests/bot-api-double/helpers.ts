@@ -1,10 +1,6 @@
+import { type BotApiDouble, type BotApiDoubleOptions, createBotApiDouble } from '@chunav/bot-api-double';
 import { Bot } from 'grammy';
 import { afterEach } from 'vitest';
-import {
-  type BotApiDouble,
-  type BotApiDoubleOptions,
-  createBotApiDouble,
-} from '../../src/bot-api-double/index.js';
 
 export const TOKEN = '123:abc';
 

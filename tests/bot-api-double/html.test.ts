@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   buttonUrlProblem,
   codePointLength,
@@ -7,7 +6,8 @@ import {
   parseTelegramHtml,
   TelegramHtmlError,
   validateReplyMarkup,
-} from '../../src/bot-api-double/index.js';
+} from '@chunav/bot-api-double';
+import { describe, expect, it } from 'vitest';
 
 describe('parseTelegramHtml', () => {
   const ok: Array<[string, string, string, unknown[]]> = [

@@ -1,9 +1,5 @@
+import { KeyedSlidingWindowLimiter, maxInSlidingWindow, SlidingWindowLimiter } from '@chunav/bot-api-double';
 import { describe, expect, it } from 'vitest';
-import {
-  KeyedSlidingWindowLimiter,
-  maxInSlidingWindow,
-  SlidingWindowLimiter,
-} from '../../src/bot-api-double/index.js';
 
 describe('maxInSlidingWindow', () => {
   it('when there are no events, then 0', () => {

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clockUpdateId, DESCRIPTIONS } from '@chunav/bot-api-double';
 import { GrammyError } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DESCRIPTIONS } from '../../src/bot-api-double/index.js';
 import { rawCall, rejection, startDouble, TOKEN } from './helpers.js';
 
 interface Received {
@@ -221,5 +221,38 @@ describe('webhook', () => {
     expect(await bot.api.getUpdates()).toEqual([]);
     const bad = await rejection(bot.api.setWebhook('http://127.0.0.1:9/x', { secret_token: 'not allowed!' }));
     expect((bad as GrammyError).description).toBe('Bad Request: secret token contains unallowed characters');
+  });
+});
+
+describe('update ids', () => {
+  const push = (double: Awaited<ReturnType<typeof startDouble>>['double'], text: string) =>
+    double.pushUpdate({ type: 'message', chat_id: 5, text }).update_id;
+
+  it('when the double is restarted, then its update ids carry on above the ones it handed out before', async () => {
+    // A bot remembers handled update ids for a day and drops repeats: a restarted sandbox that numbered
+    // from the start again would go silent.
+    const first = await startDouble();
+    const before = ['a', 'b', 'c'].map((text) => push(first.double, text));
+    await first.double.close();
+    await new Promise((r) => setTimeout(r, 20)); // a restart takes at least this long
+    const second = await startDouble();
+    const after = [push(second.double, 'd'), push(second.double, 'e')];
+    expect(after[0]).toBeGreaterThan(Math.max(...before));
+    expect(after[1]).toBe((after[0] as number) + 1);
+    expect(await second.bot.api.getUpdates()).toHaveLength(2);
+  });
+
+  it('when a first update id is given, then numbering starts there (fixed ids for a test)', async () => {
+    const { double } = await startDouble({ firstUpdateId: 42 });
+    expect([push(double, 'a'), push(double, 'b')]).toEqual([42, 43]);
+    await expect(startDouble({ firstUpdateId: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('when ids come from the clock, then they count milliseconds since 2024 and never fall below the old start', () => {
+    const t = Date.UTC(2026, 4, 1);
+    expect(clockUpdateId(t + 1000) - clockUpdateId(t)).toBe(1000);
+    expect(clockUpdateId(t)).toBe(t - Date.UTC(2024, 0, 1));
+    expect(Number.isSafeInteger(clockUpdateId(Date.UTC(2100, 0, 1)))).toBe(true);
+    expect(clockUpdateId(Date.UTC(2023, 0, 1))).toBe(500_000_001);
   });
 });

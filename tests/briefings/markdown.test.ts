@@ -1,5 +1,5 @@
+import { parseTelegramHtml } from '@chunav/bot-api-double';
 import { describe, expect, it } from 'vitest';
-import { parseTelegramHtml } from '../../src/bot-api-double/html.js';
 import { markdownToTelegramHtml } from '../../src/briefings/markdown.js';
 
 const html = (md: string) => {

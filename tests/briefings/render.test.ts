@@ -1,5 +1,5 @@
+import { parseTelegramHtml } from '@chunav/bot-api-double';
 import { describe, expect, it } from 'vitest';
-import { parseTelegramHtml } from '../../src/bot-api-double/html.js';
 import { loadBriefings } from '../../src/briefings/load.js';
 import { type RenderContext, renderBriefing, renderBriefingList } from '../../src/briefings/render.js';
 import type { Briefing } from '../../src/briefings/types.js';

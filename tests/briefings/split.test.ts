@@ -1,5 +1,5 @@
+import { parseTelegramHtml } from '@chunav/bot-api-double';
 import { describe, expect, it } from 'vitest';
-import { parseTelegramHtml } from '../../src/bot-api-double/html.js';
 import { splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../../src/briefings/split.js';
 import { createRandom } from '../../src/util/random.js';
 

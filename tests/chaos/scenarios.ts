@@ -6,10 +6,10 @@
  * from what the double received and what Redis holds afterwards. Nothing here is hard-coded: a
  * scenario that loses or repeats a message shows it in its figures and `expectFigures` fails.
  */
+
+import { type BotApiDouble, type CallRecord, createBotApiDouble } from '@chunav/bot-api-double';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble, CallRecord } from '../../src/bot-api-double/types.js';
 import type { ContentKinds } from '../../src/delivery/content-kind.js';
 import type { DeliveryQueues } from '../../src/delivery/queues.js';
 import type { DeliveryService } from '../../src/delivery/service.js';

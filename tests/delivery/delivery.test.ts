@@ -1,5 +1,5 @@
+import { maxInSlidingWindow } from '@chunav/bot-api-double';
 import { afterEach, describe, expect, it } from 'vitest';
-import { maxInSlidingWindow } from '../../src/bot-api-double/index.js';
 import { fanoutJobId } from '../../src/delivery/queues.js';
 import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
 import { holdsFor, waitFor } from '../helpers/wait.js';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
+import { type BotApiDouble, createBotApiDouble } from '@chunav/bot-api-double';
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import type { Audience, Briefing } from '../../src/briefings/types.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import type { DeliveryQueues } from '../../src/delivery/queues.js';

@@ -1,5 +1,5 @@
+import type { RecordedMessage } from '@chunav/bot-api-double';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordedMessage } from '../../src/bot-api-double/message-store.js';
 import { sendJobId } from '../../src/delivery/queues.js';
 import { createDigestEnv, type DigestEnv, fictional, HOUR, ist } from './digest-env.js';
 

@@ -1,6 +1,5 @@
+import { type BotApiDouble, createBotApiDouble, DEFAULT_BOT_INFO } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotApiDouble, DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { createI18n, type Params } from '../../src/i18n/index.js';
 import { SEATS, STATES, standardContent, TEST_BRIEFINGS } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';

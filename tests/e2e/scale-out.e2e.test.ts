@@ -1,5 +1,5 @@
+import { maxInSlidingWindow } from '@chunav/bot-api-double';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxInSlidingWindow } from '../../src/bot-api-double/index.js';
 import { createDeliveryEnv, type DeliveryEnv, TOKEN } from '../helpers/delivery-env.js';
 import { standardContent } from '../helpers/fixtures.js';
 import { metricSample } from '../helpers/metrics.js';

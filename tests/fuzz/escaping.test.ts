@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseTelegramHtml, type RecordedMessage } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTelegramHtml, type RecordedMessage } from '../../src/bot-api-double/index.js';
 import {
   badLogLines,
   FUZZ_ADMIN_ID,

@@ -5,9 +5,9 @@
  * sequence of choices; callback targets depend on which bot messages exist when the case is drawn.
  */
 
+import type { UpdateInput } from '@chunav/bot-api-double';
 import { READER_COMMANDS as MENU_READER_COMMANDS } from '../../src/bot/commands.js';
 import { ADMIN_COMMANDS } from '../../src/bot/features/admin/common.js';
-import type { UpdateInput } from '../../src/bot-api-double/index.js';
 import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { createRandom, type Random } from '../../src/util/random.js';
 

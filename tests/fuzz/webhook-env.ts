@@ -3,10 +3,10 @@
  * real HTTP by the test (not by the double), plus the checks the fuzz and abuse tests share: rejected
  * Bot API calls, bad log lines, and secrets in logs or Redis.
  */
+
+import { type BotApiDouble, type CallRecord, createBotApiDouble } from '@chunav/bot-api-double';
 import type { Update } from 'grammy/types';
 import type { Redis } from 'ioredis';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble, CallRecord } from '../../src/bot-api-double/types.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 

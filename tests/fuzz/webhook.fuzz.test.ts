@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_BOT_INFO } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dedupeKey } from '../../src/bot/dedupe.js';
-import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
 import { runFuzz } from './run-fuzz.js';
 import { badLogLines, findSecrets, rejectedCalls, startWebhookEnv, type WebhookEnv } from './webhook-env.js';
 

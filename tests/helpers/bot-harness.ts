@@ -1,10 +1,10 @@
 import { join } from 'node:path';
+import { DEFAULT_BOT_INFO } from '@chunav/bot-api-double';
 import type { Bot, Transformer } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { DEFAULT_BOT_INFO } from '../../src/bot-api-double/index.js';
 import { parseConfig } from '../../src/config.js';
 import { createCore } from '../../src/core.js';
 import type { DeliveryQueues } from '../../src/delivery/queues.js';

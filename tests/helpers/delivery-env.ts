@@ -1,8 +1,7 @@
+import { type BotApiDouble, createBotApiDouble } from '@chunav/bot-api-double';
 import { Api } from 'grammy';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import type { Core } from '../../src/core.js';
 import type { DeliveryQueues } from '../../src/delivery/queues.js';
 import type { DeliveryService } from '../../src/delivery/service.js';

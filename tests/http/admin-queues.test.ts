@@ -1,6 +1,5 @@
+import { type BotApiDouble, createBotApiDouble } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
 import { get, startTestApp, type TestApp, TOKEN } from './http-env.js';
 

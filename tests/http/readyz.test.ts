@@ -1,6 +1,5 @@
+import { type BotApiDouble, createBotApiDouble } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import {
   createPrivateRedis,
   eventually,

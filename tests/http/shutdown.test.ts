@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { type BotApiDouble, createBotApiDouble } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { createDeliveryStore } from '../../src/store/deliveries.js';
 import { standardContent } from '../helpers/fixtures.js';
 import { freePort, startProgram } from '../helpers/program.js';

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive, pingRedis } from '@chunav/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive, pingRedis } from '../../src/sandbox/redis.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createTestRedis, TEST_REDIS_URL } from '../helpers/redis.js';
 
@@ -59,6 +59,46 @@ describe('the built program without BOT_TOKEN (the sandbox)', () => {
     expect(await pingRedis(redisUrl, 300)).toBe(false);
     expect(existsSync(join(data, 'redis', 'appendonlydir'))).toBe(true);
   }, 60_000);
+
+  it('when the sandbox is restarted, then the bot still answers (the double numbers updates above the ones the bot has handled)', async () => {
+    // The bot remembers handled update ids for a day; a double that numbered from the start again after a
+    // restart would have every message dropped as a repeat.
+    const env = await createTestRedis('sbx-restart');
+    try {
+      for (const round of [1, 2]) {
+        const sandboxPort = await freePort();
+        const program = startProgram('all', {
+          REDIS_URL: TEST_REDIS_URL,
+          KEY_PREFIX: env.prefix,
+          SANDBOX_PORT: String(sandboxPort),
+          HTTP_PORT: String(await freePort()),
+        });
+        programs.push(program);
+        await program.waitFor(/Web chat\s+http:\/\/127\.0\.0\.1:\d+\//, 30_000);
+        const base = `http://127.0.0.1:${sandboxPort}`;
+        const sent = await fetch(`${base}/api/chats/700002/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: '/start' }),
+        });
+        expect(sent.status).toBe(200);
+        await expect
+          .poll(
+            async () => {
+              const res = (await (await fetch(`${base}/api/chats/700002/messages`)).json()) as {
+                result: Array<{ from: string; text: string }>;
+              };
+              return res.result.filter((m) => m.from === 'bot').length;
+            },
+            { timeout: 15_000, message: `round ${round}: the bot did not answer /start` },
+          )
+          .toBeGreaterThan(0);
+        expect(await program.stop()).toBe(0);
+      }
+    } finally {
+      await env.cleanup();
+    }
+  }, 90_000);
 
   it('when the web chat port is taken, then it exits 1 and says which variable to change', async () => {
     const port = await freePort();

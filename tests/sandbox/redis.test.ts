@@ -1,15 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureRedis, isAlive, pingRedis, RedisUnavailableError, type SandboxRedis } from '@chunav/sandbox';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ensureRedis,
-  isAlive,
-  pingRedis,
-  RedisUnavailableError,
-  type SandboxRedis,
-} from '../../src/sandbox/redis.js';
 import { freePort } from '../helpers/program.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 

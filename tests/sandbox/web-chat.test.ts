@@ -1,11 +1,16 @@
+import { type BotApiDouble, createBotApiDouble } from '@chunav/bot-api-double';
+import {
+  type Conversations,
+  createConversations,
+  createWebChat,
+  SANDBOX_BOT,
+  SANDBOX_BOT_TOKEN,
+  SANDBOX_USERS,
+  type WebChat,
+} from '@chunav/sandbox';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotApiDouble } from '../../src/bot-api-double/index.js';
-import type { BotApiDouble } from '../../src/bot-api-double/types.js';
 import { createLogger } from '../../src/logger.js';
-import { type Conversations, createConversations } from '../../src/sandbox/conversations.js';
-import { SANDBOX_BOT, SANDBOX_BOT_TOKEN, SANDBOX_USERS } from '../../src/sandbox/settings.js';
-import { createWebChat, type WebChat } from '../../src/sandbox/web-chat.js';
 
 const READER = 700_001;
 let double: BotApiDouble;

@@ -1,6 +1,20 @@
-import type { Random } from '../util/random.js';
+/** A seeded source of numbers in [0, 1). */
+export type Random = () => number;
 
-export { createRandom, type Random } from '../util/random.js';
+/**
+ * mulberry32: the same seed gives the same fault and latency sequence, run after run. The program keeps
+ * its own copy for tests and benchmarks (`src/util/random.ts`); this package does not import the program.
+ */
+export function createRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** An inclusive range. */
 export interface Range {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
+import type { BotApiDouble } from '@chunav/bot-api-double';
 import type { Message, MessageEntity, Update } from 'grammy/types';
-import type { BotApiDouble } from '../bot-api-double/types.js';
 
 /** One inline button as the web chat shows it. */
 export interface ChatButton {

@@ -26,6 +26,7 @@ export {
   parseMessageText,
 } from './text.js';
 export type * from './types.js';
+export { clockUpdateId } from './update-builder.js';
 export type {
   CallbackUpdateInput,
   EditedMessageUpdateInput,

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { createLogger } from '../logger.js';
+import { pino } from 'pino';
 import type { BotApiDoubleSettings, FaultOptions, RateLimitOptions } from './config.js';
 import { createBotApiDouble } from './double.js';
 import type { Range } from './random.js';
 
 const HELP = `Telegram Bot API double (HTTP) for tests, benchmarks and the sandbox.
 
-Usage: node dist/bot-api-double/cli.js [options]
+Usage: npm run double -- [options]   (or node packages/bot-api-double/dist/cli.js [options])
 Prints its apiRoot (set TELEGRAM_API_ROOT to it) on the first line of stdout.
 
   --port <n>               port (default 8081; 0 picks a free one)
@@ -31,6 +31,8 @@ Prints its apiRoot (set TELEGRAM_API_ROOT to it) on the first line of stdout.
   --lenient                skip Telegram's text / HTML / markup validation
   --length-unit <u>        codepoint (Telegram, default) or utf16
   --seed <n>               PRNG seed for faults and latency (default 1)
+  --first-update-id <n>    update_id of the first pushed update (default: from the clock, so a
+                           restarted double numbers above the ids it handed out before)
   --no-record-text         keep only chat, id and time of each message (million-message runs)
   --call-log <n>           API calls kept for /control/calls (default 10000)
   --bot-username <name>    getMe username (default chunav_test_bot)
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
       lenient: flag,
       'length-unit': text,
       seed: text,
+      'first-update-id': text,
       'no-record-text': flag,
       'call-log': text,
       'bot-username': text,
@@ -161,11 +164,13 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', { name: 'bot-api-double' });
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', name: 'bot-api-double' });
   const settings = settingsFrom(values);
+  const firstUpdateId = number('first-update-id', values['first-update-id']);
   const double = createBotApiDouble({
     ...settings,
     ...(values['control-token'] ? { controlToken: values['control-token'] } : {}),
+    ...(firstUpdateId !== undefined ? { firstUpdateId } : {}),
     logger,
   });
   const port = number('port', values.port) ?? 8081;

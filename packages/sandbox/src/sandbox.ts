@@ -1,7 +1,4 @@
-import { startApp } from '../app.js';
-import { createBotApiDouble } from '../bot-api-double/index.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import { createBotApiDouble } from '@chunav/bot-api-double';
 import { createConversations } from './conversations.js';
 import { ensureRedis, freePortPreferring, type SandboxRedis } from './redis.js';
 import {
@@ -12,12 +9,53 @@ import {
   SANDBOX_USERS,
   type SandboxSettings,
 } from './settings.js';
+import type { SandboxLogger } from './types.js';
 import { createWebChat } from './web-chat.js';
-
-export { parseSandboxSettings } from './settings.js';
 
 /** KEY_PREFIX of the sandbox unless KEY_PREFIX is set: its readers never mix with a real bot's. */
 export const SANDBOX_KEY_PREFIX = 'sandbox';
+
+/**
+ * The program's settings the sandbox reads or replaces. The program passes its whole parsed configuration
+ * (a type with more fields); the sandbox starts the program with a copy pointed at the double.
+ */
+export interface SandboxAppConfig {
+  botToken: string | undefined;
+  telegramApiRoot: string;
+  redisUrl: string;
+  keyPrefix: string;
+  adminIds: readonly number[];
+  botMode: 'polling' | 'webhook';
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  httpPort: number;
+  httpHost: string;
+  logLevel: string;
+  /** Where locales/hi.yaml and en.yaml are: the web chat's strings are their `sandbox:` section. */
+  localesDir: string;
+}
+
+/** What the sandbox needs of the running program: its HTTP port (for the banner) and a way to stop it. */
+export interface SandboxedApp {
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * What the program hands the sandbox. The sandbox knows nothing of the program's modules: it gets the
+ * configuration and the function that starts the whole program (bot and workers) from the caller.
+ */
+export interface SandboxDeps<C extends SandboxAppConfig> {
+  /** The program's parsed configuration (without a BOT_TOKEN). */
+  config: C;
+  /** Starts the whole program (role `all`) with the configuration the sandbox made from `config`. */
+  startApp(config: C): Promise<SandboxedApp>;
+  /** Supplies the sandbox's own variables (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_DATA_DIR). */
+  env: NodeJS.ProcessEnv;
+  logger: SandboxLogger;
+  /** Where the banner goes; default stdout. */
+  out?: (text: string) => void;
+}
 
 export interface Sandbox {
   /** The web chat, e.g. http://127.0.0.1:8080/ */
@@ -50,15 +88,11 @@ function redisLine(redis: SandboxRedis, keyPrefix: string): string {
  * The first-run sandbox (`npm start` without BOT_TOKEN): Redis (REDIS_URL, or a private redis-server),
  * the Bot API double in-process as "Telegram", the whole program (bot and workers) against it, and a web
  * chat where a person talks to the bot as one of three readers or as the admin.
- * `config` is the program's parsed configuration; `env` supplies the sandbox's own variables.
  */
-export async function startSandbox(
-  config: Config,
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
-  out: (text: string) => void = (text) => process.stdout.write(text),
-): Promise<Sandbox> {
-  const settings: SandboxSettings = parseSandboxSettings(env);
+export async function startSandbox<C extends SandboxAppConfig>(deps: SandboxDeps<C>): Promise<Sandbox> {
+  const { config, logger } = deps;
+  const out = deps.out ?? ((text: string) => process.stdout.write(text));
+  const settings: SandboxSettings = parseSandboxSettings(deps.env);
   const cleanups: Array<{ name: string; run: () => Promise<unknown> | unknown }> = [];
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -105,7 +139,7 @@ export async function startSandbox(
       if (httpPort === settings.port) httpPort = 0;
     }
     const keyPrefix = settings.keyPrefixSet ? config.keyPrefix : SANDBOX_KEY_PREFIX;
-    const appConfig: Config = {
+    const appConfig: C = {
       ...config,
       botToken: SANDBOX_BOT_TOKEN,
       telegramApiRoot: apiRoot,
@@ -118,7 +152,7 @@ export async function startSandbox(
       httpPort,
       httpHost: settings.httpHostSet ? config.httpHost : '127.0.0.1',
     };
-    const app = await startApp(appConfig, 'all', logger);
+    const app = await deps.startApp(appConfig);
     cleanups.push({ name: 'app', run: () => app.stop() });
 
     const web = createWebChat({

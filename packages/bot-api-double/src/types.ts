@@ -21,6 +21,12 @@ export interface BotApiDoubleOptions extends BotApiDoubleSettings {
    */
   controlToken?: string;
   logger?: DoubleLogger;
+  /**
+   * update_id of the first pushed update. Default: from the clock (see `clockUpdateId`), so a double
+   * started later, such as a restarted sandbox, numbers above the ids an earlier one handed out, as
+   * Telegram's ids only grow (a bot remembers handled ids and drops repeats). Set it for fixed ids.
+   */
+  firstUpdateId?: number;
 }
 
 /** A Bot API answer, exactly as sent on the wire. */

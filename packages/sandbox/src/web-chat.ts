@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BotApiDouble } from '@chunav/bot-api-double';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { parse } from 'yaml';
-import type { BotApiDouble } from '../bot-api-double/types.js';
-import { honoListener } from '../http/listen.js';
-import type { Logger } from '../logger.js';
 import type { ChatEntry, ChatToast, Conversations } from './conversations.js';
+import { honoListener } from './listen.js';
 import type { SandboxUser } from './settings.js';
+import type { SandboxLogger } from './types.js';
 
-/** The page's files: `web/sandbox/` at the package root (tsc copies no non-TS files to dist/). */
-export const WEB_DIR = fileURLToPath(new URL('../../web/sandbox/', import.meta.url));
+/** The page's files: `web/` at the package root, next to src/ and dist/ (tsc copies no non-TS files). */
+export const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -39,7 +39,7 @@ export interface WebChatDeps {
   botUsername: string;
   botName: string;
   localesDir: string;
-  logger: Logger;
+  logger: SandboxLogger;
   /** Default {@link WEB_DIR}. */
   webDir?: string;
   /** A host name the page is opened by besides the loopback names (SANDBOX_HOST when it is not local). */
