@@ -20,6 +20,7 @@ import { syncContent } from '../../src/usecases/import-briefings.js';
 import { testCore } from '../helpers/core.js';
 import { standardContent } from '../helpers/fixtures.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
 
 export const TOKEN = '123456:TEST-token-for-digest-tests';
 export const BOT_USERNAME = 'chunav_test_bot';
@@ -183,14 +184,13 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
       );
     },
     async waitForDone(id, timeoutMs = 15_000) {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
-        if ((await deliveries.get(id))?.status === 'done') return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error(
-        `delivery ${id} not done in ${timeoutMs} ms: ${JSON.stringify(await deliveries.get(id))}`,
-      );
+      await waitFor(async () => (await deliveries.get(id))?.status === 'done', {
+        timeoutMs,
+        intervalMs: 50,
+        what: `delivery ${id} done`,
+      }).catch(async (err: Error) => {
+        throw new Error(`${err.message}: ${JSON.stringify(await deliveries.get(id))}`);
+      });
     },
     async close() {
       for (const c of closers.reverse()) await c().catch(() => undefined);

@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseTelegramHtml, type RecordedMessage } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_BRIEFINGS, type TestContent, writeContent } from '../helpers/fixtures.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   badLogLines,
   FUZZ_ADMIN_ID,
@@ -36,18 +35,19 @@ const READER = 820_000_001;
 const ADMIN = FUZZ_ADMIN_ID;
 
 let env: WebhookEnv;
-let contentDir: string;
+let content: TestContent;
 
 beforeAll(async () => {
-  contentDir = mkdtempSync(join(tmpdir(), 'chunav-escaping-'));
-  cpSync('content', contentDir, { recursive: true });
-  writeFileSync(join(contentDir, 'briefings', `${FIXTURE_ID}.md`), FIXTURE);
-  env = await startWebhookEnv({ role: 'all', seed: 13, env: { CONTENT_DIR: contentDir } });
+  // The tests' own slice and briefings, plus the fixture.
+  content = writeContent({
+    briefings: [...Object.values(TEST_BRIEFINGS), { id: FIXTURE_ID, text: FIXTURE }],
+  });
+  env = await startWebhookEnv({ role: 'all', seed: 13, env: { CONTENT_DIR: content.dir } });
 }, 60_000);
 
 afterAll(async () => {
   await env?.close();
-  rmSync(contentDir, { recursive: true, force: true });
+  content?.remove();
 });
 
 /** Sends a private message and returns the messages the bot sent to that chat because of it. */
@@ -135,8 +135,17 @@ describe('markup in briefings and admin text reaches readers escaped (built prog
     // fail with network errors (whose messages carry the request URL, token included), then recover.
     env.double.configure({ faults: { pDropBeforeRecord: 1, methods: ['sendMessage'] } });
     const before = env.double.messages(READER).length;
+    const dropsBefore = env.double.stats().drops.beforeRecord;
     await press(ADMIN, /^dv:send:/);
-    await sleep(2500);
+    // The outage lasts until the delivery's own send to the reader has been dropped at least once.
+    await waitFor(
+      () =>
+        env.double
+          .calls('sendMessage')
+          .some((c) => c.dropped === 'before-record' && Number(c.params.chat_id) === READER),
+      { timeoutMs: 20_000, what: 'a dropped send to the reader during the outage' },
+    );
+    expect(env.double.stats().drops.beforeRecord).toBeGreaterThan(dropsBefore);
     env.double.configure({ faults: null });
     const got = (await env.double.waitForMessages(READER, before + 1, 30_000)).slice(before);
     const message = got.find((m) => m.text?.startsWith('Made-up test broadcast'));

@@ -3,7 +3,8 @@
  * Shared by the normal suite (a smaller count) and the chaos run (20,000).
  */
 import { readdirSync } from 'node:fs';
-import { loadCatalog } from '../../src/catalog/catalog.js';
+import { join } from 'node:path';
+import { catalogIn } from '../helpers/fixtures.js';
 import { createFuzzer } from './generator.js';
 import { FUZZ_ADMIN_ID, pool, type WebhookEnv } from './webhook-env.js';
 
@@ -22,8 +23,9 @@ export async function runFuzz(
   env: WebhookEnv,
   opts: { count: number; seed: number; concurrency?: number },
 ): Promise<FuzzResult> {
-  const catalog = loadCatalog('content/catalogue');
-  const briefingIds = readdirSync('content/briefings')
+  // The seats and briefings the program under test has: its own CONTENT_DIR.
+  const catalog = catalogIn(env.contentDir);
+  const briefingIds = readdirSync(join(env.contentDir, 'briefings'))
     .filter((f) => f.endsWith('.md') && f !== 'README.md')
     .map((f) => f.slice(0, -3));
   const fuzzer = createFuzzer(opts.seed, {

@@ -7,6 +7,7 @@
 import { type BotApiDouble, type CallRecord, createBotApiDouble } from '@chunav/bot-api-double';
 import type { Update } from 'grammy/types';
 import type { Redis } from 'ioredis';
+import { standardContent } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -25,6 +26,8 @@ export interface WebhookEnv {
   double: BotApiDouble;
   program: Program;
   redisEnv: TestRedis;
+  /** The program's CONTENT_DIR: the tests' own content unless the caller gave another. */
+  contentDir: string;
   webhookUrl: string;
   /** POSTs an update (or any body) to the webhook; `secret: null` sends no header. */
   post(body: Update | string, opts?: { secret?: string | null }): Promise<number>;
@@ -40,6 +43,7 @@ export async function startWebhookEnv(
   const double = createBotApiDouble({ token: SECRETS.botToken, seed: opts.seed ?? 5, callLogLimit: 200_000 });
   const { apiRoot } = await double.listen(0);
   const port = await freePort();
+  const contentDir = opts.env?.CONTENT_DIR ?? standardContent().dir;
   const program = startProgram(opts.role ?? 'bot', {
     BOT_TOKEN: SECRETS.botToken,
     TELEGRAM_API_ROOT: apiRoot,
@@ -54,6 +58,7 @@ export async function startWebhookEnv(
     ADMIN_HTTP_TOKEN: SECRETS.adminHttpToken,
     ADMIN_IDS: String(FUZZ_ADMIN_ID),
     ...opts.env,
+    CONTENT_DIR: contentDir,
   });
   try {
     await program.waitFor(/"webhook set"/, 30_000);
@@ -86,6 +91,7 @@ export async function startWebhookEnv(
     double,
     program,
     redisEnv,
+    contentDir,
     webhookUrl,
     post,
     async push(input) {

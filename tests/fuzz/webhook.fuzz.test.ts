@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_BOT_INFO } from '@chunav/bot-api-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dedupeKey } from '../../src/bot/dedupe.js';
+import { holdsFor, waitFor } from '../helpers/wait.js';
 import { runFuzz } from './run-fuzz.js';
 import { badLogLines, findSecrets, rejectedCalls, startWebhookEnv, type WebhookEnv } from './webhook-env.js';
 
@@ -30,10 +31,11 @@ describe('webhook auth and repeated updates (built program, webhook mode, HTTP d
     expect(await env.post(update, { secret: null })).toBe(401);
     expect(await env.post(update, { secret: 'wrong-secret' })).toBe(401);
     expect(await env.post(update, { secret: '' })).toBe(401);
-    await sleep(300);
-    expect(env.double.messages(chat)).toHaveLength(0);
+    // Nothing was taken: no dedupe claim for the update. Not a sleep: with no claim the update was never
+    // handled, and this bounded watch only looks for a reply that should not exist.
     const key = dedupeKey(env.redisEnv.prefix, BOT_ID, update.update_id);
     expect(await env.redisEnv.redis.exists(key)).toBe(0);
+    await holdsFor(() => env.double.messages(chat).length === 0, { forMs: 300, what: 'no reply to a 401' });
     // The same update with the right secret is processed: the checks above can fail.
     expect(await env.post(update)).toBe(200);
     expect(env.double.messages(chat)).toHaveLength(1);
@@ -49,10 +51,19 @@ describe('webhook auth and repeated updates (built program, webhook mode, HTTP d
     const second = env.double.pushUpdate({ type: 'message', chat_id: b, text: '/help' });
     const statuses = await Promise.all(Array.from({ length: 5 }, () => env.post(second)));
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
-    await sleep(300);
-    expect(env.double.messages(a)).toHaveLength(1);
-    expect(env.double.messages(b)).toHaveLength(1);
+    // Every POST has been answered, and the webhook answers after handling: the replies are in, and each
+    // repeat was logged as dropped.
+    await waitFor(() => env.program.output.filter((l) => l.includes('repeated update dropped')).length >= 5, {
+      timeoutMs: 5000,
+      what: 'five repeats logged as dropped',
+    });
     expect(env.program.output.filter((l) => l.includes('repeated update dropped'))).toHaveLength(5);
+    // Not a sleep: the five drops above account for every repeat; this bounded watch only looks for a
+    // second reply that should not exist.
+    await holdsFor(() => env.double.messages(a).length === 1 && env.double.messages(b).length === 1, {
+      forMs: 300,
+      what: 'exactly one reply to each update',
+    });
   });
 });
 

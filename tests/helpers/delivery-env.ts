@@ -13,6 +13,7 @@ import { testCore } from './core.js';
 import { standardContent, TEST_BRIEFINGS } from './fixtures.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from './redis.js';
 import { seedReaders } from './seed.js';
+import { waitFor } from './wait.js';
 
 export const TOKEN = '123456:TEST-token-for-delivery-tests';
 /** The standard test content's हाथरस briefing (tests/helpers/fixtures.ts). */
@@ -95,14 +96,13 @@ export async function createDeliveryEnv(
       return ids;
     },
     async waitForDone(id, timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
-        const d = await deliveries.get(id);
-        if (d?.status === 'done') return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const d = await deliveries.get(id);
-      throw new Error(`delivery ${id} not done in ${timeoutMs} ms: ${JSON.stringify(d)}`);
+      await waitFor(async () => (await deliveries.get(id))?.status === 'done', {
+        timeoutMs,
+        intervalMs: 50,
+        what: `delivery ${id} done`,
+      }).catch(async (err: Error) => {
+        throw new Error(`${err.message}: ${JSON.stringify(await deliveries.get(id))}`);
+      });
     },
     async close() {
       for (const r of running) {

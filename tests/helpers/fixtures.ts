@@ -269,15 +269,23 @@ export interface ContentSpec {
   briefings?: ReadonlyArray<BriefingSpec | { id: string; text: string }>;
 }
 
+/**
+ * The folder vitest's global set-up (tests/global-setup.ts) makes for one test run and removes after
+ * it; content directories go inside it. Outside vitest they go to the system's temp folder and are
+ * removed when the process exits.
+ */
+export const CONTENT_ROOT_ENV = 'CHUNAV_TEST_CONTENT_ROOT';
+
 const made = new Set<string>();
 process.once('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Writes a content directory with the given slice and briefings, under the system's temp directory. */
+/** Writes a content directory with the given slice and briefings, under the run's temporary folder. */
 export function writeContent(spec: ContentSpec = {}): TestContent {
-  const dir = mkdtempSync(join(tmpdir(), 'chunav-test-content-'));
-  made.add(dir);
+  const root = process.env[CONTENT_ROOT_ENV];
+  const dir = mkdtempSync(join(root ?? tmpdir(), 'chunav-test-content-'));
+  if (!root) made.add(dir);
   const catalogueDir = join(dir, 'catalogue');
   const briefingsDir = join(dir, 'briefings');
   mkdirSync(catalogueDir);
