@@ -33,7 +33,7 @@ function throttledQueueError(logger: Logger, queue: string): (err: Error) => voi
     const now = Date.now();
     if (now - last < 10_000) return;
     last = now;
-    logger.warn({ err: { message: err.message }, queue }, 'queue error');
+    logger.warn({ err, queue }, 'queue error');
   };
 }
 

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { pcNameOf, stateName } from '../catalog/names.js';
 import type { I18n, Lang } from '../i18n/index.js';
 import { escapeHtml, raw } from '../i18n/index.js';
@@ -72,14 +73,12 @@ function clipText(text: string, max: number): string {
  * Body HTML by body text. Rendering a briefing for every reader language, and again for each `/start`,
  * lexes the same Markdown; lexing is most of the cost of a render. Bounded; oldest entry evicted first.
  */
-const bodyCache = new Map<string, string>();
-const BODY_CACHE_SIZE = 256;
+const bodyCache = new LRUCache<string, string>({ max: 256 });
 
 function bodyHtml(markdown: string): string {
   const hit = bodyCache.get(markdown);
   if (hit !== undefined) return hit;
   const html = markdownToTelegramHtml(markdown).html;
-  if (bodyCache.size >= BODY_CACHE_SIZE) bodyCache.delete(bodyCache.keys().next().value as string);
   bodyCache.set(markdown, html);
   return html;
 }

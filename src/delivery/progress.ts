@@ -1,15 +1,11 @@
 import { type Api, GrammyError } from 'grammy';
-import type { Redis } from 'ioredis';
 import type { I18n, Lang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { DeliveryStore } from '../store/deliveries.js';
-import { createKeys } from '../store/keys.js';
 import { progressView } from '../telegram/progress-view.js';
 
 export interface ProgressReporterDeps {
   api: Api;
-  redis: Redis;
-  prefix: string;
   deliveries: DeliveryStore;
   i18n: I18n;
   /** The admin's language for a given admin chat. */
@@ -26,29 +22,22 @@ export interface ProgressReporterDeps {
  */
 export function startProgressReporter(deps: ProgressReporterDeps): { stop(): Promise<void> } {
   const interval = deps.intervalMs ?? 3000;
-  const keys = createKeys(deps.prefix);
-  const lockKey = keys.progressLock;
-  const shownKey = keys.progressShown;
+  const store = deps.deliveries;
   let running: Promise<void> | undefined;
 
   async function tick(): Promise<void> {
-    const got = await deps.redis.set(lockKey, String(process.pid), 'PX', interval - 200, 'NX');
-    if (got !== 'OK') return;
+    if (!(await store.takeProgressTick(interval - 200))) return;
     // Active deliveries plus those that ended since the last tick (their final state is shown once).
-    const ids = new Set([
-      ...(await deps.redis.smembers(keys.deliveriesActive)),
-      ...(await deps.redis.hkeys(shownKey)),
-    ]);
-    for (const id of ids) {
-      const d = await deps.deliveries.get(id);
+    for (const id of await store.progressCandidates()) {
+      const d = await store.get(id);
       if (!d?.progress) {
-        await deps.redis.hdel(shownKey, id);
+        await store.setShownProgress(id, undefined);
         continue;
       }
       const view = progressView(d, await deps.langOf(d.progress.chatId), deps.i18n, deps.rate);
       const finished = d.status === 'done' || d.status === 'cancelled';
-      if ((await deps.redis.hget(shownKey, id)) === view.text) {
-        if (finished) await deps.redis.hdel(shownKey, id);
+      if ((await store.shownProgress(id)) === view.text) {
+        if (finished) await store.setShownProgress(id, undefined);
         continue;
       }
       try {
@@ -57,14 +46,10 @@ export function startProgressReporter(deps: ProgressReporterDeps): { stop(): Pro
         });
       } catch (err) {
         if (!(err instanceof GrammyError && err.description.includes('not modified'))) {
-          deps.logger.warn(
-            { err: { message: (err as Error).message }, deliveryId: id },
-            'progress edit failed',
-          );
+          deps.logger.warn({ err, deliveryId: id }, 'progress edit failed');
         }
       }
-      if (finished) await deps.redis.hdel(shownKey, id);
-      else await deps.redis.hset(shownKey, id, view.text);
+      await store.setShownProgress(id, finished ? undefined : view.text);
     }
   }
 

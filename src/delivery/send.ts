@@ -1,6 +1,7 @@
 import { type Job, type Queue, RateLimitError } from 'bullmq';
 import { type Api, GrammyError } from 'grammy';
 import type { Message } from 'grammy/types';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore, Outcome, SentRecord } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
@@ -44,22 +45,23 @@ export function deliveryCache(
   ttlMs = DELIVERY_CACHE_MS,
   now: () => number = performance.now.bind(performance),
 ): (id: string) => Promise<Delivery | undefined> {
-  const cache = new Map<string, { at: number; p: Promise<Delivery | undefined> }>();
+  const cache = new LRUCache<string, Promise<Delivery | undefined>>({
+    max: 256,
+    ttl: ttlMs,
+    ttlResolution: 0,
+    perf: { now },
+  });
   return (id) => {
-    const t = now();
     const hit = cache.get(id);
-    if (hit && t - hit.at < ttlMs) return hit.p;
+    if (hit) return hit;
     const p = get(id);
-    cache.set(id, { at: t, p });
+    cache.set(id, p);
     const drop = () => {
-      if (cache.get(id)?.p === p) cache.delete(id);
+      if (cache.peek(id) === p) cache.delete(id);
     };
     p.then((d) => {
       if (d?.status !== 'running') drop();
     }, drop);
-    if (cache.size > 256) {
-      for (const [k, v] of cache) if (t - v.at >= ttlMs) cache.delete(k);
-    }
     return p;
   };
 }
@@ -249,14 +251,10 @@ async function persist<T>(logger: Logger, what: string, write: () => Promise<T>)
     } catch (err) {
       const waited = Date.now() - started;
       if (waited >= PERSIST_BUDGET_MS) {
-        logger.error({ err: { message: (err as Error).message }, what }, 'gave up writing after a send');
+        logger.error({ err, what }, 'gave up writing after a send');
         throw err;
       }
-      if (attempt === 1)
-        logger.warn(
-          { err: { message: (err as Error).message }, what },
-          'Redis write after a send failed; retrying',
-        );
+      if (attempt === 1) logger.warn({ err, what }, 'Redis write after a send failed; retrying');
       await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
     }
   }

@@ -104,10 +104,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
   ] as const) {
     w.on('error', (err) => log.error({ err, worker: name }, 'worker error'));
     w.on('failed', (job, err) =>
-      log.warn(
-        { worker: name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message } },
-        'job failed',
-      ),
+      log.warn({ worker: name, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed'),
     );
   }
   log.info({ sendRate: deps.sendRate, slotMs: pace.intervalMs }, 'delivery workers started');

@@ -132,10 +132,7 @@ export async function startDigest(deps: DigestDeps): Promise<Digest> {
   );
   worker.on('error', (err) => log.error({ err }, 'digest worker error'));
   worker.on('failed', (job, err) =>
-    log.warn(
-      { jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message } },
-      'digest job failed',
-    ),
+    log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err }, 'digest job failed'),
   );
 
   return {

@@ -98,17 +98,21 @@ export async function reconcileSchedulers(
 
 /** The catch-up decision for one slot at start-up. */
 export type CatchUp =
+  /** The slot had no scheduler before this start (a fresh install, a slot just added): nothing was missed. */
+  | { slot: string; date: string; at: number; action: 'new' }
   | { slot: string; date: string; at: number; action: 'run' }
   | { slot: string; date: string; at: number; action: 'missed' }
   | { slot: string; date: string; at: number; action: 'done' };
 
 /**
- * At start-up: for each slot, its most recent time (today's or yesterday's) with no run record is
- * queued to run now when it is less than the catch-up window late, and otherwise marked missed and
- * logged. A slot that ran (or was marked) is left alone.
+ * At start-up: for each slot that already had its job scheduler, its most recent time (today's or
+ * yesterday's) with no run record is queued to run now when it is less than the catch-up window late,
+ * and otherwise marked missed and logged. A slot that ran (or was marked) is left alone. A slot with no
+ * scheduler yet (a fresh install, a slot just added to DIGEST_SLOTS) could not have been missed: its
+ * last time is marked quietly, so that a restart does not take it for missed either.
  */
 export async function catchUpSlots(deps: {
-  queue: Pick<Queue<DigestJob>, 'add'>;
+  queue: Pick<Queue<DigestJob>, 'add' | 'getJobSchedulers'>;
   runs: DigestRuns;
   slots: readonly string[];
   tz: string;
@@ -117,10 +121,16 @@ export async function catchUpSlots(deps: {
   logger: Logger;
 }): Promise<CatchUp[]> {
   const out: CatchUp[] = [];
+  const scheduled = new Set((await deps.queue.getJobSchedulers(0, -1)).map((s) => s.key));
   for (const slot of deps.slots) {
     const { date, at } = latestOccurrence(slot, deps.now, deps.tz);
     if (await deps.runs.get(date, slot)) {
       out.push({ slot, date, at, action: 'done' });
+      continue;
+    }
+    if (!scheduled.has(schedulerId(slot))) {
+      await deps.runs.markMissed(date, slot);
+      out.push({ slot, date, at, action: 'new' });
       continue;
     }
     const lateMs = deps.now - at;

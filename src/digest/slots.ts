@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Digest slots and their times. A slot is `HH:MM` in DIGEST_TZ; everything that names a slot in a
@@ -52,7 +53,7 @@ export function dateInTz(ms: number, tz: string): string {
 }
 
 // Every reader of a run asks for the same instant: zone arithmetic once per run, not per reader.
-const instants = new Map<string, number>();
+const instants = new LRUCache<string, number>({ max: 1024 });
 
 /** The instant (epoch ms) of `slot` on `date` (`YYYY-MM-DD`) in `tz`. */
 export function slotInstant(date: string, slot: string, tz: string): number {
@@ -63,7 +64,6 @@ export function slotInstant(date: string, slot: string, tz: string): number {
   if (!m) throw new Error(`not a date: "${date}" (YYYY-MM-DD expected)`);
   const [h, mi] = parts(slot);
   const at = new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), h, mi, 0, tz).getTime();
-  if (instants.size >= 1024) instants.clear();
   instants.set(key, at);
   return at;
 }

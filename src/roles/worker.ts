@@ -65,8 +65,6 @@ export async function startWorkerRole(
 
   const reporter = startProgressReporter({
     api,
-    redis: core.redis,
-    prefix,
     deliveries: core.deliveries,
     i18n: core.i18n,
     langOf: async (chatId) => (await core.subscribers.getChat(chatId))?.lang ?? DEFAULT_LANG,

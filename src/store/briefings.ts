@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { isBriefingId } from '../briefings/links.js';
 import { type Briefing, normalizeTag, pcsOf, statesOf } from '../briefings/types.js';
 import { storeCommands } from './commands.js';
@@ -214,26 +215,30 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   const cacheTtl = deps.readerCache?.ttlMs ?? 60_000;
   const cacheMax = deps.readerCache?.maxEntries ?? 5000;
   const cacheNow = deps.readerCache?.now ?? Date.now;
-  const cache = new Map<string, { at: number; briefing: Promise<Briefing | undefined> }>();
+  const cache = new LRUCache<string, Promise<Briefing | undefined>>({
+    max: cacheMax,
+    ttl: cacheTtl,
+    // Read the clock at every look-up (tests move it by hand).
+    ttlResolution: 0,
+    perf: { now: cacheNow },
+  });
 
   /** The briefings with these ids, from the cache or fetched once for every concurrent asker. */
   function cached(ids: readonly string[]): Promise<Array<Briefing | undefined>> {
-    const t = cacheNow();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const hit = cache.get(id);
-      if (!hit || t - hit.at > cacheTtl) missing.push(id);
-    }
+    const missing = ids.filter((id) => !cache.has(id));
     if (missing.length > 0) {
       const fetched = getMany(missing).then((list) => new Map(list.map((b) => [b.id, b])));
       // A failed fetch is not remembered: the next reader tries again.
       fetched.catch(() => {
         for (const id of missing) cache.delete(id);
       });
-      if (cache.size + missing.length > cacheMax) cache.clear();
-      for (const id of missing) cache.set(id, { at: t, briefing: fetched.then((m) => m.get(id)) });
+      for (const id of missing)
+        cache.set(
+          id,
+          fetched.then((m) => m.get(id)),
+        );
     }
-    return Promise.all(ids.map((id) => cache.get(id)?.briefing ?? Promise.resolve(undefined)));
+    return Promise.all(ids.map((id) => cache.get(id) ?? Promise.resolve(undefined)));
   }
 
   return {

@@ -286,6 +286,34 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
         .exec();
     },
 
+    /**
+     * The progress reporter's turn: true for the one worker process that takes the tick (a lock that
+     * lapses after `ms`), false for the others.
+     */
+    async takeProgressTick(ms: number): Promise<boolean> {
+      return (await redis.set(k.progressLock, String(process.pid), 'PX', ms, 'NX')) === 'OK';
+    },
+
+    /** Deliveries whose progress message may need an edit: running ones and those that just ended. */
+    async progressCandidates(): Promise<string[]> {
+      const [active, shown] = await Promise.all([
+        redis.smembers(k.deliveriesActive),
+        redis.hkeys(k.progressShown),
+      ]);
+      return [...new Set([...active, ...shown])];
+    },
+
+    /** The progress text last shown for a delivery, if any. */
+    async shownProgress(id: string): Promise<string | undefined> {
+      return (await redis.hget(k.progressShown, id)) ?? undefined;
+    },
+
+    /** Remembers the progress text shown (`undefined`: the delivery is finished, forget it). */
+    async setShownProgress(id: string, text: string | undefined): Promise<void> {
+      if (text === undefined) await redis.hdel(k.progressShown, id);
+      else await redis.hset(k.progressShown, id, text);
+    },
+
     async setCorrection(id: string, correction: NonNullable<Delivery['correction']>): Promise<void> {
       await redis.hset(k.delivery(id), 'correction', JSON.stringify(correction));
     },

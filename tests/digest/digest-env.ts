@@ -73,6 +73,8 @@ export interface DigestEnv {
   startWorkers(opts?: { quietNow?: boolean }): Promise<DeliveryWorkers>;
   /** `startDigest` on this prefix, with the test clock and the given overrides. */
   startDigest(over?: Partial<DigestDeps>): Promise<Digest>;
+  /** A digest worker that started at `at` (test clock) and stopped: the slots' schedulers exist. */
+  ranBefore(at: number): Promise<void>;
   /** A reader: language, digest slot (or `off`) and PCs. */
   addReader(chatId: number, r: { lang: Lang; slot: string; pcs: string[] }): Promise<void>;
   /** What the slot's job does at its time on `date`, with `clock` as now. */
@@ -106,7 +108,7 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
   const runs = createDigestRuns({ redis, prefix });
   const closers: Array<() => Promise<unknown>> = [];
 
-  return {
+  const self: DigestEnv = {
     env,
     double,
     catalog,
@@ -139,6 +141,14 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
         connection.disconnect();
       });
       return workers;
+    },
+    async ranBefore(at) {
+      // A worker that ran at `at` and stopped: the slots' job schedulers exist from then on.
+      const was = clock.now;
+      clock.now = at;
+      const earlier = await self.startDigest();
+      await earlier.close();
+      clock.now = was;
     },
     async startDigest(over = {}) {
       const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
@@ -199,4 +209,5 @@ export async function createDigestEnv(opts: { loadContent?: boolean } = {}): Pro
       await env.cleanup();
     },
   };
+  return self;
 }

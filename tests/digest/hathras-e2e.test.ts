@@ -24,10 +24,10 @@ describe('digest end to end (startDigest, job scheduler, delivery workers, HTTP 
     // A reader of another slot gets nothing at 07:00.
     await e.addReader(READER + 1, { lang: 'hi', slot: '19:00', pcs: ['UP-16'] });
     await e.startWorkers();
-    // Workers start at 06:00 today: yesterday's slots are long past, nothing is caught up.
+    // Workers start for the first time at 06:00 today: nothing could have been missed, nothing is caught up.
     e.clock.now = ist(dateInTz(Date.now(), TZ), '06:00');
     const digest = await e.startDigest();
-    expect(digest.setup?.catchUp.map((c) => c.action)).toEqual(['missed', 'missed', 'missed']);
+    expect(digest.setup?.catchUp.map((c) => c.action)).toEqual(['new', 'new', 'new']);
 
     // The 07:00 scheduler's own job, waiting for its next time: bring its time forward and let it run.
     const job = (await digest.queue.getDelayed()).find((j) => j.repeatJobKey === 'digest-0700');

@@ -75,6 +75,8 @@ describe('digest schedulers and catch-up (real Redis, BullMQ)', () => {
     await e.briefings.upsert(fictional('t-h1', { kind: 'pcs', pcs: ['UP-16'] }, ist(DAY, '05:00'), 'H1'));
     await e.addReader(7001, { lang: 'hi', slot: '07:00', pcs: ['UP-16'] });
     await e.startWorkers();
+    // Workers ran two days earlier, then none ran until now.
+    await e.ranBefore(ist('2024-05-18', '20:00'));
     e.clock.now = ist(DAY, '08:30');
     const digest = await e.startDigest();
     expect(digest.setup?.catchUp).toEqual([
@@ -108,6 +110,7 @@ describe('digest schedulers and catch-up (real Redis, BullMQ)', () => {
     await e.briefings.upsert(fictional('t-h1', { kind: 'pcs', pcs: ['UP-16'] }, ist(DAY, '05:00'), 'H1'));
     await e.addReader(7002, { lang: 'hi', slot: '07:00', pcs: ['UP-16'] });
     await e.startWorkers();
+    await e.ranBefore(ist('2024-05-18', '20:00'));
     e.clock.now = ist(DAY, '07:00') + 2 * HOUR + 60_000;
     const digest = await e.startDigest();
     expect(digest.setup?.catchUp?.[0]).toEqual({
@@ -134,11 +137,27 @@ describe('digest schedulers and catch-up (real Redis, BullMQ)', () => {
     expect(e.double.messages()).toHaveLength(0);
   });
 
+  it('when the program starts for the first time, then no slot counts as missed and none is caught up', async () => {
+    e = await createDigestEnv();
+    await e.addReader(7004, { lang: 'hi', slot: '07:00', pcs: ['UP-16'] });
+    await e.startWorkers();
+    e.clock.now = ist(DAY, '08:30');
+    const digest = await e.startDigest();
+    expect(digest.setup?.catchUp?.map((c) => c.action)).toEqual(['new', 'new', 'new']);
+    // Marked, so that a restart a minute later does not take them for missed either.
+    e.clock.now = ist(DAY, '08:31');
+    const again = await e.startDigest();
+    expect(again.setup?.catchUp?.map((c) => c.action)).toEqual(['done', 'done', 'done']);
+    expect(await digest.queue.getJobCounts('waiting', 'prioritized')).toEqual({ waiting: 0, prioritized: 0 });
+    expect(e.double.messages()).toHaveLength(0);
+  });
+
   it('when the catch-up window is 3 hours, then a slot 2½ hours late is still sent', async () => {
     e = await createDigestEnv();
     await e.briefings.upsert(fictional('t-h1', { kind: 'pcs', pcs: ['UP-16'] }, ist(DAY, '05:00'), 'H1'));
     await e.addReader(7003, { lang: 'en', slot: '07:00', pcs: ['UP-16'] });
     await e.startWorkers();
+    await e.ranBefore(ist('2024-05-18', '20:00'));
     e.clock.now = ist(DAY, '09:30');
     const digest = await e.startDigest({ catchUpMs: 3 * HOUR });
     expect(digest.setup?.catchUp?.[0]).toMatchObject({ slot: '07:00', action: 'run' });
