@@ -439,6 +439,8 @@ export interface Analysis {
   key: string;
   /** {@link looseLatin}. */
   loose: string;
+  /** The loose form of each token, a type word as its label (`loose` is their concatenation, repeats aside). */
+  looseWords: string[];
 }
 
 /** Tokens, folded text, phonetic key and loose Latin form of `text` at once. */
@@ -451,11 +453,13 @@ export function analyzeTokens(tokens: Token[]): Analysis {
   let folded = '';
   let key = '';
   let loose = '';
+  const looseWords: string[] = [];
   const qualified = tokens.length > 1;
   for (const token of tokens) {
     folded += token.folded;
     const label = qualified ? TYPE_WORDS.get(token.folded) : undefined;
     if (label !== undefined) {
+      looseWords.push(label);
       // "Central (Madhya)": one qualifier, however many times the name says it.
       if (!key.endsWith(label)) {
         key += label;
@@ -464,10 +468,12 @@ export function analyzeTokens(tokens: Token[]): Analysis {
       continue;
     }
     const spelled = foldSpelling(romanize(token.raw));
+    const word = loosenVowels(spelled);
     key += skeleton(spelled);
-    loose += loosenVowels(spelled);
+    loose += word;
+    looseWords.push(word);
   }
-  return { tokens, folded, key, loose };
+  return { tokens, folded, key, loose, looseWords };
 }
 
 /**

@@ -327,6 +327,8 @@ interface Entry {
   /** A Latin name whose Hindi form the catalogue also has (so a Hindi query is judged against that). */
   hasHindi: boolean;
   segment?: Segment;
+  /** The folded words of a name of several words. */
+  words?: ReadonlySet<string>;
 }
 
 interface PoolItem {
@@ -707,7 +709,7 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
   };
 
   const index = (pc: number, kind: Kind, text: string, segment?: Segment): void => {
-    const { tokens, folded, key, loose } = analyze(text);
+    const { tokens, folded, key, loose, looseWords } = analyze(text);
     if (!folded) return;
     const devanagari = isDevanagari(folded);
     const hasHindi =
@@ -718,12 +720,14 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
     push(byCanon, canonical(tokens), entry);
     push(byLoose, loose, entry);
     if (tokens.length > 1) {
-      for (const t of new Set(tokens.map((w) => w.folded))) push(byWord, t, entry);
-      for (const t of tokens) {
-        if (typeWordOf(t.folded) || NAGAR.has(t.folded) || letterCount(t.folded) < 3) continue;
-        const word = analyzeTokens([t]).loose;
-        if (word.length >= 3 && !byWordLoose.get(word)?.includes(entry)) push(byWordLoose, word, entry);
-      }
+      const words = new Set(tokens.map((w) => w.folded));
+      entry.words = words;
+      for (const w of words) push(byWord, w, entry);
+      tokens.forEach((t, i) => {
+        const word = looseWords[i] ?? '';
+        if (typeWordOf(t.folded) || NAGAR.has(t.folded) || word.length < 3) return;
+        if (byWordLoose.get(word)?.at(-1) !== entry) push(byWordLoose, word, entry);
+      });
     }
     (devanagari ? devanagariPool : latinPool).add(folded, entry);
     if (key.length >= 3) {
@@ -953,12 +957,14 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
 
     // Every word of the query is a word of one longer name, in any order ("अंडमान निकोबार").
     if (!relaxed && tokens.length > 1) {
-      const lists = tokens.map((t) => byWord.get(t.folded) ?? []);
-      const [rarest] = [...lists].sort((a, b) => a.length - b.length);
-      const words = new Set(tokens.map((t) => t.folded));
-      for (const entry of rarest ?? []) {
-        if (!allowed(entry) || !lists.every((list) => list.includes(entry))) continue;
-        if (words.size < 2) continue;
+      const words = [...new Set(tokens.map((t) => t.folded))];
+      let rarest: Entry[] | undefined;
+      for (const w of words) {
+        const list = byWord.get(w) ?? [];
+        if (!rarest || list.length < rarest.length) rarest = list;
+      }
+      for (const entry of words.length > 1 ? (rarest ?? []) : []) {
+        if (!allowed(entry) || !words.every((w) => entry.words?.has(w))) continue;
         hits.add(entry.pc, WHOLE_WORDS * FUZZY_WEIGHT[entry.kind], 'fuzzy', entry);
       }
     }

@@ -168,7 +168,10 @@ describe('tokenize and analyze', () => {
       folded: 'sikandrarao',
       key: 'skndrr',
       loose: 'sikandrarao',
+      looseWords: ['sikandra', 'rao'],
     });
+    // a type word is its label in the key, the loose form and the loose words
+    expect(analyze('Lucknow Central').looseWords).toEqual(['luknob', 'C']);
   });
 
   it('agrees between the ASCII fast path and the general path', () => {
