@@ -614,6 +614,14 @@ class Hits {
   }
 }
 
+/**
+ * A segment's other spellings (महू of "डॉ. अंबेडकर नगर-महू"), where the catalogue lists them; the
+ * catalogue's segments gain the field with their Hindi names, hence the optional read.
+ */
+function segmentAliases(seg: Segment): readonly string[] {
+  return (seg as { aliases?: readonly string[] }).aliases ?? [];
+}
+
 /** A place a query can name whole: a city from the cities file, or a small state. */
 interface PlaceEntry {
   place: Place;
@@ -752,6 +760,7 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
     for (const seg of pc.segments) {
       index(i, 'segment', seg.nameEn, seg);
       if (seg.nameHi) index(i, 'segment', seg.nameHi, seg);
+      for (const alias of segmentAliases(seg)) index(i, 'segment', alias, seg);
     }
   });
   latinPool.seal();
@@ -821,14 +830,16 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
       if (!byText.has(folded)) smallTalk.set(folded, kind);
     }
   }
-  const filler = new Set(FILLER.map(foldText).filter((w) => !nameWords.has(w)));
+  // Courtesy words may be words of names too (जी of "नैना देवी जी"): they are only set aside when the
+  // query as written is no name.
+  const filler = new Set(FILLER.map(foldText));
   /** One-word greetings and thanks, dropped from around a seat's name ("नमस्ते हाथरस", "Hathras thanks"). */
   const courtesy = new Set(
     [...SMALL_TALK.greeting, ...SMALL_TALK.thanks]
       .map((p) => tokenize(p))
       .filter((t) => t.length === 1)
       .map((t) => t[0]?.folded ?? '')
-      .filter((w) => w !== '' && !nameWords.has(w)),
+      .filter((w) => w !== ''),
   );
   for (const w of filler) courtesy.add(w);
   /** Words that make a query need a second look before the plain lookups below. */
@@ -1158,7 +1169,7 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
     let tokens = tokenize(query);
     if (tokens.length === 0) return { kind: 'none', suggestions: [] };
     const devanagari = isDevanagari(query);
-    if (tokens.some((t) => special.has(t.folded))) {
+    if (tokens.some((t) => special.has(t.folded)) && !byText.has(tokens.map((t) => t.folded).join(''))) {
       const talk = smallTalkOf(tokens);
       if (talk) return { kind: 'none', suggestions: [], smallTalk: talk };
       const words = tokens.filter((t) => !courtesy.has(t.folded));
