@@ -622,6 +622,14 @@ function segmentAliases(seg: Segment): readonly string[] {
   return (seg as { aliases?: readonly string[] }).aliases ?? [];
 }
 
+/** The folded words joined, as names are indexed. */
+function foldedOf(tokens: readonly Token[]): string {
+  if (tokens.length === 1) return tokens[0]?.folded ?? '';
+  let out = '';
+  for (const t of tokens) out += t.folded;
+  return out;
+}
+
 /** A place a query can name whole: a city from the cities file, or a small state. */
 interface PlaceEntry {
   place: Place;
@@ -725,7 +733,8 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
     const entry: Entry = { pc, kind, text, folded, loose, devanagari, hasHindi };
     if (segment) entry.segment = segment;
     push(byText, folded, entry);
-    push(byCanon, canonical(tokens), entry);
+    // Translated queries are looked up among English names (a Hindi name is found as written).
+    if (!devanagari) push(byCanon, canonical(tokens), entry);
     push(byLoose, loose, entry);
     if (tokens.length > 1) {
       const words = new Set(tokens.map((w) => w.folded));
@@ -1169,18 +1178,20 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
     let tokens = tokenize(query);
     if (tokens.length === 0) return { kind: 'none', suggestions: [] };
     const devanagari = isDevanagari(query);
-    if (tokens.some((t) => special.has(t.folded)) && !byText.has(tokens.map((t) => t.folded).join(''))) {
+    let joined = foldedOf(tokens);
+    if (tokens.some((t) => special.has(t.folded)) && !byText.has(joined)) {
       const talk = smallTalkOf(tokens);
       if (talk) return { kind: 'none', suggestions: [], smallTalk: talk };
       const words = tokens.filter((t) => !courtesy.has(t.folded));
-      if (words.length > 0 && words.length < tokens.length) tokens = words;
+      if (words.length > 0 && words.length < tokens.length) {
+        tokens = words;
+        joined = foldedOf(tokens);
+      }
     } else {
-      const talk = smallTalk.get(
-        tokens.length === 1 ? (tokens[0]?.folded ?? '') : tokens.map((t) => t.folded).join(''),
-      );
+      const talk = smallTalk.get(joined);
       if (talk) return { kind: 'none', suggestions: [], smallTalk: talk };
     }
-    const place = placeOf(tokens);
+    const place = places.get(joined) ?? placeOf(tokens);
     if (place)
       return answerPlace(
         place,
@@ -1189,9 +1200,7 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
         limit,
         devanagari,
       );
-    if (tokens.length <= 3 && bigStates.has(tokens.map((t) => t.folded).join(''))) {
-      return { kind: 'none', suggestions: [] };
-    }
+    if (bigStates.has(joined)) return { kind: 'none', suggestions: [] };
 
     const cleaned = clean(tokens);
     const whole = cleaned.state ? tokens.filter((t) => !stopWords.has(t.folded)) : cleaned.tokens;
@@ -1201,7 +1210,7 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
       const within = match(cleaned.tokens, cleaned.state, false);
       if (within.size > 0) found = within;
     }
-    if (found.size > 0) return decide(found, limit, whole.map((t) => t.folded).join(''), devanagari);
+    if (found.size > 0) return decide(found, limit, whole === tokens ? joined : foldedOf(whole), devanagari);
     const near = match(cleaned.tokens, cleaned.state, true).ranked(order);
     return { kind: 'none', suggestions: near.slice(0, Math.min(limit, 3)) };
   };
