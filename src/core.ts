@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { loadCatalog } from './catalog/catalog.js';
-import { createSearch, type Search } from './catalog/search.js';
+import { createSearch, loadCities, type Search } from './catalog/search.js';
 import type { Catalog } from './catalog/types.js';
 import type { Config } from './config.js';
 import { type ContentKinds, createContentKinds } from './delivery/content-kind.js';
@@ -120,7 +121,9 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),
     search: (query, o) => {
-      search ??= createSearch(catalog);
+      // Cities under CONTENT_DIR when it has them, else the shipped list.
+      const citiesFile = join(config.contentDir, 'catalogue', 'search', 'cities.yaml');
+      search ??= createSearch(catalog, existsSync(citiesFile) ? { cities: loadCities(citiesFile) } : {});
       return search(query, o);
     },
     botUsername,

@@ -206,6 +206,8 @@ DEVA_VOWEL[ANUSVARA.charCodeAt(0) - 0x0900] = 'n';
 DEVA_VOWEL[CHANDRABINDU.charCodeAt(0) - 0x0900] = 'n';
 DEVA_VOWEL[VISARGA.charCodeAt(0) - 0x0900] = 'h';
 const NUKTA_CODE = NUKTA.charCodeAt(0);
+const JA = 'ज'.charCodeAt(0);
+const NYA = 'ञ'.charCodeAt(0);
 const VIRAMA_CODE = VIRAMA.charCodeAt(0);
 
 interface Syllable {
@@ -264,6 +266,10 @@ export function romanize(word: string): string {
         if (word.charCodeAt(j) === NUKTA_CODE) {
           value = DEVA_NUKTA[at] ?? consonant;
           j++;
+        } else if (code === JA && word.charCodeAt(j) === VIRAMA_CODE && word.charCodeAt(j + 1) === NYA) {
+          // ज्ञ is said, and spelt in English, "gy": ज्ञानपुर, Gyanpur.
+          value = 'gy';
+          j += 2;
         }
         const syllable: Syllable = { c: value, v: 'a', inherent: true, tail: '' };
         if (j < n && word.charCodeAt(j) === VIRAMA_CODE) {
@@ -300,9 +306,16 @@ const VOWEL_CODES = new Set([0x61, 0x65, 0x69, 0x6f, 0x75]);
 /**
  * Folds what Latin spellings of Indian names vary on, keeping vowels: aspiration (kh→k, th→t, bh→b),
  * sh/s, z/j, ph/f, q/k, c/k (but ch→c), x→ks, v/w/b, y (dropped inside a word, j at its start), h
- * (kept only word-initially) and doubled letters. `Ghazipur` → `gajipur`, `chharra` → `cara`.
+ * (kept only word-initially) and doubled letters. `Ghazipur` → `gajipur`, `chharra` → `cara`. Two
+ * English habits for Hindi sounds are undone first: "eo" before a consonant is देव/शिव's v (Deoghar,
+ * देवघर; Seoni, सिवनी), and a word ending in a vowel + y is the diphthong ai (सराय, Sarai); and the
+ * village ending गांव (romanized "gaanv") is the English "gaon" (Kahalgaon, कहलगांव).
  */
-function foldSpelling(w: string): string {
+function foldSpelling(word: string): string {
+  let w = word;
+  if (w.includes('eo')) w = w.replace(/eo(?=[^aeiou])/g, 'ev');
+  if (w.endsWith('y')) w = w.replace(/(?<=[aeiou])y$/, 'i');
+  if (w.endsWith('nv')) w = w.replace(/a+nv$/, 'aon');
   let out = '';
   let last = '';
   const emit = (ch: string): void => {
@@ -385,6 +398,38 @@ function loosenVowels(spelled: string): string {
     .replace(/ai/g, 'e');
 }
 
+// --- Type words: the part of a segment's name that says which part of a city or district it is ---
+
+/**
+ * Words that qualify a place name ("Lucknow Central", "उदयपुर ग्रामीण", "Jabalpur Purba", "आगरा
+ * छावनी"), grouped by meaning. Within a name of two or more words, each stands in the phonetic key and
+ * the loose form as one capital letter (`C` for मध्य, Central and Madhya alike), so a Hindi query meets
+ * an English name however either spells the qualifier. `nagar`/`नगर` is not among them: it is as often
+ * part of the name itself (Ashok Nagar, अशोकनगर); {@link typeWordOf} leaves it to the search.
+ */
+const TYPE_WORD_GROUPS: Record<string, readonly string[]> = {
+  N: ['north', 'uttar', 'uttara', 'उत्तर', 'उत्तरी', 'नॉर्थ', 'नार्थ'],
+  S: ['south', 'dakshin', 'dakshina', 'दक्षिण', 'दक्षिणी', 'साउथ'],
+  E: ['east', 'purba', 'purva', 'purv', 'purvi', 'poorv', 'पूर्व', 'पूर्वी', 'पूरब', 'ईस्ट'],
+  W: ['west', 'paschim', 'pashchim', 'paschimi', 'पश्चिम', 'पश्चिमी', 'पच्छिम', 'वेस्ट'],
+  C: ['central', 'madhya', 'मध्य', 'सेंट्रल', 'केंद्रीय', 'केन्द्रीय'],
+  R: ['rural', 'gramin', 'grameen', 'dehat', 'ग्रामीण', 'देहात', 'देहाती', 'रूरल'],
+  U: ['city', 'town', 'urban', 'shahar', 'शहर', 'शहरी', 'सिटी', 'टाउन', 'अर्बन'],
+  K: ['cantt', 'cant', 'cantonment', 'कैंट', 'कैन्ट', 'केंट', 'छावनी', 'कैंटोनमेंट'],
+};
+const TYPE_WORDS = new Map<string, string>();
+for (const [label, words] of Object.entries(TYPE_WORD_GROUPS)) {
+  for (const word of words) for (const token of tokenize(word)) TYPE_WORDS.set(token.folded, label);
+}
+
+/**
+ * The type-word label (`N`, `S`, `E`, `W`, `C`, `R`, `U`, `K`) of a folded word, or undefined. Only
+ * meaningful inside a name of several words: alone, "Uttar" or "मध्य" names nothing.
+ */
+export function typeWordOf(folded: string): string | undefined {
+  return TYPE_WORDS.get(folded);
+}
+
 /** Everything the search needs to know about one text, computed in one pass. */
 export interface Analysis {
   tokens: Token[];
@@ -394,6 +439,8 @@ export interface Analysis {
   key: string;
   /** {@link looseLatin}. */
   loose: string;
+  /** The loose form of each token, a type word as its label (`loose` is their concatenation, repeats aside). */
+  looseWords: string[];
 }
 
 /** Tokens, folded text, phonetic key and loose Latin form of `text` at once. */
@@ -406,18 +453,33 @@ export function analyzeTokens(tokens: Token[]): Analysis {
   let folded = '';
   let key = '';
   let loose = '';
+  const looseWords: string[] = [];
+  const qualified = tokens.length > 1;
   for (const token of tokens) {
     folded += token.folded;
+    const label = qualified ? TYPE_WORDS.get(token.folded) : undefined;
+    if (label !== undefined) {
+      looseWords.push(label);
+      // "Central (Madhya)": one qualifier, however many times the name says it.
+      if (!key.endsWith(label)) {
+        key += label;
+        loose += label;
+      }
+      continue;
+    }
     const spelled = foldSpelling(romanize(token.raw));
+    const word = loosenVowels(spelled);
     key += skeleton(spelled);
-    loose += loosenVowels(spelled);
+    loose += word;
+    looseWords.push(word);
   }
-  return { tokens, folded, key, loose };
+  return { tokens, folded, key, loose, looseWords };
 }
 
 /**
  * Script-independent phonetic key: romanize, then reduce each word to its consonant skeleton and
- * join. `हाथरस`, `Hathras`, `Hatras` → `htrs`; `गाज़ीपुर`, `Ghazipur`, `Gazipur` → `gjpr`.
+ * join; a type word in a longer name becomes its label. `हाथरस`, `Hathras`, `Hatras` → `htrs`;
+ * `गाज़ीपुर`, `Ghazipur`, `Gazipur` → `gjpr`; `लखनऊ मध्य` → `lknC`.
  */
 export function phoneticKey(text: string): string {
   return analyze(text).key;

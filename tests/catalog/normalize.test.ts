@@ -89,8 +89,20 @@ describe('phoneticKey', () => {
     [['सिकंदराराऊ', 'Sikandra Rao', 'sikandrarao', 'सिकन्दरा राऊ'], 'skndrr'],
     [['वाराणसी', 'वाराणासी', 'Varanasi', 'Varansi', 'Waranasi'], 'brns'],
     [['गोरखपुर', 'Gorakhpur', 'Gorakpur'], 'grkpr'],
-    [['बंगलौर दक्षिण', 'बेंगलुरु दक्षिण'], 'bnglrdksn'],
-    [['Bangalore South', 'Banglore South', 'Bengaluru South'], 'bnglrst'],
+    // a type word in a longer name is one label, whichever script and spelling: S = south, दक्षिण
+    [['बंगलौर दक्षिण', 'बेंगलुरु दक्षिण', 'Bangalore South', 'Banglore South', 'Bengaluru South'], 'bnglrS'],
+    [['लखनऊ मध्य', 'लखनऊ सेंट्रल'], 'lknC'],
+    [['Udaipur Rural', 'उदयपुर ग्रामीण', 'उदयपुर देहात'], 'adprR'],
+    [['Jabalpur Purba', 'Jabalpur East', 'जबलपुर पूर्व', 'जबलपुर पूर्वी'], 'jblprE'],
+    [['Nagpur South West', 'नागपुर दक्षिण पश्चिम', 'Nagpur Dakshin-Paschim'], 'ngprSW'],
+    [['Agra Cantt.', 'आगरा कैंट', 'आगरा छावनी', 'Agra Cantonment'], 'agrK'],
+    [['Ratlam City', 'रतलाम शहर'], 'rtlmU'],
+    [['Bhubaneswar Central (Madhya)', 'भुवनेश्वर मध्य'], 'bbnsbrC'],
+    // English habits for Hindi sounds: eo = देव/शिव's v, final ay = ai, gaon = गांव, ज्ञ = gy
+    [['Deoghar', 'देवघर'], 'dbgr'],
+    [['Deoband', 'देवबंद'], 'dbnd'],
+    [['Kahalgaon', 'कहलगांव'], 'klgn'],
+    [['Gyanpur', 'ज्ञानपुर'], 'gnpr'],
     [['शाहजहाँपुर', 'Shahjahanpur'], 'sjnpr'],
     [['जोरहाट', 'Jorhat'], 'jrt'],
     [['कोष़िक्कोड', 'कोझिकोड', 'Kozhikode'], 'kjkd'],
@@ -103,6 +115,11 @@ describe('phoneticKey', () => {
     [['सेरमपुर', 'Serampore', 'Serampur'], 'srnpr'],
   ])('%j → %s', (spellings, key) => {
     for (const s of spellings) expect(phoneticKey(s), s).toBe(key);
+  });
+
+  it('reads a type word alone, or "Nagar", as part of the name', () => {
+    expect(phoneticKey('उत्तर')).not.toBe(phoneticKey('North'));
+    expect(phoneticKey('Ashok Nagar')).toBe(phoneticKey('अशोकनगर'));
   });
 
   it('keeps places apart that only share some letters', () => {
@@ -131,6 +148,10 @@ describe('looseLatin', () => {
     expect(looseLatin('Mumbai')).toBe('mumbe');
     expect(looseLatin('Manvi')).toBe('manbi');
   });
+
+  it('reads a final ay as ai, so सराय meets Sarai', () => {
+    expect(looseLatin('सराय')).toBe(looseLatin('Sarai'));
+  });
 });
 
 describe('tokenize and analyze', () => {
@@ -147,7 +168,10 @@ describe('tokenize and analyze', () => {
       folded: 'sikandrarao',
       key: 'skndrr',
       loose: 'sikandrarao',
+      looseWords: ['sikandra', 'rao'],
     });
+    // a type word is its label in the key, the loose form and the loose words
+    expect(analyze('Lucknow Central').looseWords).toEqual(['luknob', 'C']);
   });
 
   it('agrees between the ASCII fast path and the general path', () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { foldText } from '../../src/catalog/normalize.js';
@@ -6,10 +9,12 @@ import {
   EXACT_SCORE,
   editDistance,
   Levenshtein,
+  loadCities,
   MAX_QUERY_LENGTH,
   type SearchHit,
   type SearchResult,
 } from '../../src/catalog/search.js';
+import type { Catalog, Constituency } from '../../src/catalog/types.js';
 
 const catalog = loadCatalog();
 const search = createSearch(catalog);
@@ -25,6 +30,29 @@ function hitsOf(result: SearchResult): SearchHit[] {
   }
 }
 const codes = (result: SearchResult): string[] => hitsOf(result).map((h) => h.pc.code);
+
+/** A catalogue of one state with one PC, built from a real PC so that it has every field the type asks for. */
+function oneSeatCatalog(fields: Partial<Constituency>): Catalog {
+  const [real] = catalog.pcs;
+  if (!real) throw new Error('empty catalogue');
+  const pc: Constituency = {
+    ...real,
+    code: 'XX-1',
+    stateCode: 'XX',
+    no: 1,
+    aliases: [],
+    segments: [],
+    ...fields,
+  };
+  const state = { code: 'XX', nameEn: 'Nowhere', nameHi: 'कहीं नहीं' };
+  return {
+    states: [state],
+    pcs: [pc],
+    byCode: (code) => (code === 'XX-1' ? pc : undefined),
+    state: (code) => (code === 'XX' ? state : undefined),
+    pcsOfState: (code) => (code === 'XX' ? [pc] : []),
+  };
+}
 
 /** [query, kind, codes (in order for `one`; as a set for `ambiguous`), matched (for `one`)] */
 type Case = [string, SearchResult['kind'], string[], SearchHit['matched']?];
@@ -102,14 +130,11 @@ describe('search: aliases, segments, spellings', () => {
     ['Bhubneshwar', 'one', ['OD-18']],
     ['Tiruvanantapuram', 'one', ['KL-20']],
     ['Vayanad', 'one', ['KL-4']],
-    ['Hathra', 'one', ['UP-16'], 'fuzzy'],
     // modern and former spellings
     ['Belagavi', 'one', ['KA-2'], 'alias'],
     ['Haridwar', 'one', ['UK-5'], 'alias'],
     ['Bengaluru South', 'one', ['KA-26'], 'alias'],
-    ['बेंगलुरु दक्षिण', 'one', ['KA-26'], 'name'],
     ['Gurugram', 'one', ['HR-9'], 'alias'],
-    ['Prayagraj', 'one', ['UP-52'], 'alias'],
     ['बनारस', 'one', ['UP-77'], 'alias'],
     ['Pondicherry', 'one', ['PY-1'], 'alias'],
     ['Gauhati', 'one', ['AS-5'], 'alias'],
@@ -120,7 +145,8 @@ describe('search: aliases, segments, spellings', () => {
     ['हसन', 'one', ['KA-16'], 'alias'],
     ['कृष्णनगर', 'one', ['WB-12'], 'name'],
     ['कृषनगर', 'one', ['WB-12'], 'alias'],
-    ['श्रीरामपुर', 'one', ['WB-27'], 'name'],
+    // also a segment of Shirdi (Shrirampur): the PC of that name first, and both offered
+    ['श्रीरामपुर', 'ambiguous', ['WB-27', 'MH-38']],
     ['सेरमपुर', 'one', ['WB-27'], 'alias'],
     ['आदिलाबाद', 'one', ['TS-1'], 'name'],
     ['अदीलाबाद', 'one', ['TS-1'], 'alias'],
@@ -170,15 +196,16 @@ describe('search: several plausible', () => {
   });
 
   it('ranks hits by score, best first, and respects the limit', () => {
-    const result = search('Mumbai', { limit: 3 });
+    // "Mumb": a prefix of the six Mumbai seats, none of them its name.
+    const result = search('Mumb', { limit: 3 });
     expect(result.kind).toBe('many');
     const hits = hitsOf(result);
     expect(hits).toHaveLength(3);
     for (let i = 1; i < hits.length; i++)
       expect(hits[i - 1]?.score).toBeGreaterThanOrEqual(hits[i]?.score ?? 0);
-    expect(hitsOf(search('Mumbai', { limit: 0 }))).toHaveLength(1);
-    expect(hitsOf(search('Mumbai', { limit: Number.NaN }))).toHaveLength(5);
-    expect(hitsOf(search('Mumbai', { limit: 1e9 })).length).toBeLessThanOrEqual(50);
+    expect(hitsOf(search('Mumb', { limit: 0 }))).toHaveLength(1);
+    expect(hitsOf(search('Mumb', { limit: Number.NaN }))).toHaveLength(5);
+    expect(hitsOf(search('Mumb', { limit: 1e9 })).length).toBeLessThanOrEqual(50);
   });
 
   it('drops words that only say "constituency"', () => {
@@ -188,13 +215,16 @@ describe('search: several plausible', () => {
 });
 
 describe('search: ranking exact name > alias > segment > fuzzy', () => {
-  it('prefers a PC named so over a segment of that name in another PC', () => {
+  it('offers a PC named so first, then the segments of that name in other PCs', () => {
     // "Rampur" is UP-7 and also an assembly segment elsewhere.
-    const elsewhere = catalog.pcs.filter(
-      (p) => p.code !== 'UP-7' && p.segments.some((s) => s.nameEn === 'Rampur'),
-    );
+    const elsewhere = catalog.pcs
+      .filter((p) => p.code !== 'UP-7' && p.segments.some((s) => s.nameEn === 'Rampur'))
+      .map((p) => p.code);
     expect(elsewhere.length).toBeGreaterThan(0);
-    check(['Rampur', 'one', ['UP-7'], 'name']);
+    const result = search('Rampur');
+    expect(result.kind).toBe('ambiguous');
+    expect(codes(result)[0]).toBe('UP-7');
+    expect(codes(result).slice(1).sort()).toEqual(elsewhere.sort());
   });
 
   it('scores exact matches by kind and keeps fuzzy matches below them', () => {
@@ -207,7 +237,9 @@ describe('search: ranking exact name > alias > segment > fuzzy', () => {
     const alias = one('Kashi');
     const segment = one('Varanasi North');
     const phonetic = one('Varansi');
-    const fuzzy = one('Hathra');
+    const guessed = search('Hathra');
+    if (guessed.kind !== 'many' || !guessed.guess || !guessed.hits[0]) throw new Error('Hathra: no guess');
+    const fuzzy = guessed.hits[0];
     expect([name.matched, alias.matched, segment.matched, fuzzy.matched]).toEqual([
       'name',
       'alias',
@@ -221,13 +253,16 @@ describe('search: ranking exact name > alias > segment > fuzzy', () => {
     expect(fuzzy.score).toBeLessThan(EXACT_SCORE);
     expect(alias.via).toBe('Kashi');
     expect(segment.via).toBe('Varanasi North');
+    expect(segment.segment?.nameEn).toBe('Varanasi North');
     expect(name.via).toBeUndefined();
   });
 });
 
 describe('search: every PC finds itself', () => {
+  /** Found as itself: the one answer, one of the seats of that name, or the first seat of a city of that name. */
   const includes = (result: SearchResult, code: string): boolean =>
-    (result.kind === 'one' || result.kind === 'ambiguous') && codes(result).includes(code);
+    ((result.kind === 'one' || result.kind === 'ambiguous') && codes(result).includes(code)) ||
+    (result.kind === 'many' && result.place !== undefined && codes(result)[0] === code);
 
   it('by English name, Hindi name and code', () => {
     const misses: string[] = [];
@@ -264,6 +299,207 @@ describe('search: every PC finds itself', () => {
     }
     expect(checked).toBeGreaterThan(3000);
     expect(misses).toEqual([]);
+  });
+});
+
+describe('search: type words in Hindi and English (मध्य = Central, ग्रामीण = Rural, ...)', () => {
+  it.each<Case>([
+    ['लखनऊ मध्य', 'one', ['UP-35'], 'segment'],
+    ['लखनऊ कैंट', 'one', ['UP-35'], 'segment'],
+    ['आगरा छावनी', 'one', ['UP-18'], 'segment'],
+    ['नागपुर दक्षिण पश्चिम', 'one', ['MH-10'], 'segment'],
+    ['उदयपुर ग्रामीण', 'one', ['RJ-19'], 'segment'],
+    ['जयपुर ग्रामीण', 'one', ['RJ-6'], 'name'],
+    ['भोपाल मध्य', 'one', ['MP-19'], 'segment'],
+    ['Bhopal Central', 'one', ['MP-19'], 'segment'],
+    ['जबलपुर पूर्व', 'one', ['MP-13'], 'segment'],
+    ['रतलाम शहर', 'one', ['MP-24'], 'segment'],
+    // "Nagar" at the end of a seat's name is its city part: सहारनपुर शहर = Saharanpur Nagar
+    ['सहारनपुर शहर', 'one', ['UP-1'], 'segment'],
+    ['मुरादाबाद ग्रामीण', 'one', ['UP-6'], 'segment'],
+    ['दक्षिणी दिल्ली', 'one', ['DL-7'], 'name'],
+  ])('%s → %s %j', (...c) => check(c));
+
+  it('does not read a type word alone as a seat', () => {
+    for (const q of ['मध्य', 'उत्तर', 'Central', 'ग्रामीण']) expect(search(q).kind, q).not.toBe('one');
+  });
+});
+
+describe('search: one name, several seats', () => {
+  it('offers both a PC and an assembly segment of the same name, the one Hindi readers mean first', () => {
+    // Lakhimpur is a PC in Assam and the seat of Lakhimpur Kheri (a segment of Kheri, UP).
+    const hindi = search('लखीमपुर');
+    expect(hindi.kind).toBe('ambiguous');
+    expect(codes(hindi)).toEqual(['UP-28', 'AS-12']);
+    const latin = search('Lakhimpur');
+    expect(latin.kind).toBe('ambiguous');
+    expect(codes(latin)).toEqual(['AS-12', 'UP-28']);
+  });
+
+  it('offers a PC first by its Hindi name, even where a segment elsewhere shares the name', () => {
+    // बेंगलुरु दक्षिण is KA-26's name, and "Bangalore South" is also a segment of Bangalore Rural.
+    const result = search('बेंगलुरु दक्षिण');
+    expect(['one', 'ambiguous']).toContain(result.kind);
+    expect(codes(result)[0]).toBe('KA-26');
+  });
+
+  it('puts the seat known by the name before a segment that merely shares it', () => {
+    for (const [q, first, other] of [
+      ['सिकंदराबाद', 'TS-8', 'UP-13'],
+      ['निजामाबाद', 'TS-4', 'UP-68'],
+      ['सागर', 'MP-5', 'KA-14'],
+      ['बिलासपुर', 'CG-5', 'HP-3'],
+    ] as const) {
+      const result = search(q);
+      expect(result.kind, q).toBe('ambiguous');
+      expect(codes(result)[0], q).toBe(first);
+      expect(codes(result), q).toContain(other);
+    }
+  });
+
+  it('for two segments of one name, puts the Hindi-belt one first for a Hindi query', () => {
+    const result = search('सोनपुर');
+    expect(codes(result).slice(0, 2)).toEqual(['BR-20', 'OD-10']);
+  });
+
+  it('gives the matched segment, so a caller can name it', () => {
+    const result = search('सिकंदराराऊ');
+    if (result.kind !== 'one') throw new Error(result.kind);
+    expect(result.hit.matched).toBe('segment');
+    expect(result.hit.segment?.nameEn).toBe('Sikandra Rao');
+  });
+});
+
+describe('search: cities and small states find all their seats', () => {
+  const place = (query: string, limit?: number) => {
+    const result = search(query, limit === undefined ? undefined : { limit });
+    if (result.kind !== 'many' || !result.place)
+      throw new Error(`${query}: ${JSON.stringify(codes(result))}`);
+    return result;
+  };
+
+  it.each<[string, string[]]>([
+    ['पटना', ['BR-30', 'BR-31']],
+    ['Patna', ['BR-30', 'BR-31']],
+    ['पटना शहर', ['BR-30', 'BR-31']],
+    ['मुंबई', ['MH-26', 'MH-27', 'MH-28', 'MH-29', 'MH-30', 'MH-31']],
+    ['बंबई', ['MH-26', 'MH-27', 'MH-28', 'MH-29', 'MH-30', 'MH-31']],
+    ['दिल्ली', ['DL-1', 'DL-2', 'DL-3', 'DL-4', 'DL-5', 'DL-6', 'DL-7']],
+    ['कोलकाता', ['WB-22', 'WB-23', 'WB-24']],
+    ['बेंगलुरु', ['KA-23', 'KA-24', 'KA-25', 'KA-26']],
+    ['चेन्नई', ['TN-2', 'TN-3', 'TN-4', 'TN-5']],
+    ['गोवा', ['GA-1', 'GA-2']],
+  ])('%s → every one of %j, whatever the limit', (query, expected) => {
+    const result = place(query, 3);
+    expect(codes(result).slice(0, expected.length).sort()).toEqual([...expected].sort());
+  });
+
+  it('puts the seat named like the city first (लखनऊ, हैदराबाद)', () => {
+    expect(codes(place('लखनऊ'))).toEqual(['UP-35', 'UP-34']);
+    expect(codes(place('हैदराबाद'))[0]).toBe('TS-9');
+    expect(place('हैदराबाद').hits[0]?.matched).toBe('name');
+  });
+
+  it("adds other seats of the very name after the city's own", () => {
+    // Patna is also an assembly segment of Keonjhar (Odisha).
+    expect(codes(place('Patna'))).toEqual(['BR-30', 'BR-31', 'OD-4']);
+  });
+
+  it('names the place, in the script of the query', () => {
+    expect(place('पटना').place).toEqual({ kind: 'city', nameHi: 'पटना', nameEn: 'Patna' });
+    expect(place('पटना').hits[0]?.via).toBe('पटना');
+    expect(place('Patna').hits[0]?.via).toBe('Patna');
+    expect(place('गोवा').place?.kind).toBe('state');
+  });
+
+  it('does not offer a big state whole, nor guess a seat from its name', () => {
+    expect(search('बिहार')).toEqual({ kind: 'none', suggestions: [] });
+    expect(search('Uttar Pradesh')).toEqual({ kind: 'none', suggestions: [] });
+  });
+
+  it('lists only seats that exist, each city with at least two', () => {
+    const cities = loadCities();
+    expect(cities.length).toBeGreaterThanOrEqual(10);
+    const unknown = cities.flatMap((c) => c.pcs.filter((code) => !catalog.byCode(code)));
+    expect(unknown).toEqual([]);
+  });
+
+  it('refuses a cities file with a bad code, naming the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cities-'));
+    const file = path.join(dir, 'cities.yaml');
+    writeFileSync(file, 'cities:\n  - {name_hi: पटना, name_en: Patna, pcs: [BR-30, Patna Sahib]}\n');
+    expect(() => loadCities(file)).toThrow(/cities\.yaml.*PC code/);
+  });
+});
+
+describe('search: small talk is answered as such, never as a seat', () => {
+  it.each<[string, string]>([
+    ['नमस्ते', 'greeting'],
+    ['नमस्ते जी', 'greeting'],
+    ['हेलो सर', 'greeting'],
+    ['Hello', 'greeting'],
+    ['hi', 'greeting'],
+    ['धन्यवाद', 'thanks'],
+    ['बहुत बहुत धन्यवाद', 'thanks'],
+    ['शुक्रिया', 'thanks'],
+    ['Thank you', 'thanks'],
+    ['ठीक है', 'other'],
+    ['ok', 'other'],
+    ['जी', 'other'],
+    ['चुनाव', 'other'],
+    ['लोकसभा सीट', 'other'],
+  ])('%s → %s', (query, kind) => {
+    expect(search(query)).toEqual({ kind: 'none', suggestions: [], smallTalk: kind });
+  });
+
+  it('still finds a seat named next to such words', () => {
+    check(['हाथरस चुनाव', 'one', ['UP-16'], 'name']);
+    check(['नमस्ते हाथरस', 'one', ['UP-16'], 'name']);
+  });
+
+  it('lets a seat with that very name win', () => {
+    const tiny = oneSeatCatalog({ nameEn: 'Namaste', nameHi: 'नमस्ते' });
+    expect(createSearch(tiny, { cities: [] })('नमस्ते').kind).toBe('one');
+  });
+});
+
+describe('search: segment aliases', () => {
+  it('finds a segment by another spelling the catalogue lists for it', () => {
+    const [real] = catalog.pcs.filter((p) => p.segments.length > 0);
+    if (!real?.segments[0]) throw new Error('no segment');
+    const segment = { ...real.segments[0], nameEn: 'Dr.Ambedkarnagar-Mhow', aliases: ['महू'] };
+    const tiny = oneSeatCatalog({ nameEn: 'Dhar', nameHi: 'धार', segments: [segment] });
+    const result = createSearch(tiny, { cities: [] })('महू');
+    if (result.kind !== 'one') throw new Error(result.kind);
+    expect([result.hit.matched, result.hit.via, result.hit.segment?.nameEn]).toEqual([
+      'segment',
+      'महू',
+      'Dr.Ambedkarnagar-Mhow',
+    ]);
+  });
+});
+
+describe('search: a near spelling is a guess, not a confident seat', () => {
+  it.each<[string, string]>([
+    // Sound like other seats (Sheohar, Bareilly, Zahirabad) but are not them.
+    ['स्वार', 'BR-4'],
+    ['वर्ली', 'UP-25'],
+    ['जहूराबाद', 'TS-5'],
+  ])('%s is never a confident %s', (query, wrong) => {
+    const result = search(query);
+    expect(result.kind === 'one' && result.hit.pc.code === wrong).toBe(false);
+  });
+
+  it('offers a typo of one name as "did you mean", best first', () => {
+    const result = search('Hathra');
+    expect(result.kind === 'many' && result.guess).toBe(true);
+    expect(codes(result)[0]).toBe('UP-16');
+  });
+
+  it('answers a whole word of a longer name as a guess ("झालावाड़" of झालावाड़-बारां)', () => {
+    const result = search('झालावाड़');
+    expect(result.kind === 'many' && result.guess).toBe(true);
+    expect(codes(result)[0]).toBe('RJ-25');
   });
 });
 
