@@ -10,20 +10,7 @@ export const INDIA_TZ = 'Asia/Kolkata';
  * its long formats mix Devanagari and Latin digits, so the patterns are written out here.
  */
 export const MONTHS: Record<Lang, readonly string[]> = {
-  hi: [
-    'जनवरी',
-    'फरवरी',
-    'मार्च',
-    'अप्रैल',
-    'मई',
-    'जून',
-    'जुलाई',
-    'अगस्त',
-    'सितंबर',
-    'अक्टूबर',
-    'नवंबर',
-    'दिसंबर',
-  ],
+  hi: ['जनवरी', 'फरवरी', 'मार्च', 'अप्रैल', 'मई', 'जून', 'जुलाई', 'अगस्त', 'सितंबर', 'अक्टूबर', 'नवंबर', 'दिसंबर'],
   en: [
     'January',
     'February',
@@ -65,6 +52,12 @@ function clock(hour: number, minute: number): string {
 export function formatClock(hour: number, minute: number, lang: Lang): string {
   if (lang === 'hi') return `${HI_PART[dayPartOfHour(hour)]} ${clock(hour, minute)} बजे`;
   return `${clock(hour, minute)} ${hour < 12 ? 'am' : 'pm'}`;
+}
+
+/** A time of day given as `HH:MM` (a digest slot) as printed: `सुबह 7 बजे` / `7 am`. */
+export function formatSlotClock(hhmm: string, lang: Lang): string {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number);
+  return formatClock(h, m, lang);
 }
 
 /** A calendar day without the year: `5 मई` / `5 May` (digest headings). */

@@ -4,7 +4,8 @@ import { daysFromToday, parseScheduleTime } from '../../src/delivery/schedule-ti
 
 const TZ = 'Asia/Kolkata';
 /** An instant given as India wall time. */
-const ist = (y: number, mo: number, d: number, h: number, mi = 0) => new TZDate(y, mo - 1, d, h, mi, 0, TZ).getTime();
+const ist = (y: number, mo: number, d: number, h: number, mi = 0) =>
+  new TZDate(y, mo - 1, d, h, mi, 0, TZ).getTime();
 /** The fixed clock: Friday 20 November 2026, 12:00 noon in India. */
 const NOW = ist(2026, 11, 20, 12, 0);
 
@@ -77,7 +78,11 @@ describe('parseScheduleTime (fixed clock: 20 Nov 2026, noon, India)', () => {
   });
 
   it('when a past time is refused, then the answer carries the time it read, to name it', () => {
-    expect(parseScheduleTime('आज 09:00', NOW, TZ)).toEqual({ ok: false, error: 'past', at: ist(2026, 11, 20, 9) });
+    expect(parseScheduleTime('आज 09:00', NOW, TZ)).toEqual({
+      ok: false,
+      error: 'past',
+      at: ist(2026, 11, 20, 9),
+    });
   });
 
   it('when the server runs in another zone, then times are still read in India time', () => {
