@@ -233,7 +233,7 @@ describe('subscriber flows (offline bot, real Redis)', () => {
       .sent('setMyCommands')
       .filter((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER);
     expect(menu).toHaveLength(1);
-    expect((menu[0]?.payload.commands as Array<{ description: string }>)[0]?.description).toBe(
+    expect((menu[0]?.payload.commands as Array<{ description: string }> | undefined)?.[0]?.description).toBe(
       en('commands.subscribe'),
     );
     await h.callback(READER, encodeCallback({ kind: 'lang', lang: 'hi' }));
