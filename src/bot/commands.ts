@@ -1,7 +1,9 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
+import type { Config } from '../config.js';
 import { DEFAULT_LANG, type I18n, LANGS, type Lang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
+import { ADMIN_COMMANDS } from './features/admin/common.js';
 
 /** Commands shown in the menu for readers, in menu order. */
 export const READER_COMMANDS = [
@@ -19,33 +21,59 @@ export function readerCommands(i18n: I18n, lang: Lang): BotCommand[] {
   return READER_COMMANDS.map((command) => ({ command, description: i18n.t(lang, `commands.${command}`) }));
 }
 
-/**
- * Sets the command menu per language at start: Hindi as the default (no language_code), English for
- * clients set to English. A failing call is a warning, never a reason to stop the bot.
- */
-export async function setDefaultCommands(api: Api, deps: { i18n: I18n; logger: Logger }): Promise<void> {
-  for (const lang of LANGS) {
-    try {
-      await api.setMyCommands(
-        readerCommands(deps.i18n, lang),
-        lang === DEFAULT_LANG ? {} : { language_code: lang },
-      );
-    } catch (err) {
-      deps.logger.warn({ err, lang }, 'setMyCommands failed; the bot runs on without a command menu');
-    }
-  }
+/** An admin's menu: the reader's commands, then the desk's. */
+export function adminMenu(i18n: I18n, lang: Lang): BotCommand[] {
+  return [
+    ...readerCommands(i18n, lang),
+    ...ADMIN_COMMANDS.map((command) => ({ command, description: i18n.t(lang, `commands.${command}`) })),
+  ];
 }
 
-/** Sets one chat's menu to its chosen language (a warning on failure). */
-export async function setChatCommands(
-  api: Api,
-  deps: { i18n: I18n; logger: Logger },
-  chatId: number,
-  lang: Lang,
-): Promise<void> {
+interface MenuDeps {
+  i18n: I18n;
+  logger: Logger;
+  config: Pick<Config, 'adminIds'>;
+}
+
+/**
+ * Sets the command menus at start. The default menu (no scope, no language_code) is Hindi for every
+ * client language: most Indian readers run Telegram in English, and an English menu over a bot that
+ * answers in Hindi was the wrong first impression. A menu left per client language by an older version
+ * is removed. Admins get their own menu in their private chat. Readers who chose English get theirs
+ * per chat when they choose it (setChatCommands). A failing call is a warning, never a reason to stop.
+ */
+export async function setDefaultCommands(api: Api, deps: MenuDeps): Promise<void> {
+  const attempt = async (what: Record<string, unknown>, call: () => Promise<unknown>) => {
+    try {
+      await call();
+    } catch (err) {
+      deps.logger.warn({ err, ...what }, 'setting the command menu failed; the bot runs on');
+    }
+  };
+  await attempt({ scope: 'default' }, () => api.setMyCommands(readerCommands(deps.i18n, DEFAULT_LANG)));
+  for (const lang of LANGS) {
+    if (lang === DEFAULT_LANG) continue;
+    await attempt({ lang }, () => api.deleteMyCommands({ language_code: lang }));
+  }
+  // Fails with "chat not found" until the admin has opened the bot once; /start sets it then.
+  for (const adminId of deps.config.adminIds)
+    await attempt({ adminId }, () =>
+      api.setMyCommands(adminMenu(deps.i18n, DEFAULT_LANG), { scope: { type: 'chat', chat_id: adminId } }),
+    );
+}
+
+/**
+ * Sets one private chat's menu after its language changed: English readers get an English menu of
+ * their own, Hindi readers fall back to the default (their chat's menu is deleted), admins keep their
+ * desk commands in the chosen language. A failure only costs the menu, so it is a warning.
+ */
+export async function setChatCommands(api: Api, deps: MenuDeps, chatId: number, lang: Lang): Promise<void> {
+  const scope = { type: 'chat' as const, chat_id: chatId };
   try {
-    await api.setMyCommands(readerCommands(deps.i18n, lang), { scope: { type: 'chat', chat_id: chatId } });
+    if (deps.config.adminIds.includes(chatId)) await api.setMyCommands(adminMenu(deps.i18n, lang), { scope });
+    else if (lang === DEFAULT_LANG) await api.deleteMyCommands({ scope });
+    else await api.setMyCommands(readerCommands(deps.i18n, lang), { scope });
   } catch (err) {
-    deps.logger.warn({ err, chatId }, 'setMyCommands for a chat failed');
+    deps.logger.warn({ err, chatId }, 'setting a chat command menu failed');
   }
 }

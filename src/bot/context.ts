@@ -11,6 +11,7 @@ import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore } from '../store/briefings.js';
 import type { DeliveryStore } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import type { SyncCounts } from '../usecases/content.js';
 
 /** What every handler can reach: passed to createBot, no container. */
 export interface BotDeps {
@@ -27,8 +28,8 @@ export interface BotDeps {
   kinds: ContentKinds;
   adminState: AdminState;
   audit: AuditLog;
-  /** Reloads content/ into Redis (before a correction); returns a one-line summary. */
-  syncContent: () => Promise<string>;
+  /** Reloads content/ into Redis (before a correction); returns what it did, in counts. */
+  syncContent: () => Promise<SyncCounts>;
 }
 
 /** Set by the locale middleware for every update. */

@@ -16,13 +16,13 @@ import { parseBriefing } from '../briefings/parse.js';
 import { formatProblem } from '../briefings/types.js';
 import { parseConfigOrExit } from '../config.js';
 import { createCore } from '../core.js';
-import { parseScheduleTime } from '../delivery/schedule-time.js';
+import { MAX_SCHEDULE_DAYS, parseScheduleTime } from '../delivery/schedule-time.js';
 import { DeliveryActionError } from '../delivery/service.js';
 import type { Delivery } from '../store/deliveries.js';
 import { type PublishPlan, publishBriefing, UseCaseError } from '../usecases/deliveries.js';
 
 const USAGE =
-  'usage: npm run publish -- <briefing file or id> [--at "18:30" | "2026-11-26 18:30"] [--dry-run] [--wait]';
+  'usage: npm run publish -- <briefing file or id> [--at "18:30" | "tomorrow 7am" | "26 Nov 6 pm" | "2026-11-26 18:30"] [--dry-run] [--wait]';
 
 function bar(d: Delivery, width = 30): string {
   const done = d.sent + d.blocked + d.failed + d.skipped;
@@ -56,9 +56,14 @@ async function main(): Promise<number> {
   if (args.values.at) {
     const at = parseScheduleTime(args.values.at, Date.now(), config.digestTz);
     if (!at.ok) {
-      console.error(
-        `--at ${args.values.at}: ${at.error === 'format' ? 'not a time (use 18:30 or 2026-11-26 18:30)' : at.error === 'past' ? 'that time has passed' : 'more than 30 days ahead'}`,
-      );
+      const why = {
+        format: 'not a time (e.g. 18:30, "tomorrow 7am", "26 Nov 6 pm", "कल सुबह 7 बजे", "2026-11-26 18:30")',
+        date: 'no such date',
+        hour: 'the hour does not fit the part of the day (am/pm, सुबह/शाम)',
+        past: 'that time has passed',
+        'too-far': `more than ${MAX_SCHEDULE_DAYS} days ahead`,
+      }[at.error];
+      console.error(`--at ${args.values.at}: ${why}`);
       return 1;
     }
     scheduledAt = at.at;

@@ -1,4 +1,4 @@
-import { formatBriefingTime } from '../briefings/format-time.js';
+import { formatDay } from '../briefings/format-time.js';
 import { briefingDeepLink } from '../briefings/links.js';
 import type { CatalogLookup } from '../briefings/parse.js';
 import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../briefings/split.js';
@@ -129,9 +129,11 @@ export function composeDigest(input: DigestInput): string | undefined {
     else groups.set(g, [b]);
   }
 
+  // The heading names the part of the day and the date (`सुबह का सार · 5 मई`): the slot's clock time
+  // would only repeat what "सुबह" already says.
   const heading = phrase(i18n, `${lang}|${input.slot}|${input.at}`, () => {
-    const time = formatBriefingTime(input.at, lang);
-    return `<b>${i18n.t(lang, `digest.title-${dayPart(input.slot)}`, { time })}</b>`;
+    const day = formatDay(input.at, lang);
+    return `<b>${i18n.t(lang, `digest.title-${dayPart(input.slot)}`, { day })}</b>`;
   });
   const more = phrase(i18n, `${lang}|more`, () => i18n.t(lang, 'digest.more'));
 

@@ -1,4 +1,4 @@
-import { formatBriefingTime } from '../briefings/format-time.js';
+import { formatBriefingTime, formatSlotClock } from '../briefings/format-time.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
@@ -54,7 +54,7 @@ export function digestStatsLines(
   const n = (x: number) => formatCount(x, lang);
   const lines = [`<b>${t('digest.stats-title')}</b>`];
   for (const s of stats) {
-    lines.push(t('digest.stats-slot', { slot: s.slot, readers: n(s.readers) }));
+    lines.push(t('digest.stats-slot', { when: formatSlotClock(s.slot, lang), readers: n(s.readers) }));
     if (!s.last) {
       lines.push(t('digest.stats-never'));
       continue;

@@ -1,13 +1,21 @@
+import { formatSlotClock } from '../briefings/format-time.js';
 import { pcNameOf, stateName } from '../catalog/names.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { Target } from '../store/deliveries.js';
 
-/** Who a target reaches, in words: "हाथरस", "उत्तर प्रदेश (पूरा राज्य)", "सभी पाठक". */
+/**
+ * Who a target reaches, as a phrase that stands on its own after a label ("पाने वाले: …"): "हाथरस सीट
+ * के पाठक", "उत्तर प्रदेश के सभी पाठक", "सभी पाठक", "सुबह 7 बजे का सार पाने वाले पाठक".
+ */
 export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Translate): string {
   switch (target.kind) {
-    case 'pcs':
-      return target.pcs.map((code) => pcNameOf(catalog, code, lang)).join(', ');
+    case 'pcs': {
+      const names = target.pcs.map((code) => pcNameOf(catalog, code, lang));
+      return names.length === 1
+        ? t('admin.target-pc', { pc: names[0] as string })
+        : t('admin.target-pcs', { pcs: names.join(', ') });
+    }
     case 'state':
       return t('admin.target-state', { state: stateName(catalog, target.state, lang) });
     case 'all':
@@ -15,7 +23,7 @@ export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Tra
     case 'records':
       return t('admin.target-records');
     case 'slot':
-      return t('digest.target', { slot: target.slot });
+      return t('digest.target', { when: formatSlotClock(target.slot, lang) });
   }
 }
 

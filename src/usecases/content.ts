@@ -5,16 +5,26 @@ import type { Logger } from '../logger.js';
 import type { BriefingStore } from '../store/briefings.js';
 import { syncContent } from './import-briefings.js';
 
+/** What a sync of the briefing files did, in counts. */
+export interface SyncCounts {
+  files: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  problems: number;
+}
+
 /**
  * Takes the briefing files under CONTENT_DIR/briefings into Redis (idempotent by id and content
- * hash), logs what changed and what was skipped, and returns a one-line summary.
+ * hash), logs what changed and what was skipped, and returns the counts (the bot words them in the
+ * admin's language).
  */
 export async function syncBriefingFiles(deps: {
   contentDir: string;
   briefings: BriefingStore;
   catalog: Catalog;
   logger: Logger;
-}): Promise<string> {
+}): Promise<SyncCounts> {
   const report = await syncContent(join(deps.contentDir, 'briefings'), {
     store: deps.briefings,
     catalog: deps.catalog,
@@ -24,5 +34,11 @@ export async function syncBriefingFiles(deps: {
     { created: report.created, updated: report.updated, problems: report.problems.length },
     'content synced',
   );
-  return `${report.files} files: ${report.created.length} new, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.problems.length} problems`;
+  return {
+    files: report.files,
+    created: report.created.length,
+    updated: report.updated.length,
+    unchanged: report.unchanged.length,
+    problems: report.problems.length,
+  };
 }

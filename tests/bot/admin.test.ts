@@ -175,7 +175,10 @@ describe('admin features (offline bot, real Redis)', () => {
     const texts = h.texts(ADMIN_ID);
     expect(texts).toHaveLength(2);
     expect(texts[0]?.startsWith(`<b>${TEST_BRIEFINGS.hathras.title}</b>\n`)).toBe(true);
-    expect(texts[1]).toBe(h.deps.i18n.t('hi', 'admin.confirm', { target: SEATS.hathras.nameHi, count: '2' }));
+    // Label: value lines, never a label pasted into a sentence ("हाथरस के करीब 2 पाठकों").
+    expect(texts[1]).toBe(
+      `पाने वाले: <b>${SEATS.hathras.nameHi} सीट के पाठक</b>\nपाठक: लगभग <b>2</b>\n\nअभी भेजें या समय तय करें?`,
+    );
     const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
       inline_keyboard: Array<Array<{ callback_data: string }>>;
     };
@@ -210,8 +213,26 @@ describe('admin features (offline bot, real Redis)', () => {
       inline_keyboard: Array<Array<{ callback_data: string }>>;
     };
     await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
+    await h.message(ADMIN_ID, 'कल सुबह 7 बजे');
+    // Read back in words first; nothing is scheduled until the button is pressed.
+    const readBack = h.texts(ADMIN_ID).at(-1) as string;
+    expect(readBack).toMatch(
+      /^भेजने का समय: <b>कल, \d{1,2} [^\s]+ \d{4}, सुबह 7 बजे<\/b>\nपाने वाले: <b>उत्तर प्रदेश के सभी पाठक<\/b>/,
+    );
+    expect(await h.deps.deliveries.scheduled()).toEqual([]);
+    const confirm = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+    };
+    expect(confirm.inline_keyboard[0]?.[0]?.text).toBe(h.deps.i18n.t('hi', 'admin.button-schedule-confirm'));
+    // Another time typed instead replaces the one read back.
     await h.message(ADMIN_ID, 'कल 07:00');
-    expect(h.texts(ADMIN_ID).at(-1)).toContain('तय हो गया');
+    const again = h.sent('sendMessage').at(-1)?.payload.reply_markup as typeof confirm;
+    await h.callback(ADMIN_ID, again.inline_keyboard[0]?.[0]?.callback_data as string);
+    await h.callback(ADMIN_ID, again.inline_keyboard[0]?.[0]?.callback_data as string);
+    expect(h.texts(ADMIN_ID).at(-1)).toMatch(
+      /^समय तय हो गया।\nपाने वाले: <b>उत्तर प्रदेश के सभी पाठक<\/b>\nसमय: <b>कल, /,
+    );
+    expect(await h.deps.deliveries.scheduled()).toHaveLength(1);
     const [d] = await h.deps.deliveries.scheduled();
     expect(d?.content).toEqual({ kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): <b>मतदान</b> & कल' });
     expect(d?.target).toEqual({ kind: 'state', state: 'UP' });
@@ -222,6 +243,51 @@ describe('admin features (offline bot, real Redis)', () => {
     const cancel = listed?.inline_keyboard[0]?.[0]?.callback_data as string;
     await h.callback(ADMIN_ID, cancel);
     expect((await h.deps.deliveries.get(d?.id as string))?.status).toBe('cancelled');
+  });
+
+  it('when the admin is asked for a time, then every example shown can be typed as it is and is read as a future time', async () => {
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
+    const ask = h.texts(ADMIN_ID).at(-1) as string;
+    const examples = [...ask.matchAll(/<code>([^<]+)<\/code>/g)].map((m) => m[1] as string);
+    expect(examples.length).toBe(4);
+    for (const example of examples) {
+      h.clear();
+      await h.message(ADMIN_ID, example);
+      expect(h.texts(ADMIN_ID).at(-1), example).toMatch(/^भेजने का समय: /);
+    }
+  });
+
+  it('when the admin types a past, impossible or unreadable time, then the answer says what was wrong and nothing is scheduled', async () => {
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
+    const answer = async (text: string) => {
+      h.clear();
+      await h.message(ADMIN_ID, text);
+      return h.texts(ADMIN_ID).at(-1) as string;
+    };
+    expect(await answer('2020-05-04 18:35')).toBe(
+      '4 मई 2020, शाम 6:35 बजे का समय बीत चुका है। आगे का कोई समय लिखिए।',
+    );
+    expect(await answer('31/11 18:30')).toContain('“31/11 18:30” में दी गई तारीख कैलेंडर में है ही नहीं');
+    expect(await answer('सुबह 18:30')).toContain('“सुबह 18:30” में घंटा दिन के उस हिस्से से मेल नहीं खाता');
+    expect(await answer('जल्दी भेजो')).toMatch(/^“जल्दी भेजो” को समय की तरह नहीं पढ़ पाया।/);
+    expect(await h.deps.deliveries.scheduled()).toEqual([]);
+  });
+
+  it('when the admin asks for /help, then the desk commands follow the reader help, in Hindi; a reader gets no desk', async () => {
+    await h.message(ADMIN_ID, '/help');
+    const text = h.texts(ADMIN_ID).at(-1) as string;
+    expect(text).toContain(h.deps.i18n.t('hi', 'help.admin'));
+    expect(text).toContain('/publish');
+    await h.message(STRANGER, '/help');
+    expect(h.texts(STRANGER).at(-1)).not.toContain('/publish');
   });
 
   it('when the admin asks for /stats, then readers, top seats and deliveries are shown', async () => {

@@ -146,14 +146,21 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.callback(READER, encodeCallback({ kind: 'state', state: 'UP', page: 0 }));
     const edit = h.sent('editMessageText').at(-1);
     expect(edit?.payload.text).toBe(hi('subscribe.choose-pc', { state: UP }));
-    // The first page: UP-1..UP-16 by number, then the page row and the way back.
+    // The first page: the first 16 seats in Hindi alphabetical order, then the page row and the way back.
     const keyboard = lastKeyboard('editMessageText') ?? [];
     const seats = keyboard.slice(0, 8).flat();
+    const byHindiName = h.deps.catalog
+      .pcsOfState('UP')
+      .map((pc) => ({ code: pc.code, name: pc.nameHi }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'hi'));
+    expect(seats.map((b) => b.text)).toEqual(byHindiName.slice(0, 16).map((p) => p.name));
     expect(seats.map((b) => b.callback_data)).toEqual(
-      Array.from({ length: 16 }, (_, i) => encodeCallback({ kind: 'sub', pc: `UP-${i + 1}` })),
+      byHindiName.slice(0, 16).map((p) => encodeCallback({ kind: 'sub', pc: p.code })),
     );
-    expect(seats.at(-2)?.text).toBe(SEATS.aligarh.nameHi);
-    expect(seats.at(-1)?.text).toBe(HATHRAS);
+    // Read as a Hindi reader reads a list: अ before आ before क, never by seat number.
+    expect(seats[0]?.text.startsWith('अ')).toBe(true);
+    expect(seats.map((b) => b.text)).toContain(SEATS.aligarh.nameHi);
+    expect(seats.map((b) => b.text)).not.toContain(HATHRAS);
     expect(keyboard.slice(8)).toEqual([
       [
         { text: hi('common.page', { page: 1, pages: 5 }), callback_data: encodeCallback({ kind: 'noop' }) },
@@ -166,14 +173,27 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     expect(h.sent('answerCallbackQuery').at(-1)?.payload.text).toBe(hi('subscribe.toast', { pc: HATHRAS }));
   });
 
+  it('when an English reader opens a state, then its seats come in English alphabetical order', async () => {
+    await h.message(READER, '/start');
+    await h.callback(READER, encodeCallback({ kind: 'lang', lang: 'en' }));
+    await h.callback(READER, encodeCallback({ kind: 'state', state: 'UP', page: 0 }));
+    const seats = (lastKeyboard('editMessageText') ?? []).slice(0, 8).flat();
+    const names = h.deps.catalog
+      .pcsOfState('UP')
+      .map((pc) => pc.nameEn)
+      .sort((a, b) => a.localeCompare(b, 'en'));
+    expect(seats.map((b) => b.text)).toEqual(names.slice(0, 16));
+  });
+
   it('when the reader taps a page counter or a seat already followed, then the tap is answered silently', async () => {
-    await h.message(READER, '/start pc_UP-16');
+    // Aligarh is on the first page in Hindi order.
+    await h.message(READER, '/start pc_UP-15');
     await h.callback(READER, encodeCallback({ kind: 'state', state: 'UP', page: 0 }));
     const markup = h.sent('editMessageText').at(-1)?.payload.reply_markup as {
       inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
     };
     const buttons = markup.inline_keyboard.flat();
-    const followed = buttons.find((b) => b.text === '✅ हाथरस');
+    const followed = buttons.find((b) => b.text === `✅ ${SEATS.aligarh.nameHi}`);
     const counter = buttons.find((b) => /^1\/\d+$/.test(b.text));
     expect(followed?.callback_data).toBe(encodeCallback({ kind: 'noop' }));
     expect(counter?.callback_data).toBe(encodeCallback({ kind: 'noop' }));
@@ -208,9 +228,22 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.message(READER, '/subscribe Hathras');
     expect(lastText()).toBe(en('subscribe.added', { pc: SEATS.hathras.nameEn, state: STATES.up.nameEn }));
     expect((await h.deps.subscribers.getChat(READER))?.lang).toBe('en');
+    // The chat gets an English menu of its own; switching back removes it, leaving the Hindi default.
+    const menu = h
+      .sent('setMyCommands')
+      .filter((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER);
+    expect(menu).toHaveLength(1);
+    expect((menu[0]?.payload.commands as Array<{ description: string }> | undefined)?.[0]?.description).toBe(
+      en('commands.subscribe'),
+    );
+    await h.callback(READER, encodeCallback({ kind: 'lang', lang: 'hi' }));
+    const removed = h
+      .sent('deleteMyCommands')
+      .filter((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER);
+    expect(removed).toHaveLength(1);
     expect(
-      h.sent('setMyCommands').some((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER),
-    ).toBe(true);
+      h.sent('setMyCommands').filter((c) => (c.payload.scope as { chat_id?: number })?.chat_id === READER),
+    ).toHaveLength(1);
   });
 
   it('when /stop is confirmed, then the chat is forgotten entirely; when declined, nothing changes', async () => {

@@ -7,7 +7,7 @@ const USED: [string, Record<string, string>][] = [
   ['briefing.pc-many', { names: 'हाथरस, गाजीपुर' }],
   ['briefing.scope-state', { state: 'उत्तर प्रदेश' }],
   ['briefing.scope-national', {}],
-  ['briefing.published', { time: '4 मई 2024, 10:00 IST' }],
+  ['briefing.published', { time: '4 मई 2024, सुबह 10 बजे' }],
   ['briefing.source', { link: 'x' }],
   ['briefing.source-link', {}],
   ['briefing.also-read', {}],

@@ -53,12 +53,12 @@ describe('renderBriefing: the Hathras briefing', () => {
     });
   }
 
-  it('when rendered, then the title is bold, the PC is named in the reader language and the time is IST', () => {
+  it('when rendered, then the title is bold, the PC is named in the reader language and the time is printed as newsrooms print it', () => {
     const hi = renderBriefing(byId(HATHRAS), ctx('hi')).parts[0] as string;
     const en = renderBriefing(byId(HATHRAS), ctx('en')).parts[0] as string;
     expect(hi.startsWith(`<b>${TEST_BRIEFINGS.hathras.title}</b>\n`)).toBe(true);
-    expect(hi).toContain('📍 लोकसभा सीट: हाथरस\n🕒 4 मई 2024, 10:00 IST');
-    expect(en).toContain('📍 Lok Sabha seat: Hathras\n🕒 4 May 2024, 10:00 AM IST');
+    expect(hi).toContain('📍 लोकसभा सीट: हाथरस\n🕒 4 मई 2024, सुबह 10 बजे');
+    expect(en).toContain('📍 Lok Sabha seat: Hathras\n🕒 4 May 2024, 10 am');
     expect(hi).toContain(
       `<b>ये भी पढ़ें</b>\n• <a href="https://t.me/ChunavTestBot?start=b_${GHAZIPUR}">${TEST_BRIEFINGS.ghazipur.title}</a>`,
     );
@@ -120,8 +120,8 @@ describe('renderBriefing: rules', () => {
 
   it('when the time is just after midnight IST, then the IST date is shown whatever the server zone', () => {
     const b = makeBriefing({ id: 'midnight', publishedAt: '2024-05-04T00:30:00+05:30' });
-    expect(renderBriefing(b, ctx('hi')).parts[0]).toContain('🕒 4 मई 2024, 00:30 IST');
-    expect(renderBriefing(b, ctx('en')).parts[0]).toContain('🕒 4 May 2024, 12:30 AM IST');
+    expect(renderBriefing(b, ctx('hi')).parts[0]).toContain('🕒 4 मई 2024, रात 12:30 बजे');
+    expect(renderBriefing(b, ctx('en')).parts[0]).toContain('🕒 4 May 2024, 12:30 am');
   });
 
   it('when a briefing is longer than 4096, then it is split, each part valid, "also read" once at the very end', () => {
@@ -177,7 +177,7 @@ describe('renderBriefingList (/latest)', () => {
     expect(html).toContain(
       `<b><a href="https://t.me/${TEST_BOT}?start=b_${HATHRAS}">${TEST_BRIEFINGS.hathras.title}</a></b>`,
     );
-    expect(html).toContain('📍 लोकसभा सीट: गाजीपुर · 4 मई 2024, 09:00 IST');
+    expect(html).toContain('📍 लोकसभा सीट: गाजीपुर · 4 मई 2024, सुबह 9 बजे');
     expect(html).toContain(byId(GHAZIPUR).summary);
     expect(() => parseTelegramHtml(html)).not.toThrow();
   });

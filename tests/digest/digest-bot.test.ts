@@ -104,7 +104,7 @@ describe('/digest (offline bot, real Redis)', () => {
         { text: 'शाम 7 बजे', callback_data: encodeCallback({ kind: 'digest', slot: '19:00' }) },
       ],
       [{ text: '🔕 सार बंद करें', callback_data: encodeCallback({ kind: 'digest', slot: 'off' }) }],
-      [{ text: '🔔 रात में भी आवाज के साथ भेजें', callback_data: encodeCallback({ kind: 'quiet', on: false }) }],
+      [{ text: '🔔 रात में आवाज चालू करें', callback_data: encodeCallback({ kind: 'quiet', on: false }) }],
     ]);
     expect(await h.deps.subscribers.countForSlot('07:00')).toBe(1);
   });
@@ -143,9 +143,9 @@ describe('/digest (offline bot, real Redis)', () => {
     await b.tap(READER, encodeCallback({ kind: 'quiet', on: false }));
     expect((await h.deps.subscribers.getChat(READER))?.quiet).toBe(false);
     expect(toast()).toBe('अब रात में भी ताजा ब्रीफिंग आवाज के साथ आएगी।');
-    expect(String(last()?.payload.text)).toContain('रात में बिना आवाज: <b>बंद</b>');
+    expect(String(last()?.payload.text)).toContain('रात में आवाज: <b>चालू</b>');
     expect(keyboard().inline_keyboard[2]?.[0]).toEqual({
-      text: '🌙 रात में बिना आवाज भेजें',
+      text: '🌙 रात में आवाज बंद करें',
       callback_data: encodeCallback({ kind: 'quiet', on: true }),
     });
     await b.tap(READER, encodeCallback({ kind: 'quiet', on: true }));
@@ -202,9 +202,11 @@ describe('/stats digest lines (offline bot, real Redis)', () => {
     await h.message(ADMIN_ID, '/stats');
     const text = h.texts(ADMIN_ID).at(-1) ?? '';
     expect(text).toContain('<b>रोज का सार</b>');
-    expect(text).toContain('07:00 बजे: 2 पाठक');
-    expect(text).toContain('  आखिरी सार (20 मई 2024, 07:00 IST): भेजे 1 · नया कुछ न होने से नहीं भेजे 1 · विफल 0');
-    expect(text).toContain('13:00 बजे: 0 पाठक\n  अभी तक कोई सार नहीं गया');
-    expect(text).toContain('19:00 बजे: 1 पाठक');
+    expect(text).toContain('सुबह 7 बजे का सार · पाठक: 2');
+    expect(text).toContain(
+      '  आखिरी सार: 20 मई 2024, सुबह 7 बजे\n  भेजे गए: 1 · कुछ नया न होने से नहीं भेजे: 1 · विफल: 0',
+    );
+    expect(text).toContain('दोपहर 1 बजे का सार · पाठक: 0\n  अभी तक कोई सार नहीं गया');
+    expect(text).toContain('शाम 7 बजे का सार · पाठक: 1');
   });
 });

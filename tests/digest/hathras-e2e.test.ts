@@ -48,7 +48,8 @@ describe('digest end to end (startDigest, job scheduler, delivery workers, HTTP 
     expect(e.double.messages(READER + 1)).toHaveLength(0);
     const text = got[0]?.text ?? '';
     expect(text).toContain('🗞 सुबह का सार');
-    expect(text).toContain('07:00 IST');
+    expect(text).toContain('🗞 सुबह का सार · ');
+    expect(text).not.toContain('IST');
     expect(text).toContain('📍 हाथरस');
     expect(text).toContain(
       `• <b><a href="https://t.me/chunav_test_bot?start=b_${HATHRAS_ID}">${hathras.title}</a></b>\n${hathras.summary}`,

@@ -111,7 +111,7 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
 
     it('when a reader follows हाथरस with the keyboard and the admin publishes the Hathras briefing, then the reader gets it and its "ये भी पढ़ें" link opens the Ghazipur briefing', async () => {
       // The page says plainly that this is not Telegram.
-      await expect.poll(() => page.locator('#banner').textContent()).toContain('यह असली Telegram नहीं है');
+      await expect.poll(() => page.locator('#banner').textContent()).toContain('यह असली टेलीग्राम नहीं है');
 
       // Reader: the seat's name, then the follow button under the bot's answer.
       await say('हाथरस');

@@ -66,7 +66,10 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   core.setBotUsername(BOT_INFO.username);
   const { queues } = core;
   await syncContent(join(config.contentDir, 'briefings'), { store: core.briefings, catalog: core.catalog });
-  const deps: BotDeps = { ...core, syncContent: async () => 'synced' };
+  const deps: BotDeps = {
+    ...core,
+    syncContent: async () => ({ files: 1, created: 0, updated: 1, unchanged: 0, problems: 0 }),
+  };
   const calls: Call[] = [];
   let messageId = 1000;
   // The network: records each call as Telegram would receive it (after the bot's own transformers).

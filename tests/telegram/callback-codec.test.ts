@@ -13,6 +13,8 @@ const SAMPLES: CallbackData[] = [
   { kind: 'latestPc', pc: 'UP-75', page: 0 },
   { kind: 'delivery', action: 'pause', id: 'dmie3k2x9a1b2c3' },
   { kind: 'target', scope: 'state', code: 'UP' },
+  // A scheduled time travels to the minute: 26 Nov 2026, 18:30 IST.
+  { kind: 'scheduleAt', id: 'k3j9x2', at: Date.UTC(2026, 10, 26, 13, 0) },
   { kind: 'digest', slot: '07:00' },
   { kind: 'digest', slot: 'off' },
   { kind: 'quiet', on: false },

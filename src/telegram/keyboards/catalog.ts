@@ -47,7 +47,17 @@ export function statesKeyboard(catalog: Catalog, lang: Lang, t: Translate, page:
   return kb;
 }
 
-/** PCs of one state by number, two columns, paged; followed ones marked. */
+/**
+ * A state's PCs in the order a reader looks for them: alphabetical by the name the reader sees, Hindi
+ * names in Hindi collation for Hindi readers (अ, आ … ह), English names for English readers. The number
+ * order of the catalogue means nothing to a reader hunting for a name.
+ */
+export function pcsByName(pcs: readonly Constituency[], lang: Lang): Constituency[] {
+  const collator = new Intl.Collator(lang === 'hi' ? 'hi' : 'en');
+  return [...pcs].sort((a, b) => collator.compare(pcName(a, lang), pcName(b, lang)) || a.no - b.no);
+}
+
+/** PCs of one state by name in the reader's language, two columns, paged; followed ones marked. */
 export function statePcsKeyboard(
   catalog: Catalog,
   stateCode: string,
@@ -56,7 +66,7 @@ export function statePcsKeyboard(
   page: number,
   followed: ReadonlySet<string>,
 ): InlineKeyboard {
-  const pcs = catalog.pcsOfState(stateCode);
+  const pcs = pcsByName(catalog.pcsOfState(stateCode), lang);
   const p = clampPage(page, pcs.length, PCS_PER_PAGE);
   const kb = new InlineKeyboard();
   pcs.slice(p * PCS_PER_PAGE, (p + 1) * PCS_PER_PAGE).forEach((pc, i) => {

@@ -1,14 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { formatBriefingTime } from '../../../briefings/format-time.js';
 import { pcWithState } from '../../../catalog/names.js';
-import { parseScheduleTime } from '../../../delivery/schedule-time.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
 import type { DeliveryContent } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { targetLabel } from '../../../telegram/targets.js';
-import { broadcast, correctDelivery } from '../../../usecases/deliveries.js';
+import { correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
 import { announceDelivery, audit, offerDraft, sendPreview } from './common.js';
+import { readScheduleTime } from './schedule.js';
 
 /**
  * The next message of an admin in the middle of a multi-step command: a seat for a broadcast, the
@@ -74,36 +73,7 @@ export function awaitInputFeature(): Composer<BotContext> {
         return;
       }
       case 'schedule-time': {
-        const parsed = parseScheduleTime(text, Date.now(), ctx.deps.config.digestTz);
-        if (!parsed.ok) {
-          await ctx.reply(ctx.t(`admin.schedule-${parsed.error}`));
-          return;
-        }
-        const draft = await adminState.takeDraft(waiting.draftId);
-        await adminState.clearAwaiting(ctx.from.id);
-        if (!draft) {
-          await ctx.reply(ctx.t('admin.draft-gone'));
-          return;
-        }
-        const d = await broadcast(ctx.deps, {
-          content: draft.content,
-          target: draft.target,
-          by: { id: String(ctx.from.id) },
-          at: parsed.at,
-          label: draft.targetLabel,
-        }).catch(async (err: unknown) => {
-          if (!(err instanceof DeliveryActionError)) throw err;
-          await ctx.reply(ctx.t(`admin.error-${err.code}`));
-          return undefined;
-        });
-        if (!d) return;
-        await ctx.reply(
-          ctx.t('admin.scheduled-ok', {
-            id: d.id,
-            target: draft.targetLabel,
-            at: formatBriefingTime(parsed.at, ctx.lang),
-          }),
-        );
+        await readScheduleTime(ctx, waiting.draftId, text);
         return;
       }
       case 'correction-text': {
@@ -121,7 +91,7 @@ export function awaitInputFeature(): Composer<BotContext> {
               ...(ctx.message.entities ? { entities: ctx.message.entities } : {}),
             },
           });
-          await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary: '' }));
+          await ctx.reply(ctx.t('admin.correct-started', { id: d.id }));
           await announceDelivery(ctx, d);
         } catch (err) {
           if (!(err instanceof DeliveryActionError)) throw err;

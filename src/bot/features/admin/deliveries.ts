@@ -1,14 +1,15 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { formatBriefingTime } from '../../../briefings/format-time.js';
 import { isBriefingContent } from '../../../delivery/kinds/briefing.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
 import { type Delivery, isDeliveryId } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { formatCount } from '../../../telegram/format.js';
 import { onCallback } from '../../../telegram/on-callback.js';
 import { progressView } from '../../../telegram/progress-view.js';
 import { broadcast, controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
 import { announceDelivery, audit } from './common.js';
+import { scheduleAskText, scheduleWhenText } from './schedule.js';
 
 function actionError(ctx: BotContext, err: unknown): string {
   if (err instanceof DeliveryActionError) return ctx.t(`admin.error-${err.code}`);
@@ -56,7 +57,7 @@ export function deliveriesFeature(): Composer<BotContext> {
           }
           await adminState.setAwaiting(ctx.from.id, { kind: 'schedule-time', draftId: data.id });
           await ctx.answerCallbackQuery();
-          await ctx.reply(ctx.t('admin.schedule-ask'));
+          await ctx.reply(scheduleAskText(ctx));
           return;
         }
         case 'discard': {
@@ -106,7 +107,7 @@ export function deliveriesFeature(): Composer<BotContext> {
         ctx.t('admin.scheduled-line', {
           id: d.id,
           what,
-          at: formatBriefingTime(d.scheduledAt ?? 0, ctx.lang),
+          at: scheduleWhenText(ctx, d.scheduledAt ?? 0),
         }),
         { reply_markup: kb },
       );
@@ -130,7 +131,12 @@ export function deliveriesFeature(): Composer<BotContext> {
       const summary = await ctx.deps.syncContent();
       try {
         const d = await correctDelivery(ctx.deps, { deliveryId: id, by: { id: String(ctx.from.id) } });
-        await ctx.reply(ctx.t('admin.correct-started', { id: d.id, summary }));
+        const counts = Object.fromEntries(
+          Object.entries(summary).map(([k, v]) => [k, formatCount(v, ctx.lang)]),
+        );
+        await ctx.reply(
+          `${ctx.t('admin.correct-started', { id: d.id })}\n${ctx.t('admin.correct-synced', counts)}`,
+        );
         await announceDelivery(ctx, d);
       } catch (err) {
         await ctx.reply(actionError(ctx, err));

@@ -7,6 +7,7 @@ import { broadcastFeature } from './broadcast.js';
 import { ADMIN_COMMANDS } from './common.js';
 import { deliveriesFeature } from './deliveries.js';
 import { publishFeature } from './publish.js';
+import { scheduleFeature } from './schedule.js';
 import { statsFeature } from './stats.js';
 
 /** The admin command an update carries, if any (`/stats`, `/publish@bot x`). */
@@ -31,6 +32,7 @@ export function adminFeature(): Composer<BotContext> {
     publishFeature(),
     broadcastFeature(),
     deliveriesFeature(),
+    scheduleFeature(),
     statsFeature(),
   );
 
@@ -39,7 +41,7 @@ export function adminFeature(): Composer<BotContext> {
     async (ctx, next) => {
       const cmd = adminCommandOf(ctx.message?.text);
       const kind = ctx.callbackQuery?.data ? decodeCallback(ctx.callbackQuery.data)?.kind : undefined;
-      if (cmd || kind === 'delivery' || kind === 'target') {
+      if (cmd || kind === 'delivery' || kind === 'target' || kind === 'scheduleAt') {
         const action = cmd ? `denied:/${cmd}` : `denied:button:${kind}`;
         ctx.deps.logger.warn({ userId: ctx.from?.id, action }, 'non-admin tried an admin action');
         await ctx.deps.audit.record({ who: String(ctx.from?.id ?? 'unknown'), action, outcome: 'denied' });

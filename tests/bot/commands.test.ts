@@ -1,0 +1,88 @@
+import type { Api } from 'grammy';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { setChatCommands, setDefaultCommands } from '../../src/bot/commands.js';
+import { createI18n } from '../../src/i18n/index.js';
+
+const i18n = createI18n('locales');
+const logger = pino({ level: 'silent' });
+const ADMIN = 900001;
+
+/** An Api that records setMyCommands/deleteMyCommands calls; `failFor` chat ids answer "chat not found". */
+function recordingApi(failFor: number[] = []) {
+  const calls: Array<{
+    method: string;
+    commands?: Array<{ command: string; description: string }>;
+    other?: Record<string, unknown>;
+  }> = [];
+  const api = {
+    setMyCommands: async (
+      commands: Array<{ command: string; description: string }>,
+      other?: Record<string, unknown>,
+    ) => {
+      const chatId = (other?.scope as { chat_id?: number } | undefined)?.chat_id;
+      if (chatId !== undefined && failFor.includes(chatId)) throw new Error('Bad Request: chat not found');
+      calls.push({ method: 'setMyCommands', commands, ...(other ? { other } : {}) });
+      return true;
+    },
+    deleteMyCommands: async (other?: Record<string, unknown>) => {
+      calls.push({ method: 'deleteMyCommands', ...(other ? { other } : {}) });
+      return true;
+    },
+  };
+  return { api: api as unknown as Api, calls };
+}
+
+describe('command menus', () => {
+  it('when the bot starts, then the default menu is Hindi for every client language and no English menu is left by language', async () => {
+    const { api, calls } = recordingApi();
+    await setDefaultCommands(api, { i18n, logger, config: { adminIds: [ADMIN] } });
+    const defaults = calls.filter((c) => c.method === 'setMyCommands' && !c.other);
+    expect(defaults).toHaveLength(1);
+    expect(defaults[0]?.commands?.map((c) => c.description)).toContain(i18n.t('hi', 'commands.subscribe'));
+    // No menu per client language: an English Telegram gets the Hindi default.
+    expect(calls.some((c) => c.method === 'setMyCommands' && c.other?.language_code)).toBe(false);
+    expect(calls).toContainEqual({ method: 'deleteMyCommands', other: { language_code: 'en' } });
+    // The admin's own menu: the reader's commands, then the desk's, described in Hindi.
+    const admin = calls.find((c) => (c.other?.scope as { chat_id?: number } | undefined)?.chat_id === ADMIN);
+    expect(admin?.commands?.map((c) => c.command)).toEqual([
+      'subscribe',
+      'mysubs',
+      'latest',
+      'digest',
+      'language',
+      'help',
+      'stop',
+      'publish',
+      'broadcast',
+      'scheduled',
+      'correct',
+      'stats',
+      'cancel',
+    ]);
+    expect(admin?.commands?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));
+  });
+
+  it('when an admin has never opened the bot, then their menu fails quietly and the rest is still set', async () => {
+    const { api, calls } = recordingApi([ADMIN]);
+    await expect(
+      setDefaultCommands(api, { i18n, logger, config: { adminIds: [ADMIN] } }),
+    ).resolves.toBeUndefined();
+    expect(calls.filter((c) => c.method === 'setMyCommands')).toHaveLength(1);
+  });
+
+  it('when a reader chooses English, then their chat gets an English menu; back to Hindi, it is removed; an admin keeps the desk', async () => {
+    const { api, calls } = recordingApi();
+    const deps = { i18n, logger, config: { adminIds: [ADMIN] } };
+    await setChatCommands(api, deps, 77, 'en');
+    await setChatCommands(api, deps, 77, 'hi');
+    await setChatCommands(api, deps, ADMIN, 'en');
+    expect(calls[0]).toMatchObject({
+      method: 'setMyCommands',
+      other: { scope: { type: 'chat', chat_id: 77 } },
+    });
+    expect(calls[0]?.commands?.[0]?.description).toBe(i18n.t('en', 'commands.subscribe'));
+    expect(calls[1]).toEqual({ method: 'deleteMyCommands', other: { scope: { type: 'chat', chat_id: 77 } } });
+    expect(calls[2]?.commands?.map((c) => c.command)).toContain('publish');
+  });
+});

@@ -1,0 +1,45 @@
+import { TZDate } from '@date-fns/tz';
+import { describe, expect, it } from 'vitest';
+import { formatBriefingTime, formatDay, formatSlotClock, MONTHS } from '../../src/briefings/format-time.js';
+
+const ist = (mo: number, d: number, h: number, mi = 0) =>
+  new TZDate(2024, mo - 1, d, h, mi, 0, 'Asia/Kolkata').getTime();
+
+describe('times as Hindi newsrooms print them', () => {
+  it.each([
+    [ist(5, 4, 18, 35), '4 मई 2024, शाम 6:35 बजे', '4 May 2024, 6:35 pm'],
+    [ist(5, 4, 7, 0), '4 मई 2024, सुबह 7 बजे', '4 May 2024, 7 am'],
+    [ist(5, 4, 12, 5), '4 मई 2024, दोपहर 12:05 बजे', '4 May 2024, 12:05 pm'],
+    [ist(5, 4, 15, 59), '4 मई 2024, दोपहर 3:59 बजे', '4 May 2024, 3:59 pm'],
+    [ist(5, 4, 20, 0), '4 मई 2024, रात 8 बजे', '4 May 2024, 8 pm'],
+    [ist(5, 4, 0, 30), '4 मई 2024, रात 12:30 बजे', '4 May 2024, 12:30 am'],
+    [ist(5, 4, 3, 10), '4 मई 2024, रात 3:10 बजे', '4 May 2024, 3:10 am'],
+    [ist(11, 26, 4, 0), '26 नवंबर 2024, सुबह 4 बजे', '26 November 2024, 4 am'],
+  ])('%s → %s / %s', (ms, hi, en) => {
+    expect(formatBriefingTime(ms, 'hi')).toBe(hi);
+    expect(formatBriefingTime(ms, 'en')).toBe(en);
+  });
+
+  it('when the server runs in another zone, then the India date and hour are printed', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      expect(formatBriefingTime(ist(2, 1, 0, 15) + 1, 'hi')).toBe('1 फरवरी 2024, रात 12:15 बजे');
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+
+  it('spells months one way, by the house style: anusvara, no nukta, Latin digits only', () => {
+    expect(MONTHS.hi).toContain('फरवरी');
+    expect(MONTHS.hi.join(' ')).not.toMatch(/म्ब|़/);
+    for (let m = 1; m <= 12; m++) expect(formatBriefingTime(ist(m, 9, 10), 'hi')).not.toMatch(/[०-९]/);
+  });
+
+  it('gives the digest its day and a slot its clock', () => {
+    expect(formatDay(ist(5, 5, 7), 'hi')).toBe('5 मई');
+    expect(formatDay(ist(5, 5, 7), 'en')).toBe('5 May');
+    expect(formatSlotClock('07:00', 'hi')).toBe('सुबह 7 बजे');
+    expect(formatSlotClock('19:30', 'en')).toBe('7:30 pm');
+  });
+});
