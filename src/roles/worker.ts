@@ -34,7 +34,7 @@ export async function startWorkerRole(
       throw explainStartupError(err, config);
     }
   }
-  const connection = createRedis(config.redisUrl, logger, { name: `${prefix}-worker`, blocking: true });
+  const connection = createRedis(config, logger, { name: `${prefix}-worker`, blocking: true });
   env.shutdown.add({
     name: 'worker redis',
     run: () => connection.quit(),
