@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions, ReplyError } from 'ioredis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -69,4 +69,91 @@ export function createRedis(
   redis.on('error', (err) => warn(err, 'redis connection error'));
   redis.on('sentinelError', (err: Error) => warn(err, 'redis sentinel error'));
   return redis;
+}
+
+/** What Redis says about eviction and persistence; undefined where it would not say. */
+export interface RedisSettings {
+  /** `maxmemory-policy`, from CONFIG GET or, where CONFIG is refused (managed Redis), INFO memory. */
+  maxmemoryPolicy: string | undefined;
+  /** Whether the append-only file is on (CONFIG GET appendonly, else INFO persistence). */
+  aof: boolean | undefined;
+}
+
+/** `field:value` of an INFO section, or undefined. */
+function infoField(info: string, field: string): string | undefined {
+  const m = new RegExp(`^${field}:(.*)$`, 'm').exec(info);
+  return m?.[1]?.trim();
+}
+
+/** CONFIG GET one parameter; undefined when the server refuses CONFIG (renamed, ACL, managed Redis). */
+async function configGet(redis: Redis, name: string): Promise<string | undefined> {
+  try {
+    const reply = (await redis.config('GET', name)) as unknown as string[];
+    return reply[1];
+  } catch (err) {
+    // A refused command (unknown, renamed, NOPERM) is an answer; a dead connection is not, and must not
+    // read as "unknown".
+    if (err instanceof ReplyError) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Reads the eviction policy and whether AOF is on. Managed Redis often refuses CONFIG: the policy then
+ * comes from INFO memory (`maxmemory_policy`, Redis 4 and later) and AOF from INFO persistence.
+ */
+export async function readRedisSettings(redis: Redis): Promise<RedisSettings> {
+  let maxmemoryPolicy = await configGet(redis, 'maxmemory-policy');
+  if (maxmemoryPolicy === undefined)
+    maxmemoryPolicy = infoField(await redis.info('memory'), 'maxmemory_policy');
+  const appendonly = await configGet(redis, 'appendonly');
+  let aof: boolean | undefined = appendonly === undefined ? undefined : appendonly === 'yes';
+  if (aof === undefined) {
+    const enabled = infoField(await redis.info('persistence'), 'aof_enabled');
+    aof = enabled === undefined ? undefined : enabled === '1';
+  }
+  return { maxmemoryPolicy, aof };
+}
+
+/** The policy the program needs: any other lets Redis delete send records, subscriptions or jobs. */
+export const REQUIRED_MAXMEMORY_POLICY = 'noeviction';
+
+/** One line saying what is wrong with the eviction policy and how to fix it; undefined when right. */
+export function evictionProblem(policy: string | undefined): string | undefined {
+  if (policy === undefined || policy === REQUIRED_MAXMEMORY_POLICY) return undefined;
+  return (
+    `Redis maxmemory-policy is ${policy}, so Redis may delete send records, subscriptions or queued jobs ` +
+    `when memory runs short: set maxmemory-policy ${REQUIRED_MAXMEMORY_POLICY} (redis.conf, ` +
+    `CONFIG SET maxmemory-policy ${REQUIRED_MAXMEMORY_POLICY}, or the managed service's parameter settings)`
+  );
+}
+
+/** Thrown by {@link checkRedisSettings} when Redis may evict keys: the program must not start. */
+export class RedisSettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisSettingsError';
+  }
+}
+
+/**
+ * The start-up check: throws {@link RedisSettingsError} (one line naming the setting and the fix) when
+ * the eviction policy is anything but `noeviction`; warns when AOF is off (a restart loses everything
+ * since the last snapshot) or when Redis would not say.
+ */
+export async function checkRedisSettings(redis: Redis, logger: Logger): Promise<RedisSettings> {
+  const settings = await readRedisSettings(redis);
+  const problem = evictionProblem(settings.maxmemoryPolicy);
+  if (problem) throw new RedisSettingsError(problem);
+  if (settings.maxmemoryPolicy === undefined)
+    logger.warn(
+      'could not check Redis maxmemory-policy (CONFIG and INFO memory do not say): make sure it is noeviction',
+    );
+  if (settings.aof === false)
+    logger.warn(
+      'Redis runs without AOF (appendonly no): a Redis restart loses every write since its last snapshot (send records, jobs). Set appendonly yes',
+    );
+  else if (settings.aof === undefined)
+    logger.warn('could not check whether Redis AOF is on (appendonly yes is advised)');
+  return settings;
 }

@@ -29,8 +29,18 @@ export interface PrivateRedis {
   log: string[];
 }
 
-export async function createPrivateRedis(label = 'chaos'): Promise<PrivateRedis> {
-  const port = await freePort();
+export interface PrivateRedisOptions {
+  /** Extra redis-server arguments, after the defaults (a repeated setting takes the last value). */
+  args?: string[];
+  /** A port to use (a replica's configuration names its primary's before it starts). */
+  port?: number;
+}
+
+export async function createPrivateRedis(
+  label = 'chaos',
+  opts: PrivateRedisOptions = {},
+): Promise<PrivateRedis> {
+  const port = opts.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), `${label}-redis-`));
   const log: string[] = [];
   let child: ChildProcess | undefined;
@@ -56,6 +66,7 @@ export async function createPrivateRedis(label = 'chaos'): Promise<PrivateRedis>
     'no',
     '--logfile',
     '',
+    ...(opts.args ?? []),
   ];
 
   async function waitReady(timeoutMs = 15_000): Promise<void> {
