@@ -157,3 +157,59 @@ export async function checkRedisSettings(redis: Redis, logger: Logger): Promise<
     logger.warn('could not check whether Redis AOF is on (appendonly yes is advised)');
   return settings;
 }
+
+/** Runs a write so that it survives a failover as far as Redis allows (see {@link createReplicaWait}). */
+export type DurableWrite = <T>(write: () => Promise<T>) => Promise<T>;
+
+/** After a WAIT that no replica answered in time, how long writes go unconfirmed before trying again. */
+const REPLICA_WAIT_PAUSE_MS = 10_000;
+
+/**
+ * `WAIT <replicas> <timeoutMs>` after a write on `redis`, for records that must outlive a failover (a
+ * send record: lost, the message goes out again). Redis replicates asynchronously; WAIT returns once a
+ * replica has acknowledged every write this connection made so far, so a primary killed after that has
+ * handed the record to the replica Sentinel promotes.
+ *
+ * - A connection that dropped between the write and WAIT's answer (a failover) may have lost the write
+ *   with the old primary, and a WAIT resent on the new connection proves nothing: the write is made
+ *   again (every write given here is idempotent) and waited for again.
+ * - A WAIT that no replica answers in time (no replica, a broken link) is logged, and writes go
+ *   unconfirmed for 10 s rather than each paying the timeout; WAIT blocks the connection it runs on.
+ */
+export function createReplicaWait(
+  redis: Redis,
+  logger: Logger,
+  opts: { timeoutMs: number; replicas?: number },
+): DurableWrite {
+  const replicas = opts.replicas ?? 1;
+  let epoch = 0;
+  redis.on('close', () => {
+    epoch++;
+  });
+  let pausedUntil = 0;
+  return async <T>(write: () => Promise<T>): Promise<T> => {
+    if (Date.now() < pausedUntil) return write();
+    let first: { value: T } | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const before = epoch;
+      const value = await write();
+      first ??= { value };
+      let acked: number | undefined;
+      try {
+        acked = await redis.wait(replicas, opts.timeoutMs);
+      } catch {
+        acked = undefined;
+      }
+      const dropped = epoch !== before || acked === undefined;
+      if (dropped && attempt < 5) continue;
+      if (dropped || (acked ?? 0) < replicas) {
+        pausedUntil = Date.now() + REPLICA_WAIT_PAUSE_MS;
+        logger.warn(
+          { replicas, timeoutMs: opts.timeoutMs, acked: acked ?? null },
+          'no Redis replica confirmed a send record in time; not waiting for replicas for 10 s (a failover now may repeat messages)',
+        );
+      }
+      return first.value;
+    }
+  };
+}
