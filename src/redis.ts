@@ -170,11 +170,13 @@ const REPLICA_WAIT_PAUSE_MS = 10_000;
  * replica has acknowledged every write this connection made so far, so a primary killed after that has
  * handed the record to the replica Sentinel promotes.
  *
+ * - One WAIT covers every write made before it on the connection, and WAIT blocks the connection it
+ *   runs on: concurrent writes share WAITs (at most one running and one queued), never one each.
  * - A connection that dropped between the write and WAIT's answer (a failover) may have lost the write
  *   with the old primary, and a WAIT resent on the new connection proves nothing: the write is made
  *   again (every write given here is idempotent) and waited for again.
- * - A WAIT that no replica answers in time (no replica, a broken link) is logged, and writes go
- *   unconfirmed for 10 s rather than each paying the timeout; WAIT blocks the connection it runs on.
+ * - A WAIT that no replica answers in time (no replica left, a broken link) is logged once, and writes
+ *   go unconfirmed for 10 s rather than each paying the timeout.
  */
 export function createReplicaWait(
   redis: Redis,
@@ -187,6 +189,31 @@ export function createReplicaWait(
     epoch++;
   });
   let pausedUntil = 0;
+  // The WAIT on the wire, and the one that will follow it for writes that finished after it was sent.
+  let running: Promise<number | undefined> | undefined;
+  let queued: Promise<number | undefined> | undefined;
+  const runWait = (): Promise<number | undefined> =>
+    redis.wait(replicas, opts.timeoutMs).then(
+      (n) => n,
+      () => undefined,
+    );
+  const waitCoveringNow = (): Promise<number | undefined> => {
+    if (!running) {
+      const p = runWait().finally(() => {
+        if (running === p) running = undefined;
+      });
+      running = p;
+      return p;
+    }
+    if (!queued) {
+      const q = running.then(() => {
+        queued = undefined;
+        return waitCoveringNow();
+      });
+      queued = q;
+    }
+    return queued;
+  };
   return async <T>(write: () => Promise<T>): Promise<T> => {
     if (Date.now() < pausedUntil) return write();
     let first: { value: T } | undefined;
@@ -194,15 +221,11 @@ export function createReplicaWait(
       const before = epoch;
       const value = await write();
       first ??= { value };
-      let acked: number | undefined;
-      try {
-        acked = await redis.wait(replicas, opts.timeoutMs);
-      } catch {
-        acked = undefined;
-      }
+      if (Date.now() < pausedUntil) return first.value;
+      const acked = await waitCoveringNow();
       const dropped = epoch !== before || acked === undefined;
       if (dropped && attempt < 5) continue;
-      if (dropped || (acked ?? 0) < replicas) {
+      if ((dropped || (acked ?? 0) < replicas) && Date.now() >= pausedUntil) {
         pausedUntil = Date.now() + REPLICA_WAIT_PAUSE_MS;
         logger.warn(
           { replicas, timeoutMs: opts.timeoutMs, acked: acked ?? null },

@@ -50,9 +50,18 @@ describe('WAIT for a replica after a send record (createReplicaWait)', () => {
       expect(await onReplica.hexists('sent:x', String(i))).toBe(1);
     }
     expect(warnings()).toEqual([]);
+    // Concurrent sends share WAITs (each blocks the connection): far fewer WAITs than writes.
+    const waitsBefore = Number(/cmdstat_wait:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => durable(() => redis.hset('sent:y', String(i), 'r'))),
+    );
+    const waits =
+      Number(/cmdstat_wait:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0) - waitsBefore;
+    expect(await onReplica.hlen('sent:y')).toBe(200);
+    expect(waits).toBeLessThan(20);
   });
 
-  it('when no replica answers, then the first write waits the timeout, warns, and the next ones do not wait', async () => {
+  it('when no replica answers, then the writes in flight wait one timeout together, one warning, and the next ones do not wait', async () => {
     const alone = await createPrivateRedis('wait-alone');
     cleanup.push(() => alone.destroy());
     const redis = new Redis(alone.url);
@@ -60,8 +69,11 @@ describe('WAIT for a replica after a send record (createReplicaWait)', () => {
     const { logger, warnings } = capturedLogger();
     const durable = createReplicaWait(redis, logger, { timeoutMs: 200 });
     let t = performance.now();
-    expect(await durable(() => redis.set('a', '1'))).toBe('OK');
+    // Sixty sends in flight at once pay one timeout together, not one each (WAIT blocks the connection).
+    const all = await Promise.all(Array.from({ length: 60 }, () => durable(() => redis.set('a', '1'))));
+    expect(all.every((r) => r === 'OK')).toBe(true);
     expect(performance.now() - t).toBeGreaterThanOrEqual(190);
+    expect(performance.now() - t).toBeLessThan(1000);
     expect(warnings().join()).toMatch(/no Redis replica confirmed a send record/);
     t = performance.now();
     for (let i = 0; i < 20; i++) await durable(() => redis.set('a', String(i)));
