@@ -28,9 +28,10 @@ export function redisOptions(target: RedisTarget, extra: RedisOptions = {}): Red
     role: 'master',
     // Keep asking the Sentinels while none answers (all restarting): the same pace as a lost primary.
     sentinelRetryStrategy: (times) => Math.min(times * 200, 2000),
-    // A promotion is announced on the Sentinels' +switch-master: reconnect at once rather than wait for
-    // the old primary's socket to fail (it may be alive, demoted, answering READONLY).
-    failoverDetector: true,
+    // Not ioredis's failoverDetector: a +switch-master arriving while the client is still reconnecting
+    // after the primary died makes ioredis end the connection for good (seen in the failover chaos
+    // test). A killed primary drops the socket anyway, and a demoted one has its clients killed by
+    // Sentinel or answers READONLY (reconnectOnError below).
     ...(tls ? { tls, enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
     ...extra,
   };
