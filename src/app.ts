@@ -6,10 +6,11 @@ import type { Config } from './config.js';
 import { createCore } from './core.js';
 import { bullPrefix } from './delivery/queues.js';
 import { DIGEST_QUEUE, type DigestJob } from './digest/index.js';
-import { queuesCheck, type ReadinessCheck, redisCheck } from './http/readiness.js';
+import { evictionCheck, queuesCheck, type ReadinessCheck, redisCheck } from './http/readiness.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
+import { checkRedisSettings } from './redis.js';
 import { type BotRole, startBotRole } from './roles/bot.js';
 import { createShutdown } from './roles/shutdown.js';
 import { startWorkerRole } from './roles/worker.js';
@@ -49,6 +50,8 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     shutdown.add({ name: 'core', run: () => core.close(), force: () => core.redis.disconnect() });
     const metrics = createMetrics({ role, connected: () => core.redis.status === 'ready' });
     await core.redis.ping();
+    // A Redis that may evict keys would lose send records and readers silently: refuse to start.
+    await checkRedisSettings(core.redis, logger);
     for (const q of [core.queues.fanout, core.queues.send])
       q.on('error', throttledQueueError(logger, q.name));
     // Closed after the workers and updates have drained, so that /readyz says 503 and /metrics answers
@@ -60,7 +63,7 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     await syncBriefingFiles({ ...core, contentDir: config.contentDir });
 
     const routes: Array<(app: Hono) => void> = [];
-    const readiness: ReadinessCheck[] = [redisCheck(core.redis)];
+    const readiness: ReadinessCheck[] = [redisCheck(core.redis), evictionCheck(core.redis)];
     const env = { shutdown, metrics, routes, readiness };
     let bot: BotRole | undefined;
     if (role === 'all' || role === 'bot') bot = await startBotRole(core, env);

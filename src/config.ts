@@ -50,6 +50,38 @@ const secondsDuration = z
   })
   .refine((ms) => ms <= 600_000, 'at most 10 minutes (600s)');
 
+/** REDIS_REPLICA_WAIT when Sentinels are set and it is not: see docs/reliability.md "Failover". */
+const DEFAULT_REPLICA_WAIT_MS = 100;
+
+/** `host:port,host:port` (Sentinels); IPv6 hosts in brackets, `[::1]:26379`. */
+const sentinelList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}$/,
+            'each Sentinel must be host:port, e.g. sentinel-1:26379',
+          ),
+      )
+      .min(1),
+  )
+  .transform((list) =>
+    list.map((hp) => {
+      const at = hp.lastIndexOf(':');
+      return { host: hp.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(hp.slice(at + 1)) };
+    }),
+  )
+  .refine((list) => list.every((s) => s.port >= 1 && s.port <= 65535), 'each Sentinel port must be 1-65535');
+
 /** The environment the program reads; every variable is listed in .env.example. */
 const EnvSchema = z
   .object({
@@ -59,6 +91,16 @@ const EnvSchema = z
       .optional(),
     TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    REDIS_SENTINELS: sentinelList.optional(),
+    REDIS_SENTINEL_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'the master group name the Sentinels monitor (letters, digits, . _ -)')
+      .optional(),
+    REDIS_REPLICA_WAIT: z
+      .union([z.literal('off'), secondsDuration])
+      .transform((v) => (v === 'off' ? 0 : v))
+      .refine((ms) => ms <= 5000, 'at most 5s (every send waits up to this long for a replica)')
+      .optional(),
     KEY_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and - only (it becomes part of every key)')
@@ -108,6 +150,18 @@ const EnvSchema = z
         message: 'Telegram allows about 30 messages/s; set PAID_BROADCAST=true for more (up to 1000)',
       });
     }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINEL_NAME'],
+        message: 'required when REDIS_SENTINELS is set (the name in `sentinel monitor <name> ...`)',
+      });
+    if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINELS'],
+        message: 'required when REDIS_SENTINEL_NAME is set (host:port of each Sentinel)',
+      });
     try {
       new Intl.DateTimeFormat('en', { timeZone: env.DIGEST_TZ });
     } catch {
@@ -119,7 +173,17 @@ const EnvSchema = z
 export interface Config {
   botToken: string | undefined;
   telegramApiRoot: string;
+  /** Password, database and TLS of Redis; its host and port too unless Sentinels are set. */
   redisUrl: string;
+  /** Sentinels to ask for the current primary; undefined: Redis is at REDIS_URL. */
+  redisSentinels: ReadonlyArray<{ host: string; port: number }> | undefined;
+  /** The master group name the Sentinels monitor (set exactly when `redisSentinels` is). */
+  redisSentinelName: string | undefined;
+  /**
+   * How long a send record waits for a replica to acknowledge it (`WAIT 1 <ms>`), so that a failover
+   * does not lose it; 0 = off. Default 100 ms with Sentinels, off without.
+   */
+  replicaWaitMs: number;
   keyPrefix: string;
   adminIds: readonly number[];
   botMode: 'polling' | 'webhook';
@@ -171,6 +235,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     botToken: e.BOT_TOKEN,
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
+    redisSentinels: e.REDIS_SENTINELS,
+    redisSentinelName: e.REDIS_SENTINEL_NAME,
+    replicaWaitMs: e.REDIS_REPLICA_WAIT ?? (e.REDIS_SENTINELS ? DEFAULT_REPLICA_WAIT_MS : 0),
     keyPrefix: e.KEY_PREFIX,
     adminIds: e.ADMIN_IDS,
     botMode: e.BOT_MODE,

@@ -69,7 +69,7 @@ export interface CoreOptions {
 export function createCore(config: Config, logger: Logger, opts: CoreOptions = {}): Core {
   const prefix = config.keyPrefix;
   const ownsRedis = !opts.redis;
-  const redis = opts.redis ?? createRedis(config.redisUrl, logger, { name: `${prefix}-store` });
+  const redis = opts.redis ?? createRedis(config, logger, { name: `${prefix}-store` });
   const catalog = opts.catalog ?? loadCatalog(join(config.contentDir, 'catalogue'));
   const i18n = createI18n(config.localesDir);
   const now = opts.now;

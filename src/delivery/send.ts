@@ -27,6 +27,11 @@ export interface SendDeps {
   pace: Pacer;
   /** Counts outcomes (metrics); optional. */
   onOutcome?: (outcome: Outcome | 'rate-limited' | 'retry', reason?: string) => void;
+  /**
+   * Wraps the writes that record a message Telegram accepted, so that they outlive a Redis failover
+   * (`WAIT` for a replica, REDIS_REPLICA_WAIT); none: written as they are.
+   */
+  durable?: <T>(write: () => Promise<T>) => Promise<T>;
   /** Reads a delivery; defaults to the store. The workers pass a short-lived cache (`deliveryCache`). */
   getDelivery?: (id: string) => Promise<Delivery | undefined>;
 }
@@ -229,8 +234,9 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   // the count, and the kind's chat field) waits for Redis to answer again.
   const sent = last;
   const chatField = rendering.chatField;
+  const durable = deps.durable ?? ((write) => write());
   return persist(deps.logger, sent ? 'send record' : 'send outcome', () =>
-    finish('sent', undefined, sent || chatField ? { ck, record: sent, chatField } : undefined),
+    durable(() => finish('sent', undefined, sent || chatField ? { ck, record: sent, chatField } : undefined)),
   );
 }
 
@@ -287,7 +293,10 @@ async function deliver(
     rec.messageIds.push(await sendOne(deps, chatId, messages[i] as Outgoing, silent, slot));
     if (i < messages.length - 1) {
       const partial = { ...rec, messageIds: [...rec.messageIds] };
-      await persist(deps.logger, 'part record', () => deps.deliveries.writeRecord(ck, chatId, partial));
+      const durable = deps.durable ?? ((write) => write());
+      await persist(deps.logger, 'part record', () =>
+        durable(() => deps.deliveries.writeRecord(ck, chatId, partial)),
+      );
     }
   }
   return rec.messageIds.length > start ? rec : undefined;

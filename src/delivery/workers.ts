@@ -10,7 +10,7 @@ import type { ContentKinds } from './content-kind.js';
 import { processFanout } from './fanout.js';
 import { createPacer } from './pacer.js';
 import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
-import { deliveryCache, processSend, type SendResult } from './send.js';
+import { deliveryCache, processSend, type SendDeps, type SendResult } from './send.js';
 
 export interface DeliveryWorkersDeps {
   /** A connection with maxRetriesPerRequest null (BullMQ duplicates it for blocking calls). */
@@ -31,6 +31,8 @@ export interface DeliveryWorkersDeps {
   /** Parallel sends per worker process (enough to keep the rate up over network latency). */
   concurrency?: number;
   quietNow: () => boolean;
+  /** Makes send records outlive a Redis failover (WAIT for a replica); see SendDeps. */
+  durable?: SendDeps['durable'];
   onOutcome?: (outcome: Outcome | 'rate-limited' | 'retry', reason?: string) => void;
 }
 
@@ -82,6 +84,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         paidBroadcast: deps.paidBroadcast,
         pace,
         onOutcome: deps.onOutcome,
+        durable: deps.durable,
         getDelivery,
       }),
     {

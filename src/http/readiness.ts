@@ -1,5 +1,6 @@
 import type { JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { evictionProblem, readRedisSettings } from '../redis.js';
 import { withTimeout } from '../util/timeout.js';
 
 /** One readiness check: resolves when fine, throws (with a short reason) when not. */
@@ -30,6 +31,23 @@ export function redisCheck(redis: Redis): ReadinessCheck {
       assertReady(redis, 'redis');
       const pong = await redis.ping();
       if (pong !== 'PONG') throw new Error(`unexpected PING answer ${pong}`);
+    },
+  };
+}
+
+/**
+ * Redis still refuses to evict keys (maxmemory-policy noeviction): the start-up check ran once, but the
+ * policy can be changed at run time (CONFIG SET, a managed service's settings, a failover to a replica
+ * configured otherwise). A policy Redis will not tell passes (start-up said so in the log).
+ */
+export function evictionCheck(redis: Redis): ReadinessCheck {
+  return {
+    name: 'redis-eviction',
+    async run() {
+      assertReady(redis, 'redis');
+      const { maxmemoryPolicy } = await readRedisSettings(redis);
+      if (evictionProblem(maxmemoryPolicy))
+        throw new Error(`maxmemory-policy is ${maxmemoryPolicy} (must be noeviction)`);
     },
   };
 }

@@ -8,7 +8,7 @@ import { slotOfSchedulerId } from '../digest/slots.js';
 import { connectionCheck, type ReadinessCheck } from '../http/readiness.js';
 import { DEFAULT_LANG } from '../i18n/index.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { createRedis } from '../redis.js';
+import { createRedis, createReplicaWait } from '../redis.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
 import { explainStartupError } from './bot.js';
 import type { Shutdown } from './shutdown.js';
@@ -34,7 +34,7 @@ export async function startWorkerRole(
       throw explainStartupError(err, config);
     }
   }
-  const connection = createRedis(config.redisUrl, logger, { name: `${prefix}-worker`, blocking: true });
+  const connection = createRedis(config, logger, { name: `${prefix}-worker`, blocking: true });
   env.shutdown.add({
     name: 'worker redis',
     run: () => connection.quit(),
@@ -57,6 +57,11 @@ export async function startWorkerRole(
     paidBroadcast: config.paidBroadcast,
     quietNow: () => isQuietTime(Date.now(), config.digestTz, config.quietStart, config.quietEnd),
     onOutcome: (outcome) => env.metrics.countSend(outcome),
+    // WAIT runs on the connection that wrote the record: the store's.
+    durable:
+      config.replicaWaitMs > 0
+        ? createReplicaWait(core.redis, logger, { timeoutMs: config.replicaWaitMs })
+        : undefined,
   });
   // Closing waits for in-flight sends, at most until SHUTDOWN_TIMEOUT. A send cut off then stays active
   // in Redis until its lock expires; another worker (or this one after a restart) runs it again, and the
