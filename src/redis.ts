@@ -64,7 +64,7 @@ export function createRedis(
     const now = Date.now();
     if (now - lastLogged > 10_000) {
       lastLogged = now;
-      logger.warn({ err: { message: err.message }, connection: opts.name }, what);
+      logger.warn({ err, connection: opts.name }, what);
     }
   };
   redis.on('error', (err) => warn(err, 'redis connection error'));

@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { LRUCache } from 'lru-cache';
 import type { Lang } from '../i18n/index.js';
 
 /** The zone every time a reader or an editor sees is printed in. */
@@ -67,8 +68,7 @@ export function formatDay(ms: number, lang: Lang): string {
 }
 
 // A fan-out renders the same briefing's time for every message part and language: remember a few.
-const cache = new Map<string, string>();
-const CACHE_SIZE = 512;
+const cache = new LRUCache<string, string>({ max: 512 });
 
 /**
  * A moment as Hindi newsrooms print it, always in India time whatever the server's zone:
@@ -80,7 +80,6 @@ export function formatBriefingTime(ms: number, lang: Lang): string {
   if (hit !== undefined) return hit;
   const d = new TZDate(ms, INDIA_TZ);
   const text = `${d.getDate()} ${MONTHS[lang][d.getMonth()]} ${d.getFullYear()}, ${formatClock(d.getHours(), d.getMinutes(), lang)}`;
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, text);
   return text;
 }
