@@ -124,7 +124,7 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
       // Admin: /publish, the preview, then [अभी भेजें]; the confirmation is edited in place.
       await chatAs(ADMIN);
       await say('/publish हाथरस');
-      const confirm = botMessage('पाठकों तक जाएगा').last();
+      const confirm = botMessage('अभी भेजें या समय तय करें?').last();
       await confirm.waitFor();
       await confirm.locator('.keyboard button', { hasText: 'अभी भेजें' }).click();
       await botMessage('भेजना शुरू हो गया').waitFor();
