@@ -95,6 +95,17 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
   });
 
+  it('when a Hindi reader types a segment in Latin letters, then the note names it in Hindi', async () => {
+    await h.message(READER, 'Sikandra Rao');
+    expect(lastText()).toBe(
+      `${hi('search.via-segment', { segment: 'सिकंदराराऊ', pc: HATHRAS })}\n${hi('search.offer', {
+        pc: HATHRAS,
+        state: UP,
+        reserved: hi('common.reserved-sc'),
+      })}`,
+    );
+  });
+
   it('when a name exists in two states, then the reader is asked which one', async () => {
     await h.message(READER, 'Aurangabad');
     expect(lastText()).toBe(hi('search.ambiguous', { query: 'Aurangabad' }));

@@ -10,8 +10,12 @@ export const MAX_QUERY = 100;
 
 /** "via" line when a match came through an assembly segment or an alias. */
 function viaNote(ctx: BotContext, hit: SearchHit): string {
-  if (hit.matched === 'segment' && hit.via)
-    return `${ctx.t('search.via-segment', { segment: hit.via, pc: pcName(hit.pc, ctx.lang) })}\n`;
+  if (hit.matched === 'segment' && (hit.segment || hit.via)) {
+    // The segment in the reader's language (every segment has a Hindi name), not the text typed.
+    const seg = hit.segment;
+    const segment = seg ? (ctx.lang === 'hi' ? seg.nameHi : seg.nameEn) : (hit.via as string);
+    return `${ctx.t('search.via-segment', { segment, pc: pcName(hit.pc, ctx.lang) })}\n`;
+  }
   return '';
 }
 
