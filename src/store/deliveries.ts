@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageEntity } from 'grammy/types';
 import type { Redis } from 'ioredis';
+import { redactSecrets } from '../util/redact.js';
 import { storeCommands } from './commands.js';
 import { createKeys } from './keys.js';
 import { type ChatRecord, chatFromHash } from './subscribers.js';
@@ -227,7 +228,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
           outcome,
           chatId,
           now: now(),
-          reason: reason ?? '',
+          // Reasons are kept and printed: whatever a caller passes, nothing secret-looking is stored.
+          reason: redactSecrets(reason ?? ''),
           record: also?.ck && also.record ? JSON.stringify(also.record) : '',
           recordTtl,
           chatField: also?.chatField?.name ?? '',
