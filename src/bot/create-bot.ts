@@ -1,5 +1,4 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import {
   Bot,
@@ -13,7 +12,7 @@ import {
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang } from '../i18n/index.js';
-import { createKeys } from '../store/keys.js';
+import { createFloodCounter, createMemoryFloodCounter } from '../store/flood.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
 import type { BotContext, BotDeps } from './context.js';
 import { dedupeUpdates } from './dedupe.js';
@@ -29,6 +28,7 @@ import { searchTextFeature } from './features/search-text.js';
 import { startFeature } from './features/start.js';
 import { stopFeature } from './features/stop.js';
 import { subscribeFeature } from './features/subscribe.js';
+import { floodLimit } from './flood-limit.js';
 
 export interface CreateBotOptions {
   /** Bot API root (the official API, or a local double). */
@@ -48,6 +48,10 @@ export interface CreateBotOptions {
    */
   transport?: Transformer;
 }
+
+/** Updates one user may send per {@link FLOOD_WINDOW_MS} before the rest are dropped. */
+export const FLOOD_LIMIT = 20;
+export const FLOOD_WINDOW_MS = 10_000;
 
 /** Telegram says an edit changed nothing: harmless (a double tap on the same button). */
 function isNotModified(err: unknown): boolean {
@@ -98,7 +102,26 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     }
   });
 
-  // Repeated update ids (Telegram redelivers a webhook update after a slow or failed answer): first.
+  // The flood limit per user comes before anything reads, writes or answers on a user's behalf: an
+  // abusive user costs one counter, not a dedupe record per update or a reply that spends the send budget.
+  bot.use(
+    floodLimit<BotContext>({
+      counter: options.rateLimitRedis
+        ? createFloodCounter({ redis: options.rateLimitRedis, prefix: deps.config.keyPrefix })
+        : createMemoryFloodCounter(),
+      limit: FLOOD_LIMIT,
+      windowMs: FLOOD_WINDOW_MS,
+      logger: deps.logger,
+      onLimited: async (ctx) => {
+        if (ctx.chat?.type !== 'private') return;
+        const stored = await deps.subscribers.getChat(ctx.chat.id).catch(() => undefined);
+        const t = deps.i18n.forLang(stored && isLang(stored.lang) ? stored.lang : DEFAULT_LANG);
+        await ctx.reply(t('flood.too-fast')).catch(() => undefined);
+      },
+    }),
+  );
+
+  // Repeated update ids (Telegram redelivers a webhook update after a slow or failed answer).
   if (options.rateLimitRedis) {
     bot.use(
       dedupeUpdates({ redis: options.rateLimitRedis, prefix: deps.config.keyPrefix, logger: deps.logger }),
@@ -124,20 +147,6 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ctx.t = deps.i18n.forLang(lang);
     await next();
   });
-
-  // 3. Flood guard per user: excess updates are dropped, with one polite note per burst.
-  bot.use(
-    limit<BotContext, Redis>({
-      timeFrame: 10_000,
-      limit: 20,
-      storageClient: options.rateLimitRedis ?? 'MEMORY_STORE',
-      keyPrefix: createKeys(deps.config.keyPrefix).flood,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
-      onLimitExceeded: async (ctx) => {
-        if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('errors.slow-down')).catch(() => undefined);
-      },
-    }),
-  );
 
   // 4. Features, most specific first. Each passes updates it does not own to the next.
   bot.use(memberStatusFeature());

@@ -98,6 +98,8 @@ const SPECS = {
   // pace.ts
   paceReserve: script<string>()('pace-reserve', ['pace'], ['intervalMs']),
   pacePause: script<1>()('pace-pause', ['pace'], ['ms']),
+  // flood.ts
+  floodHit: script<number>()('flood-hit', ['counter'], ['windowMs']),
   // locks.ts
   deleteIfEquals: script<0 | 1>()('delete-if-equals', ['key'], ['value']),
 } as const;

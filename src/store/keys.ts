@@ -90,8 +90,8 @@ export function createKeys(prefix: string) {
     // --- bot (bot/dedupe.ts, bot/create-bot.ts) ---
     /** String with TTL: an update already taken by some bot process. */
     update: (botId: number, updateId: number) => `${prefix}:upd:${botId}:${updateId}`,
-    /** Key prefix of the per-user flood limiter (`@grammyjs/ratelimiter` appends the user id directly). */
-    flood: `${prefix}:flood`,
+    /** String with TTL: a user's updates in the current flood window (store/flood.ts). */
+    flood: (userId: number) => `${prefix}:flood:${userId}`,
 
     // --- queues (delivery/queues.ts) ---
     /** BullMQ's own prefix: its queues live under `<prefix>:bull:<queue>:*`. */
