@@ -98,6 +98,8 @@ const SPECS = {
   // pace.ts
   paceReserve: script<string>()('pace-reserve', ['pace'], ['intervalMs']),
   pacePause: script<1>()('pace-pause', ['pace'], ['ms']),
+  // audit.ts
+  auditErase: script<number>()('audit-erase', ['audit', 'denied'], ['who', 'anonymous', 'replacement']),
   // flood.ts
   floodHit: script<number>()('flood-hit', ['counter'], ['windowMs']),
   // locks.ts

@@ -80,6 +80,11 @@ export function createKeys(prefix: string) {
     adminAwait: (adminId: number) => `${prefix}:admin-await:${adminId}`,
     /** List of admin actions, newest first. */
     audit: `${prefix}:audit`,
+    /**
+     * Hash: user id → admin actions refused to them (counted, never listed, so that nobody can push the
+     * real entries out of the list); the field `erased` counts those of readers since erased.
+     */
+    auditDenied: `${prefix}:audit:denied`,
 
     // --- digests (digest/runs.ts, digest/index.ts) ---
     /** String: the day's run of a slot (`slotCode` is HHMM): its delivery id, `missed` or `pending:<token>`. */
