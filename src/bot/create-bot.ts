@@ -23,6 +23,7 @@ import { helpFeature } from './features/help.js';
 import { languageFeature } from './features/language.js';
 import { latestFeature } from './features/latest.js';
 import { memberStatusFeature } from './features/member-status.js';
+import { myDataFeature } from './features/my-data.js';
 import { mySubscriptionsFeature } from './features/my-subscriptions.js';
 import { searchTextFeature } from './features/search-text.js';
 import { startFeature } from './features/start.js';
@@ -157,6 +158,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(digestFeature());
   bot.use(languageFeature());
   bot.use(helpFeature());
+  bot.use(myDataFeature());
   bot.use(stopFeature());
   // Admin commands and the admin's pending input, before plain text is read as a search.
   bot.use(adminFeature());

@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { createRedis } from '../redis.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
 import { explainStartupError } from './bot.js';
+import { startPrivacyJob } from './privacy-job.js';
 import type { Shutdown } from './shutdown.js';
 
 /**
@@ -88,6 +89,8 @@ export async function startWorkerRole(
     logger,
   });
   env.shutdown.add({ name: 'digest', run: () => digest.close(), drain: true });
+  const privacy = await startPrivacyJob(core, connection);
+  env.shutdown.add({ name: 'privacy', run: () => privacy.close(), drain: true });
   const slotOf = (job: { data: DigestJob; repeatJobKey?: string } | undefined): string =>
     job?.data.slot ?? slotOfSchedulerId(job?.repeatJobKey ?? '') ?? 'unknown';
   digest.worker.on('completed', (job, kind) => env.metrics.countDigestRun(slotOf(job), kind));

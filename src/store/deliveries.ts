@@ -339,6 +339,45 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       return (await Promise.all(ids.map(get))).filter((d): d is Delivery => d !== undefined);
     },
 
+    /** Deliveries created at or after `since` (epoch ms), oldest first. */
+    async since(since: number): Promise<Delivery[]> {
+      const ids = await redis.zrangebyscore(k.deliveries, since, '+inf');
+      return (await Promise.all(ids.map(get))).filter((d): d is Delivery => d !== undefined);
+    },
+
+    /**
+     * Removes every trace of an erased chat from deliveries: its place in the pending and finished sets of
+     * `deliveryIds` (one still pending counts as skipped) and its send records of `contentKeys`. Returns
+     * how many sets and records held it.
+     */
+    async eraseRecipient(
+      chatId: number,
+      deliveryIds: readonly string[],
+      contentKeys: readonly string[],
+    ): Promise<number> {
+      let found = 0;
+      const t = now();
+      const drops = deliveryIds.map((id) =>
+        cmd.deliveryDropRecipient(
+          {
+            delivery: k.delivery(id),
+            pending: k.deliveryPending(id),
+            finished: k.deliveryFinished(id),
+            active: k.deliveriesActive,
+          },
+          { chatId, now: t },
+        ),
+      );
+      for (const r of await Promise.all(drops)) if (r !== 'none') found++;
+      const tx = redis.pipeline();
+      for (const ck of new Set(contentKeys)) tx.hdel(k.sent(ck), String(chatId));
+      for (const [err, n] of (await tx.exec()) ?? []) {
+        if (err) throw err;
+        found += Number(n);
+      }
+      return found;
+    },
+
     /** Drops the pending and finished sets after a cancel (nothing is left to count). */
     async dropPending(id: string): Promise<void> {
       await redis.unlink(k.deliveryPending(id), k.deliveryFinished(id));
