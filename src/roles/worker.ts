@@ -13,6 +13,7 @@ import { htmlByDefault } from '../telegram/html-by-default.js';
 import { explainStartupError } from './bot.js';
 import { startPrivacyJob } from './privacy-job.js';
 import type { Shutdown } from './shutdown.js';
+import { apiSignal, type TelegramStatus, untilTelegramAnswers } from './telegram-reach.js';
 
 /**
  * The worker role: the delivery workers (fan-out, send), the admin progress reporter and the digest
@@ -21,7 +22,13 @@ import type { Shutdown } from './shutdown.js';
  */
 export async function startWorkerRole(
   core: Core,
-  env: { shutdown: Shutdown; metrics: Metrics; readiness: ReadinessCheck[] },
+  env: {
+    shutdown: Shutdown;
+    metrics: Metrics;
+    readiness: ReadinessCheck[];
+    telegram?: TelegramStatus;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<{ digest: Digest }> {
   const { config, logger, prefix } = core;
   if (!config.botToken) throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
@@ -29,11 +36,14 @@ export async function startWorkerRole(
   const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
   api.config.use(htmlByDefault);
   if (!core.botUsername()) {
-    try {
-      core.setBotUsername((await api.getMe()).username);
-    } catch (err) {
-      throw explainStartupError(err, config);
-    }
+    const me = await untilTelegramAnswers('getMe', (signal) => api.getMe(apiSignal(signal)), {
+      config,
+      logger,
+      ...(env.telegram ? { status: env.telegram } : {}),
+      ...(env.signal ? { signal: env.signal } : {}),
+      explain: (err) => explainStartupError(err, config),
+    });
+    core.setBotUsername(me.username);
   }
   const connection = createRedis(config.redisUrl, logger, { name: `${prefix}-worker`, blocking: true });
   env.shutdown.add({
