@@ -30,6 +30,14 @@ async function sentBroadcast() {
   return d;
 }
 
+/** The buttons of the last message the bot sent. */
+function buttons(): Array<{ callback_data: string }> {
+  const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as
+    | { inline_keyboard: Array<Array<{ callback_data: string }>> }
+    | undefined;
+  return markup?.inline_keyboard.flat() ?? [];
+}
+
 /** The delivery ids the store lists, newest first. */
 const listed = async () => (await h.deps.deliveries.recent(10)).map((d) => d.id);
 
@@ -45,11 +53,7 @@ describe('/correct of a text broadcast', () => {
     expect(texts[0]).toBe('परीक्षण संदेश (काल्पनिक): सही पाठ');
     expect(texts[1]).toContain('2');
     expect(texts[1]).toContain(d.id);
-    const kb = (
-      h.sent('sendMessage').at(-1)?.payload.reply_markup as {
-        inline_keyboard: Array<Array<{ callback_data: string }>>;
-      }
-    ).inline_keyboard.flat();
+    const kb = buttons();
     const apply = kb.find((b) => b.callback_data.startsWith('dv:fix:'))?.callback_data as string;
     expect(apply).toBeDefined();
 
@@ -65,11 +69,7 @@ describe('/correct of a text broadcast', () => {
     const d = await sentBroadcast();
     await h.message(ADMIN_ID, `/correct ${d.id}`);
     await h.message(ADMIN_ID, 'परीक्षण संदेश (काल्पनिक): सही पाठ');
-    const kb = (
-      h.sent('sendMessage').at(-1)?.payload.reply_markup as {
-        inline_keyboard: Array<Array<{ callback_data: string }>>;
-      }
-    ).inline_keyboard.flat();
+    const kb = buttons();
     const discard = kb.find((b) => b.callback_data.startsWith('dv:discard:'))?.callback_data as string;
     await h.callback(ADMIN_ID, discard);
     const id = discard.split(':')[2] as string;

@@ -9,7 +9,7 @@ import { formatCount } from '../../../telegram/format.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import { broadcast } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { announceDelivery, audit, offerDraft, sendPreview } from './common.js';
+import { audit, offerDraft, sendPreview } from './common.js';
 
 /**
  * The next message of an admin in the middle of a multi-step command: a seat for a broadcast, the
