@@ -73,7 +73,7 @@ export async function startApp(
     // can be seen; the roles' routes are mounted once they are built.
     http = createHttpServer({ logger, readiness, metrics, isStopping: () => shutdown.stopping });
     const httpPort = await http.listen(config.httpPort, config.httpHost);
-    logger.info({ port: httpPort, role }, 'http listening');
+    logger.debug({ port: httpPort, role }, 'http answering health and readiness while starting');
     const env = { shutdown, metrics, routes, readiness, telegram, signal: opts.signal };
     let bot: BotRole | undefined;
     if (role === 'all' || role === 'bot') bot = await startBotRole(core, env);
@@ -103,6 +103,8 @@ export async function startApp(
 
     http.mount(routes);
     await bot?.takeUpdates();
+    // Logged once everything runs (tests and people read it as "started").
+    logger.info({ port: httpPort, role }, 'http listening');
     return { httpPort, bot: bot?.bot, stop: () => shutdown.stop() };
   } catch (err) {
     await shutdown.stop();

@@ -41,7 +41,7 @@ async function start(apiRoot: string, role: 'all' | 'bot' | 'worker' = 'all') {
     KEY_PREFIX: env.prefix,
     HTTP_PORT: String(port),
     HTTP_HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: 'debug',
     SHUTDOWN_TIMEOUT: '2s',
     CONTENT_DIR: standardContent().dir,
   });
@@ -66,7 +66,7 @@ describe('when Telegram cannot be reached at start', () => {
   it('when Telegram never answers (getMe hangs), then SIGTERM ends the process within SHUTDOWN_TIMEOUT', async () => {
     const addr = blackHole.address() as { port: number };
     const { program, base } = await start(`http://127.0.0.1:${addr.port}`);
-    await program.waitFor(/http listening/, 20_000);
+    await program.waitFor(/http answering health and readiness while starting/, 20_000);
     // Start-up is now waiting on getMe, which never comes back.
     expect((await get(`${base}/readyz`)).status).toBe(503);
     const t0 = Date.now();
