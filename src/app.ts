@@ -13,6 +13,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { checkRedisSettings } from './redis.js';
 import { type BotRole, startBotRole } from './roles/bot.js';
 import { createShutdown } from './roles/shutdown.js';
+import { createTelegramStatus } from './roles/telegram-reach.js';
 import { startWorkerRole } from './roles/worker.js';
 import { syncBriefingFiles } from './usecases/content.js';
 
@@ -43,7 +44,12 @@ function throttledQueueError(logger: Logger, queue: string): (err: Error) => voi
  * digests), or both; every role serves HTTP (health, readiness, metrics). One shutdown list, run in
  * reverse order of start: updates stop first, Redis closes last.
  */
-export async function startApp(config: Config, role: Role, logger: Logger): Promise<App> {
+export async function startApp(
+  config: Config,
+  role: Role,
+  logger: Logger,
+  opts: { signal?: AbortSignal } = {},
+): Promise<App> {
   const shutdown = createShutdown(logger, config.shutdownTimeoutMs);
   try {
     const core = createCore(config, logger);
@@ -63,8 +69,15 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
     await syncBriefingFiles({ ...core, contentDir: config.contentDir });
 
     const routes: Array<(app: Hono) => void> = [];
-    const readiness: ReadinessCheck[] = [redisCheck(core.redis), evictionCheck(core.redis)];
-    const env = { shutdown, metrics, routes, readiness };
+    // Every role needs Telegram (getMe at least): /readyz names it while it cannot be reached.
+    const telegram = createTelegramStatus();
+    const readiness: ReadinessCheck[] = [redisCheck(core.redis), evictionCheck(core.redis), telegram.check];
+    // HTTP answers from here on (health, readiness, metrics), so that a start-up waiting for Telegram
+    // can be seen; the roles' routes are mounted once they are built.
+    http = createHttpServer({ logger, readiness, metrics, isStopping: () => shutdown.stopping });
+    const httpPort = await http.listen(config.httpPort, config.httpHost);
+    logger.debug({ port: httpPort, role }, 'http answering health and readiness while starting');
+    const env = { shutdown, metrics, routes, readiness, telegram, signal: opts.signal };
     let bot: BotRole | undefined;
     if (role === 'all' || role === 'bot') bot = await startBotRole(core, env);
     let digestQueue: Queue<DigestJob> | undefined;
@@ -91,10 +104,10 @@ export async function startApp(config: Config, role: Role, logger: Logger): Prom
       logger.info({ path: ADMIN_QUEUES_PATH }, 'queue dashboard on');
     }
 
-    http = createHttpServer({ logger, routes, readiness, metrics, isStopping: () => shutdown.stopping });
-    const httpPort = await http.listen(config.httpPort, config.httpHost);
-    logger.info({ port: httpPort, role }, 'http listening');
+    http.mount(routes);
     await bot?.takeUpdates();
+    // Logged once everything runs (tests and people read it as "started").
+    logger.info({ port: httpPort, role }, 'http listening');
     return { httpPort, bot: bot?.bot, stop: () => shutdown.stop() };
   } catch (err) {
     await shutdown.stop();

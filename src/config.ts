@@ -113,7 +113,8 @@ const EnvSchema = z
       .regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 characters of A-Z a-z 0-9 _ -')
       .optional(),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-    HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+    // Loopback unless asked: /metrics has no auth (the Docker image and compose set 0.0.0.0 in their container).
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(543).default(20),
     CONTENT_DIR: z.string().min(1).default('content'),

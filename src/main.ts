@@ -2,6 +2,9 @@ import { ROLES, type Role, startApp } from './app.js';
 import { parseConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 
+/** Past SHUTDOWN_TIMEOUT, the closes that follow the drain (HTTP, queues, Redis) get this much more. */
+const EXIT_MARGIN_MS = 5000;
+
 /** The workspace package of the first-run sandbox; development installs only. */
 const SANDBOX_PACKAGE = '@chunav/sandbox';
 
@@ -53,14 +56,16 @@ async function main(): Promise<void> {
   // The sandbox is for a person at a terminal: its banner, not info-level JSON, unless LOG_LEVEL says so.
   const quiet = sandbox && !process.env.LOG_LEVEL?.trim();
   const logger = createLogger(quiet ? 'warn' : config.logLevel);
+  // A signal during start-up ends whatever start-up waits on (Telegram, retried without end otherwise).
+  const startup = new AbortController();
   const started: Promise<{ stop(): Promise<void> }> = sandboxModule
     ? sandboxModule.startSandbox({
         config,
         env: process.env,
         logger,
-        startApp: (sandboxConfig) => startApp(sandboxConfig, 'all', logger),
+        startApp: (sandboxConfig) => startApp(sandboxConfig, 'all', logger, { signal: startup.signal }),
       })
-    : startApp(config, role, logger);
+    : startApp(config, role, logger, { signal: startup.signal });
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -69,7 +74,17 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'stopping');
-    // A signal during start-up waits for start-up to finish, so that everything opened is closed.
+    startup.abort();
+    // Whatever start-up or a shutdown step waits on, the process ends within its bound: every step is
+    // bounded by SHUTDOWN_TIMEOUT plus a few short closes; this is the last resort past them.
+    setTimeout(() => {
+      logger.warn(
+        { waitedMs: config.shutdownTimeoutMs + EXIT_MARGIN_MS },
+        'shutdown overran its bound: exiting now',
+      );
+      process.exit(1);
+    }, config.shutdownTimeoutMs + EXIT_MARGIN_MS).unref();
+    // Start-up stopped by the abort has closed what it opened; one that finished is stopped in order.
     void started
       .then((app) => app.stop())
       .catch(() => undefined)
@@ -82,6 +97,8 @@ async function main(): Promise<void> {
   try {
     await started;
   } catch (err) {
+    if (stopping) return; // stopped during start-up: the signal handler exits
+
     // In the quiet sandbox the console line below says it all; the JSON log line would repeat it.
     if (!quiet) logger.fatal({ err: { message: (err as Error).message } }, 'failed to start');
     console.error(`Failed to start: ${(err as Error).message}`);

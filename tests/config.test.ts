@@ -24,6 +24,8 @@ describe('parseConfig', () => {
       adminIds: [],
       botMode: 'polling',
       httpPort: 8080,
+      // Loopback: /metrics has no auth, so nothing is open to the network unless asked.
+      httpHost: '127.0.0.1',
       logLevel: 'info',
       maxSubscriptions: 20,
       sendRate: 25,

@@ -13,12 +13,21 @@ export const READER_COMMANDS = [
   'digest',
   'language',
   'help',
+  'mydata',
   'stop',
 ] as const;
 
+/** Menu descriptions kept with their feature's strings rather than under `commands.`. */
+const DESCRIPTION_KEYS: Partial<Record<(typeof READER_COMMANDS)[number], string>> = {
+  mydata: 'privacy.command',
+};
+
 /** The reader menu in one language (descriptions from locales, `commands.<name>`). */
 export function readerCommands(i18n: I18n, lang: Lang): BotCommand[] {
-  return READER_COMMANDS.map((command) => ({ command, description: i18n.t(lang, `commands.${command}`) }));
+  return READER_COMMANDS.map((command) => ({
+    command,
+    description: i18n.t(lang, DESCRIPTION_KEYS[command] ?? `commands.${command}`),
+  }));
 }
 
 /** An admin's menu: the reader's commands, then the desk's. */

@@ -1,8 +1,10 @@
 import type { Context } from 'grammy';
+import type { Redis } from 'ioredis';
 import type { Search } from '../catalog/search.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Config } from '../config.js';
 import type { ContentKinds } from '../delivery/content-kind.js';
+import type { DeliveryQueues } from '../delivery/queues.js';
 import type { DeliveryService } from '../delivery/service.js';
 import type { I18n, Lang, Translate } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
@@ -28,6 +30,10 @@ export interface BotDeps {
   kinds: ContentKinds;
   adminState: AdminState;
   audit: AuditLog;
+  /** The store connection (a reader's erasure clears their flood counter on it). */
+  redis: Redis;
+  /** The delivery queues (a reader's erasure removes their send jobs). */
+  queues: DeliveryQueues;
   /** Reloads content/ into Redis (before a correction); returns what it did, in counts. */
   syncContent: () => Promise<SyncCounts>;
 }

@@ -1,5 +1,4 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import {
   Bot,
@@ -13,7 +12,7 @@ import {
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang } from '../i18n/index.js';
-import { createKeys } from '../store/keys.js';
+import { createFloodCounter, createMemoryFloodCounter } from '../store/flood.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
 import type { BotContext, BotDeps } from './context.js';
 import { dedupeUpdates } from './dedupe.js';
@@ -24,11 +23,13 @@ import { helpFeature } from './features/help.js';
 import { languageFeature } from './features/language.js';
 import { latestFeature } from './features/latest.js';
 import { memberStatusFeature } from './features/member-status.js';
+import { myDataFeature } from './features/my-data.js';
 import { mySubscriptionsFeature } from './features/my-subscriptions.js';
 import { searchTextFeature } from './features/search-text.js';
 import { startFeature } from './features/start.js';
 import { stopFeature } from './features/stop.js';
 import { subscribeFeature } from './features/subscribe.js';
+import { floodLimit } from './flood-limit.js';
 
 export interface CreateBotOptions {
   /** Bot API root (the official API, or a local double). */
@@ -48,6 +49,10 @@ export interface CreateBotOptions {
    */
   transport?: Transformer;
 }
+
+/** Updates one user may send per {@link FLOOD_WINDOW_MS} before the rest are dropped. */
+export const FLOOD_LIMIT = 20;
+export const FLOOD_WINDOW_MS = 10_000;
 
 /** Telegram says an edit changed nothing: harmless (a double tap on the same button). */
 function isNotModified(err: unknown): boolean {
@@ -98,7 +103,26 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     }
   });
 
-  // Repeated update ids (Telegram redelivers a webhook update after a slow or failed answer): first.
+  // The flood limit per user comes before anything reads, writes or answers on a user's behalf: an
+  // abusive user costs one counter, not a dedupe record per update or a reply that spends the send budget.
+  bot.use(
+    floodLimit<BotContext>({
+      counter: options.rateLimitRedis
+        ? createFloodCounter({ redis: options.rateLimitRedis, prefix: deps.config.keyPrefix })
+        : createMemoryFloodCounter(),
+      limit: FLOOD_LIMIT,
+      windowMs: FLOOD_WINDOW_MS,
+      logger: deps.logger,
+      onLimited: async (ctx) => {
+        if (ctx.chat?.type !== 'private') return;
+        const stored = await deps.subscribers.getChat(ctx.chat.id).catch(() => undefined);
+        const t = deps.i18n.forLang(stored && isLang(stored.lang) ? stored.lang : DEFAULT_LANG);
+        await ctx.reply(t('flood.too-fast')).catch(() => undefined);
+      },
+    }),
+  );
+
+  // Repeated update ids (Telegram redelivers a webhook update after a slow or failed answer).
   if (options.rateLimitRedis) {
     bot.use(
       dedupeUpdates({ redis: options.rateLimitRedis, prefix: deps.config.keyPrefix, logger: deps.logger }),
@@ -125,20 +149,6 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     await next();
   });
 
-  // 3. Flood guard per user: excess updates are dropped, with one polite note per burst.
-  bot.use(
-    limit<BotContext, Redis>({
-      timeFrame: 10_000,
-      limit: 20,
-      storageClient: options.rateLimitRedis ?? 'MEMORY_STORE',
-      keyPrefix: createKeys(deps.config.keyPrefix).flood,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
-      onLimitExceeded: async (ctx) => {
-        if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('errors.slow-down')).catch(() => undefined);
-      },
-    }),
-  );
-
   // 4. Features, most specific first. Each passes updates it does not own to the next.
   bot.use(memberStatusFeature());
   bot.use(startFeature());
@@ -148,6 +158,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(digestFeature());
   bot.use(languageFeature());
   bot.use(helpFeature());
+  bot.use(myDataFeature());
   bot.use(stopFeature());
   // Admin commands and the admin's pending input, before plain text is read as a search.
   bot.use(adminFeature());

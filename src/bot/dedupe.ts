@@ -34,7 +34,7 @@ export interface DedupeDeps {
  * Drops an update whose `update_id` was already taken (Telegram redelivers a webhook update when the
  * answer was slow or failed; with several bot processes the copy may reach another one).
  * `SET key 1 NX EX 60` claims the update while it is handled, then EXPIRE extends it to `ttl`: the first
- * process to set the key handles the update, every later copy is dropped and logged at debug; a process
+ * process to set the key handles the update, every later copy is dropped and logged as a warning; a process
  * that dies mid-update lets the claim lapse, so Telegram's resend is handled. When Redis fails or is slower than `timeoutMs`, the update is handled
  * anyway and a warning is logged: a rare duplicate reply is better than a lost one.
  */
@@ -56,7 +56,10 @@ export function dedupeUpdates<C extends Context>(deps: DedupeDeps): MiddlewareFn
       first = true;
     }
     if (!first) {
-      deps.logger.debug({ updateId }, 'repeated update dropped');
+      // Logged where a person sees it (the sandbox shows warnings only): a repeat from Telegram is rare,
+      // and a run of them means update ids went back (an API server that numbered them again), which
+      // would otherwise silence the bot without a word.
+      deps.logger.warn({ updateId, botId: ctx.me.id }, 'repeated update dropped');
       return;
     }
     try {

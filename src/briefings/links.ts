@@ -39,8 +39,10 @@ export function parseBriefingStartPayload(payload: string): string | undefined {
 export type LinkCheck = { ok: true; url: string } | { ok: false; message: string };
 
 /**
- * Checks a link an editor wrote. Allowed: `https://…`, `tg://…`, and `t.me/…` (made `https://t.me/…`).
- * Anything else (http, mailto, javascript, relative paths) is refused with the reason.
+ * Checks a link an editor wrote. Allowed: `https://…`, `tg://resolve?…` (a public channel, group or
+ * bot by its user name), and `t.me/…` (made `https://t.me/…`). Anything else (http, mailto, javascript,
+ * relative paths, other `tg://` actions such as `tg://proxy`, `tg://setlanguage`, `tg://login`, which
+ * change a reader's client settings or sign them in somewhere) is refused with the reason.
  */
 export function checkLink(href: string): LinkCheck {
   const url = href.trim();
@@ -49,12 +51,21 @@ export function checkLink(href: string): LinkCheck {
   if (/[\s\u0000-\u001f\u007f]/.test(url)) return { ok: false, message: `link "${url}" contains spaces` };
   const lower = url.toLowerCase();
   let full: string;
+  if (lower.startsWith('tg://') && !lower.startsWith('tg://resolve?')) {
+    return {
+      ok: false,
+      message: `link "${url}" is a tg:// action; of tg:// links only tg://resolve?domain=… is allowed`,
+    };
+  }
   if (lower.startsWith('https://') || lower.startsWith('tg://')) full = url;
   else if (lower.startsWith('t.me/')) full = `https://${url}`;
   else {
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
     const what = scheme ? `uses ${scheme.toLowerCase()}:` : 'is not a full address';
-    return { ok: false, message: `link "${url}" ${what}; only https://, tg:// and t.me/ links are allowed` };
+    return {
+      ok: false,
+      message: `link "${url}" ${what}; only https://, tg://resolve and t.me/ links are allowed`,
+    };
   }
   let parsed: URL;
   try {

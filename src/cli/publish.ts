@@ -20,6 +20,7 @@ import { MAX_SCHEDULE_DAYS, parseScheduleTime } from '../delivery/schedule-time.
 import { DeliveryActionError } from '../delivery/service.js';
 import type { Delivery } from '../store/deliveries.js';
 import { type PublishPlan, publishBriefing, UseCaseError } from '../usecases/deliveries.js';
+import { maskUrlCredentials, redactSecrets } from '../util/redact.js';
 
 const USAGE =
   'usage: npm run publish -- <briefing file or id> [--at "18:30" | "tomorrow 7am" | "26 Nov 6 pm" | "2026-11-26 18:30"] [--dry-run] [--wait]';
@@ -78,7 +79,9 @@ async function main(): Promise<number> {
   try {
     await redis.connect();
   } catch (err) {
-    console.error(`publish: Redis at ${config.redisUrl} does not answer (${(err as Error).message})`);
+    console.error(
+      `publish: Redis at ${maskUrlCredentials(config.redisUrl)} does not answer (${redactSecrets((err as Error).message)})`,
+    );
     return 1;
   }
   const core = createCore(config, pino({ level: 'silent' }), { redis });

@@ -1,5 +1,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import type { InactiveReason } from '../store/subscribers.js';
+import { redactSecrets } from '../util/redact.js';
 
 /**
  * What to do after a failed Telegram call, decided in one place:
@@ -14,11 +15,52 @@ export type SendDecision =
   | { kind: 'rejected'; reason: string }
   | { kind: 'transient'; reason: string };
 
-/** Reduces a Telegram description to a short, stable reason for counting ("Bad Request: message is too long" → "message is too long"). */
+/**
+ * Reduces a Telegram description to a short, stable reason for counting ("Bad Request: message is too
+ * long" → "message is too long"). Reasons are stored in Redis and printed, so anything that could carry a
+ * secret (a URL, a token) is removed before the cut: a cut must never leave a fragment behind.
+ */
 export function shortReason(description: string): string {
-  return description
-    .replace(/^(Bad Request|Forbidden|Unauthorized|Conflict|Not Found|Internal Server Error):\s*/i, '')
-    .slice(0, 80);
+  return redactSecrets(
+    description.replace(
+      /^(Bad Request|Forbidden|Unauthorized|Conflict|Not Found|Internal Server Error):\s*/i,
+      '',
+    ),
+  ).slice(0, 80);
+}
+
+/** Fixed reasons for a request that got no answer, by the system error code of its cause. */
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'network: connection refused',
+  ECONNRESET: 'network: connection reset',
+  EPIPE: 'network: connection reset',
+  ENOTFOUND: 'network: host not found',
+  EAI_AGAIN: 'network: host not found',
+  ETIMEDOUT: 'network: timeout',
+  ESOCKETTIMEDOUT: 'network: timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'network: timeout',
+  EHOSTUNREACH: 'network: host unreachable',
+  ENETUNREACH: 'network: host unreachable',
+  CERT_HAS_EXPIRED: 'network: TLS error',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'network: TLS error',
+};
+
+/**
+ * A fixed reason for an HTTP call that failed before Telegram answered. The HTTP client's message
+ * carries the request URL, `/bot<token>/method`, so it is never used: only the error code of the cause
+ * (or of its cause) picks one of a few fixed words.
+ */
+export function networkReason(err: HttpError | unknown): string {
+  let cause: unknown = err instanceof HttpError ? err.error : err;
+  for (let depth = 0; depth < 4 && cause && typeof cause === 'object'; depth++) {
+    const e = cause as { code?: unknown; name?: unknown; type?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && NETWORK_REASONS[e.code]) return NETWORK_REASONS[e.code] as string;
+    if (e.name === 'AbortError' || e.type === 'aborted' || e.type === 'request-timeout')
+      return 'network: timeout';
+    if (/socket hang up/i.test(String((cause as Error).message ?? ''))) return 'network: connection reset';
+    cause = e.cause;
+  }
+  return 'network error';
 }
 
 /** Classifies an error thrown by a grammY API call. */
@@ -41,10 +83,6 @@ export function classifySendError(err: unknown): SendDecision {
     if (code >= 500) return { kind: 'transient', reason: `${code} ${shortReason(description)}` };
     return { kind: 'rejected', reason: `${code} ${shortReason(description)}` };
   }
-  if (err instanceof HttpError)
-    return {
-      kind: 'transient',
-      reason: `network: ${shortReason(String((err.error as Error)?.message ?? err.message))}`,
-    };
+  if (err instanceof HttpError) return { kind: 'transient', reason: networkReason(err) };
   return { kind: 'transient', reason: `error: ${shortReason((err as Error)?.message ?? String(err))}` };
 }

@@ -23,6 +23,11 @@ export interface HttpServerDeps {
 
 export interface HttpServer {
   app: Hono;
+  /**
+   * Adds routes after the server is listening (the roles', once they are built): the server answers
+   * /healthz, /readyz and /metrics from the start, so that readiness can say what start-up waits on.
+   */
+  mount(routes: ReadonlyArray<(app: Hono) => void>): void;
   /** Resolves with the bound port once listening. */
   listen(port: number, host: string): Promise<number>;
   close(): Promise<void>;
@@ -48,13 +53,29 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       return c.body(body, 200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
     });
   }
+  const finish = (a: Hono) => {
+    a.notFound((c) => c.json({ ok: false, error: 'not found' }, 404));
+    a.onError((err, c) => {
+      deps.logger.error({ err }, 'http handler failed');
+      return c.json({ ok: false, error: 'internal error' }, 500);
+    });
+  };
+  // Routes mounted later live on their own app: Hono cannot add routes once it has answered a request.
+  let late: Hono | undefined;
   for (const add of deps.routes ?? []) add(app);
-  app.notFound((c) => c.json({ ok: false, error: 'not found' }, 404));
-  app.onError((err, c) => {
-    deps.logger.error({ err }, 'http handler failed');
-    return c.json({ ok: false, error: 'internal error' }, 500);
-  });
+  app.all('*', (c) => (late ? late.fetch(c.req.raw, c.env) : c.json({ ok: false, error: 'not found' }, 404)));
+  finish(app);
 
   const listener = honoListener(app, CLOSE_GRACE_MS);
-  return { app, listen: listener.listen, close: listener.close };
+  return {
+    app,
+    mount(routes) {
+      const sub = new Hono();
+      for (const add of routes) add(sub);
+      finish(sub);
+      late = sub;
+    },
+    listen: listener.listen,
+    close: listener.close,
+  };
 }

@@ -1,15 +1,18 @@
 import { type RunnerHandle, run } from '@grammyjs/runner';
-import { type Bot, GrammyError, type Middleware, webhookCallback } from 'grammy';
+import { type Bot, GrammyError, HttpError, type Middleware, webhookCallback } from 'grammy';
 import type { Hono } from 'hono';
 import { setDefaultCommands } from '../bot/commands.js';
 import type { BotContext } from '../bot/context.js';
 import { createBot } from '../bot/create-bot.js';
 import type { Config } from '../config.js';
 import type { Core } from '../core.js';
+import { networkReason } from '../delivery/send-policy.js';
 import type { ReadinessCheck } from '../http/readiness.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { syncBriefingFiles } from '../usecases/content.js';
+import { redactSecrets } from '../util/redact.js';
 import { createInflight, type Shutdown } from './shutdown.js';
+import { apiSignal, type TelegramStatus, untilTelegramAnswers } from './telegram-reach.js';
 
 /** Path of the Telegram webhook on the HTTP server; WEBHOOK_URL must reach it. */
 export const WEBHOOK_PATH = '/telegram/webhook';
@@ -24,7 +27,10 @@ export function explainStartupError(err: unknown, config: Config): Error {
       `TELEGRAM_API_ROOT ${config.telegramApiRoot} answered 404 for getMe: is it a Bot API server?`,
     );
   }
-  return new Error(`could not reach Telegram at ${config.telegramApiRoot}: ${(err as Error).message}`);
+  // The client's message carries the request URL with the token: never passed on.
+  const reason =
+    err instanceof HttpError ? networkReason(err) : redactSecrets(String((err as Error)?.message));
+  return new Error(`could not reach Telegram at ${config.telegramApiRoot}: ${reason}`);
 }
 
 export interface BotRole {
@@ -44,6 +50,9 @@ export async function startBotRole(
     metrics: Metrics;
     routes: Array<(app: Hono) => void>;
     readiness: ReadinessCheck[];
+    telegram?: TelegramStatus;
+    /** Aborted by a signal during start-up: waiting for Telegram ends. */
+    signal?: AbortSignal | undefined;
   },
 ): Promise<BotRole> {
   const { config, logger } = core;
@@ -67,11 +76,14 @@ export async function startBotRole(
     },
     { apiRoot: config.telegramApiRoot, rateLimitRedis: core.redis, first },
   );
-  try {
-    await bot.init();
-  } catch (err) {
-    throw explainStartupError(err, config);
-  }
+  const reach = {
+    config,
+    logger,
+    ...(env.telegram ? { status: env.telegram } : {}),
+    ...(env.signal ? { signal: env.signal } : {}),
+    explain: (err: unknown) => explainStartupError(err, config),
+  };
+  await untilTelegramAnswers('getMe', (signal) => bot.init(apiSignal(signal)), reach);
   core.setBotUsername(bot.botInfo.username);
   logger.info({ username: bot.botInfo.username, mode: config.botMode }, 'bot ready');
   await setDefaultCommands(bot.api, core);
@@ -105,16 +117,29 @@ export async function startBotRole(
     bot,
     async takeUpdates() {
       if (config.botMode === 'webhook') {
-        await bot.api.setWebhook(config.webhookUrl as string, {
-          secret_token: config.webhookSecret,
-          allowed_updates: ['message', 'callback_query', 'my_chat_member'],
-        });
+        await untilTelegramAnswers(
+          'setWebhook',
+          (signal) =>
+            bot.api.setWebhook(
+              config.webhookUrl as string,
+              {
+                secret_token: config.webhookSecret,
+                allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+              },
+              apiSignal(signal),
+            ),
+          reach,
+        );
         logger.info('webhook set');
         // Webhook requests already taken finish before the rest shuts down (new ones get 503).
         env.shutdown.add({ name: 'updates', run: () => inflight.idle(), drain: true });
         return;
       }
-      await bot.api.deleteWebhook();
+      await untilTelegramAnswers(
+        'deleteWebhook',
+        (signal) => bot.api.deleteWebhook(undefined, apiSignal(signal)),
+        reach,
+      );
       const r = run(bot, {
         runner: {
           fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] },

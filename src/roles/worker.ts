@@ -11,7 +11,9 @@ import type { Metrics } from '../metrics/metrics.js';
 import { createRedis, createReplicaWait } from '../redis.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
 import { explainStartupError } from './bot.js';
+import { startPrivacyJob } from './privacy-job.js';
 import type { Shutdown } from './shutdown.js';
+import { apiSignal, type TelegramStatus, untilTelegramAnswers } from './telegram-reach.js';
 
 /**
  * The worker role: the delivery workers (fan-out, send), the admin progress reporter and the digest
@@ -20,7 +22,13 @@ import type { Shutdown } from './shutdown.js';
  */
 export async function startWorkerRole(
   core: Core,
-  env: { shutdown: Shutdown; metrics: Metrics; readiness: ReadinessCheck[] },
+  env: {
+    shutdown: Shutdown;
+    metrics: Metrics;
+    readiness: ReadinessCheck[];
+    telegram?: TelegramStatus;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<{ digest: Digest }> {
   const { config, logger, prefix } = core;
   if (!config.botToken) throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
@@ -28,11 +36,14 @@ export async function startWorkerRole(
   const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
   api.config.use(htmlByDefault);
   if (!core.botUsername()) {
-    try {
-      core.setBotUsername((await api.getMe()).username);
-    } catch (err) {
-      throw explainStartupError(err, config);
-    }
+    const me = await untilTelegramAnswers('getMe', (signal) => api.getMe(apiSignal(signal)), {
+      config,
+      logger,
+      ...(env.telegram ? { status: env.telegram } : {}),
+      ...(env.signal ? { signal: env.signal } : {}),
+      explain: (err) => explainStartupError(err, config),
+    });
+    core.setBotUsername(me.username);
   }
   const connection = createRedis(config, logger, { name: `${prefix}-worker`, blocking: true });
   env.shutdown.add({
@@ -91,6 +102,8 @@ export async function startWorkerRole(
     logger,
   });
   env.shutdown.add({ name: 'digest', run: () => digest.close(), drain: true });
+  const privacy = await startPrivacyJob(core, connection);
+  env.shutdown.add({ name: 'privacy', run: () => privacy.close(), drain: true });
   const slotOf = (job: { data: DigestJob; repeatJobKey?: string } | undefined): string =>
     job?.data.slot ?? slotOfSchedulerId(job?.repeatJobKey ?? '') ?? 'unknown';
   digest.worker.on('completed', (job, kind) => env.metrics.countDigestRun(slotOf(job), kind));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { MessageEntity } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import type { DeliveryContent, Target } from './deliveries.js';
 import { createKeys } from './keys.js';
@@ -9,6 +10,13 @@ export interface Draft {
   target: Target;
   /** Human description of the target for messages ("हाथरस", "उत्तर प्रदेश", "सभी पाठक"). */
   targetLabel: string;
+}
+
+/** A new text for a sent delivery, previewed to its admin before every copy is edited. Kept an hour. */
+export interface CorrectionDraft {
+  deliveryId: string;
+  text: string;
+  entities?: MessageEntity[];
 }
 
 /** What the bot waits for next from an admin (a multi-step command). Kept ten minutes. */
@@ -40,6 +48,18 @@ export function createAdminState(deps: { redis: Redis; prefix: string }) {
     async takeDraft(id: string): Promise<Draft | undefined> {
       const v = await deps.redis.getdel(draftKey(id));
       return v ? (JSON.parse(v) as Draft) : undefined;
+    },
+    /** Saves a correction to confirm; its id starts with `c` (a draft's never does), and discard takes it too. */
+    async saveCorrection(c: CorrectionDraft): Promise<string> {
+      const id = `c${randomBytes(6).toString('hex')}`;
+      await deps.redis.set(draftKey(id), JSON.stringify({ correction: c }), 'EX', DRAFT_TTL);
+      return id;
+    },
+    /** Takes a correction once: a second tap finds nothing. */
+    async takeCorrection(id: string): Promise<CorrectionDraft | undefined> {
+      if (!id.startsWith('c')) return undefined;
+      const v = await deps.redis.getdel(draftKey(id));
+      return v ? (JSON.parse(v) as { correction: CorrectionDraft }).correction : undefined;
     },
     async setAwaiting(adminId: number, a: Awaiting): Promise<void> {
       await deps.redis.set(awaitKey(adminId), JSON.stringify(a), 'EX', AWAIT_TTL);

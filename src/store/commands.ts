@@ -38,6 +38,7 @@ const script =
  */
 const SPECS = {
   // subscribers.ts
+  chatEnsure: script<0 | 1>()('chat-ensure', ['chat', 'chats', 'slot'], ['chatId', 'lang', 'now', 'digest']),
   chatSubscribe: script<'added' | 'exists' | 'cap' | 'no-chat'>()(
     'chat-subscribe',
     ['chat', 'chatPcs', 'pcChats', 'pcCounts'],
@@ -94,10 +95,21 @@ const SPECS = {
     ['chat', 'sent', 'pace'],
     ['chatId', 'intervalMs'],
   ),
+  deliveryDropRecipient: script<'none' | 'ok' | 'done'>()(
+    'delivery-drop-recipient',
+    ['delivery', 'pending', 'finished', 'active'],
+    ['chatId', 'now'],
+  ),
   sentRecordWrite: script<1>()('sent-record-write', ['sent'], ['chatId', 'record', 'ttl']),
   // pace.ts
   paceReserve: script<string>()('pace-reserve', ['pace'], ['intervalMs']),
   pacePause: script<1>()('pace-pause', ['pace'], ['ms']),
+  // audit.ts
+  auditErase: script<number>()('audit-erase', ['audit', 'denied'], ['who', 'anonymous', 'replacement']),
+  // flood.ts
+  floodHit: script<number>()('flood-hit', ['counter'], ['windowMs']),
+  // jobs.ts
+  streamDropJob: script<number>()('stream-drop-job', ['events'], ['suffix']),
   // locks.ts
   deleteIfEquals: script<0 | 1>()('delete-if-equals', ['key'], ['value']),
 } as const;

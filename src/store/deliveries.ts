@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageEntity } from 'grammy/types';
 import type { Redis } from 'ioredis';
+import { redactSecrets } from '../util/redact.js';
 import { storeCommands } from './commands.js';
 import { createKeys } from './keys.js';
 import { type ChatRecord, chatFromHash } from './subscribers.js';
@@ -227,7 +228,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
           outcome,
           chatId,
           now: now(),
-          reason: reason ?? '',
+          // Reasons are kept and printed: whatever a caller passes, nothing secret-looking is stored.
+          reason: redactSecrets(reason ?? ''),
           record: also?.ck && also.record ? JSON.stringify(also.record) : '',
           recordTtl,
           chatField: also?.chatField?.name ?? '',
@@ -363,6 +365,45 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     async scheduled(): Promise<Delivery[]> {
       const ids = await redis.zrange(k.deliveriesScheduled, '0', '-1');
       return (await Promise.all(ids.map(get))).filter((d): d is Delivery => d !== undefined);
+    },
+
+    /** Deliveries created at or after `since` (epoch ms), oldest first. */
+    async since(since: number): Promise<Delivery[]> {
+      const ids = await redis.zrangebyscore(k.deliveries, since, '+inf');
+      return (await Promise.all(ids.map(get))).filter((d): d is Delivery => d !== undefined);
+    },
+
+    /**
+     * Removes every trace of an erased chat from deliveries: its place in the pending and finished sets of
+     * `deliveryIds` (one still pending counts as skipped) and its send records of `contentKeys`. Returns
+     * how many sets and records held it.
+     */
+    async eraseRecipient(
+      chatId: number,
+      deliveryIds: readonly string[],
+      contentKeys: readonly string[],
+    ): Promise<number> {
+      let found = 0;
+      const t = now();
+      const drops = deliveryIds.map((id) =>
+        cmd.deliveryDropRecipient(
+          {
+            delivery: k.delivery(id),
+            pending: k.deliveryPending(id),
+            finished: k.deliveryFinished(id),
+            active: k.deliveriesActive,
+          },
+          { chatId, now: t },
+        ),
+      );
+      for (const r of await Promise.all(drops)) if (r !== 'none') found++;
+      const tx = redis.pipeline();
+      for (const ck of new Set(contentKeys)) tx.hdel(k.sent(ck), String(chatId));
+      for (const [err, n] of (await tx.exec()) ?? []) {
+        if (err) throw err;
+        found += Number(n);
+      }
+      return found;
     },
 
     /** Drops the pending and finished sets after a cancel (nothing is left to count). */

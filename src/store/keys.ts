@@ -80,6 +80,11 @@ export function createKeys(prefix: string) {
     adminAwait: (adminId: number) => `${prefix}:admin-await:${adminId}`,
     /** List of admin actions, newest first. */
     audit: `${prefix}:audit`,
+    /**
+     * Hash: user id → admin actions refused to them (counted, never listed, so that nobody can push the
+     * real entries out of the list); the field `erased` counts those of readers since erased.
+     */
+    auditDenied: `${prefix}:audit:denied`,
 
     // --- digests (digest/runs.ts, digest/index.ts) ---
     /** String: the day's run of a slot (`slotCode` is HHMM): its delivery id, `missed` or `pending:<token>`. */
@@ -90,8 +95,8 @@ export function createKeys(prefix: string) {
     // --- bot (bot/dedupe.ts, bot/create-bot.ts) ---
     /** String with TTL: an update already taken by some bot process. */
     update: (botId: number, updateId: number) => `${prefix}:upd:${botId}:${updateId}`,
-    /** Key prefix of the per-user flood limiter (`@grammyjs/ratelimiter` appends the user id directly). */
-    flood: `${prefix}:flood`,
+    /** String with TTL: a user's updates in the current flood window (store/flood.ts). */
+    flood: (userId: number) => `${prefix}:flood:${userId}`,
 
     // --- queues (delivery/queues.ts) ---
     /** BullMQ's own prefix: its queues live under `<prefix>:bull:<queue>:*`. */

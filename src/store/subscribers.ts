@@ -123,29 +123,29 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     ...audience,
     getChat,
 
-    /** Creates the chat when it is new (language `lang`, digest at the default slot). */
+    /** Creates the chat when it is new (language `lang`, digest at the default slot), atomically. */
     async ensureChat(
       chatId: number,
       lang: Lang = DEFAULT_LANG,
     ): Promise<{ chat: ChatRecord; created: boolean }> {
-      const t = now();
-      const created = await redis.hsetnx(k.chat(chatId), 'status', 'active');
-      if (created === 1) {
-        const digest = deps.defaultDigest;
-        const tx = redis
-          .multi()
-          .hset(k.chat(chatId), { lang, created: t, updated: t, digest, quiet: 1 })
-          .sadd(k.chats, chatId);
-        if (digest !== 'off') tx.sadd(k.digestSlot(digest), chatId);
-        await tx.exec();
-      }
+      const digest = deps.defaultDigest;
+      const created = await cmd.chatEnsure(
+        { chat: k.chat(chatId), chats: k.chats, slot: k.digestSlot(digest) },
+        { chatId, lang, now: now(), digest },
+      );
       const chat = await getChat(chatId);
       if (!chat) throw new Error(`chat ${chatId} vanished while being created`);
       return { chat, created: created === 1 };
     },
 
-    async setLanguage(chatId: number, lang: Lang): Promise<void> {
-      await redis.hset(k.chat(chatId), 'lang', lang, 'updated', now());
+    /** True when the chat is known (not new, not erased). */
+    async exists(chatId: number): Promise<boolean> {
+      return (await redis.hexists(k.chat(chatId), 'status')) === 1;
+    },
+
+    /** Sets the language of a known chat; false for an unknown (or erased) chat, which is not recreated. */
+    async setLanguage(chatId: number, lang: Lang): Promise<boolean> {
+      return (await cmd.chatSetField({ chat: k.chat(chatId) }, { field: 'lang', value: lang })) === 1;
     },
 
     /** Follows `pc`; refuses beyond `cap` PCs. Atomic. */
@@ -184,8 +184,41 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
       return (await cmd.chatSetDigest(keys, { chatId, slot })) === 1;
     },
 
-    async setQuiet(chatId: number, quiet: boolean): Promise<void> {
-      await redis.hset(k.chat(chatId), 'quiet', quiet ? 1 : 0, 'updated', now());
+    /** Sets quiet hours of a known chat; false for an unknown (or erased) chat, which is not recreated. */
+    async setQuiet(chatId: number, quiet: boolean): Promise<boolean> {
+      return (
+        (await cmd.chatSetField({ chat: k.chat(chatId) }, { field: 'quiet', value: quiet ? 1 : 0 })) === 1
+      );
+    },
+
+    /**
+     * One page of the chats that cannot receive (blocked, deactivated, not found) whose status changed
+     * before `before` (epoch ms): the readers to erase after a long absence. Returns the next cursor.
+     */
+    async scanInactiveSince(before: number, cursor: string, count = 500): Promise<[string, number[]]> {
+      const [next, ids] = await redis.sscan(k.inactive, cursor, 'COUNT', String(count));
+      if (ids.length === 0) return [next, []];
+      const tx = redis.pipeline();
+      for (const id of ids) tx.hmget(k.chat(Number(id)), 'status', 'updated');
+      const rows = (await tx.exec()) ?? [];
+      const old: number[] = [];
+      rows.forEach(([err, v], i) => {
+        if (err) throw err;
+        const [status, updated] = v as [string | null, string | null];
+        // A chat in the set without a hash is a leftover: erase it too.
+        if (!status || (status !== 'active' && Number(updated ?? 0) < before)) old.push(Number(ids[i]));
+      });
+      return [next, old];
+    },
+
+    /** Everything the store keeps about one chat, for the reader's own view (/mydata). */
+    async describe(
+      chatId: number,
+    ): Promise<{ chat: ChatRecord; pcs: string[]; updatedAt: number } | undefined> {
+      const [h, pcs] = await Promise.all([redis.hgetall(k.chat(chatId)), redis.smembers(k.chatPcs(chatId))]);
+      const chat = chatFromHash(chatId, h);
+      if (!chat) return undefined;
+      return { chat, pcs: pcs.sort(), updatedAt: Number(h.updated ?? chat.createdAt) };
     },
 
     /** When the chat's last digest was composed (epoch ms), or undefined before its first. */

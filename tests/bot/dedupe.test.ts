@@ -61,7 +61,7 @@ function update(id: number): Update {
 }
 
 describe('update de-duplication (real Redis)', () => {
-  it('when the same update_id arrives twice, then it is handled once and the copy is logged at debug', async () => {
+  it('when the same update_id arrives twice, then it is handled once and the dropped copy is logged as a warning', async () => {
     const { bot, handled, lines } = makeBot(env.redis);
     await bot.handleUpdate(update(101));
     await bot.handleUpdate(update(101));
@@ -69,7 +69,7 @@ describe('update de-duplication (real Redis)', () => {
     expect(handled).toEqual([101, 102]);
     const dropped = lines.filter((l) => l.msg === 'repeated update dropped');
     expect(dropped).toHaveLength(1);
-    expect(dropped[0]?.level).toBe(20);
+    expect(dropped[0]?.level).toBe(40);
     expect(dropped[0]?.updateId).toBe(101);
   });
 

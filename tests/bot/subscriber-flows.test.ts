@@ -80,6 +80,7 @@ describe('subscriber flows (offline bot, real Redis)', () => {
   });
 
   it('when a reader types an assembly segment name, then they are offered its constituency', async () => {
+    await h.message(READER, '/start');
     await h.message(READER, 'सिकंदराराऊ');
     expect(lastText()).toBe(
       `${hi('search.via-segment', { segment: 'सिकंदराराऊ', pc: HATHRAS })}\n${hi('search.offer', {

@@ -57,6 +57,10 @@ describe('checkLink', () => {
 
   it.each([
     ['http://example.com', 'uses http:'],
+    ['tg://proxy?server=evil.example&port=443&secret=00', 'tg:// action'],
+    ['tg://setlanguage?lang=xx', 'tg:// action'],
+    ['tg://login?code=12345', 'tg:// action'],
+    ['TG://socks?server=evil.example', 'tg:// action'],
     ['javascript:alert(1)', 'uses javascript:'],
     ['mailto:a@b.c', 'uses mailto:'],
     ['/relative', 'is not a full address'],

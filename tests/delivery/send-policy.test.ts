@@ -18,6 +18,9 @@ function network(cause: unknown) {
   return new HttpError("Network request for 'sendMessage' failed!", cause);
 }
 
+/** A made-up token of Telegram's shape (bot id, colon, 35 characters). */
+const TOKEN = '7312345678:AAHk3x9Qm2Lp0vWz8YtR4sNcB6dEfGhJiKl';
+
 const TOO_LONG = `Bad Request: ${'x'.repeat(100)}`;
 
 /** Every class of answer Telegram (or the network) gives a send, and the one decision each must produce. */
@@ -117,21 +120,38 @@ const TABLE: Array<[string, unknown, SendDecision]> = [
     { kind: 'transient', reason: '500 restart' },
   ],
   ['502 Bad Gateway', telegram(502, 'Bad Gateway'), { kind: 'transient', reason: '502 Bad Gateway' }],
-  // No answer at all: retry with backoff.
+  // No answer at all: retry with backoff, with a fixed reason (the client's message carries the URL).
   [
     'network error (connection refused)',
-    network(new Error('connect ECONNREFUSED 127.0.0.1:443')),
-    { kind: 'transient', reason: 'network: connect ECONNREFUSED 127.0.0.1:443' },
+    network(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' })),
+    { kind: 'transient', reason: 'network: connection refused' },
+  ],
+  [
+    'network error (host not found, as node-fetch words it with the token in the URL)',
+    network(
+      Object.assign(
+        new Error(
+          `request to https://api.telegram.org/bot${TOKEN}/sendMessage failed, reason: getaddrinfo ENOTFOUND api.telegram.org`,
+        ),
+        { code: 'ENOTFOUND', type: 'system' },
+      ),
+    ),
+    { kind: 'transient', reason: 'network: host not found' },
   ],
   [
     'network error (socket hang up)',
     network(new Error('socket hang up')),
-    { kind: 'transient', reason: 'network: socket hang up' },
+    { kind: 'transient', reason: 'network: connection reset' },
+  ],
+  [
+    'network error without a known code, its message holding the URL',
+    network(new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed`)),
+    { kind: 'transient', reason: 'network error' },
   ],
   [
     'network error whose cause is not an Error',
     network('aborted'),
-    { kind: 'transient', reason: "network: Network request for 'sendMessage' failed!" },
+    { kind: 'transient', reason: 'network error' },
   ],
   // Anything else (a bug, a timeout of our own): retried, with its message kept as the reason.
   [
@@ -144,6 +164,23 @@ const TABLE: Array<[string, unknown, SendDecision]> = [
 ];
 
 describe('classifySendError (every answer class → one decision)', () => {
+  it('when any error carries the bot token in a URL, then no reason keeps 10 characters of its secret', () => {
+    const secret = TOKEN.split(':')[1] as string;
+    const errors: unknown[] = [
+      network(new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed, reason: x`)),
+      new Error(`request to https://api.telegram.org/bot${TOKEN}/sendMessage failed, reason: x`),
+      new Error(`fetch failed for /bot${TOKEN}/getMe`),
+      new Error(`bad token ${TOKEN.slice(0, 40)}`),
+      telegram(400, `Bad Request: see https://example.org/bot${TOKEN}`),
+    ];
+    for (const err of errors) {
+      const d = classifySendError(err);
+      const reason = 'reason' in d ? String(d.reason) : '';
+      for (let i = 0; i + 10 <= secret.length; i++) expect(reason).not.toContain(secret.slice(i, i + 10));
+      expect(reason).not.toMatch(/https?:/);
+    }
+  });
+
   it.each(TABLE)('when a send fails with %s, then the decision is exact', (_name, err, decision) => {
     expect(classifySendError(err)).toEqual(decision);
   });

@@ -56,11 +56,14 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
   () => {
     beforeAll(async () => {
       if (!HAS_CHROMIUM) throw new Error(`CI needs ${CHROMIUM}: install the Debian package "chromium"`);
-      env = await createTestRedis('sbx');
+      env = await createTestRedis('sandbox-browser');
       const sandboxPort = await freePort();
       program = startProgram('all', {
+        // The shared test Redis holds other tests' keys: the sandbox leaves it alone and starts its own
+        // redis-server in SANDBOX_DATA_DIR (stopped with the program).
         REDIS_URL: TEST_REDIS_URL,
         KEY_PREFIX: env.prefix,
+        SANDBOX_DATA_DIR: mkdtempSync(join(tmpdir(), 'sandbox-browser-data-')),
         SANDBOX_PORT: String(sandboxPort),
         HTTP_PORT: String(await freePort()),
       });

@@ -49,7 +49,10 @@ export interface Harness {
  * `env` goes over the harness's own settings; its content is the tests' standard slice and briefings
  * (tests/helpers/fixtures.ts) unless `CONTENT_DIR` names another written with `writeContent`.
  */
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(
+  env: Record<string, string> = {},
+  opts: { sharedRedis?: boolean } = {},
+): Promise<Harness> {
   const redisEnv = await createTestRedis('bot');
   const config = parseConfig({
     BOT_TOKEN: '123456:TEST-token-for-offline-bot-tests',
@@ -91,6 +94,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     apiRoot: 'http://127.0.0.1:9',
     botInfo: BOT_INFO,
     transport,
+    // As the program runs it: the flood limit and update ids on Redis (shared by bot processes).
+    ...(opts.sharedRedis ? { rateLimitRedis: redisEnv.redis } : {}),
   });
   let updateId = 1;
   const update = (u: Omit<Update, 'update_id'>) =>

@@ -86,7 +86,14 @@ describe('/metrics', () => {
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toEqual({
       ok: true,
-      checks: { redis: 'ok', 'redis-eviction': 'ok', polling: 'ok', 'worker-redis': 'ok', queues: 'ok' },
+      checks: {
+        redis: 'ok',
+        'redis-eviction': 'ok',
+        telegram: 'ok',
+        polling: 'ok',
+        'worker-redis': 'ok',
+        queues: 'ok',
+      },
     });
   });
 

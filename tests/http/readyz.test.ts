@@ -42,7 +42,7 @@ describe('/healthz and /readyz', () => {
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.body)).toEqual({
       ok: true,
-      checks: { redis: 'ok', 'redis-eviction': 'ok', 'worker-redis': 'ok', queues: 'ok' },
+      checks: { redis: 'ok', 'redis-eviction': 'ok', telegram: 'ok', 'worker-redis': 'ok', queues: 'ok' },
     });
   });
 

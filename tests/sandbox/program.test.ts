@@ -63,18 +63,24 @@ describe('the built program without BOT_TOKEN (the sandbox)', () => {
   it('when the sandbox is restarted, then the bot still answers (the double numbers updates above the ones the bot has handled)', async () => {
     // The bot remembers handled update ids for a day; a double that numbered from the start again after a
     // restart would have every message dropped as a repeat.
-    const env = await createTestRedis('sbx-restart');
+    // The shared test Redis holds other tests' keys, so the sandbox runs its own redis-server in this
+    // folder, and the second round finds the first round's data there.
+    const data = mkdtempSync(join(tmpdir(), 'sandbox-restart-'));
+    dirs.push(data);
+    const env = await createTestRedis('sandbox-restart');
     try {
       for (const round of [1, 2]) {
         const sandboxPort = await freePort();
         const program = startProgram('all', {
           REDIS_URL: TEST_REDIS_URL,
           KEY_PREFIX: env.prefix,
+          SANDBOX_DATA_DIR: data,
           SANDBOX_PORT: String(sandboxPort),
           HTTP_PORT: String(await freePort()),
         });
         programs.push(program);
         await program.waitFor(/Web chat\s+http:\/\/127\.0\.0\.1:\d+\//, 30_000);
+        expect(program.output.join('\n')).toMatch(/REDIS_URL holds other data/);
         const base = `http://127.0.0.1:${sandboxPort}`;
         const sent = await fetch(`${base}/api/chats/700002/messages`, {
           method: 'POST',
@@ -99,6 +105,19 @@ describe('the built program without BOT_TOKEN (the sandbox)', () => {
       await env.cleanup();
     }
   }, 90_000);
+
+  it("when KEY_PREFIX is a real bot's prefix and BOT_TOKEN is missing, then the sandbox refuses before it touches Redis", async () => {
+    const program = startProgram('all', {
+      REDIS_URL: TEST_REDIS_URL,
+      KEY_PREFIX: 'chunav',
+      SANDBOX_PORT: String(await freePort()),
+      HTTP_PORT: String(await freePort()),
+    });
+    programs.push(program);
+    await program.waitFor(/KEY_PREFIX is "chunav"/);
+    expect(await program.stop()).toBe(1);
+    expect(program.output.join('\n')).not.toMatch(/Web chat/);
+  });
 
   it('when the web chat port is taken, then it exits 1 and says which variable to change', async () => {
     const port = await freePort();

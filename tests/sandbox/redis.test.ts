@@ -1,11 +1,18 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureRedis, isAlive, pingRedis, RedisUnavailableError, type SandboxRedis } from '@chunav/sandbox';
+import {
+  ensureRedis,
+  ForeignRedisError,
+  isAlive,
+  pingRedis,
+  RedisUnavailableError,
+  type SandboxRedis,
+} from '@chunav/sandbox';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/program.js';
-import { TEST_REDIS_URL } from '../helpers/redis.js';
+import { createTestRedis, TEST_REDIS_URL } from '../helpers/redis.js';
 
 const dirs: string[] = [];
 const started: SandboxRedis[] = [];
@@ -28,6 +35,48 @@ describe('sandbox Redis', () => {
     expect(r.url).toBe(TEST_REDIS_URL);
     await r.stop();
     expect(await pingRedis(TEST_REDIS_URL)).toBe(true);
+  });
+
+  it("when REDIS_URL holds keys that are not the sandbox's, then a private redis-server runs instead and REDIS_URL is left alone", async () => {
+    const env = await createTestRedis('real-bot');
+    try {
+      await env.redis.set(`${env.prefix}:chat:1`, 'x');
+      const dir = tempDir();
+      const r = await ensureRedis({
+        url: TEST_REDIS_URL,
+        dir,
+        port: await freePort(),
+        onlyKeysUnder: 'sandbox',
+      });
+      started.push(r);
+      expect(r.kind).toBe('private');
+      expect(r.url).not.toBe(TEST_REDIS_URL);
+      expect(r.refusedExternal).toBeDefined();
+      expect(r.refusedExternal?.startsWith('sandbox')).toBe(false);
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it("when REDIS_URL holds keys that are not the sandbox's and redis-server is missing, then it refuses and says why, with no password shown", async () => {
+    const env = await createTestRedis('real-bot');
+    try {
+      await env.redis.set(`${env.prefix}:chat:1`, 'x');
+      const url = TEST_REDIS_URL.replace('redis://', 'redis://:hunter2secret@');
+      // The shared test Redis has no password: AUTH fails, so point at it without one for the check…
+      const attempt = ensureRedis({
+        url: TEST_REDIS_URL,
+        dir: tempDir(),
+        path: '/nonexistent-bin',
+        onlyKeysUnder: 'sandbox',
+      });
+      await expect(attempt).rejects.toBeInstanceOf(ForeignRedisError);
+      await expect(attempt).rejects.toThrow(/not the sandbox's/);
+      // …and check the message's masking on its own.
+      expect(new ForeignRedisError(url, 'k').message).not.toContain('hunter2secret');
+    } finally {
+      await env.cleanup();
+    }
   });
 
   it('when nothing answers at REDIS_URL, then a private redis-server starts with AOF in the data dir, and stop() ends it', async () => {

@@ -171,3 +171,21 @@ describe('delivery cache', () => {
     expect(reads).toBe(2);
   });
 });
+
+describe('delivery store: failure reasons', () => {
+  it('when a reason carries a URL with the bot token, then what is stored keeps no 10 characters of its secret', async () => {
+    const token = '7312345678:AAHk3x9Qm2Lp0vWz8YtR4sNcB6dEfGhJiKl';
+    const secret = token.split(':')[1] as string;
+    const d = await store.create({
+      content: { kind: 'text', text: 'परीक्षण (काल्पनिक)' },
+      target: { kind: 'all' },
+      createdBy: 'cli',
+    });
+    await store.markPending(d.id, [1]);
+    const reason = `network: request to https://api.telegram.org/bot${token}/sendMessage failed`.slice(0, 80);
+    await store.finish(d.id, 1, 'failed', reason);
+    const stored = JSON.stringify(await env.redis.hgetall(createKeys(env.prefix).deliveryReasons(d.id)));
+    expect(stored).not.toBe('{}');
+    for (let i = 0; i + 10 <= secret.length; i++) expect(stored).not.toContain(secret.slice(i, i + 10));
+  });
+});

@@ -47,7 +47,7 @@ describe('store keys', () => {
       digestRun: k.digestRun('2024-05-20', '0700'),
       digestSetupLock: k.digestSetupLock,
       update: k.update(123, 456),
-      flood: k.flood,
+      flood: k.flood(7),
       bull: k.bull,
     }).toEqual({
       chat: 'chunav:chat:42',
@@ -81,7 +81,7 @@ describe('store keys', () => {
       digestRun: 'chunav:digest-run:2024-05-20:0700',
       digestSetupLock: 'chunav:digest:setup-lock',
       update: 'chunav:upd:123:456',
-      flood: 'chunav:flood',
+      flood: 'chunav:flood:7',
       bull: 'chunav:bull',
     });
   });

@@ -14,9 +14,12 @@ export {
 export {
   type EnsureRedisOptions,
   ensureRedis,
+  ForeignRedisError,
   findExecutable,
+  foreignKey,
   freePortPreferring,
   isAlive,
+  maskCredentials,
   PRIVATE_REDIS_PORT,
   pingRedis,
   RedisUnavailableError,

@@ -28,6 +28,11 @@ export class RedisUnavailableError extends Error {
 /** The Redis the sandbox uses. */
 export interface SandboxRedis {
   url: string;
+  /**
+   * Set when REDIS_URL answered but holds keys that are not the sandbox's (a real bot's data, another
+   * program's): a key it found there. The sandbox then runs on a private server instead.
+   */
+  refusedExternal?: string;
   /** external: REDIS_URL answered; private: started here; reused: a private one left from an earlier run. */
   kind: 'external' | 'private' | 'reused';
   /** The private server's port and data directory. */
@@ -40,6 +45,12 @@ export interface SandboxRedis {
 export interface EnsureRedisOptions {
   /** REDIS_URL. */
   url: string;
+  /**
+   * Keys the sandbox may share a Redis with (its own prefix, e.g. `sandbox`). A Redis at REDIS_URL that
+   * holds any other key is never used: a private server starts instead, or, without redis-server, the
+   * sandbox refuses to start. Without this option REDIS_URL is used whatever it holds.
+   */
+  onlyKeysUnder?: string;
   /** Data directory of a private server. */
   dir: string;
   /** The redis-server executable: a name looked up on PATH, or a path. Default `redis-server`. */
@@ -189,12 +200,82 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
  */
 export async function ensureRedis(opts: EnsureRedisOptions): Promise<SandboxRedis> {
   const pingTimeout = opts.pingTimeoutMs ?? 1500;
+  let refusedExternal: string | undefined;
   if (await pingRedis(opts.url, pingTimeout)) {
-    return { url: opts.url, kind: 'external', stop: async () => undefined };
+    refusedExternal =
+      opts.onlyKeysUnder === undefined ? undefined : await foreignKey(opts.url, opts.onlyKeysUnder);
+    if (refusedExternal === undefined)
+      return { url: opts.url, kind: 'external', stop: async () => undefined };
   }
   const executable = findExecutable(opts.executable ?? 'redis-server', opts.path);
-  if (!executable) throw new RedisUnavailableError(opts.url, 'redis-server is not installed.');
+  if (!executable) {
+    if (refusedExternal !== undefined) throw new ForeignRedisError(opts.url, refusedExternal);
+    throw new RedisUnavailableError(opts.url, 'redis-server is not installed.');
+  }
+  const private_ = await startPrivateRedis(opts, executable, pingTimeout);
+  return refusedExternal === undefined ? private_ : { ...private_, refusedExternal };
+}
 
+/** Thrown when REDIS_URL holds data that is not the sandbox's and no private server can be started. */
+export class ForeignRedisError extends Error {
+  constructor(url: string, key: string) {
+    super(
+      [
+        `The sandbox will not run on the Redis at ${maskCredentials(url)}: it holds keys that are not the sandbox's (for example "${key}"), which may be a real bot's data.`,
+        'Install redis-server and the sandbox starts a private one under ./data/redis, or point REDIS_URL at an empty Redis.',
+      ].join('\n'),
+    );
+    this.name = 'ForeignRedisError';
+  }
+}
+
+/** Checks at most this many keys; a Redis with more is treated as holding foreign data. */
+const FOREIGN_SCAN_LIMIT = 100_000;
+
+/**
+ * A key at `url` that does not begin with `allowed` (checked with SCAN, at most
+ * {@link FOREIGN_SCAN_LIMIT} keys), or undefined when every key is the sandbox's.
+ */
+export async function foreignKey(url: string, allowed: string): Promise<string | undefined> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    let cursor = '0';
+    let seen = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+      cursor = next;
+      const other = keys.find((k) => !k.startsWith(allowed));
+      if (other !== undefined) return other;
+      seen += keys.length;
+      if (seen > FOREIGN_SCAN_LIMIT) return `(more than ${FOREIGN_SCAN_LIMIT} keys)`;
+    } while (cursor !== '0');
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A Redis URL with any user name and password masked, for the banner and error messages. */
+export function maskCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    if (u.username) u.username = '***';
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
+/** Starts (or takes over) the private redis-server in `opts.dir`. */
+async function startPrivateRedis(
+  opts: EnsureRedisOptions,
+  executable: string,
+  pingTimeout: number,
+): Promise<SandboxRedis> {
   mkdirSync(opts.dir, { recursive: true });
   const pidFile = join(opts.dir, 'redis-server.pid');
   const logFile = join(opts.dir, 'redis-server.log');

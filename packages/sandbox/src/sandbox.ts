@@ -1,6 +1,6 @@
 import { createBotApiDouble } from '@chunav/bot-api-double';
 import { createConversations } from './conversations.js';
-import { ensureRedis, freePortPreferring, type SandboxRedis } from './redis.js';
+import { ensureRedis, freePortPreferring, maskCredentials, type SandboxRedis } from './redis.js';
 import {
   parseSandboxSettings,
   SANDBOX_ADMIN_ID,
@@ -74,13 +74,16 @@ function banner(lines: Array<[string, string]>): string {
 
 function redisLine(redis: SandboxRedis, keyPrefix: string): string {
   const keys = `keys under "${keyPrefix}:"`;
+  const why = redis.refusedExternal
+    ? ` (REDIS_URL holds other data, e.g. "${redis.refusedExternal}", so it is left alone)`
+    : '';
   switch (redis.kind) {
     case 'external':
-      return `${redis.url} (REDIS_URL), ${keys}`;
+      return `${maskCredentials(redis.url)} (REDIS_URL), ${keys}`;
     case 'private':
-      return `private redis-server at ${redis.url}, data in ${redis.dir} (stopped on exit), ${keys}`;
+      return `private redis-server at ${redis.url}, data in ${redis.dir} (stopped on exit), ${keys}${why}`;
     case 'reused':
-      return `private redis-server at ${redis.url} left from an earlier run, data in ${redis.dir} (stopped on exit), ${keys}`;
+      return `private redis-server at ${redis.url} left from an earlier run, data in ${redis.dir} (stopped on exit), ${keys}${why}`;
   }
 }
 
@@ -121,7 +124,19 @@ export async function startSandbox<C extends SandboxAppConfig>(deps: SandboxDeps
       );
     }
 
-    const redis = await ensureRedis({ url: config.redisUrl, dir: settings.redisDir });
+    // Never a real bot's data: the sandbox's keys are under `sandbox…` only, and a Redis holding any
+    // other key is left alone (a private redis-server runs instead).
+    const keyPrefix = settings.keyPrefixSet ? config.keyPrefix : SANDBOX_KEY_PREFIX;
+    if (!keyPrefix.startsWith(SANDBOX_KEY_PREFIX)) {
+      throw new Error(
+        `KEY_PREFIX is "${keyPrefix}", and the sandbox (no BOT_TOKEN) only runs under a prefix that begins with "${SANDBOX_KEY_PREFIX}", so that it can never read or send a real bot's data: unset KEY_PREFIX, or set BOT_TOKEN to run the real bot`,
+      );
+    }
+    const redis = await ensureRedis({
+      url: config.redisUrl,
+      dir: settings.redisDir,
+      onlyKeysUnder: SANDBOX_KEY_PREFIX,
+    });
     cleanups.push({ name: 'redis', run: () => redis.stop() });
 
     const double = createBotApiDouble({ token: SANDBOX_BOT_TOKEN, botInfo: SANDBOX_BOT, logger });
@@ -138,7 +153,6 @@ export async function startSandbox<C extends SandboxAppConfig>(deps: SandboxDeps
       httpPort = await freePortPreferring(8081);
       if (httpPort === settings.port) httpPort = 0;
     }
-    const keyPrefix = settings.keyPrefixSet ? config.keyPrefix : SANDBOX_KEY_PREFIX;
     const appConfig: C = {
       ...config,
       botToken: SANDBOX_BOT_TOKEN,

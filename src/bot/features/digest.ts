@@ -1,9 +1,11 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { clock12, dayPart } from '../../digest/slots.js';
 import type { Translate } from '../../i18n/index.js';
+import type { ChatRecord } from '../../store/subscribers.js';
 import { encodeCallback } from '../../telegram/callback-codec.js';
 import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
+import { knownChatOrTell } from '../shared/erase.js';
 
 /** A time of day (`HH:MM`) as people say it: "सुबह 7 बजे", "7 in the morning". */
 export function slotWords(slot: string, t: Translate): string {
@@ -11,10 +13,11 @@ export function slotWords(slot: string, t: Translate): string {
 }
 
 /** The /digest screen for the current chat: its slot, quiet hours, and the buttons to change both. */
-async function digestView(ctx: BotContext): Promise<{ text: string; keyboard: InlineKeyboard }> {
-  const { subscribers, config } = ctx.deps;
-  const chatId = ctx.chat?.id as number;
-  const { chat } = await subscribers.ensureChat(chatId, ctx.lang);
+async function digestView(
+  ctx: BotContext,
+  chat: ChatRecord,
+): Promise<{ text: string; keyboard: InlineKeyboard }> {
+  const { config } = ctx.deps;
   const slots = config.digestSlots;
   let current: string;
   if (chat.digest === 'off') current = ctx.t('digest.current-off');
@@ -62,14 +65,15 @@ export function digestFeature(): Composer<BotContext> {
   const pm = composer.chatType('private');
 
   pm.command('digest', async (ctx) => {
-    const view = await digestView(ctx);
+    const { chat } = await ctx.deps.subscribers.ensureChat(ctx.chat.id, ctx.lang);
+    const view = await digestView(ctx, chat);
     await ctx.reply(view.text, { reply_markup: view.keyboard });
   });
 
   pm.use(
     onCallback(['digest', 'quiet'], async (ctx, data) => {
       const { subscribers, config } = ctx.deps;
-      await subscribers.ensureChat(ctx.chat.id, ctx.lang);
+      if (!(await knownChatOrTell(ctx, ctx.chat.id))) return;
       let toast: string;
       if (data.kind === 'digest') {
         if (data.slot !== 'off' && !config.digestSlots.includes(data.slot)) {
@@ -86,8 +90,11 @@ export function digestFeature(): Composer<BotContext> {
         await subscribers.setQuiet(ctx.chat.id, data.on);
         toast = ctx.t(data.on ? 'digest.toast-quiet-on' : 'digest.toast-quiet-off');
       }
+      // Read back, never created here: a chat erased meanwhile (by another bot process) stays erased.
+      const chat = await subscribers.getChat(ctx.chat.id);
+      if (!chat) return;
       await ctx.answerCallbackQuery({ text: toast });
-      const view = await digestView(ctx);
+      const view = await digestView(ctx, chat);
       await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
     }),
   );

@@ -4,6 +4,7 @@ import { encodeCallback } from '../../telegram/callback-codec.js';
 import { onCallback } from '../../telegram/on-callback.js';
 import { setChatCommands } from '../commands.js';
 import type { BotContext } from '../context.js';
+import { knownChatOrTell } from '../shared/erase.js';
 
 /** /language: Hindi or English, kept per chat. */
 export function languageFeature(): Composer<BotContext> {
@@ -20,7 +21,7 @@ export function languageFeature(): Composer<BotContext> {
   pm.use(
     onCallback('lang', async (ctx, data) => {
       const lang = data.lang as Lang;
-      await ctx.deps.subscribers.ensureChat(ctx.chat.id, lang);
+      if (!(await knownChatOrTell(ctx, ctx.chat.id))) return;
       await ctx.deps.subscribers.setLanguage(ctx.chat.id, lang);
       ctx.lang = lang;
       ctx.t = ctx.deps.i18n.forLang(lang);

@@ -2,8 +2,12 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { encodeCallback } from '../../telegram/callback-codec.js';
 import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
+import { eraseThisReader } from '../shared/erase.js';
 
-/** /stop: forget the chat entirely, after a confirmation button. */
+/**
+ * /stop: erase the reader entirely (src/usecases/erase-reader.ts), after a confirmation button. Buttons
+ * of older messages pressed afterwards do not bring them back (see shared/erase.ts); /start does.
+ */
 export function stopFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType('private');
@@ -22,8 +26,8 @@ export function stopFeature(): Composer<BotContext> {
         await ctx.editMessageText(ctx.t('stop.kept'));
         return;
       }
-      await ctx.deps.subscribers.forget(ctx.chat.id);
-      ctx.deps.logger.info({ chatId: ctx.chat.id }, 'chat forgotten at its request');
+      // The erasure logs counts only: after /stop no log line carries the reader's id.
+      await eraseThisReader(ctx, ctx.chat.id);
       await ctx.editMessageText(ctx.t('stop.done'));
     }),
   );

@@ -4,6 +4,7 @@ import { decodeCallback } from '../../telegram/callback-codec.js';
 import { PCS_PER_PAGE, statePcsKeyboard, statesKeyboard } from '../../telegram/keyboards/catalog.js';
 import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
+import { knownChatOrTell } from '../shared/erase.js';
 import { replyToSearch } from '../shared/search-reply.js';
 import { subscribeChat } from '../shared/subscribe-chat.js';
 
@@ -50,6 +51,8 @@ export function subscribeFeature(): Composer<BotContext> {
       const { catalog, subscribers } = ctx.deps;
       const pc = catalog.byCode(data.pc);
       if (!pc) return next();
+      // An old follow button must not bring an erased reader back into any audience: /start does.
+      if (!(await knownChatOrTell(ctx, ctx.chat.id))) return;
       const text = await subscribeChat(ctx, pc);
       await ctx.answerCallbackQuery({ text: ctx.t('subscribe.toast', { pc: pcName(pc, ctx.lang) }) });
       // From the state keyboard: refresh it so the ✅ shows; from a search result: replace with the outcome.

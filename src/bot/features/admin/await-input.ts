@@ -3,6 +3,7 @@ import { pcWithState } from '../../../catalog/names.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
 import type { DeliveryContent } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { formatCount } from '../../../telegram/format.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import { correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
@@ -82,21 +83,28 @@ export function awaitInputFeature(): Composer<BotContext> {
           return;
         }
         await adminState.clearAwaiting(ctx.from.id);
-        try {
-          const d = await correctDelivery(ctx.deps, {
-            deliveryId: waiting.deliveryId,
-            by: { id: String(ctx.from.id) },
-            text: {
-              text: ctx.message.text,
-              ...(ctx.message.entities ? { entities: ctx.message.entities } : {}),
-            },
-          });
-          await ctx.reply(ctx.t('admin.correct-started', { id: d.id }));
-          await announceDelivery(ctx, d);
-        } catch (err) {
-          if (!(err instanceof DeliveryActionError)) throw err;
-          await ctx.reply(ctx.t(`admin.error-${err.code}`));
+        // Every copy already sent is edited: the admin sees the new text as readers will, and how many
+        // copies it changes, before anything is touched.
+        const original = await ctx.deps.deliveries.get(waiting.deliveryId);
+        if (!original) {
+          await ctx.reply(ctx.t('admin.error-not-found'));
+          return;
         }
+        const correction = {
+          deliveryId: waiting.deliveryId,
+          text: ctx.message.text,
+          ...(ctx.message.entities ? { entities: ctx.message.entities } : {}),
+        };
+        const id = await adminState.saveCorrection(correction);
+        const copies = await ctx.deps.deliveries.recordCount(ctx.deps.kinds.contentKey(original));
+        await sendPreview(ctx, { kind: 'text', text: correction.text, entities: correction.entities });
+        const kb = new InlineKeyboard()
+          .text(ctx.t('correction.button-apply'), encodeCallback({ kind: 'delivery', action: 'fix', id }))
+          .text(ctx.t('admin.button-discard'), encodeCallback({ kind: 'delivery', action: 'discard', id }));
+        await ctx.reply(
+          ctx.t('correction.confirm', { id: original.id, count: formatCount(copies, ctx.lang) }),
+          { reply_markup: kb },
+        );
         return;
       }
     }

@@ -60,6 +60,30 @@ export function deliveriesFeature(): Composer<BotContext> {
           await ctx.reply(scheduleAskText(ctx));
           return;
         }
+        case 'fix': {
+          // A corrected text the admin has seen in preview (await-input.ts): now every copy is edited.
+          const correction = await adminState.takeCorrection(data.id);
+          if (!correction) {
+            await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
+            return;
+          }
+          try {
+            const d = await correctDelivery(ctx.deps, {
+              deliveryId: correction.deliveryId,
+              by: { id: by },
+              text: {
+                text: correction.text,
+                ...(correction.entities ? { entities: correction.entities } : {}),
+              },
+            });
+            await ctx.answerCallbackQuery();
+            await ctx.editMessageText(ctx.t('admin.correct-started', { id: d.id }));
+            await announceDelivery(ctx, d);
+          } catch (err) {
+            await ctx.answerCallbackQuery({ text: actionError(ctx, err) });
+          }
+          return;
+        }
         case 'discard': {
           await adminState.takeDraft(data.id);
           await ctx.answerCallbackQuery();

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
 import { pcNameOf } from '../../../catalog/names.js';
 import { digestSlotStats, digestStatsLines } from '../../../digest/stats.js';
+import { escapeHtml } from '../../../i18n/index.js';
 import { formatCount } from '../../../telegram/format.js';
 import type { BotContext } from '../../context.js';
 import { audit } from './common.js';
@@ -29,7 +30,8 @@ export function statsFeature(): Composer<BotContext> {
       `<b>${ctx.t('admin.stats-top')}</b>`,
       ...(top.length === 0
         ? [ctx.t('admin.stats-none')]
-        : top.map((p, i) => `${i + 1}. ${pcNameOf(catalog, p.pc, ctx.lang)}: ${n(p.count)}`)),
+        : // Catalogue names are data: escaped like any other text in this HTML reply.
+          top.map((p, i) => `${i + 1}. ${escapeHtml(pcNameOf(catalog, p.pc, ctx.lang))}: ${n(p.count)}`)),
       '',
       `<b>${ctx.t('admin.stats-deliveries')}</b>`,
       ...(recent.length === 0

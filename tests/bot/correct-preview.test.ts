@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeCallback } from '../../src/telegram/callback-codec.js';
+import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** A text broadcast already sent to two readers. */
+async function sentBroadcast() {
+  const { deliveries, kinds } = h.deps;
+  const d = await deliveries.create({
+    content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक): पुराना पाठ' },
+    target: { kind: 'all' },
+    createdBy: String(ADMIN_ID),
+  });
+  for (const [chat, mid] of [
+    [5101, 11],
+    [5102, 12],
+  ] as const)
+    await deliveries.writeRecord(kinds.contentKey(d), chat, {
+      deliveryId: d.id,
+      messageIds: [mid],
+      parts: 1,
+    });
+  return d;
+}
+
+/** The buttons of the last message the bot sent. */
+function buttons(): Array<{ callback_data: string }> {
+  const markup = h.sent('sendMessage').at(-1)?.payload.reply_markup as
+    | { inline_keyboard: Array<Array<{ callback_data: string }>> }
+    | undefined;
+  return markup?.inline_keyboard.flat() ?? [];
+}
+
+/** The delivery ids the store lists, newest first. */
+const listed = async () => (await h.deps.deliveries.recent(10)).map((d) => d.id);
+
+describe('/correct of a text broadcast', () => {
+  it('when the admin sends the new text, then they see it as readers will with the number of copies, and nothing changes until they confirm', async () => {
+    const d = await sentBroadcast();
+    await h.message(ADMIN_ID, `/correct ${d.id}`);
+    h.clear();
+    await h.message(ADMIN_ID, 'परीक्षण संदेश (काल्पनिक): सही पाठ');
+    // No correction started: the only delivery is the original.
+    expect(await listed()).toEqual([d.id]);
+    const texts = h.texts(ADMIN_ID);
+    expect(texts[0]).toBe('परीक्षण संदेश (काल्पनिक): सही पाठ');
+    expect(texts[1]).toContain('2');
+    expect(texts[1]).toContain(d.id);
+    const kb = buttons();
+    const apply = kb.find((b) => b.callback_data.startsWith('dv:fix:'))?.callback_data as string;
+    expect(apply).toBeDefined();
+
+    await h.callback(ADMIN_ID, apply);
+    const after = await listed();
+    expect(after).toHaveLength(2);
+    // A second tap does nothing more.
+    await h.callback(ADMIN_ID, apply);
+    expect(await listed()).toHaveLength(2);
+  });
+
+  it('when the admin discards the preview, then no copy is corrected', async () => {
+    const d = await sentBroadcast();
+    await h.message(ADMIN_ID, `/correct ${d.id}`);
+    await h.message(ADMIN_ID, 'परीक्षण संदेश (काल्पनिक): सही पाठ');
+    const kb = buttons();
+    const discard = kb.find((b) => b.callback_data.startsWith('dv:discard:'))?.callback_data as string;
+    await h.callback(ADMIN_ID, discard);
+    const id = discard.split(':')[2] as string;
+    await h.callback(ADMIN_ID, encodeCallback({ kind: 'delivery', action: 'fix', id }));
+    expect(await listed()).toEqual([d.id]);
+  });
+});
