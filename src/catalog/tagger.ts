@@ -127,6 +127,11 @@ export const COMMON_WORDS: Readonly<Record<WordClass, readonly string[]>> = {
     'Puri',
     'Guna',
     'Dhar',
+    // English has its own words for a market or a flood, so these capitalised are the places.
+    'Mandi',
+    'Basti',
+    'Barh',
+    'Patti',
   ],
   noun: [
     'कोटा',
@@ -189,11 +194,6 @@ export const COMMON_WORDS: Readonly<Record<WordClass, readonly string[]>> = {
     'Wai',
     'Nala',
     'Jama',
-    'Patti',
-    'Basti',
-    'Mandi',
-    'Kota',
-    'Barh',
     'Dhaka',
     'Riga',
   ],
@@ -205,6 +205,8 @@ const NOT_A_SEAT_AFTER: Readonly<Record<string, readonly string[]>> = {
   कोटा: ['आरक्षण', 'ओबीसी', 'एससी', 'एसटी', 'ईडब्ल्यूएस', 'मंत्री', 'महिला', 'विवेकाधीन', 'खेल', 'अपने', 'अपना'],
   कुर्सी: ['की', 'मुख्यमंत्री', 'सत्ता'],
   बस्ती: ['दलित', 'झुग्गी', 'मलिन', 'कच्ची', 'आदिवासी'],
+  // "दूसरी पाली में": a shift or an innings.
+  पाली: ['पहली', 'दूसरी', 'तीसरी', 'अगली', 'पिछली', 'दोनों', 'एक', 'दो'],
 };
 
 /** A few districts whose name is no seat's, where every segment of the district lies in one PC. */
@@ -225,8 +227,13 @@ const AREA_WORDS = words('क्षेत्र इलाके इलाका'
 const HONORIFIC = foldText('जी');
 /** Reservation marks between a name and its seat word: "नगीना (सु) सीट". */
 const RESERVATION_MARKS = words('सु सुरक्षित अजा अजजा एससी एसटी sc st');
-/** Postpositions of place after a noun. */
-const POSTPOSITIONS = words('में से के की का तक');
+/**
+ * Postpositions of place after a noun, compared unfolded: folding makes the postposition की the
+ * conjunction कि ("फैसला लिया गया कि ...").
+ */
+const POSTPOSITIONS: ReadonlySet<string> = new Set(['में', 'से', 'के', 'की', 'का', 'तक']);
+/** Genitive postpositions: "राजस्थान के कोटा", "हिमाचल की मंडी". */
+const GENITIVES: ReadonlySet<string> = new Set(['के', 'की', 'का']);
 /** Election words after "X में", "X से", "X के": a place's, not a quota's or a market's. */
 const ELECTION_AFTER: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries({
@@ -235,7 +242,7 @@ const ELECTION_AFTER: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     के: 'सांसद विधायक प्रत्याशी उम्मीदवार मतदाता मतदाताओं मतदान जिलाधिकारी उपचुनाव',
     की: 'सीट जनता मतगणना',
     का: 'चुनाव उपचुनाव',
-  }).map(([p, list]) => [foldText(p), words(list)]),
+  }).map(([p, list]) => [p, words(list)]),
 );
 /** English prepositions of place before a name: "in Gaya", "from Mandi". */
 const ENGLISH_PLACE_BEFORE = words('in from at');
@@ -272,6 +279,8 @@ interface Token {
   start: number;
   end: number;
   folded: string;
+  /** The word as written (NFC), for the few comparisons folding would blur. */
+  raw: string;
   latin: boolean;
   capital: boolean;
   /** Only spaces or a hyphen between this word and the one before: a name may run on across them. */
@@ -308,6 +317,7 @@ function tokenize(text: string): Token[] {
       start,
       end: start + m[0].length,
       folded,
+      raw: m[0].normalize('NFC'),
       latin: LATIN_START.test(m[0]),
       capital: /^[A-Z]/.test(m[0]),
       joins: JOINING_GAP.test(gap),
@@ -413,6 +423,7 @@ export function createTagger(catalog: Catalog, opts: { cities?: readonly City[] 
     const decide = (span: Span): void => {
       if (span.entry.candidates.length === 0) return;
       const picked = narrow(span.entry.candidates, named, isDevanagariSpan(span, tokens));
+      if (picked.length === 0) return;
       const pcs = new Set(picked.map((c) => c.pc));
       const allCity = picked.every((c) => c.via === 'city');
       const rankZero = picked.every((c) => c.rank === 0);
@@ -498,8 +509,10 @@ function isDevanagariSpan(span: Span, tokens: readonly Token[]): boolean {
 }
 
 /**
- * The candidates a name most likely means: those in the states the text names (if any are), then,
- * for a Devanagari word, those in the Hindi belt (if any are), then those of the best rank.
+ * The candidates a name most likely means: those in the states the text names (if any are), then
+ * those of the best rank (a PC's own name before a segment's); for a Devanagari word, those in the
+ * Hindi belt. A Hindi word whose best candidates all lie outside the Hindi belt while a lesser one
+ * lies inside (लखीमपुर: a PC in Assam, a segment in UP) is left undecided: both readings are common.
  */
 function narrow(
   candidates: readonly Candidate[],
@@ -509,12 +522,12 @@ function narrow(
   let c: readonly Candidate[] = candidates;
   const inStates = c.filter((x) => states.has(x.state));
   if (inStates.length > 0) c = inStates;
-  if (devanagari) {
-    const belt = c.filter((x) => HINDI_BELT.has(x.state));
-    if (belt.length > 0) c = belt;
-  }
-  const best = Math.min(...c.map((x) => x.rank));
-  return c.filter((x) => x.rank === best);
+  const rank = Math.min(...c.map((x) => x.rank));
+  const best = c.filter((x) => x.rank === rank);
+  if (!devanagari) return best;
+  const belt = best.filter((x) => HINDI_BELT.has(x.state));
+  if (belt.length > 0) return belt;
+  return c.some((x) => HINDI_BELT.has(x.state)) ? [] : best;
 }
 
 /** Seat context around an ordinary word (see {@link WordClass}). */
@@ -548,21 +561,21 @@ function hasContext(
 
   const everyday =
     sameSentenceBefore !== undefined && notAfter.get(word)?.has(sameSentenceBefore.folded) === true;
-  const next = after(0)?.folded ?? '';
+  const next = after(0)?.raw ?? '';
   const afterNext = after(1)?.folded ?? '';
   if (!everyday && ELECTION_AFTER.get(next)?.has(afterNext)) return true;
-  if (cls === 'verb' && next === HONORIFIC) return true;
+  if (cls === 'verb' && after(0)?.folded === HONORIFIC) return true;
   if (!everyday && POSTPOSITIONS.has(next)) {
     // "पूरी की पूरी": a word repeated around a postposition is the everyday word.
     const repeated = afterNext === word;
     if (cls === 'verb' && !repeated) return true;
-    if (cls === 'name' && (next === IN || next === UPTO)) return true;
+    if (cls === 'name' && (next === 'में' || next === 'तक')) return true;
   }
   if (span.entry.latin && cls !== 'noun' && ENGLISH_PLACE_BEFORE.has(sameSentenceBefore?.folded ?? ''))
     return true;
 
   // "राजस्थान के कोटा में", "हिमाचल की मंडी सीट": the seat's state just before.
-  if (sameSentenceBefore && POSTPOSITIONS.has(sameSentenceBefore.folded)) {
+  if (sameSentenceBefore && GENITIVES.has(sameSentenceBefore.raw)) {
     const stateSpan = spans.find((s) => s.to === span.from - 1);
     if (stateSpan?.entry.state && states.has(stateSpan.entry.state)) return true;
   }
@@ -579,9 +592,6 @@ function hasContext(
   }
   return false;
 }
-
-const IN = foldText('में');
-const UPTO = foldText('तक');
 
 /** True when span `a` and the later span `b` are items of one list: "a, b", "a और b", "a-b", "a, c और b" no. */
 function listed(a: Span, b: Span, tokens: readonly Token[]): boolean {
