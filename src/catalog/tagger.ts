@@ -240,10 +240,12 @@ const ELECTION_AFTER: ReadonlyMap<string, ReadonlySet<string>> = new Map(
     में: 'मतदान चुनाव रैली जनसभा नामांकन मतगणना प्रचार उपचुनाव',
     से: 'सांसद विधायक प्रत्याशी उम्मीदवार भाजपा कांग्रेस सपा बसपा राजद जदयू',
     के: 'सांसद विधायक प्रत्याशी उम्मीदवार मतदाता मतदाताओं मतदान जिलाधिकारी उपचुनाव',
-    की: 'सीट जनता मतगणना',
+    की: 'सीट जनता मतगणना सांसद विधायक प्रत्याशी उम्मीदवार',
     का: 'चुनाव उपचुनाव',
   }).map(([p, list]) => [p, words(list)]),
 );
+/** Verbs that need a destination right after a name: "कोटा पहुंचे", "मंडी रवाना". */
+const MOTION_AFTER = words('पहुंचे पहुंचा पहुंची पहुंचकर पहुंचते पहुंचने रवाना जाकर');
 /** English prepositions of place before a name: "in Gaya", "from Mandi". */
 const ENGLISH_PLACE_BEFORE = words('in from at');
 /** Words that join the items of a list: "गया, नवादा और औरंगाबाद". */
@@ -420,9 +422,21 @@ export function createTagger(catalog: Catalog, opts: { cities?: readonly City[] 
     }
 
     const chosen = new Map<Span, Candidate[]>();
-    const decide = (span: Span): void => {
+    /**
+     * "गया के मानपुर": a segment name of another state right after a seat and a genitive is a locality
+     * of that seat (a village or block), not the far-away segment.
+     */
+    const isLocality = (span: Span, picked: readonly Candidate[]): boolean => {
+      if (!picked.every((c) => c.via === 'segment')) return false;
+      const gen = tokens[span.from - 1];
+      if (!gen || !GENITIVES.has(gen.raw) || tokens[span.from]?.sentence || gen.sentence) return false;
+      const owner = spans.find((s) => s.to === span.from - 1);
+      const ownerStates = owner ? new Set(chosen.get(owner)?.map((c) => c.state)) : new Set<string>();
+      return ownerStates.size > 0 && !picked.some((c) => ownerStates.has(c.state));
+    };
+    const decide = (span: Span, taggedPcs?: ReadonlySet<string>): void => {
       if (span.entry.candidates.length === 0) return;
-      const picked = narrow(span.entry.candidates, named, isDevanagariSpan(span, tokens));
+      const picked = narrow(span.entry.candidates, named, isDevanagariSpan(span, tokens), taggedPcs);
       if (picked.length === 0) return;
       const pcs = new Set(picked.map((c) => c.pc));
       const allCity = picked.every((c) => c.via === 'city');
@@ -434,6 +448,29 @@ export function createTagger(catalog: Catalog, opts: { cities?: readonly City[] 
     for (const span of spans) {
       const cls = span.entry.cls;
       if (cls && hasContext(span, cls, tokens, spans, chosen, notAfter)) decide(span);
+    }
+    // A name several seats share, read again against the PCs the rest of the text tags.
+    const onePc = (span: Span): string | undefined => {
+      const pcs = new Set(chosen.get(span)?.map((c) => c.pc));
+      return pcs.size === 1 ? [...pcs][0] : undefined;
+    };
+    const tagged = new Map<string, number>();
+    for (const span of chosen.keys()) {
+      const pc = onePc(span);
+      if (pc) tagged.set(pc, (tagged.get(pc) ?? 0) + 1);
+    }
+    for (const span of spans) {
+      if (span.entry.cls || new Set(span.entry.candidates.map((c) => c.pc)).size < 2) continue;
+      const own = onePc(span);
+      const others = new Set([...tagged].filter(([pc, n]) => n > (pc === own ? 1 : 0)).map(([pc]) => pc));
+      if (others.size === 0) continue;
+      chosen.delete(span);
+      decide(span, others);
+    }
+    // Once every seat is settled, a locality after one of them can be recognised as such.
+    for (const span of spans) {
+      const picked = chosen.get(span);
+      if (picked && isLocality(span, picked)) chosen.delete(span);
     }
 
     const result: TagResult = { pcs: [], states: [], acs: [], matches: [] };
@@ -510,7 +547,8 @@ function isDevanagariSpan(span: Span, tokens: readonly Token[]): boolean {
 
 /**
  * The candidates a name most likely means: those in the states the text names (if any are), then
- * those of the best rank (a PC's own name before a segment's); for a Devanagari word, those in the
+ * those of the PCs its other names tag (टांडा और अकबरपुर: Akbarpur the segment of Ambedkar Nagar,
+ * not the PC of that name), then those of the best rank (a PC's own name before a segment's); for a Devanagari word, those in the
  * Hindi belt. A Hindi word whose best candidates all lie outside the Hindi belt while a lesser one
  * lies inside (लखीमपुर: a PC in Assam, a segment in UP) is left undecided: both readings are common.
  */
@@ -518,10 +556,13 @@ function narrow(
   candidates: readonly Candidate[],
   states: ReadonlySet<string>,
   devanagari: boolean,
+  pcs: ReadonlySet<string> = new Set(),
 ): Candidate[] {
   let c: readonly Candidate[] = candidates;
   const inStates = c.filter((x) => states.has(x.state));
   if (inStates.length > 0) c = inStates;
+  const inPcs = c.filter((x) => pcs.has(x.pc));
+  if (inPcs.length > 0) c = inPcs;
   const rank = Math.min(...c.map((x) => x.rank));
   const best = c.filter((x) => x.rank === rank);
   if (!devanagari) return best;
@@ -564,6 +605,7 @@ function hasContext(
   const next = after(0)?.raw ?? '';
   const afterNext = after(1)?.folded ?? '';
   if (!everyday && ELECTION_AFTER.get(next)?.has(afterNext)) return true;
+  if (!everyday && MOTION_AFTER.has(after(0)?.folded ?? '')) return true;
   if (cls === 'verb' && after(0)?.folded === HONORIFIC) return true;
   if (!everyday && POSTPOSITIONS.has(next)) {
     // "पूरी की पूरी": a word repeated around a postposition is the everyday word.
