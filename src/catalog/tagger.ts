@@ -123,7 +123,7 @@ export const COMMON_WORDS: Readonly<Record<WordClass, readonly string[]>> = {
     'Bali',
     'Gaura',
     'Mahua',
-    'Hasan',
+    'Hassan',
     'Puri',
     'Guna',
     'Dhar',
@@ -304,15 +304,17 @@ const LATIN_START = /^[A-Za-z]/;
 const JOINING_GAP = /^[ \t\u00a0-]{1,3}$/;
 const LIST_GAP = /[,/&\u2013\u2014-]/;
 const SENTENCE_GAP = /[.!?।॥;:\n]/;
+/** Folded words kept between calls (cleared when full: a bound, not an LRU, is all it needs). */
+const FOLD_CACHE_SIZE = 20_000;
 /** Most words a name runs to ("Bakshi Ka Talab", "उत्तर पश्चिमी दिल्ली"). */
 const MAX_NAME_WORDS = 5;
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, fold: (word: string) => string): Token[] {
   const tokens: Token[] = [];
   let last = 0;
   for (const m of text.matchAll(WORD)) {
     const start = m.index;
-    const folded = foldText(m[0]);
+    const folded = fold(m[0]);
     if (folded.length === 0) continue;
     const gap = text.slice(last, start);
     tokens.push({
@@ -404,9 +406,21 @@ export function createTagger(catalog: Catalog, opts: { cities?: readonly City[] 
     Object.entries(NOT_A_SEAT_AFTER).map(([w, list]) => [foldText(w), new Set(list.map((x) => foldText(x)))]),
   );
 
+  // News repeats its words; folding (NFD and a few regular expressions) is a third of the work.
+  const folds = new Map<string, string>();
+  const fold = (word: string): string => {
+    let folded = folds.get(word);
+    if (folded === undefined) {
+      folded = foldText(word);
+      if (folds.size >= FOLD_CACHE_SIZE) folds.clear();
+      folds.set(word, folded);
+    }
+    return folded;
+  };
+
   const tag = (input: string): TagResult => {
     const text = input.length > MAX_TAG_LENGTH ? input.slice(0, MAX_TAG_LENGTH) : input;
-    const tokens = tokenize(text);
+    const tokens = tokenize(text, fold);
     const spans = findSpans(tokens, index);
 
     // States the text names, and those of its seats that need no context and name one state.
