@@ -122,7 +122,18 @@ export function loadCities(file: string = DEFAULT_CITIES_FILE): City[] {
 /** States this small are offered whole when named alone (गोवा → North Goa, South Goa). */
 const MAX_STATE_AS_PLACE = 7;
 /** Hindi-belt states: for a query in Devanagari, their seats come first among seats of the same name. */
-const HINDI_BELT = new Set(['UP', 'BR', 'MP', 'RJ', 'CG', 'JH', 'HR', 'UK', 'HP', 'DL']);
+export const HINDI_BELT: ReadonlySet<string> = new Set([
+  'UP',
+  'BR',
+  'MP',
+  'RJ',
+  'CG',
+  'JH',
+  'HR',
+  'UK',
+  'HP',
+  'DL',
+]);
 
 // --- Small talk ---
 
@@ -299,7 +310,7 @@ const STOP_WORDS = [
   'चुनाव',
 ];
 /** Everyday names of states beyond their official English and Hindi names and ISO codes. */
-const STATE_NICKNAMES: Record<string, string> = {
+export const STATE_NICKNAMES: Readonly<Record<string, string>> = {
   bengal: 'WB',
   बंगाल: 'WB',
   orissa: 'OD',
