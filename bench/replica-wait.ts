@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createReplicaWait } from '../src/redis.js';
 import { createDeliveryStore } from '../src/store/deliveries.js';
+import { createKeys } from '../src/store/keys.js';
 import { createPrivateRedis } from '../tests/helpers/redis-server.js';
 import { machine } from './machine.js';
 
@@ -37,8 +38,9 @@ for (const [mode, wrap] of [
     const prefix = `bench-wait-${run++}`;
     const store = createDeliveryStore({ redis, prefix });
     const id = 'd1';
-    await redis.sadd(`${prefix}:delivery:${id}:pending`, ...Array.from({ length: N }, (_, i) => i + 1));
-    await redis.hset(`${prefix}:delivery:${id}`, { status: 'running', total: N });
+    const keys = createKeys(prefix);
+    await redis.sadd(keys.deliveryPending(id), ...Array.from({ length: N }, (_, i) => i + 1));
+    await redis.hset(keys.delivery(id), { status: 'running', total: N });
     const lat: number[] = [];
     let next = 1;
     const t0 = performance.now();

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     if (stopping) return; // stopped during start-up: the signal handler exits
 
     // In the quiet sandbox the console line below says it all; the JSON log line would repeat it.
-    if (!quiet) logger.fatal({ err: { message: (err as Error).message } }, 'failed to start');
+    if (!quiet) logger.fatal({ err }, 'failed to start');
     console.error(`Failed to start: ${(err as Error).message}`);
     process.exit(1);
   }

@@ -38,6 +38,24 @@ export function redisOptions(target: RedisTarget, extra: RedisOptions = {}): Red
 }
 
 /**
+ * A connection for a command-line tool: to REDIS_URL or the Sentinels' primary like the program, but
+ * failing fast (one try, no reconnect), so that the tool says Redis does not answer instead of waiting.
+ */
+export async function connectOnce(target: RedisTarget): Promise<Redis> {
+  const options = redisOptions(target, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    ...(target.redisSentinels ? { sentinelRetryStrategy: () => null } : {}),
+  });
+  const redis = target.redisSentinels ? new Redis(options) : new Redis(target.redisUrl, options);
+  // Reported by the caller through connect()'s rejection; no unhandled 'error' event.
+  redis.on('error', () => undefined);
+  await redis.connect();
+  return redis;
+}
+
+/**
  * Opens an ioredis connection to REDIS_URL or, with REDIS_SENTINELS, to the primary the Sentinels
  * name. `blocking: true` is for BullMQ workers (maxRetriesPerRequest null, so blocking commands wait
  * out a Redis restart or a failover); otherwise commands fail after a few retries so that a request

@@ -49,10 +49,7 @@ export function dedupeUpdates<C extends Context>(deps: DedupeDeps): MiddlewareFn
       const set = deps.redis.set(key, '1', 'EX', DEDUPE_CLAIM_SECONDS, 'NX');
       first = (await withTimeout(set, timeoutMs, 'Redis')) === 'OK';
     } catch (err) {
-      deps.logger.warn(
-        { err: { message: (err as Error).message }, updateId },
-        'update de-duplication unavailable; handling the update anyway',
-      );
+      deps.logger.warn({ err, updateId }, 'update de-duplication unavailable; handling the update anyway');
       first = true;
     }
     if (!first) {
@@ -67,7 +64,7 @@ export function dedupeUpdates<C extends Context>(deps: DedupeDeps): MiddlewareFn
     } finally {
       // Handled (or failed and answered): remember it for the whole TTL.
       deps.redis.expire(key, ttl).catch((err: Error) => {
-        deps.logger.warn({ err: { message: err.message }, updateId }, 'could not extend an update claim');
+        deps.logger.warn({ err, updateId }, 'could not extend an update claim');
       });
     }
   };

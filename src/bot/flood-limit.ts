@@ -31,10 +31,7 @@ export function floodLimit<C extends Context>(opts: FloodLimitOptions<C>): Middl
     try {
       count = await withTimeout(opts.counter.hit(userId, opts.windowMs), timeoutMs, 'Redis');
     } catch (err) {
-      opts.logger.warn(
-        { err: { message: (err as Error).message } },
-        'flood limit unavailable; update handled',
-      );
+      opts.logger.warn({ err }, 'flood limit unavailable; update handled');
       return next();
     }
     if (count <= opts.limit) return next();

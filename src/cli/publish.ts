@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseBriefing } from '../briefings/parse.js';
 import { formatProblem } from '../briefings/types.js';
@@ -18,6 +18,7 @@ import { parseConfigOrExit } from '../config.js';
 import { createCore } from '../core.js';
 import { MAX_SCHEDULE_DAYS, parseScheduleTime } from '../delivery/schedule-time.js';
 import { DeliveryActionError } from '../delivery/service.js';
+import { connectOnce } from '../redis.js';
 import type { Delivery } from '../store/deliveries.js';
 import { type PublishPlan, publishBriefing, UseCaseError } from '../usecases/deliveries.js';
 import { maskUrlCredentials, redactSecrets } from '../util/redact.js';
@@ -70,14 +71,9 @@ async function main(): Promise<number> {
     scheduledAt = at.at;
   }
 
-  // Fail fast: a CLI should say Redis is unreachable, not retry for ever.
-  const redis = new Redis(config.redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
+  let redis: Redis;
   try {
-    await redis.connect();
+    redis = await connectOnce(config);
   } catch (err) {
     console.error(
       `publish: Redis at ${maskUrlCredentials(config.redisUrl)} does not answer (${redactSecrets((err as Error).message)})`,

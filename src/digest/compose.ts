@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { formatDay } from '../briefings/format-time.js';
 import { briefingDeepLink } from '../briefings/links.js';
 import type { CatalogLookup } from '../briefings/parse.js';
@@ -59,19 +60,18 @@ function item(b: Briefing, botUsername: string): Item {
  * Fixed strings per i18n instance and language (group headings, the "more" line): digests go to every
  * reader of a slot, and these repeat for each of them.
  */
-const phraseCache = new WeakMap<object, Map<string, { html: string; len: number }>>();
+const phraseCache = new WeakMap<object, LRUCache<string, { html: string; len: number }>>();
 
 function phrase(i18n: Pick<I18n, 't'>, cacheKey: string, make: () => string): { html: string; len: number } {
   let m = phraseCache.get(i18n);
   if (!m) {
-    m = new Map();
+    m = new LRUCache({ max: 4096 });
     phraseCache.set(i18n, m);
   }
   let p = m.get(cacheKey);
   if (!p) {
     const html = make();
     p = { html, len: telegramTextLength(html) };
-    if (m.size >= 4096) m.clear();
     m.set(cacheKey, p);
   }
   return p;

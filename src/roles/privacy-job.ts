@@ -37,9 +37,7 @@ export async function startPrivacyJob(core: Core, connection: Redis): Promise<{ 
     { connection, prefix: bull, concurrency: 1 },
   );
   worker.on('error', (err) => log.error({ err }, 'privacy worker error'));
-  worker.on('failed', (_job, err) =>
-    log.warn({ err: { message: err.message } }, 'erasing inactive readers failed'),
-  );
+  worker.on('failed', (_job, err) => log.warn({ err }, 'erasing inactive readers failed'));
   return {
     async close() {
       await Promise.allSettled([worker.close(), queue.close()]);

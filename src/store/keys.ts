@@ -104,8 +104,6 @@ export function createKeys(prefix: string) {
   };
 }
 
-type Keys = ReturnType<typeof createKeys>;
-
 /**
  * A key template split around its one parameter, for Lua that builds the key of a value it reads
  * (`head .. value .. tail`): the template stays here and the script cannot drift from it.

@@ -21,5 +21,3 @@ export function createPaceClock(deps: { redis: Redis; key: string }) {
     },
   };
 }
-
-type PaceClock = ReturnType<typeof createPaceClock>;

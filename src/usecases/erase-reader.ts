@@ -79,9 +79,7 @@ export async function eraseReader(
         void (async () => {
           await deps.deliveries.eraseRecipient(chatId, ids, contentKeys);
           await removeJobs(deps, chatId, ids);
-        })().catch((err: Error) =>
-          deps.logger.warn({ err: { message: err.message } }, 'a later erasure pass failed'),
-        );
+        })().catch((err: Error) => deps.logger.warn({ err }, 'a later erasure pass failed'));
       }, ms).unref();
     }
   }

@@ -31,11 +31,6 @@ export function badRequest(what: string): ApiError {
   return new ApiError(400, `Bad Request: ${what}`);
 }
 
-/** 403 with Telegram's "Forbidden: " prefix. */
-function forbidden(what: string): ApiError {
-  return new ApiError(403, `Forbidden: ${what}`);
-}
-
 /** 429 as Telegram sends it: the wait in the text and in `parameters.retry_after` (whole seconds, ≥ 1). */
 export function tooManyRequests(retryAfterSeconds: number): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));

@@ -1,13 +1,11 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { pcWithState } from '../../../catalog/names.js';
-import { DeliveryActionError } from '../../../delivery/service.js';
 import type { DeliveryContent } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { targetLabel } from '../../../telegram/targets.js';
-import { correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { announceDelivery, audit, offerDraft, sendPreview } from './common.js';
+import { audit, offerDraft, sendPreview } from './common.js';
 import { readScheduleTime } from './schedule.js';
 
 /**
