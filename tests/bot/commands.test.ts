@@ -52,6 +52,7 @@ describe('command menus', () => {
       'digest',
       'language',
       'help',
+      'mydata',
       'stop',
       'publish',
       'broadcast',

@@ -116,7 +116,10 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
       // The page says plainly that this is not Telegram.
       await expect.poll(() => page.locator('#banner').textContent()).toContain('यह असली टेलीग्राम नहीं है');
 
-      // Reader: the seat's name, then the follow button under the bot's answer.
+      // Reader: /start (the page asks for it first, as Telegram does), the seat's name, then the follow
+      // button under the bot's answer.
+      await say('/start');
+      await botMessage('स्वागत है').first().waitFor();
       await say('हाथरस');
       const offer = botMessage('हाथरस')
         .filter({ has: page.locator('.keyboard button') })
