@@ -155,7 +155,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       if (corrects === 'never')
         throw new DeliveryActionError(
           'wrong-state',
-          'a correction cannot be corrected; correct the original',
+          `a ${original.content.kind} delivery cannot be corrected` +
+            (original.content.kind === 'correction' ? '; correct the original' : ''),
         );
       const ck = deps.kinds.contentKey(original);
       if ((await deliveries.recordCount(ck)) === 0)
