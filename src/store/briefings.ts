@@ -12,7 +12,8 @@ import { LAST_DIGEST_FIELD } from './subscribers.js';
  */
 const RECORD_VERSION = '1';
 
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+/** `withdrawn`: the briefing was withdrawn; nothing is written (an edited file does not bring it back). */
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
 
 /** One page of briefings, newest first. */
 export interface BriefingPage {
@@ -47,7 +48,8 @@ export interface BriefingStore {
   /**
    * Stores a validated briefing, idempotent by id and content hash: a new id → 'created'; the same id
    * with another hash (an edited file) → 'updated', replacing the record and moving it between indexes;
-   * the same hash → 'unchanged' with no write. Atomic (one Lua script).
+   * the same hash → 'unchanged' with no write; a withdrawn briefing → 'withdrawn' with no write, whatever
+   * its content. Atomic (one Lua script).
    */
   upsert(briefing: Briefing): Promise<UpsertOutcome>;
   /**

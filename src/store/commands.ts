@@ -54,7 +54,7 @@ const SPECS = {
   chatSetDigest: script<0 | 1>()('chat-set-digest', ['chat', 'oldSlot', 'newSlot'], ['chatId', 'slot']),
   chatSetField: script<0 | 1>()('chat-set-field', ['chat'], ['field', 'value']),
   // briefings.ts
-  briefingUpsert: script<'created' | 'updated' | 'unchanged'>()(
+  briefingUpsert: script<'created' | 'updated' | 'unchanged' | 'withdrawn'>()(
     'briefing-upsert',
     ['record', 'indexes...'],
     ['hash', 'version', 'json', 'score', 'id', 'indexList'],

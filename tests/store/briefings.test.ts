@@ -181,6 +181,24 @@ describe('syncContent', () => {
     expect(await store.count()).toBe(1);
   });
 
+  it('when the file of a withdrawn briefing is edited and synced, then it stays withdrawn and the sync says so', async () => {
+    writeFileSync(join(dir, 'a.md'), briefingFile('a'));
+    const deps = { store, catalog: testCatalog() };
+    expect((await syncContent(dir, deps)).created).toEqual(['a']);
+    expect(await store.withdraw('a', 1_700_000_000_000)).toBe(true);
+    const raw = await t.redis.hgetall(`${t.prefix}:briefing:a`);
+    const keys = await keysUnderPrefix();
+
+    writeFileSync(join(dir, 'a.md'), briefingFile('a', { title: '"बदला शीर्षक (परीक्षण हेतु काल्पनिक)"' }));
+    const report = await syncContent(dir, deps);
+    expect(report).toMatchObject({ created: [], updated: [], unchanged: [], withdrawn: ['a'] });
+    // Nothing written: not readable by id, in no index, the record as the withdrawal left it.
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.count()).toBe(0);
+    expect(await t.redis.hgetall(`${t.prefix}:briefing:a`)).toEqual(raw);
+    expect(await keysUnderPrefix()).toEqual(keys);
+  });
+
   it('when a content folder is synced, then each briefing is stored and indexed by its PC', async () => {
     const content = writeContent({ briefings: Object.values(TEST_BRIEFINGS) });
     try {
