@@ -306,21 +306,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
 
     async withdraw(id, at) {
       if (!isBriefingId(id)) return false;
-      const key = k.briefing(id);
-      // WATCH: an import rewriting the record meanwhile makes the transaction fail; then try again.
-      for (let attempt = 0; attempt < 5; attempt++) {
-        await redis.watch(key);
-        const [json, idx] = await redis.hmget(key, 'json', 'idx');
-        if (!json) {
-          await redis.unwatch();
-          return false;
-        }
-        const tx = redis.multi();
-        for (const index of JSON.parse(idx ?? '[]') as string[]) tx.zrem(index, id);
-        tx.hset(key, 'withdrawn', at, 'withdrawn_json', json).hdel(key, 'json');
-        if ((await tx.exec()) !== null) return true;
-      }
-      throw new Error(`briefing ${id} kept changing while being withdrawn`);
+      return (await cmd.briefingWithdraw({ record: k.briefing(id) }, { id, at })) === 1;
     },
   };
 }

@@ -59,6 +59,7 @@ const SPECS = {
     ['record', 'indexes...'],
     ['hash', 'version', 'json', 'score', 'id', 'indexList'],
   ),
+  briefingWithdraw: script<0 | 1>()('briefing-withdraw', ['record'], ['id', 'at']),
   briefingsForPcs: script<string[]>()(
     'briefings-for-pcs',
     ['national'],

@@ -33,6 +33,54 @@ async function keysUnderPrefix(): Promise<string[]> {
 const at = (day: number, hour = 10) =>
   `2024-05-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+05:30`;
 
+describe('briefing store: withdraw', () => {
+  it('when a briefing is withdrawn, then it leaves every index and reading, once', async () => {
+    await store.upsert(makeBriefing({ id: 'x', tags: ['हाथरस'] }));
+    expect(await store.withdraw('x', 1_700_000_000_000)).toBe(true);
+    expect(await store.get('x')).toBeUndefined();
+    expect(await keysUnderPrefix()).toEqual(['briefing:x']);
+    const raw = await t.redis.hgetall(`${t.prefix}:briefing:x`);
+    expect(raw.withdrawn).toBe('1700000000000');
+    expect(JSON.parse(raw.withdrawn_json ?? '{}').id).toBe('x');
+    expect(await store.withdraw('x', 1_700_000_000_001)).toBe(false);
+    expect(await store.withdraw('nothing-here', 1)).toBe(false);
+  });
+
+  it('when other callers run transactions on the same connection during a withdrawal, then none is lost and the withdrawal holds', async () => {
+    await store.upsert(makeBriefing({ id: 'x', tags: ['हाथरस'] }));
+    const other = t.redis.duplicate();
+    const results: unknown[] = [];
+    // Whatever the withdrawal reads before it writes, another client edits the record meanwhile and
+    // another caller of the shared connection runs its own MULTI/EXEC (a delivery being created).
+    const conn = t.redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const reads = ['hmget', 'hget', 'hgetall'] as const;
+    const originals = Object.fromEntries(reads.map((m) => [m, conn[m]]));
+    let meddled = false;
+    for (const m of reads) {
+      conn[m] = async (...args: unknown[]) => {
+        const r = await (originals[m] as (...a: unknown[]) => Promise<unknown>).apply(t.redis, args);
+        if (!meddled) {
+          meddled = true;
+          await other.hset(`${t.prefix}:briefing:x`, 'note', 'edited elsewhere');
+          results.push(await t.redis.multi().set(`${t.prefix}:unrelated`, '1').exec());
+        }
+        return r;
+      };
+    }
+    try {
+      expect(await store.withdraw('x', 1_700_000_000_000)).toBe(true);
+    } finally {
+      for (const m of reads) conn[m] = originals[m] as (...a: unknown[]) => Promise<unknown>;
+      other.disconnect();
+    }
+    // The other caller's transaction ran (a WATCH left on the connection would have voided it).
+    for (const r of results) expect(r).not.toBeNull();
+    expect(await t.redis.get(`${t.prefix}:unrelated`)).toBe(meddled ? '1' : null);
+    expect(await store.get('x')).toBeUndefined();
+    expect(await t.redis.zcard(`${t.prefix}:briefings:all`)).toBe(0);
+  });
+});
+
 describe('briefing store: upsert', () => {
   it('when the same briefing is stored twice, then the second is unchanged and writes nothing', async () => {
     const b = makeBriefing({ id: 'x', tags: ['हाथरस'] });
