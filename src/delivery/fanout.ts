@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore, Target } from '../store/deliveries.js';
 import type { AudienceReader, AudienceSet } from '../store/subscribers.js';
-import { type FanoutJob, type SendJob, sendJobId } from './queues.js';
+import { type FanoutJob, fanoutJobId, type SendJob, sendJobId } from './queues.js';
 
 /** Recipients asked for per page of a source (one checkpoint per page). */
 export const PAGE_SIZE = 1000;
@@ -32,11 +32,19 @@ export interface AudienceStores {
   deliveries: Pick<DeliveryStore, 'scanRecipients' | 'recordCount'>;
 }
 
+/**
+ * How long a scheduled delivery that came due waits before trying again to start, while another
+ * delivery of the same shared content (a briefing published twice) is still running or paused.
+ */
+export const BUSY_RETRY_MS = 10_000;
+
 export interface FanoutDeps {
   catalog: Catalog;
   subscribers: AudienceStores['subscribers'];
   deliveries: DeliveryStore;
   sendQueue: Queue<SendJob>;
+  /** The fan-out queue: a delivery that cannot start yet is tried again by a delayed job. */
+  fanoutQueue: Pick<Queue<FanoutJob>, 'add'>;
   logger: Logger;
   /** SEND_RATE (messages per second, Infinity for unlimited); a finite one paces the fan-out. */
   sendRate?: number;
@@ -95,10 +103,24 @@ function scanPage(deps: FanoutDeps, s: Source, cursor: string): Promise<[string,
  */
 export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Promise<string> {
   const id = job.data.deliveryId;
-  // A scheduled delivery starts when its fan-out job comes due.
+  // A scheduled delivery starts when its fan-out job comes due, unless a delivery of the same shared
+  // content is running: then it stays scheduled and tries again later.
   await deps.deliveries.transition(id, ['scheduled'], 'running');
   const delivery: Delivery | undefined = await deps.deliveries.get(id);
   if (!delivery) return 'gone';
+  if (delivery.status === 'scheduled') {
+    const at = Date.now() + BUSY_RETRY_MS;
+    await deps.fanoutQueue.add(
+      'fanout',
+      { deliveryId: id },
+      { jobId: `${fanoutJobId(id)}-w${at.toString(36)}`, delay: BUSY_RETRY_MS },
+    );
+    deps.logger.info(
+      { deliveryId: id, content: delivery.content.kind, retryInMs: BUSY_RETRY_MS },
+      'due, but the same content is being delivered; waiting for it',
+    );
+    return 'waiting';
+  }
   if (delivery.status !== 'running') return delivery.status;
   if (delivery.fanoutDone) return 'already done';
 

@@ -71,10 +71,15 @@ const SPECS = {
     ['firstSince', 'n', 'lastDigestField', 'pcHead', 'pcTail', 'stateHead', 'stateTail'],
   ),
   // deliveries.ts
+  deliveryCreate: script<string>()(
+    'delivery-create',
+    ['delivery', 'deliveries', 'active', 'scheduled', 'claim...'],
+    ['id', 'now', 'scheduledAt', 'deliveryHead', 'deliveryTail', 'fields...'],
+  ),
   deliveryTransition: script<string | null>()(
     'delivery-transition',
     ['delivery', 'active', 'scheduled'],
-    ['from', 'to', 'now'],
+    ['from', 'to', 'now', 'deliveryHead', 'deliveryTail'],
   ),
   deliveryMarkPending: script<number>()(
     'delivery-mark-pending',

@@ -251,9 +251,7 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
     const again = e.double.messages();
     expect(again).toHaveLength(30);
     expect(
-      again.every(
-        (m) => m.text === 'परीक्षण संदेश (काल्पनिक): फिर सही पाठ' && (m.history?.length ?? 0) === 2,
-      ),
+      again.every((m) => m.text === 'परीक्षण संदेश (काल्पनिक): फिर सही पाठ' && (m.history?.length ?? 0) === 2),
     ).toBe(true);
     expect(await e.deliveries.get(fix2.id)).toMatchObject({ status: 'done', sent: 30, failed: 0 });
   });

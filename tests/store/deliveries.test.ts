@@ -189,3 +189,60 @@ describe('delivery store: failure reasons', () => {
     for (let i = 0; i + 10 <= secret.length; i++) expect(stored).not.toContain(secret.slice(i, i + 10));
   });
 });
+
+describe('delivery store: one delivery at a time per shared content (real Redis)', () => {
+  const briefing = (sharedKey = 'b-x', scheduledAt?: number) =>
+    store.create({
+      content: { kind: 'briefing', briefingId: 'x' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+      sharedKey,
+      ...(scheduledAt !== undefined ? { scheduledAt } : {}),
+    });
+  const claim = (ck: string) => env.redis.get(createKeys(env.prefix).contentClaim(ck));
+
+  it('when deliveries of one content start at once, then exactly one is created and the others are refused', async () => {
+    const tries = await Promise.allSettled(Array.from({ length: 8 }, () => briefing()));
+    const made = tries.filter((t) => t.status === 'fulfilled').map((t) => t.value);
+    expect(made).toHaveLength(1);
+    const first = made[0] as Delivery;
+    for (const t of tries.filter((x) => x.status === 'rejected'))
+      expect(t.reason).toMatchObject({ name: 'Error', holder: first.id, contentKey: 'b-x' });
+    expect((await store.recent(20)).map((d) => d.id)).toEqual([first.id]);
+    expect(await claim('b-x')).toBe(first.id);
+    // Another content, or content without shared records, is not held up.
+    await expect(briefing('b-y')).resolves.toMatchObject({ status: 'running' });
+    await expect(running([1])).resolves.toMatchObject({ status: 'running' });
+  });
+
+  it('when a scheduled one comes due while another runs, then it stays scheduled until that one is cancelled or done', async () => {
+    const first = await briefing();
+    const later = await briefing('b-x', Date.now() + 60_000);
+    expect(later.status).toBe('scheduled');
+    expect(await store.transition(later.id, ['scheduled'], 'running')).toBe(false);
+    expect(await store.status(later.id)).toBe('scheduled');
+    // Paused still holds it (resuming must not race the other).
+    expect(await store.transition(first.id, ['running'], 'paused')).toBe(true);
+    expect(await store.transition(later.id, ['scheduled'], 'running')).toBe(false);
+    expect(await store.transition(first.id, ['paused'], 'running')).toBe(true);
+    expect(await store.transition(first.id, ['running'], 'cancelled')).toBe(true);
+    expect(await claim('b-x')).toBeNull();
+    expect(await store.transition(later.id, ['scheduled'], 'running')).toBe(true);
+    expect(await claim('b-x')).toBe(later.id);
+    await expect(briefing()).rejects.toMatchObject({ holder: later.id });
+
+    // Closing (the last recipient finished) gives it back too.
+    await store.markPending(later.id, [1]);
+    await store.fanoutFinished(later.id);
+    expect(await store.finish(later.id, 1, 'sent')).toBe('done');
+    expect(await claim('b-x')).toBeNull();
+    await expect(briefing()).resolves.toMatchObject({ status: 'running' });
+  });
+
+  it('when a claim is left by a delivery that is no longer running, then the next delivery takes it over', async () => {
+    const gone = await briefing();
+    await env.redis.del(createKeys(env.prefix).delivery(gone.id));
+    const next = await briefing();
+    expect(await claim('b-x')).toBe(next.id);
+  });
+});
