@@ -73,12 +73,16 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       return countAudience({ subscribers: audience, deliveries }, deps.catalog, target);
     },
 
-    /** Creates a delivery and queues its fan-out, now or at `scheduledAt`. */
+    /**
+     * Creates a delivery and queues its fan-out, now or at `scheduledAt`. `after`: deliveries whose
+     * sends must have stopped before its fan-out reads the audience (see `Delivery.after`).
+     */
     async start(input: {
       content: DeliveryContent;
       target: Target;
       createdBy: string;
       scheduledAt?: number;
+      after?: string[];
     }): Promise<Delivery> {
       // Two deliveries sharing send records (one briefing published twice) could race on the same
       // chat: one at a time, claimed atomically with the creation (a scheduled one claims when it comes

@@ -49,6 +49,11 @@ export interface Delivery<C extends DeliveryContent = DeliveryContent> {
   progress?: { chatId: number; messageId: number };
   /** Correction applied to the sent messages, if any (a new text for message deliveries). */
   correction?: { text: string; entities?: MessageEntity[] };
+  /**
+   * Deliveries whose sends must have stopped before this one's fan-out reads its audience (a deletion of
+   * a withdrawn briefing's copies waits for the cancelled publications' sends still in flight).
+   */
+  after?: string[];
 }
 
 /** Record of what one chat received for one piece of content. */
@@ -117,6 +122,7 @@ function parseDelivery(h: Record<string, string>): Delivery | undefined {
   if (finishedAt !== undefined) d.finishedAt = finishedAt;
   if (h.progress) d.progress = JSON.parse(h.progress) as { chatId: number; messageId: number };
   if (h.correction) d.correction = JSON.parse(h.correction) as Delivery['correction'];
+  if (h.after) d.after = JSON.parse(h.after) as string[];
   return d;
 }
 
@@ -151,6 +157,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       createdBy: string;
       scheduledAt?: number;
       sharedKey?: string;
+      after?: string[];
     }): Promise<Delivery> {
       const t = now();
       const id = newDeliveryId(t);
@@ -171,6 +178,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       };
       if (scheduled) fields.scheduled = input.scheduledAt as number;
       else fields.started = t;
+      if (input.after && input.after.length > 0) fields.after = JSON.stringify(input.after);
       const r = await cmd.deliveryCreate(
         {
           delivery: k.delivery(id),

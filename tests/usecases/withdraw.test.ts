@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { publishBriefing, UseCaseError, withdrawBriefing } from '../../src/usecases/deliveries.js';
 import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
+import { waitFor } from '../helpers/wait.js';
 
 let e: DeliveryEnv | undefined;
 afterEach(async () => {
@@ -47,6 +48,33 @@ describe('withdrawing a briefing (use case, real Redis, HTTP Bot API double)', (
     await expect(publishBriefing(e.core, { briefingId: HATHRAS_ID, by: editor })).rejects.toBeInstanceOf(
       UseCaseError,
     );
+  });
+
+  it('when a briefing is withdrawn while its publication is sending, then copies sent after the cancel are deleted too', async () => {
+    // Every call takes 300 ms at the double: when the publication is cancelled, sends are in flight and
+    // their records land after the withdrawal.
+    e = await createDeliveryEnv({ latencyMs: 300 });
+    const env = e;
+    await e.seedReaders('UP-16', 60, 320_000);
+    await e.startWorkers(1, { sendRate: 50, paid: true });
+    const plan = await publishBriefing(e.core, { briefingId: HATHRAS_ID, by: editor });
+    await e.double.waitForMessages(undefined, 5, 10_000);
+
+    const w = await withdrawBriefing(e.core, { briefingId: HATHRAS_ID, by: editor, deleteCopies: true });
+    expect(w.cancelled).toEqual([plan.delivery?.id]);
+    await e.waitForDone(w.deletion?.id as string, 30_000);
+    // Nothing can send any more: every message that reached a reader has been deleted.
+    await waitFor(
+      async () => {
+        const counts = await env.queues.send.getJobCounts('waiting', 'active', 'delayed');
+        return Object.values(counts).every((n) => n === 0);
+      },
+      { timeoutMs: 10_000, what: 'no send job left' },
+    );
+    const sent = e.double.messages();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((m) => m.deleted_time === undefined).map((m) => m.chat_id)).toEqual([]);
+    expect(await e.deliveries.get(w.deletion?.id as string)).toMatchObject({ sent: sent.length, failed: 0 });
   });
 
   it('when a scheduled publication is withdrawn, then the delivery is cancelled and nothing reaches readers', async () => {
