@@ -129,9 +129,6 @@ export type StoreCommands = {
     : never;
 };
 
-/** The script files (`lua/<file>.lua`) the store uses, for tests. */
-export const SCRIPT_FILES: readonly string[] = Object.values(SPECS).map((s) => s.file);
-
 /** Prefix of the ioredis command names, so that they can meet neither a Redis command nor BullMQ's. */
 const COMMAND_PREFIX = 'chunav:';
 

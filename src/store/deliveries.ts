@@ -313,10 +313,6 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       return [next, ids.map(Number)];
     },
 
-    async pendingCount(id: string): Promise<number> {
-      return redis.scard(k.deliveryPending(id));
-    },
-
     /** Failure reasons and their counts, most first. */
     async reasons(id: string): Promise<Array<{ reason: string; count: number }>> {
       const h = await redis.hgetall(k.deliveryReasons(id));

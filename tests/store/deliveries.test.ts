@@ -8,6 +8,7 @@ import {
   type SubscriberStore,
 } from '../../src/store/subscribers.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { storeReads } from '../helpers/store-reads.js';
 
 let env: TestRedis;
 let store: DeliveryStore;
@@ -65,7 +66,7 @@ describe('delivery store: the send path (real Redis)', () => {
     await store.finish(d.id, 1, 'sent');
     await store.finish(d.id, 2, 'skipped', 'inactive chat');
     expect(await store.markPending(d.id, [1, 2, 3, 4])).toBe(1);
-    expect(await store.pendingCount(d.id)).toBe(2);
+    expect(await storeReads(env).pendingCount(d.id)).toBe(2);
     expect(await store.finish(d.id, 1, 'sent')).toBe('repeat');
     expect(await store.get(d.id)).toMatchObject({ total: 4, sent: 1, skipped: 1 });
   });
@@ -84,7 +85,7 @@ describe('delivery store: the send path (real Redis)', () => {
       record,
       chatField: { name: LAST_DIGEST_FIELD, value: '1234' },
     });
-    expect(await subscribers.getLastDigest(5)).toBe(1234);
+    expect(await storeReads(env).lastDigest(5)).toBe(1234);
     expect(await env.redis.exists(`${env.prefix}:chat:6`)).toBe(0);
   });
 
