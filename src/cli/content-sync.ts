@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     for (const p of report.problems) console.error(formatProblem(p));
     console.log(
       `content:sync: ${report.files} file(s) → created ${report.created.length}, updated ${report.updated.length}, ` +
-        `unchanged ${report.unchanged.length}, skipped for problems ${new Set(report.problems.map((p) => p.file)).size}` +
+        `unchanged ${report.unchanged.length}, withdrawn (not stored) ${report.withdrawn.length}, skipped for problems ${new Set(report.problems.map((p) => p.file)).size}` +
         ` (prefix "${config.keyPrefix}", ${await core.briefings.count()} stored)`,
     );
     return report.problems.length > 0 ? 1 : 0;

@@ -107,14 +107,19 @@ export interface ContentKinds {
   contentKey(d: Pick<Delivery, 'id' | 'content'>): string;
   /** The records key shared by every delivery of this content, if its kind keeps records per content. */
   sharedKey(content: DeliveryContent): string | undefined;
-  /** The messages for one reader, from the per-process cache when the kind allows it. */
-  render(d: Delivery, reader: Reader): Promise<Rendering>;
+  /**
+   * The messages for one reader, from the per-process cache when the kind allows it. `scope` names the
+   * delivery the rendering is made for when that is not `d` itself (a correction rendering its
+   * original): each scope gets a rendering of its own, so that a correction never reuses what was
+   * rendered before the content was fixed.
+   */
+  render(d: Delivery, reader: Reader, scope?: string): Promise<Rendering>;
 }
 
 /**
  * The registry of content kinds. Renderings of kinds that are not `perReader` are cached per worker
- * process by delivery, correction and language, so that a delivery to many readers renders once per
- * language.
+ * process by delivery, language and scope (the correction rendering it), so that a delivery to many
+ * readers renders once per language, and each correction renders the content as it is when it runs.
  */
 export function createContentKinds(opts: { cacheSize?: number } = {}): ContentKinds {
   const kinds = new Map<string, ContentKind>();
@@ -140,10 +145,10 @@ export function createContentKinds(opts: { cacheSize?: number } = {}): ContentKi
     sharedKey(content) {
       return of({ content }).contentKey?.(content);
     },
-    render(d, reader) {
+    render(d, reader, scope) {
       const k = of(d);
       if (k.perReader) return k.render(d, reader);
-      const key = `${d.id}|${reader.lang}|${d.correction ? 'c' : ''}`;
+      const key = `${d.id}|${reader.lang}|${scope ?? ''}`;
       let p = cache.get(key);
       if (!p) {
         p = k.render(d, reader);

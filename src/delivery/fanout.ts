@@ -3,7 +3,8 @@ import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore, Target } from '../store/deliveries.js';
 import type { AudienceReader, AudienceSet } from '../store/subscribers.js';
-import { type FanoutJob, type SendJob, sendJobId } from './queues.js';
+import { type FanoutJob, fanoutJobId, type SendJob, sendJobId } from './queues.js';
+import { DELIVERY_CACHE_MS } from './send.js';
 
 /** Recipients asked for per page of a source (one checkpoint per page). */
 export const PAGE_SIZE = 1000;
@@ -32,11 +33,31 @@ export interface AudienceStores {
   deliveries: Pick<DeliveryStore, 'scanRecipients' | 'recordCount'>;
 }
 
+/**
+ * How long a scheduled delivery that came due waits before trying again to start, while another
+ * delivery of the same shared content (a briefing published twice) is still running or paused.
+ */
+export const BUSY_RETRY_MS = 10_000;
+
+/**
+ * How long a fan-out waits, at most, for the sends still in flight of the deliveries it must follow
+ * (`Delivery.after`); past it, it goes on and says so in the log.
+ */
+export const AFTER_WAIT_MS = 60_000;
+
+/**
+ * How long after a delivery stopped a send of it may still start: a worker trusts a running delivery's
+ * hash for DELIVERY_CACHE_MS, and the worker's clock may differ from the one that stopped it.
+ */
+const STOP_SETTLE_MS = DELIVERY_CACHE_MS + 1000;
+
 export interface FanoutDeps {
   catalog: Catalog;
   subscribers: AudienceStores['subscribers'];
   deliveries: DeliveryStore;
   sendQueue: Queue<SendJob>;
+  /** The fan-out queue: a delivery that cannot start yet is tried again by a delayed job. */
+  fanoutQueue: Pick<Queue<FanoutJob>, 'add'>;
   logger: Logger;
   /** SEND_RATE (messages per second, Infinity for unlimited); a finite one paces the fan-out. */
   sendRate?: number;
@@ -88,6 +109,38 @@ function scanPage(deps: FanoutDeps, s: Source, cursor: string): Promise<[string,
 }
 
 /**
+ * True when no send of these deliveries can still be under way: each is over (cancelled or done) for
+ * long enough that no worker still takes it for running, and no send job of it is active.
+ */
+async function sendsStopped(deps: FanoutDeps, ids: readonly string[]): Promise<boolean> {
+  for (const id of ids) {
+    const d = await deps.deliveries.get(id);
+    if (!d) continue;
+    if (d.status !== 'cancelled' && d.status !== 'done') return false;
+    if (Date.now() - (d.finishedAt ?? 0) < STOP_SETTLE_MS) return false;
+  }
+  const active = await deps.sendQueue.getActive();
+  return !active.some((j) => ids.includes(j.data.d));
+}
+
+/** Waits (bounded by AFTER_WAIT_MS) until the sends of the deliveries `d` must follow have stopped. */
+async function waitForSendsToStop(deps: FanoutDeps, d: Delivery): Promise<void> {
+  const ids = d.after ?? [];
+  if (ids.length === 0) return;
+  const until = Date.now() + AFTER_WAIT_MS;
+  while (!(await sendsStopped(deps, ids))) {
+    if (Date.now() >= until) {
+      deps.logger.warn(
+        { deliveryId: d.id, after: ids },
+        'sends of earlier deliveries still running; going on',
+      );
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * The fan-out: pages the audience with SSCAN (never all ids in memory), marks each page pending and adds
  * one send job per recipient with addBulk, then moves its checkpoint. A retried or resumed fan-out starts
  * at the checkpoint; re-adding a page is harmless (deterministic job ids, and the pending set counts
@@ -95,12 +148,27 @@ function scanPage(deps: FanoutDeps, s: Source, cursor: string): Promise<[string,
  */
 export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Promise<string> {
   const id = job.data.deliveryId;
-  // A scheduled delivery starts when its fan-out job comes due.
+  // A scheduled delivery starts when its fan-out job comes due, unless a delivery of the same shared
+  // content is running: then it stays scheduled and tries again later.
   await deps.deliveries.transition(id, ['scheduled'], 'running');
   const delivery: Delivery | undefined = await deps.deliveries.get(id);
   if (!delivery) return 'gone';
+  if (delivery.status === 'scheduled') {
+    const at = Date.now() + BUSY_RETRY_MS;
+    await deps.fanoutQueue.add(
+      'fanout',
+      { deliveryId: id },
+      { jobId: `${fanoutJobId(id)}-w${at.toString(36)}`, delay: BUSY_RETRY_MS },
+    );
+    deps.logger.info(
+      { deliveryId: id, content: delivery.content.kind, retryInMs: BUSY_RETRY_MS },
+      'due, but the same content is being delivered; waiting for it',
+    );
+    return 'waiting';
+  }
   if (delivery.status !== 'running') return delivery.status;
   if (delivery.fanoutDone) return 'already done';
+  await waitForSendsToStop(deps, delivery);
 
   const sources = audienceSources(delivery.target, deps.catalog);
   let { setIndex, cursor } = await deps.deliveries.checkpoint(id);

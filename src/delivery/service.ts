@@ -1,7 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
-import type { Delivery, DeliveryContent, DeliveryStore, Target } from '../store/deliveries.js';
+import {
+  ContentBusyError,
+  type Delivery,
+  type DeliveryContent,
+  type DeliveryStore,
+  type Target,
+} from '../store/deliveries.js';
 import { createAudienceReader } from '../store/subscribers.js';
 import type { ContentKinds } from './content-kind.js';
 import { countAudience } from './fanout.js';
@@ -67,22 +73,28 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       return countAudience({ subscribers: audience, deliveries }, deps.catalog, target);
     },
 
-    /** Creates a delivery and queues its fan-out, now or at `scheduledAt`. */
+    /**
+     * Creates a delivery and queues its fan-out, now or at `scheduledAt`. `after`: deliveries whose
+     * sends must have stopped before its fan-out reads the audience (see `Delivery.after`).
+     */
     async start(input: {
       content: DeliveryContent;
       target: Target;
       createdBy: string;
       scheduledAt?: number;
+      after?: string[];
     }): Promise<Delivery> {
       // Two deliveries sharing send records (one briefing published twice) could race on the same
-      // chat: one at a time. Deliveries with records of their own never collide.
-      const shared = deps.kinds.sharedKey(input.content);
-      if (shared !== undefined) {
-        const busy = (await deliveries.active()).find((a) => deps.kinds.sharedKey(a.content) === shared);
-        if (busy)
-          throw new DeliveryActionError('already-running', `${shared} is being delivered (${busy.id})`);
+      // chat: one at a time, claimed atomically with the creation (a scheduled one claims when it comes
+      // due, and waits while another holds it). Deliveries with records of their own never collide.
+      const sharedKey = deps.kinds.sharedKey(input.content);
+      let d: Delivery;
+      try {
+        d = await deliveries.create(sharedKey === undefined ? input : { ...input, sharedKey });
+      } catch (err) {
+        if (err instanceof ContentBusyError) throw new DeliveryActionError('already-running', err.message);
+        throw err;
       }
-      const d = await deliveries.create(input);
       await enqueueFanout(d);
       deps.logger.info(
         {
@@ -155,7 +167,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       if (corrects === 'never')
         throw new DeliveryActionError(
           'wrong-state',
-          'a correction cannot be corrected; correct the original',
+          `a ${original.content.kind} delivery cannot be corrected` +
+            (original.content.kind === 'correction' ? '; correct the original' : ''),
         );
       const ck = deps.kinds.contentKey(original);
       if ((await deliveries.recordCount(ck)) === 0)

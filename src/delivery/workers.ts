@@ -64,6 +64,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         subscribers: deps.subscribers,
         deliveries: deps.deliveries,
         sendQueue: deps.queues.send,
+        fanoutQueue: deps.queues.fanout,
         logger: log,
         sendRate: deps.sendRate,
       }),

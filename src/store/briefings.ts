@@ -12,7 +12,8 @@ import { LAST_DIGEST_FIELD } from './subscribers.js';
  */
 const RECORD_VERSION = '1';
 
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+/** `withdrawn`: the briefing was withdrawn; nothing is written (an edited file does not bring it back). */
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
 
 /** One page of briefings, newest first. */
 export interface BriefingPage {
@@ -47,7 +48,8 @@ export interface BriefingStore {
   /**
    * Stores a validated briefing, idempotent by id and content hash: a new id → 'created'; the same id
    * with another hash (an edited file) → 'updated', replacing the record and moving it between indexes;
-   * the same hash → 'unchanged' with no write. Atomic (one Lua script).
+   * the same hash → 'unchanged' with no write; a withdrawn briefing → 'withdrawn' with no write, whatever
+   * its content. Atomic (one Lua script).
    */
   upsert(briefing: Briefing): Promise<UpsertOutcome>;
   /**
@@ -304,21 +306,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
 
     async withdraw(id, at) {
       if (!isBriefingId(id)) return false;
-      const key = k.briefing(id);
-      // WATCH: an import rewriting the record meanwhile makes the transaction fail; then try again.
-      for (let attempt = 0; attempt < 5; attempt++) {
-        await redis.watch(key);
-        const [json, idx] = await redis.hmget(key, 'json', 'idx');
-        if (!json) {
-          await redis.unwatch();
-          return false;
-        }
-        const tx = redis.multi();
-        for (const index of JSON.parse(idx ?? '[]') as string[]) tx.zrem(index, id);
-        tx.hset(key, 'withdrawn', at, 'withdrawn_json', json).hdel(key, 'json');
-        if ((await tx.exec()) !== null) return true;
-      }
-      throw new Error(`briefing ${id} kept changing while being withdrawn`);
+      return (await cmd.briefingWithdraw({ record: k.briefing(id) }, { id, at })) === 1;
     },
   };
 }

@@ -54,11 +54,12 @@ const SPECS = {
   chatSetDigest: script<0 | 1>()('chat-set-digest', ['chat', 'oldSlot', 'newSlot'], ['chatId', 'slot']),
   chatSetField: script<0 | 1>()('chat-set-field', ['chat'], ['field', 'value']),
   // briefings.ts
-  briefingUpsert: script<'created' | 'updated' | 'unchanged'>()(
+  briefingUpsert: script<'created' | 'updated' | 'unchanged' | 'withdrawn'>()(
     'briefing-upsert',
     ['record', 'indexes...'],
     ['hash', 'version', 'json', 'score', 'id', 'indexList'],
   ),
+  briefingWithdraw: script<0 | 1>()('briefing-withdraw', ['record'], ['id', 'at']),
   briefingsForPcs: script<string[]>()(
     'briefings-for-pcs',
     ['national'],
@@ -70,10 +71,15 @@ const SPECS = {
     ['firstSince', 'n', 'lastDigestField', 'pcHead', 'pcTail', 'stateHead', 'stateTail'],
   ),
   // deliveries.ts
+  deliveryCreate: script<string>()(
+    'delivery-create',
+    ['delivery', 'deliveries', 'active', 'scheduled', 'claim...'],
+    ['id', 'now', 'scheduledAt', 'deliveryHead', 'deliveryTail', 'fields...'],
+  ),
   deliveryTransition: script<string | null>()(
     'delivery-transition',
     ['delivery', 'active', 'scheduled'],
-    ['from', 'to', 'now'],
+    ['from', 'to', 'now', 'deliveryHead', 'deliveryTail'],
   ),
   deliveryMarkPending: script<number>()(
     'delivery-mark-pending',
@@ -122,9 +128,6 @@ export type StoreCommands = {
     ? (keys: Bind<K>, args: Bind<A>) => Promise<R>
     : never;
 };
-
-/** The script files (`lua/<file>.lua`) the store uses, for tests. */
-export const SCRIPT_FILES: readonly string[] = Object.values(SPECS).map((s) => s.file);
 
 /** Prefix of the ioredis command names, so that they can meet neither a Redis command nor BullMQ's. */
 const COMMAND_PREFIX = 'chunav:';

@@ -3,7 +3,7 @@ import type { MessageEntity } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { redactSecrets } from '../util/redact.js';
 import { storeCommands } from './commands.js';
-import { createKeys } from './keys.js';
+import { createKeys, keyParts } from './keys.js';
 import { type ChatRecord, chatFromHash } from './subscribers.js';
 
 /** Who receives a delivery. */
@@ -49,6 +49,11 @@ export interface Delivery<C extends DeliveryContent = DeliveryContent> {
   progress?: { chatId: number; messageId: number };
   /** Correction applied to the sent messages, if any (a new text for message deliveries). */
   correction?: { text: string; entities?: MessageEntity[] };
+  /**
+   * Deliveries whose sends must have stopped before this one's fan-out reads its audience (a deletion of
+   * a withdrawn briefing's copies waits for the cancelled publications' sends still in flight).
+   */
+  after?: string[];
 }
 
 /** Record of what one chat received for one piece of content. */
@@ -66,6 +71,19 @@ export interface DeliveryStoreDeps {
   now?: () => number;
   /** How long per-chat send records are kept (exactly-once and /correct work within it). */
   recordTtlSeconds?: number;
+}
+
+/**
+ * Thrown when a delivery of content with shared send records cannot start because another delivery of
+ * the same content is running or paused (`holder`).
+ */
+export class ContentBusyError extends Error {
+  constructor(
+    readonly contentKey: string,
+    readonly holder: string,
+  ) {
+    super(`${contentKey} is being delivered (${holder})`);
+  }
 }
 
 /** A delivery id: sortable, short, no `:` (BullMQ job ids cannot hold one). */
@@ -104,6 +122,7 @@ function parseDelivery(h: Record<string, string>): Delivery | undefined {
   if (finishedAt !== undefined) d.finishedAt = finishedAt;
   if (h.progress) d.progress = JSON.parse(h.progress) as { chatId: number; messageId: number };
   if (h.correction) d.correction = JSON.parse(h.correction) as Delivery['correction'];
+  if (h.after) d.after = JSON.parse(h.after) as string[];
   return d;
 }
 
@@ -114,6 +133,9 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
   const recordTtl = deps.recordTtlSeconds ?? 30 * 24 * 3600;
   const k = createKeys(prefix);
   const cmd = storeCommands(redis);
+  // The scripts that take a content claim read its holder's status through this template.
+  const deliveryKey = keyParts(k.delivery);
+  const holderKey = { deliveryHead: deliveryKey.head, deliveryTail: deliveryKey.tail };
 
   async function get(id: string): Promise<Delivery | undefined> {
     if (!isDeliveryId(id)) return undefined;
@@ -123,12 +145,19 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
   return {
     get,
 
-    /** Stores a new delivery: `scheduled` when it has a future time, else `running`. */
+    /**
+     * Stores a new delivery: `scheduled` when it has a future time, else `running`. `sharedKey`: the
+     * content's send records are shared with other deliveries of it (a briefing); one of them runs at a
+     * time, so starting now throws {@link ContentBusyError} while another is running or paused, and a
+     * scheduled one waits for its turn when it comes due (see `transition`).
+     */
     async create(input: {
       content: DeliveryContent;
       target: Target;
       createdBy: string;
       scheduledAt?: number;
+      sharedKey?: string;
+      after?: string[];
     }): Promise<Delivery> {
       const t = now();
       const id = newDeliveryId(t);
@@ -149,18 +178,35 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       };
       if (scheduled) fields.scheduled = input.scheduledAt as number;
       else fields.started = t;
-      const tx = redis.multi().hset(k.delivery(id), fields).zadd(k.deliveries, t, id);
-      if (scheduled) tx.zadd(k.deliveriesScheduled, input.scheduledAt as number, id);
-      else tx.sadd(k.deliveriesActive, id);
-      await tx.exec();
+      if (input.after && input.after.length > 0) fields.after = JSON.stringify(input.after);
+      const r = await cmd.deliveryCreate(
+        {
+          delivery: k.delivery(id),
+          deliveries: k.deliveries,
+          active: k.deliveriesActive,
+          scheduled: k.deliveriesScheduled,
+          claim: input.sharedKey === undefined ? [] : [k.contentClaim(input.sharedKey)],
+        },
+        {
+          id,
+          now: t,
+          scheduledAt: scheduled ? (input.scheduledAt as number) : '',
+          ...holderKey,
+          fields: Object.entries(fields).flat(),
+        },
+      );
+      if (r !== 'OK') throw new ContentBusyError(input.sharedKey ?? '', r);
       return (await get(id)) as Delivery;
     },
 
-    /** Moves status `from` → `to`; returns true when it moved (false: missing or in another state). */
+    /**
+     * Moves status `from` → `to`; returns true when it moved (false: missing, in another state, or, to
+     * `running`, another delivery of the same shared content is running or paused).
+     */
     async transition(id: string, from: DeliveryStatus[], to: DeliveryStatus): Promise<boolean> {
       const r = await cmd.deliveryTransition(
         { delivery: k.delivery(id), active: k.deliveriesActive, scheduled: k.deliveriesScheduled },
-        { from: from.join(','), to, now: now() },
+        { from: from.join(','), to, now: now(), ...holderKey },
       );
       return r === 'OK';
     },
@@ -265,10 +311,6 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     async scanPending(id: string, cursor: string, count = 1000): Promise<[string, number[]]> {
       const [next, ids] = await redis.sscan(k.deliveryPending(id), cursor, 'COUNT', String(count));
       return [next, ids.map(Number)];
-    },
-
-    async pendingCount(id: string): Promise<number> {
-      return redis.scard(k.deliveryPending(id));
     },
 
     /** Failure reasons and their counts, most first. */

@@ -46,7 +46,10 @@ export function createKeys(prefix: string) {
     briefingsTag: (tag: string) => `${prefix}:briefings:tag:${normalizeTag(tag)}`,
 
     // --- deliveries (store/deliveries.ts) ---
-    /** Hash: content, target, status, counters, fan-out checkpoint, progress message, correction. */
+    /**
+     * Hash: content, target, status, counters, fan-out checkpoint, progress message, correction, and
+     * `claim` (the name of its content's claim key, when its send records are shared).
+     */
     delivery: (id: string) => `${prefix}:delivery:${id}`,
     /** Set of recipients not yet finished. */
     deliveryPending: (id: string) => `${prefix}:delivery:${id}:pending`,
@@ -56,6 +59,11 @@ export function createKeys(prefix: string) {
     deliveryReasons: (id: string) => `${prefix}:delivery:${id}:reasons`,
     /** Hash: chat id → send record (JSON) for one piece of content: the exactly-once record. */
     sent: (contentKey: string) => `${prefix}:sent:${contentKey}`,
+    /**
+     * String: the id of the delivery running (or paused) with content whose send records are shared
+     * (`sent:<content key>`), so that one runs at a time; taken and given back by the delivery scripts.
+     */
+    contentClaim: (contentKey: string) => `${prefix}:running:${contentKey}`,
     /** Sorted set of every delivery by creation time. */
     deliveries: `${prefix}:deliveries`,
     /** Set of running or paused deliveries. */

@@ -221,20 +221,6 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
       return { chat, pcs: pcs.sort(), updatedAt: Number(h.updated ?? chat.createdAt) };
     },
 
-    /** When the chat's last digest was composed (epoch ms), or undefined before its first. */
-    async getLastDigest(chatId: number): Promise<number | undefined> {
-      const v = await redis.hget(k.chat(chatId), LAST_DIGEST_FIELD);
-      const ms = v === null ? Number.NaN : Number(v);
-      return Number.isFinite(ms) ? ms : undefined;
-    },
-
-    /** Records that the chat's digest covered briefings up to `ms`; false for an unknown chat. */
-    async setLastDigest(chatId: number, ms: number): Promise<boolean> {
-      return (
-        (await cmd.chatSetField({ chat: k.chat(chatId) }, { field: LAST_DIGEST_FIELD, value: ms })) === 1
-      );
-    },
-
     /** Readers whose digest is at `slot` (`HH:MM`) and who can receive it (inactive chats left out). */
     async countForSlot(slot: string): Promise<number> {
       return audience.countReachable({ kind: 'slot', slot });
@@ -258,11 +244,6 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
           slotTail: slot.tail,
         },
       );
-    },
-
-    /** Number of chats following `pc`. */
-    async countForPc(pc: string): Promise<number> {
-      return redis.scard(k.pcChats(pc));
     },
 
     /** Chats by status: active and inactive (all reasons together). */

@@ -11,6 +11,8 @@ export interface SyncCounts {
   created: number;
   updated: number;
   unchanged: number;
+  /** Files of withdrawn briefings, not stored again. */
+  withdrawn: number;
   problems: number;
 }
 
@@ -30,6 +32,8 @@ export async function syncBriefingFiles(deps: {
     catalog: deps.catalog,
   });
   for (const p of report.problems) deps.logger.warn({ problem: formatProblem(p) }, 'briefing file skipped');
+  if (report.withdrawn.length > 0)
+    deps.logger.warn({ withdrawn: report.withdrawn }, 'files of withdrawn briefings left unpublished');
   deps.logger.info(
     { created: report.created, updated: report.updated, problems: report.problems.length },
     'content synced',
@@ -39,6 +43,7 @@ export async function syncBriefingFiles(deps: {
     created: report.created.length,
     updated: report.updated.length,
     unchanged: report.unchanged.length,
+    withdrawn: report.withdrawn.length,
     problems: report.problems.length,
   };
 }

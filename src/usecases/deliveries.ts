@@ -199,10 +199,13 @@ export async function withdrawBriefing(
   }
   const out: Withdrawal = { cancelled, copies: await deps.deliveries.recordCount(ck) };
   if (input.deleteCopies && out.copies > 0) {
+    // Sends of the cancelled publications already under way still land, with their records: the
+    // deletion reads the records only once those have stopped, so that no copy is left behind.
     out.deletion = await deps.delivery.start({
       content: { kind: 'deletion', of: ck },
       target: { kind: 'records', contentKey: ck },
       createdBy: input.by.id,
+      ...(cancelled.length > 0 ? { after: cancelled } : {}),
     });
   }
   await record(

@@ -3,6 +3,7 @@ import type { Params } from '../../src/i18n/index.js';
 import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { BOT_INFO, createHarness, type Harness } from '../helpers/bot-harness.js';
 import { SEATS, STATES } from '../helpers/fixtures.js';
+import { storeReads } from '../helpers/store-reads.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -74,7 +75,7 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.message(READER, '/unsubscribe हाथरस');
     expect(lastText()).toBe(hi('unsubscribe.removed', { pc: HATHRAS, state: UP }));
     expect(await h.deps.subscribers.listPcs(READER)).toEqual([]);
-    expect(await h.deps.subscribers.countForPc('UP-16')).toBe(0);
+    expect(await storeReads(h.env).followers('UP-16')).toBe(0);
     await h.message(READER, '/unsubscribe हाथरस');
     expect(lastText()).toBe(hi('unsubscribe.not-following', { pc: HATHRAS }));
   });
@@ -268,7 +269,7 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.callback(READER, encodeCallback({ kind: 'stop', confirm: true }));
     expect(lastText()).toBe(hi('stop.done'));
     expect(await h.deps.subscribers.getChat(READER)).toBeUndefined();
-    expect(await h.deps.subscribers.countForPc('UP-16')).toBe(0);
+    expect(await storeReads(h.env).followers('UP-16')).toBe(0);
   });
 
   it('when the reader blocks the bot, then the chat is inactive at once; /start brings it back with its seats', async () => {

@@ -25,6 +25,7 @@ import { standardContent } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createPrivateRedis, createSentinelGroup } from '../helpers/redis-server.js';
 import { seedReaders } from '../helpers/seed.js';
+import { storeReads } from '../helpers/store-reads.js';
 import type { Figures } from './scenarios.js';
 
 const TOKEN = '123456:FAILOVER-token-for-reliability-tests';
@@ -176,7 +177,7 @@ export async function failover(opts: FailoverOptions): Promise<Figures> {
         if (Date.now() > until) {
           const warn = programs.flatMap(({ p }) => p.output.filter((l) => /"level":(40|50|60)/.test(l)));
           throw new Error(
-            `delivery ${id} not done (${await core.deliveries.pendingCount(id)} pending):\n${warn.slice(-15).join('\n')}`,
+            `delivery ${id} not done (${await storeReads(core).pendingCount(id)} pending):\n${warn.slice(-15).join('\n')}`,
           );
         }
         await sleep(200);

@@ -21,6 +21,7 @@ import { standardContent } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
 import { createPrivateRedis, type PrivateRedis } from '../helpers/redis-server.js';
 import { seedReaders } from '../helpers/seed.js';
+import { storeReads } from '../helpers/store-reads.js';
 
 export const TOKEN = '123456:CHAOS-token-for-reliability-tests';
 const PC = 'UP-16';
@@ -202,7 +203,7 @@ async function untilDone(env: ChaosEnv, id: string, timeoutMs: number): Promise<
     await sleep(100);
   }
   const d = await env.deliveries.get(id);
-  const pending = await env.deliveries.pendingCount(id);
+  const pending = await storeReads({ redis: env.store, prefix: env.prefix }).pendingCount(id);
   throw new Error(
     `delivery ${id} not done in ${timeoutMs} ms (${pending} pending): ${JSON.stringify(d)}\n` +
       env.started
@@ -562,7 +563,7 @@ export async function sigterm(opts: ScenarioOptions): Promise<Figures> {
     await sleep(300);
     const orphans = await unrecorded(env, ck, atStop);
     const mid = await env.deliveries.get(d.id);
-    const pendingAtStop = await env.deliveries.pendingCount(d.id);
+    const pendingAtStop = await storeReads({ redis: env.store, prefix: env.prefix }).pendingCount(d.id);
     await Promise.all(running.map((_, i) => env.startWorker(i)));
     await untilDone(env, d.id, opts.timeoutMs ?? 120_000);
     await sleep(500);

@@ -2,6 +2,7 @@ import { maxInSlidingWindow } from '@chunav/bot-api-double';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fanoutJobId } from '../../src/delivery/queues.js';
 import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
+import { storeReads } from '../helpers/store-reads.js';
 import { holdsFor, waitFor } from '../helpers/wait.js';
 
 let e: DeliveryEnv | undefined;
@@ -213,7 +214,7 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
     const paused = await e.deliveries.get(d.id);
     expect(paused).toMatchObject({ status: 'paused', sent: atPause, failed: 0 });
     // Everyone not served yet is still pending: resuming has all it needs.
-    expect(await e.deliveries.pendingCount(d.id)).toBe((paused?.total ?? 0) - atPause);
+    expect(await storeReads(e.env).pendingCount(d.id)).toBe((paused?.total ?? 0) - atPause);
     // Not a sleep: the state above already shows nothing can send. This bounded watch only looks for a
     // send that should not exist; a slow machine can hide one but cannot make this fail.
     await holdsFor(() => env.double.messages().length === atPause, {
@@ -243,6 +244,43 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
     expect(
       msgs.every((m) => m.text === 'परीक्षण संदेश (काल्पनिक): सही पाठ' && (m.history?.length ?? 0) === 1),
     ).toBe(true);
+
+    // A second correction in the same worker edits every message again, to the newer text (not to the
+    // first correction's rendering, cached by this worker).
+    const fix2 = await e.service.correct(d.id, 'test', { text: 'परीक्षण संदेश (काल्पनिक): फिर सही पाठ' });
+    await e.waitForDone(fix2.id);
+    const again = e.double.messages();
+    expect(again).toHaveLength(30);
+    expect(
+      again.every((m) => m.text === 'परीक्षण संदेश (काल्पनिक): फिर सही पाठ' && (m.history?.length ?? 0) === 2),
+    ).toBe(true);
+    expect(await e.deliveries.get(fix2.id)).toMatchObject({ status: 'done', sent: 30, failed: 0 });
+  });
+
+  it('when a sent briefing is fixed and corrected, then the worker that sent it edits every copy to the fixed text', async () => {
+    e = await createDeliveryEnv();
+    await e.seedReaders('UP-16', 12, 650_000);
+    // One worker: the one that rendered (and cached) the briefing when sending it does the correction.
+    await e.startWorkers(1, { sendRate: 1000, paid: true });
+    const d = await e.service.start({
+      content: { kind: 'briefing', briefingId: HATHRAS_ID },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'test',
+    });
+    await e.waitForDone(d.id);
+    expect(e.double.messages()).toHaveLength(12);
+    // The editor fixes the briefing (as a synced file would), then corrects the delivery.
+    const stored = await e.core.briefings.get(HATHRAS_ID);
+    if (!stored) throw new Error('the test briefing is not stored');
+    const fixedTitle = 'सुधरा हुआ शीर्षक (काल्पनिक परीक्षण)';
+    expect(await e.core.briefings.upsert({ ...stored, title: fixedTitle, contentHash: 'e'.repeat(64) })).toBe(
+      'updated',
+    );
+    const fix = await e.service.correct(d.id, 'test');
+    await e.waitForDone(fix.id);
+    const msgs = e.double.messages();
+    expect(msgs).toHaveLength(12);
+    expect(msgs.every((m) => m.text?.includes(fixedTitle) && (m.history?.length ?? 0) === 1)).toBe(true);
   });
 
   it('when a delivery is scheduled and then cancelled, then nothing is sent', async () => {

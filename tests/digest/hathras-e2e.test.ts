@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dateInTz } from '../../src/digest/slots.js';
 import { HATHRAS_ID } from '../helpers/delivery-env.js';
 import { TEST_BRIEFINGS } from '../helpers/fixtures.js';
+import { storeReads } from '../helpers/store-reads.js';
 import { waitFor } from '../helpers/wait.js';
 import { createDigestEnv, type DigestEnv, fictional, ist, TZ } from './digest-env.js';
 
@@ -20,7 +21,7 @@ describe('digest end to end (startDigest, job scheduler, delivery workers, HTTP 
     e = await createDigestEnv({ loadContent: true });
     // The reader follows Hathras, takes the 07:00 digest, and last had one before the briefing came out.
     await e.addReader(READER, { lang: 'hi', slot: '07:00', pcs: ['UP-16'] });
-    await e.subscribers.setLastDigest(READER, ist('2024-05-01', '07:00'));
+    await storeReads(e.env).setLastDigest(READER, ist('2024-05-01', '07:00'));
     // A reader of another slot gets nothing at 07:00.
     await e.addReader(READER + 1, { lang: 'hi', slot: '19:00', pcs: ['UP-16'] });
     await e.startWorkers();
@@ -58,7 +59,7 @@ describe('digest end to end (startDigest, job scheduler, delivery workers, HTTP 
     expect(text).not.toContain(`start=b_${TEST_BRIEFINGS.ghazipur.id}`);
     expect(text).not.toContain(TEST_BRIEFINGS.ghazipur.title);
     // The reader's next digest starts from this one.
-    expect(await e.subscribers.getLastDigest(READER)).toBe(at + 2_000);
+    expect(await storeReads(e.env).lastDigest(READER)).toBe(at + 2_000);
     // The run is one delivery to the slot, recorded once for the day.
     const runs = (await e.deliveries.recent(10)).filter((d) => d.content.kind === 'digest');
     expect(runs).toHaveLength(1);

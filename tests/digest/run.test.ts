@@ -1,6 +1,7 @@
 import type { RecordedMessage } from '@chunav/bot-api-double';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendJobId } from '../../src/delivery/queues.js';
+import { storeReads } from '../helpers/store-reads.js';
 import { createDigestEnv, type DigestEnv, fictional, HOUR, ist } from './digest-env.js';
 
 let e: DigestEnv | undefined;
@@ -99,7 +100,7 @@ describe('digest runs (real Redis, HTTP Bot API double, injectable clock)', () =
     await e.addReader(2001, { lang: 'hi', slot: '07:00', pcs: ['UP-16', 'UP-75'] });
     await e.startWorkers();
     await runAndWait(e, '07:00', DAY);
-    expect(await e.subscribers.getLastDigest(2001)).toBe(ist(DAY, '07:00') + 5_000);
+    expect(await storeReads(e.env).lastDigest(2001)).toBe(ist(DAY, '07:00') + 5_000);
     await runAndWait(e, '07:00', NEXT);
     const got = only(e, 2001);
     expect(got).toHaveLength(2);

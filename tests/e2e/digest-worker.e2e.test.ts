@@ -3,6 +3,7 @@ import { dateInTz } from '../../src/digest/slots.js';
 import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID, TOKEN } from '../helpers/delivery-env.js';
 import { standardContent } from '../helpers/fixtures.js';
 import { freePort, type Program, startProgram } from '../helpers/program.js';
+import { storeReads } from '../helpers/store-reads.js';
 
 let e: DeliveryEnv | undefined;
 let worker: Program | undefined;
@@ -18,7 +19,7 @@ describe('digest through the built worker process', () => {
     await e.subscribers.ensureChat(reader, 'hi');
     await e.subscribers.subscribe(reader, 'UP-16', 20);
     await e.subscribers.setDigest(reader, '07:00');
-    await e.subscribers.setLastDigest(reader, Date.parse('2024-05-01T00:00:00+05:30'));
+    await storeReads(e.env).setLastDigest(reader, Date.parse('2024-05-01T00:00:00+05:30'));
     worker = startProgram('worker', {
       BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: e.apiRoot,

@@ -4,12 +4,15 @@ import { type BriefingStore, createBriefingStore } from '../../src/store/briefin
 import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
 import { fictional, HOUR, ist } from '../digest/digest-env.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { storeReads } from '../helpers/store-reads.js';
 
 let env: TestRedis;
 let store: BriefingStore;
 let subscribers: SubscriberStore;
+let reads: ReturnType<typeof storeReads>;
 beforeEach(async () => {
   env = await createTestRedis('dgsrc');
+  reads = storeReads(env);
   store = createBriefingStore({ redis: env.redis, prefix: env.prefix });
   subscribers = createSubscriberStore({ redis: env.redis, prefix: env.prefix, defaultDigest: '07:00' });
 });
@@ -78,11 +81,11 @@ describe('briefing store: a reader’s digest query', () => {
       await subscribers.ensureChat(chatId, 'hi');
       const pcs = SEATS.filter(() => random() < 0.35);
       for (const pc of pcs) await subscribers.subscribe(chatId, pc, 20);
-      if (chatId % 3 === 0) await subscribers.setLastDigest(chatId, BASE - Math.floor(random() * 30) * HOUR);
+      if (chatId % 3 === 0) await reads.setLastDigest(chatId, BASE - Math.floor(random() * 30) * HOUR);
       const firstSince = BASE - 24 * HOUR;
       const limit = chatId % 4 === 0 ? 5 : 30;
       const got = await store.forReader(chatId, firstSince, limit);
-      const since = (await subscribers.getLastDigest(chatId)) ?? firstSince;
+      const since = (await reads.lastDigest(chatId)) ?? firstSince;
       const want = pcs.length === 0 ? [] : expected(all, pcs, since, limit);
       const ids = got.briefings.map((b) => b.id);
       expect(got.pcs, `reader ${chatId}`).toEqual([...pcs].sort());
@@ -92,7 +95,7 @@ describe('briefing store: a reader’s digest query', () => {
           (await store.listForPcsSince(pcs, since, limit)).map((b) => b.id),
         );
       }
-      expect(got.lastDigest).toBe(await subscribers.getLastDigest(chatId));
+      expect(got.lastDigest).toBe(await reads.lastDigest(chatId));
       if (ids.length > 0) nonEmpty += 1;
     }
     // The seed gives most readers something: the comparison is not of empty lists.
@@ -142,7 +145,7 @@ describe('briefing store: a reader’s digest query', () => {
     await seed(prng(3), 10);
     expect(await store.forReader(999, 0, 30)).toEqual({ pcs: [], briefings: [] });
     await subscribers.ensureChat(5, 'hi');
-    await subscribers.setLastDigest(5, BASE);
+    await reads.setLastDigest(5, BASE);
     expect(await store.forReader(5, 0, 30)).toEqual({ pcs: [], lastDigest: BASE, briefings: [] });
   });
 });

@@ -33,6 +33,54 @@ async function keysUnderPrefix(): Promise<string[]> {
 const at = (day: number, hour = 10) =>
   `2024-05-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+05:30`;
 
+describe('briefing store: withdraw', () => {
+  it('when a briefing is withdrawn, then it leaves every index and reading, once', async () => {
+    await store.upsert(makeBriefing({ id: 'x', tags: ['हाथरस'] }));
+    expect(await store.withdraw('x', 1_700_000_000_000)).toBe(true);
+    expect(await store.get('x')).toBeUndefined();
+    expect(await keysUnderPrefix()).toEqual(['briefing:x']);
+    const raw = await t.redis.hgetall(`${t.prefix}:briefing:x`);
+    expect(raw.withdrawn).toBe('1700000000000');
+    expect(JSON.parse(raw.withdrawn_json ?? '{}').id).toBe('x');
+    expect(await store.withdraw('x', 1_700_000_000_001)).toBe(false);
+    expect(await store.withdraw('nothing-here', 1)).toBe(false);
+  });
+
+  it('when other callers run transactions on the same connection during a withdrawal, then none is lost and the withdrawal holds', async () => {
+    await store.upsert(makeBriefing({ id: 'x', tags: ['हाथरस'] }));
+    const other = t.redis.duplicate();
+    const results: unknown[] = [];
+    // Whatever the withdrawal reads before it writes, another client edits the record meanwhile and
+    // another caller of the shared connection runs its own MULTI/EXEC (a delivery being created).
+    const conn = t.redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const reads = ['hmget', 'hget', 'hgetall'] as const;
+    const originals = Object.fromEntries(reads.map((m) => [m, conn[m]]));
+    let meddled = false;
+    for (const m of reads) {
+      conn[m] = async (...args: unknown[]) => {
+        const r = await (originals[m] as (...a: unknown[]) => Promise<unknown>).apply(t.redis, args);
+        if (!meddled) {
+          meddled = true;
+          await other.hset(`${t.prefix}:briefing:x`, 'note', 'edited elsewhere');
+          results.push(await t.redis.multi().set(`${t.prefix}:unrelated`, '1').exec());
+        }
+        return r;
+      };
+    }
+    try {
+      expect(await store.withdraw('x', 1_700_000_000_000)).toBe(true);
+    } finally {
+      for (const m of reads) conn[m] = originals[m] as (...a: unknown[]) => Promise<unknown>;
+      other.disconnect();
+    }
+    // The other caller's transaction ran (a WATCH left on the connection would have voided it).
+    for (const r of results) expect(r).not.toBeNull();
+    expect(await t.redis.get(`${t.prefix}:unrelated`)).toBe(meddled ? '1' : null);
+    expect(await store.get('x')).toBeUndefined();
+    expect(await t.redis.zcard(`${t.prefix}:briefings:all`)).toBe(0);
+  });
+});
+
 describe('briefing store: upsert', () => {
   it('when the same briefing is stored twice, then the second is unchanged and writes nothing', async () => {
     const b = makeBriefing({ id: 'x', tags: ['हाथरस'] });
@@ -179,6 +227,24 @@ describe('syncContent', () => {
     expect((await syncContent(dir, deps)).updated).toEqual(['a']);
     expect((await store.get('a'))?.title).toBe('नया शीर्षक (परीक्षण हेतु काल्पनिक)');
     expect(await store.count()).toBe(1);
+  });
+
+  it('when the file of a withdrawn briefing is edited and synced, then it stays withdrawn and the sync says so', async () => {
+    writeFileSync(join(dir, 'a.md'), briefingFile('a'));
+    const deps = { store, catalog: testCatalog() };
+    expect((await syncContent(dir, deps)).created).toEqual(['a']);
+    expect(await store.withdraw('a', 1_700_000_000_000)).toBe(true);
+    const raw = await t.redis.hgetall(`${t.prefix}:briefing:a`);
+    const keys = await keysUnderPrefix();
+
+    writeFileSync(join(dir, 'a.md'), briefingFile('a', { title: '"बदला शीर्षक (परीक्षण हेतु काल्पनिक)"' }));
+    const report = await syncContent(dir, deps);
+    expect(report).toMatchObject({ created: [], updated: [], unchanged: [], withdrawn: ['a'] });
+    // Nothing written: not readable by id, in no index, the record as the withdrawal left it.
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.count()).toBe(0);
+    expect(await t.redis.hgetall(`${t.prefix}:briefing:a`)).toEqual(raw);
+    expect(await keysUnderPrefix()).toEqual(keys);
   });
 
   it('when a content folder is synced, then each briefing is stored and indexed by its PC', async () => {

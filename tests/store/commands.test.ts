@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCRIPT_FILES, storeCommands } from '../../src/store/commands.js';
+import { storeCommands } from '../../src/store/commands.js';
 import { createKeys } from '../../src/store/keys.js';
 import { deleteIfEquals } from '../../src/store/locks.js';
 import { expandLua, loadScript, parseHeader } from '../../src/store/lua-loader.js';
@@ -12,6 +12,24 @@ import { createPaceClock } from '../../src/store/pace.js';
 import { createSubscriberStore } from '../../src/store/subscribers.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 import { createPrivateRedis } from '../helpers/redis-server.js';
+
+/** The script files under src/store/lua (names without `.lua`), sorted. */
+function scriptFiles(): string[] {
+  return readdirSync(join('src', 'store', 'lua'))
+    .filter((f) => f.endsWith('.lua'))
+    .map((f) => f.replace(/\.lua$/, ''))
+    .sort();
+}
+
+/** The store's commands ioredis holds for a connection: name → Lua source. */
+function definedScripts(redis: Redis): Record<string, string> {
+  const set = (redis as unknown as { scriptsSet: Record<string, { lua: string }> }).scriptsSet;
+  return Object.fromEntries(
+    Object.entries(set)
+      .filter(([name]) => name.startsWith('chunav:'))
+      .map(([name, script]) => [name, script.lua]),
+  );
+}
 
 describe('Lua loader', () => {
   let dir: string;
@@ -52,11 +70,17 @@ describe('Lua loader', () => {
   });
 
   it('when the store loads its scripts, then every file is in use and fully expanded', () => {
-    const files = readdirSync(join('src', 'store', 'lua'))
-      .filter((f) => f.endsWith('.lua'))
-      .map((f) => f.replace(/\.lua$/, ''))
-      .sort();
-    expect([...new Set(SCRIPT_FILES)].sort()).toEqual(files);
+    const files = scriptFiles();
+    // Defining needs no connection: the scripts registered are exactly the files, one command each.
+    const redis = new Redis({ lazyConnect: true });
+    try {
+      storeCommands(redis);
+      const defined = definedScripts(redis);
+      expect(Object.keys(defined).length).toBe(files.length);
+      expect(Object.values(defined).sort()).toEqual(files.map((f) => loadScript(f).lua).sort());
+    } finally {
+      redis.disconnect();
+    }
     for (const f of files) {
       const s = loadScript(f);
       expect(s.lua, f).not.toContain('@include');
@@ -78,10 +102,9 @@ describe('store commands (real Redis)', () => {
     const first = storeCommands(env.redis);
     createSubscriberStore({ redis: env.redis, prefix: env.prefix, defaultDigest: 'off' });
     expect(storeCommands(env.redis)).toBe(first);
-    const defined = Object.keys((env.redis as unknown as { scriptsSet: object }).scriptsSet);
-    expect(defined.filter((n) => n.startsWith('chunav:')).length).toBe(SCRIPT_FILES.length);
+    expect(Object.keys(definedScripts(env.redis)).length).toBe(scriptFiles().length);
     // SCRIPT LOAD compiles without running: a syntax error in any file fails here.
-    for (const f of new Set(SCRIPT_FILES)) {
+    for (const f of scriptFiles()) {
       await expect(env.redis.script('LOAD', loadScript(f).lua), f).resolves.toMatch(/^[0-9a-f]{40}$/);
     }
   });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/store/keys.js';
 import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { storeReads } from '../helpers/store-reads.js';
 
 let env: TestRedis;
 let store: SubscriberStore;
@@ -38,14 +39,14 @@ describe('subscriber store (real Redis)', () => {
     expect(await store.subscribe(2, 'UP-16', 20)).toBe('added');
     expect(await store.subscribe(2, 'UP-75', 20)).toBe('added');
     expect(await store.listPcs(2)).toEqual(['UP-16', 'UP-75']);
-    expect(await store.countForPc('UP-16')).toBe(2);
+    expect(await storeReads(env).followers('UP-16')).toBe(2);
     expect(await store.topPcs(5)).toEqual([
       { pc: 'UP-16', count: 2 },
       { pc: 'UP-75', count: 1 },
     ]);
     expect(await store.unsubscribe(2, 'UP-16')).toBe(true);
     expect(await store.unsubscribe(2, 'UP-16')).toBe(false);
-    expect(await store.countForPc('UP-16')).toBe(1);
+    expect(await storeReads(env).followers('UP-16')).toBe(1);
     expect(await env.redis.smembers(`${env.prefix}:pc:UP-16:chats`)).toEqual(['1']);
     expect(await store.topPcs(5)).toEqual([
       { pc: 'UP-16', count: 1 },

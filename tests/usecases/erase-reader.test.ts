@@ -6,6 +6,7 @@ import { createKeys } from '../../src/store/keys.js';
 import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { eraseLongInactive, INACTIVE_ERASE_DAYS } from '../../src/usecases/erase-reader.js';
 import { createHarness, type Harness } from '../helpers/bot-harness.js';
+import { storeReads } from '../helpers/store-reads.js';
 
 /** An id long enough that finding it in a key or value is no coincidence. */
 const READER = 73190531;
@@ -89,7 +90,7 @@ describe('erasing a reader', () => {
     expect(logs.join('\n')).not.toContain(String(READER));
     // The other reader and the delivery's figures are untouched: the erased one counts as skipped.
     expect(after).toContain(String(OTHER));
-    expect(await h.deps.subscribers.countForPc('UP-16')).toBe(1);
+    expect(await storeReads(h.env).followers('UP-16')).toBe(1);
     const delivery = await h.deps.deliveries.get(d.id);
     expect(delivery?.skipped).toBe(1);
     expect((await h.deps.audit.denied()).erased).toBe(1);

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fanoutJobId } from '../../src/delivery/queues.js';
 import { publishBriefing, UseCaseError, withdrawBriefing } from '../../src/usecases/deliveries.js';
 import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
+import { holdsFor, waitFor } from '../helpers/wait.js';
 
 let e: DeliveryEnv | undefined;
 afterEach(async () => {
@@ -49,21 +51,55 @@ describe('withdrawing a briefing (use case, real Redis, HTTP Bot API double)', (
     );
   });
 
+  it('when a briefing is withdrawn while its publication is sending, then copies sent after the cancel are deleted too', async () => {
+    // Every call takes 300 ms at the double: when the publication is cancelled, sends are in flight and
+    // their records land after the withdrawal.
+    e = await createDeliveryEnv({ latencyMs: 300 });
+    const env = e;
+    await e.seedReaders('UP-16', 60, 320_000);
+    await e.startWorkers(1, { sendRate: 50, paid: true });
+    const plan = await publishBriefing(e.core, { briefingId: HATHRAS_ID, by: editor });
+    await e.double.waitForMessages(undefined, 5, 10_000);
+
+    const w = await withdrawBriefing(e.core, { briefingId: HATHRAS_ID, by: editor, deleteCopies: true });
+    expect(w.cancelled).toEqual([plan.delivery?.id]);
+    await e.waitForDone(w.deletion?.id as string, 30_000);
+    // Nothing can send any more: every message that reached a reader has been deleted.
+    await waitFor(
+      async () => {
+        const counts = await env.queues.send.getJobCounts('waiting', 'active', 'delayed');
+        return Object.values(counts).every((n) => n === 0);
+      },
+      { timeoutMs: 10_000, what: 'no send job left' },
+    );
+    const sent = e.double.messages();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((m) => m.deleted_time === undefined).map((m) => m.chat_id)).toEqual([]);
+    expect(await e.deliveries.get(w.deletion?.id as string)).toMatchObject({ sent: sent.length, failed: 0 });
+  });
+
   it('when a scheduled publication is withdrawn, then the delivery is cancelled and nothing reaches readers', async () => {
     e = await createDeliveryEnv();
     await e.seedReaders('UP-16', 5, 310_000);
     await e.startWorkers(1, { sendRate: 1000, paid: true });
-    const plan = await publishBriefing(e.core, {
-      briefingId: HATHRAS_ID,
-      by: editor,
-      at: Date.now() + 60_000,
-    });
+    const at = Date.now() + 1500;
+    const plan = await publishBriefing(e.core, { briefingId: HATHRAS_ID, by: editor, at });
     expect(plan.delivery?.status).toBe('scheduled');
+    const id = plan.delivery?.id as string;
+    expect(await e.queues.fanout.getJob(fanoutJobId(id))).toBeDefined();
     const w = await withdrawBriefing(e.core, { briefingId: HATHRAS_ID, by: editor, deleteCopies: true });
-    expect(w.cancelled).toEqual([plan.delivery?.id]);
+    expect(w.cancelled).toEqual([id]);
     expect(w.copies).toBe(0);
     expect(w.deletion).toBeUndefined();
-    expect((await e.deliveries.get(plan.delivery?.id as string))?.status).toBe('cancelled');
-    expect(e.double.messages()).toHaveLength(0);
+    expect((await e.deliveries.get(id))?.status).toBe('cancelled');
+    // The delayed fan-out is gone, so nothing is left to run when it was due; and until just past that
+    // time no message arrives (a slow machine can hide a send here, never invent one).
+    expect(await e.queues.fanout.getJob(fanoutJobId(id))).toBeUndefined();
+    const env = e;
+    await holdsFor(() => env.double.messages().length === 0, {
+      forMs: Math.max(0, at + 500 - Date.now()),
+      what: 'no message from the withdrawn scheduled publication',
+    });
+    expect((await e.deliveries.get(id))?.status).toBe('cancelled');
   });
 });

@@ -36,11 +36,14 @@ export const textKind: ContentKind<TextContent> = {
   },
 };
 
-/** An admin's media message, copied to each reader. */
+/**
+ * An admin's media message, copied to each reader. It cannot be corrected: a copy's caption and media
+ * are Telegram's, not a text of ours to edit, so a /correct is refused instead of reporting success.
+ */
 export const copyKind: ContentKind<CopyContent> = {
   kind: 'copy',
   acts: 'new',
-  corrects: 'with-text',
+  corrects: 'never',
   reservesSlot: true,
   quietHours: false,
   perReader: false,

@@ -1,5 +1,6 @@
 -- Stores a briefing, idempotent by content hash and record version. The id leaves the indexes of the
 -- previous version first (its PCs or tags may have changed), so an edit moves a briefing, not copies it.
+-- A withdrawn briefing is never written again: editing its file must not republish it silently.
 -- KEYS[1] record     the briefing hash
 -- KEYS[2..] indexes  every index the briefing belongs to now
 -- ARGV[1] hash       content hash
@@ -8,8 +9,9 @@
 -- ARGV[4] score      published at, epoch ms
 -- ARGV[5] id
 -- ARGV[6] indexList  JSON list of the index keys (KEYS[2..]), kept for the next edit
--- Returns 'created', 'updated' or 'unchanged'.
-local old = redis.call('HMGET', KEYS[1], 'hash', 'v', 'idx')
+-- Returns 'created', 'updated', 'unchanged' or 'withdrawn' (nothing written).
+local old = redis.call('HMGET', KEYS[1], 'hash', 'v', 'idx', 'withdrawn')
+if old[4] then return 'withdrawn' end
 if old[1] == ARGV[1] and old[2] == ARGV[2] then return 'unchanged' end
 if old[3] then
   for _, k in ipairs(cjson.decode(old[3])) do redis.call('ZREM', k, ARGV[5]) end
