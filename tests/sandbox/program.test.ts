@@ -68,6 +68,10 @@ describe('the built program without BOT_TOKEN (the sandbox)', () => {
     const data = mkdtempSync(join(tmpdir(), 'sandbox-restart-'));
     dirs.push(data);
     const env = await createTestRedis('sandbox-restart');
+    // Other data on the shared Redis, whatever other tests happen to hold at this moment: the sandbox must
+    // refuse it and start its own redis-server.
+    const otherKey = `not-a-sandbox-${env.prefix}:marker`;
+    await env.redis.set(otherKey, '1', 'EX', 120);
     try {
       for (const round of [1, 2]) {
         const sandboxPort = await freePort();
@@ -102,6 +106,7 @@ describe('the built program without BOT_TOKEN (the sandbox)', () => {
         expect(await program.stop()).toBe(0);
       }
     } finally {
+      await env.redis.del(otherKey);
       await env.cleanup();
     }
   }, 90_000);
