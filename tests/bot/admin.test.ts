@@ -280,6 +280,25 @@ describe('admin features (offline bot, real Redis)', () => {
     expect(await h.deps.deliveries.scheduled()).toEqual([]);
   });
 
+  it('when an admin sends /start, then their desk menu is set in their chat, in the language they chose; a reader gets none', async () => {
+    type Menu = Array<{ command: string; description: string }>;
+    const menuFor = (chatId: number) =>
+      h
+        .sent('setMyCommands')
+        .filter((c) => (c.payload.scope as { chat_id?: number } | undefined)?.chat_id === chatId)
+        .map((c) => c.payload.commands as Menu);
+    await h.message(ADMIN_ID, '/start');
+    expect(menuFor(ADMIN_ID)).toHaveLength(1);
+    expect(menuFor(ADMIN_ID)[0]?.map((c) => c.command)).toContain('publish');
+    expect(menuFor(ADMIN_ID)[0]?.[0]?.description).toBe(h.deps.i18n.t('hi', 'commands.subscribe'));
+    await h.deps.subscribers.setLanguage(ADMIN_ID, 'en');
+    h.clear();
+    await h.message(ADMIN_ID, '/start');
+    expect(menuFor(ADMIN_ID)[0]?.[0]?.description).toBe(h.deps.i18n.t('en', 'commands.subscribe'));
+    await h.message(STRANGER, '/start');
+    expect(h.sent('setMyCommands').filter((c) => c.payload.scope !== undefined)).toHaveLength(1);
+  });
+
   it('when the admin asks for /help, then the desk commands follow the reader help, in Hindi; a reader gets no desk', async () => {
     await h.message(ADMIN_ID, '/help');
     const text = h.texts(ADMIN_ID).at(-1) as string;
