@@ -2,7 +2,10 @@ import { TZDate } from '@date-fns/tz';
 import { LRUCache } from 'lru-cache';
 import type { Lang } from '../i18n/index.js';
 
-/** The zone every time a reader or an editor sees is printed in. */
+/**
+ * The zone a time is printed in unless the caller knows better: callers that read or run times in
+ * DIGEST_TZ (schedules, digests, /stats) pass it, so that what is printed is what was typed or run.
+ */
 export const INDIA_TZ = 'Asia/Kolkata';
 
 /**
@@ -61,9 +64,9 @@ export function formatSlotClock(hhmm: string, lang: Lang): string {
   return formatClock(h, m, lang);
 }
 
-/** A calendar day without the year: `5 मई` / `5 May` (digest headings). */
-export function formatDay(ms: number, lang: Lang): string {
-  const d = new TZDate(ms, INDIA_TZ);
+/** A calendar day in `tz` without the year: `5 मई` / `5 May` (digest headings). */
+export function formatDay(ms: number, lang: Lang, tz: string = INDIA_TZ): string {
+  const d = new TZDate(ms, tz);
   return `${d.getDate()} ${MONTHS[lang][d.getMonth()]}`;
 }
 
@@ -71,14 +74,14 @@ export function formatDay(ms: number, lang: Lang): string {
 const cache = new LRUCache<string, string>({ max: 512 });
 
 /**
- * A moment as Hindi newsrooms print it, always in India time whatever the server's zone:
+ * A moment as Hindi newsrooms print it, in `tz` (India time unless given) whatever the server's zone:
  * `4 मई 2024, शाम 6:35 बजे` / `4 May 2024, 6:35 pm`. Latin digits in both languages, as the papers do.
  */
-export function formatBriefingTime(ms: number, lang: Lang): string {
-  const key = `${lang}${ms}`;
+export function formatBriefingTime(ms: number, lang: Lang, tz: string = INDIA_TZ): string {
+  const key = `${lang}|${tz}|${ms}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const d = new TZDate(ms, INDIA_TZ);
+  const d = new TZDate(ms, tz);
   const text = `${d.getDate()} ${MONTHS[lang][d.getMonth()]} ${d.getFullYear()}, ${formatClock(d.getHours(), d.getMinutes(), lang)}`;
   cache.set(key, text);
   return text;

@@ -25,6 +25,8 @@ export interface DigestInput {
   /** The slot (`HH:MM`) and its time today: the heading says which digest this is. */
   slot: string;
   at: number;
+  /** DIGEST_TZ, the zone of the slot: the heading's date is the run's date there (default India time). */
+  tz?: string;
   /** The store held more than `briefings`: end with the "और पढ़ें" line even when all of them fit. */
   more?: boolean;
   /** Message limit in Telegram's count (text after entity parsing); 4096 unless a test says otherwise. */
@@ -131,8 +133,8 @@ export function composeDigest(input: DigestInput): string | undefined {
 
   // The heading names the part of the day and the date (`सुबह का सार · 5 मई`): the slot's clock time
   // would only repeat what "सुबह" already says.
-  const heading = phrase(i18n, `${lang}|${input.slot}|${input.at}`, () => {
-    const day = formatDay(input.at, lang);
+  const heading = phrase(i18n, `${lang}|${input.slot}|${input.at}|${input.tz}`, () => {
+    const day = formatDay(input.at, lang, input.tz);
     return `<b>${i18n.t(lang, `digest.title-${dayPart(input.slot)}`, { day })}</b>`;
   });
   const more = phrase(i18n, `${lang}|more`, () => i18n.t(lang, 'digest.more'));

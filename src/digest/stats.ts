@@ -62,7 +62,7 @@ export function digestStatsLines(
     const d = s.last.delivery;
     lines.push(
       t('digest.stats-last', {
-        at: formatBriefingTime(slotInstant(s.last.date, s.slot, tz), lang),
+        at: formatBriefingTime(slotInstant(s.last.date, s.slot, tz), lang, tz),
         sent: n(d.sent),
         empty: n(s.last.empty),
         failed: n(d.failed),

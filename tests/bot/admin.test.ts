@@ -260,6 +260,21 @@ describe('admin features (offline bot, real Redis)', () => {
     }
   });
 
+  it('when DIGEST_TZ is not India time, then a time typed is read back as typed, in that zone', async () => {
+    const other = await createHarness({ DIGEST_TZ: 'America/New_York' });
+    try {
+      await other.message(ADMIN_ID, `/publish ${HATHRAS}`);
+      const kb = other.sent('sendMessage').at(-1)?.payload.reply_markup as {
+        inline_keyboard: Array<Array<{ callback_data: string }>>;
+      };
+      await other.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
+      await other.message(ADMIN_ID, 'कल सुबह 7 बजे');
+      expect(other.texts(ADMIN_ID).at(-1)).toMatch(/^भेजने का समय: <b>कल, \d{1,2} [^\s]+ \d{4}, सुबह 7 बजे<\/b>/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('when the admin types a past, impossible or unreadable time, then the answer says what was wrong and nothing is scheduled', async () => {
     await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
     const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {

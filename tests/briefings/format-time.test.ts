@@ -30,6 +30,16 @@ describe('times as Hindi newsrooms print them', () => {
     }
   });
 
+  it('when a zone is given (DIGEST_TZ), then the date and hour are that zone’s', () => {
+    // 18:35 in India is 14:05 in London (summer time) and 9:05 in New York.
+    const ms = ist(5, 4, 18, 35);
+    expect(formatBriefingTime(ms, 'hi', 'Europe/London')).toBe('4 मई 2024, दोपहर 2:05 बजे');
+    expect(formatBriefingTime(ms, 'en', 'America/New_York')).toBe('4 May 2024, 9:05 am');
+    // The same instant, remembered per zone: India time is still India time afterwards.
+    expect(formatBriefingTime(ms, 'hi')).toBe('4 मई 2024, शाम 6:35 बजे');
+    expect(formatDay(ist(5, 5, 2), 'en', 'America/New_York')).toBe('4 May');
+  });
+
   it('spells months one way, by the house style: anusvara, no nukta, Latin digits only', () => {
     expect(MONTHS.hi).toContain('फरवरी');
     expect(MONTHS.hi.join(' ')).not.toMatch(/म्ब|़/);

@@ -28,7 +28,7 @@ export function scheduleExamples(
 ): { date: string; dm: string } {
   const d = new TZDate(now, tz);
   d.setDate(d.getDate() + EXAMPLE_DAYS_AHEAD);
-  return { date: formatDay(d.getTime(), lang), dm: `${d.getDate()}/${d.getMonth() + 1}` };
+  return { date: formatDay(d.getTime(), lang, tz), dm: `${d.getDate()}/${d.getMonth() + 1}` };
 }
 
 /** "When should it go?" with examples for today's date. */
@@ -38,8 +38,10 @@ export function scheduleAskText(ctx: BotContext): string {
 
 /** A scheduled instant in words, with "आज"/"कल"/"परसों" when it is that close: "कल, 21 नवंबर 2026, सुबह 7 बजे". */
 export function scheduleWhenText(ctx: BotContext, at: number, now = Date.now()): string {
-  const text = formatBriefingTime(at, ctx.lang);
-  const days = daysFromToday(at, now, ctx.deps.config.digestTz);
+  // Read in DIGEST_TZ (parseScheduleTime), so printed in it: the editor sees the time they typed.
+  const tz = ctx.deps.config.digestTz;
+  const text = formatBriefingTime(at, ctx.lang, tz);
+  const days = daysFromToday(at, now, tz);
   if (days < 0 || days > 2) return text;
   return ctx.t('admin.schedule-day-when', { day: ctx.t(`admin.schedule-day-${days}`), at: text });
 }
@@ -63,7 +65,7 @@ function scheduleErrorText(
     case 'past':
     case 'too-far':
       return ctx.t(`admin.schedule-${parsed.error}`, {
-        at: formatBriefingTime(parsed.at ?? Date.now(), ctx.lang),
+        at: formatBriefingTime(parsed.at ?? Date.now(), ctx.lang, ctx.deps.config.digestTz),
         max: MAX_SCHEDULE_DAYS,
       });
   }
@@ -110,7 +112,9 @@ export function scheduleFeature(): Composer<BotContext> {
       const { adminState } = ctx.deps;
       if (data.at <= Date.now()) {
         // The editor waited on the button past the time itself.
-        const text = ctx.t('admin.schedule-past', { at: formatBriefingTime(data.at, ctx.lang) });
+        const text = ctx.t('admin.schedule-past', {
+          at: formatBriefingTime(data.at, ctx.lang, ctx.deps.config.digestTz),
+        });
         await ctx.answerCallbackQuery();
         await ctx.reply(text);
         return;
