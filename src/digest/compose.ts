@@ -1,11 +1,11 @@
-import { formatDay } from '../briefings/format-time.js';
+import { dayPartOfHour, formatDay } from '../briefings/format-time.js';
 import { briefingDeepLink } from '../briefings/links.js';
 import type { CatalogLookup } from '../briefings/parse.js';
 import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../briefings/split.js';
 import type { Briefing } from '../briefings/types.js';
 import { pcNameOf, stateName } from '../catalog/names.js';
 import { escapeHtml, type I18n, type Lang } from '../i18n/index.js';
-import { dayPart } from './slots.js';
+import { slotHour } from './slots.js';
 
 /** Who a digest is for. */
 export interface DigestReader {
@@ -135,7 +135,7 @@ export function composeDigest(input: DigestInput): string | undefined {
   // would only repeat what "सुबह" already says.
   const heading = phrase(i18n, `${lang}|${input.slot}|${input.at}|${input.tz}`, () => {
     const day = formatDay(input.at, lang, input.tz);
-    return `<b>${i18n.t(lang, `digest.title-${dayPart(input.slot)}`, { day })}</b>`;
+    return `<b>${i18n.t(lang, `digest.title-${dayPartOfHour(slotHour(input.slot))}`, { day })}</b>`;
   });
   const more = phrase(i18n, `${lang}|more`, () => i18n.t(lang, 'digest.more'));
 
