@@ -134,7 +134,7 @@ export function composeDigest(input: DigestInput): string | undefined {
   // The heading names the part of the day and the date (`सुबह का सार · 5 मई`): the slot's clock time
   // would only repeat what "सुबह" already says.
   const heading = phrase(i18n, `${lang}|${input.slot}|${input.at}|${input.tz}`, () => {
-    const day = formatDay(input.at, lang, input.tz);
+    const day = formatDay(input.at, (key, params) => i18n.t(lang, key, params), input.tz);
     return `<b>${i18n.t(lang, `digest.title-${dayPartOfHour(slotHour(input.slot))}`, { day })}</b>`;
   });
   const more = phrase(i18n, `${lang}|more`, () => i18n.t(lang, 'digest.more'));

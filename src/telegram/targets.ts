@@ -23,7 +23,7 @@ export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Tra
     case 'records':
       return t('admin.target-records');
     case 'slot':
-      return t('digest.target', { when: formatSlotClock(target.slot, lang) });
+      return t('digest.target', { when: formatSlotClock(target.slot, t) });
   }
 }
 

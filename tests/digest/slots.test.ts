@@ -12,8 +12,10 @@ import {
   slotInstant,
   slotOfSchedulerId,
 } from '../../src/digest/slots.js';
+import { createI18n } from '../../src/i18n/index.js';
 
 const TZ = 'Asia/Kolkata';
+const hi = createI18n('locales').forLang('hi');
 
 describe('digest slots', () => {
   it('when a slot names a scheduler, then its id holds no ":" and maps back', () => {
@@ -63,7 +65,7 @@ describe('digest slots', () => {
       'night',
       'night',
     ]);
-    expect(['07:00', '13:00', '19:30', '00:00', '12:15'].map((s) => formatSlotClock(s, 'hi'))).toEqual([
+    expect(['07:00', '13:00', '19:30', '00:00', '12:15'].map((s) => formatSlotClock(s, hi))).toEqual([
       'सुबह 7 बजे',
       'दोपहर 1 बजे',
       'शाम 7:30 बजे',

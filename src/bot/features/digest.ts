@@ -16,12 +16,12 @@ async function digestView(
   let current: string;
   if (chat.digest === 'off') current = ctx.t('digest.current-off');
   else if (slots.includes(chat.digest))
-    current = ctx.t('digest.current-slot', { when: formatSlotClock(chat.digest, ctx.lang) });
-  else current = ctx.t('digest.current-gone', { when: formatSlotClock(chat.digest, ctx.lang) });
+    current = ctx.t('digest.current-slot', { when: formatSlotClock(chat.digest, ctx.t) });
+  else current = ctx.t('digest.current-gone', { when: formatSlotClock(chat.digest, ctx.t) });
   const quiet = chat.quiet
     ? ctx.t('digest.quiet-on', {
-        from: formatSlotClock(config.quietStart, ctx.lang),
-        to: formatSlotClock(config.quietEnd, ctx.lang),
+        from: formatSlotClock(config.quietStart, ctx.t),
+        to: formatSlotClock(config.quietEnd, ctx.t),
       })
     : ctx.t('digest.quiet-off');
   const text = [ctx.t('digest.screen-title'), ctx.t('digest.screen-about'), '', current, '', quiet].join(
@@ -30,7 +30,7 @@ async function digestView(
 
   const keyboard = new InlineKeyboard();
   for (const slot of slots) {
-    const label = formatSlotClock(slot, ctx.lang);
+    const label = formatSlotClock(slot, ctx.t);
     keyboard.text(
       slot === chat.digest ? ctx.t('digest.button-chosen', { label }) : label,
       encodeCallback({ kind: 'digest', slot }),
@@ -78,7 +78,7 @@ export function digestFeature(): Composer<BotContext> {
           toast =
             data.slot === 'off'
               ? ctx.t('digest.toast-off')
-              : ctx.t('digest.toast-slot', { when: formatSlotClock(data.slot, ctx.lang) });
+              : ctx.t('digest.toast-slot', { when: formatSlotClock(data.slot, ctx.t) });
         }
       } else {
         await subscribers.setQuiet(ctx.chat.id, data.on);

@@ -39,7 +39,7 @@ export function myDataFeature(): Composer<BotContext> {
       ctx.t('privacy.seats', { seats }),
       chat.digest === 'off'
         ? ctx.t('privacy.digest-off')
-        : ctx.t('privacy.digest', { when: formatSlotClock(chat.digest, ctx.lang) }),
+        : ctx.t('privacy.digest', { when: formatSlotClock(chat.digest, ctx.t) }),
       ctx.t(chat.quiet ? 'privacy.quiet-on' : 'privacy.quiet-off'),
       '',
       ctx.t('privacy.records', { days: INACTIVE_ERASE_DAYS }),
