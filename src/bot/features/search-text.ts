@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { pcName, stateName } from '../../catalog/names.js';
+import { localName, pcName, stateName } from '../../catalog/names.js';
 import { choosePcKeyboard } from '../../telegram/keyboards/catalog.js';
 import type { BotContext } from '../context.js';
 import { clip } from '../format.js';
@@ -29,7 +29,7 @@ export function searchTextFeature(): Composer<BotContext> {
         const first = result?.kind === 'many' ? result.hits[0] : undefined;
         if (result?.kind === 'many' && first && (result.guess || result.place)) {
           const text = result.place
-            ? ctx.t('search.place', { place: ctx.lang === 'hi' ? result.place.nameHi : result.place.nameEn })
+            ? ctx.t('search.place', { place: localName(result.place, ctx.lang) })
             : ctx.t('search.guess', {
                 query: clip(query.trim(), 40),
                 pc: pcName(first.pc, ctx.lang),

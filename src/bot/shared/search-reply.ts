@@ -1,4 +1,4 @@
-import { pcName, stateName } from '../../catalog/names.js';
+import { localName, pcName, stateName } from '../../catalog/names.js';
 import type { SearchHit, SearchResult } from '../../catalog/search.js';
 import { choosePcKeyboard } from '../../telegram/keyboards/catalog.js';
 import type { BotContext } from '../context.js';
@@ -13,7 +13,7 @@ function viaNote(ctx: BotContext, hit: SearchHit): string {
   if (hit.matched === 'segment' && (hit.segment || hit.via)) {
     // The segment in the reader's language (every segment has a Hindi name), not the text typed.
     const seg = hit.segment;
-    const segment = seg ? (ctx.lang === 'hi' ? seg.nameHi : seg.nameEn) : (hit.via as string);
+    const segment = seg ? localName(seg, ctx.lang) : (hit.via as string);
     return `${ctx.t('search.via-segment', { segment, pc: pcName(hit.pc, ctx.lang) })}\n`;
   }
   return '';
