@@ -47,6 +47,8 @@ describe('plain text search (offline bot, real Redis)', () => {
   });
 
   it('when the name only sounds like a seat, then the bot asks "did you mean" and follows nothing', async () => {
+    // Telegram opens every chat with /start; a follow button from a chat the bot never met is refused.
+    await h.message(READER, '/start');
     await h.message(READER, 'Hathra');
     const reply = last();
     expect(reply.text).toContain('क्या आपका मतलब <b>हाथरस</b> (उत्तर प्रदेश) था?');
