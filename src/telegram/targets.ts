@@ -26,8 +26,3 @@ export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Tra
       return t('digest.target', { when: formatSlotClock(target.slot, t) });
   }
 }
-
-/**
- * The delivery target of a briefing's audience: who gets it when an admin publishes it, from the bot or
- * the command line.
- */
