@@ -290,7 +290,15 @@ describe('admin features (offline bot, real Redis)', () => {
       '4 मई 2020, शाम 6:35 बजे का समय बीत चुका है। आगे का कोई समय लिखिए।',
     );
     expect(await answer('31/11 18:30')).toContain('“31/11 18:30” में दी गई तारीख कैलेंडर में है ही नहीं');
-    expect(await answer('सुबह 18:30')).toContain('“सुबह 18:30” में घंटा दिन के उस हिस्से से मेल नहीं खाता');
+    const hour = await answer('सुबह 18:30');
+    expect(hour).toBe(
+      '“सुबह 18:30” में समय और दिन का हिस्सा मेल नहीं खाते। ऐसे लिखिए: <code>सुबह 7 बजे</code>, <code>शाम 6:30</code>, या 24 घंटे की घड़ी से <code>18:30</code>।',
+    );
+    // Every example in the answer can be typed as it is.
+    for (const [, example] of hour.matchAll(/<code>([^<]+)<\/code>/g)) {
+      expect(await answer(example as string), example).toMatch(/^भेजने का समय: /);
+      await answer('सुबह 18:30');
+    }
     expect(await answer('जल्दी भेजो')).toMatch(/^“जल्दी भेजो” को समय की तरह नहीं पढ़ पाया।/);
     expect(await h.deps.deliveries.scheduled()).toEqual([]);
   });
