@@ -182,6 +182,9 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.error-already-running': {},
   'admin.correct-usage': {},
   'admin.correct-ask-text': {},
+  'admin.correct-text-only': {},
+  'admin.error-correct-correction': { id: 'd1a2b3c4d5', of: 'd0a1b2c3d4' },
+  'admin.error-correct-never': { id: 'd1a2b3c4d5' },
   'admin.correct-started': { id: 'd1a2b3c4d5' },
   'admin.correct-synced': { files: 12, created: 1, updated: 2, unchanged: 9, problems: 0 },
   'admin.stats-title': {},
@@ -329,6 +332,10 @@ describe('every locale key, rendered', () => {
     expect(t('digest.quiet-off')).not.toContain('बिना आवाज: <b>बंद');
     expect(t('admin.button-discard')).not.toBe(t('admin.button-cancel'));
     expect(t('digest.title-morning')).toBe('🗞 सुबह का सार · 5 मई');
+    // The bot shows the time in words on screen; it reads nothing aloud.
+    expect(t('help.admin')).toContain('समय शब्दों में लिखकर दिखाता है');
+    expect(t('help.admin')).not.toContain('सुनाता');
+    expect(t('admin.scheduled-line').split('\n')[1]).toBe('सामग्री: संदेश');
     for (const key of KEYS) {
       const text = t(key);
       expect(text, key).not.toMatch(/npm run|content:check/);

@@ -79,7 +79,7 @@ export function awaitInputFeature(): Composer<BotContext> {
       }
       case 'correction-text': {
         if (!ctx.message.text) {
-          await ctx.reply(ctx.t('admin.correct-ask-text'));
+          await ctx.reply(ctx.t('admin.correct-text-only'));
           return;
         }
         await adminState.clearAwaiting(ctx.from.id);

@@ -150,7 +150,20 @@ export function deliveriesFeature(): Composer<BotContext> {
       await ctx.reply(ctx.t('admin.error-not-found'));
       return;
     }
-    if (ctx.deps.kinds.of(original).corrects === 'as-stored') {
+    const corrects = ctx.deps.kinds.of(original).corrects;
+    if (corrects === 'never') {
+      // Said here with its reason: the service's refusal is one code for every state it cannot act in.
+      // A correction names the delivery it corrects (`of`): the admin is pointed there.
+      const of = original.content.of;
+      await ctx.reply(
+        typeof of === 'string'
+          ? ctx.t('admin.error-correct-correction', { id, of })
+          : ctx.t('admin.error-correct-never', { id }),
+      );
+      await audit(ctx, 'correct', 'cannot be corrected', id);
+      return;
+    }
+    if (corrects === 'as-stored') {
       // The editor fixed the file; take it in before editing what readers already have.
       const summary = await ctx.deps.syncContent();
       try {
