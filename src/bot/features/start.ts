@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { parseBriefingStartPayload } from '../../briefings/links.js';
 import { setChatCommands } from '../commands.js';
 import type { BotContext } from '../context.js';
-import { sendBriefing } from '../shared/send-briefing.js';
+import { sendContent } from '../shared/send-content.js';
 import { subscribeChat } from '../shared/subscribe-chat.js';
 
 /** Deep-link payload that follows a PC in one tap: `pc_UP-16`. */
@@ -38,7 +38,8 @@ export function startFeature(): Composer<BotContext> {
     // `b_<id>`: a "ये भी पढ़ें" link opens that briefing here, so the reader never leaves Telegram.
     const briefingId = parseBriefingStartPayload(payload);
     if (briefingId) {
-      if (!(await sendBriefing(ctx, briefingId))) await ctx.reply(ctx.t('briefing.not-found'));
+      if (!(await sendContent(ctx, { content: { kind: 'briefing', briefingId } })))
+        await ctx.reply(ctx.t('briefing.not-found'));
       return;
     }
     await ctx.reply(ctx.t('start.welcome'));

@@ -1,31 +1,13 @@
 import { InlineKeyboard } from 'grammy';
-import { isBriefingContent } from '../../../delivery/kinds/briefing.js';
-import { isCopyContent, isTextContent } from '../../../delivery/kinds/message.js';
 import type { Draft } from '../../../store/admin-state.js';
-import type { Delivery, DeliveryContent } from '../../../store/deliveries.js';
+import type { Delivery } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { progressView } from '../../../telegram/progress-view.js';
 import type { BotContext } from '../../context.js';
-import { sendBriefing } from '../../shared/send-briefing.js';
 
 /** Admin commands: what a non-admin must never be able to use (and sees only "unknown command" for). */
 export const ADMIN_COMMANDS = ['publish', 'broadcast', 'scheduled', 'correct', 'stats', 'cancel'] as const;
-
-/** Sends the content as readers will see it, in the admin's language. */
-export async function sendPreview(ctx: BotContext, content: DeliveryContent): Promise<void> {
-  const chatId = ctx.chat?.id;
-  if (chatId === undefined) return;
-  if (isBriefingContent(content)) await sendBriefing(ctx, content.briefingId);
-  else if (isTextContent(content))
-    // The admin's own words with their own formatting: `entities` named (even when undefined) keeps
-    // htmlByDefault off, so a "<" they typed stays a "<".
-    await ctx.api.sendMessage(chatId, content.text, {
-      entities: content.entities,
-      link_preview_options: { is_disabled: true },
-    });
-  else if (isCopyContent(content)) await ctx.api.copyMessage(chatId, content.fromChatId, content.messageId);
-}
 
 /** Saves the draft and shows the recipient count with [send now] [schedule] [cancel]. */
 export async function offerDraft(ctx: BotContext, draft: Draft): Promise<void> {
