@@ -176,7 +176,7 @@ describe('admin features (offline bot, real Redis)', () => {
     expect(texts[0]?.startsWith(`<b>${TEST_BRIEFINGS.hathras.title}</b>\n`)).toBe(true);
     // Label: value lines, never a label pasted into a sentence ("हाथरस के करीब 2 पाठकों").
     expect(texts[1]).toBe(
-      `पाने वाले: <b>${SEATS.hathras.nameHi} सीट के पाठक</b>\nपाठक: लगभग <b>2</b>\n\nअभी भेजें या समय तय करें?`,
+      `पाने वाले: <b>${SEATS.hathras.nameHi} सीट के पाठक</b>\nपाठक: लगभग <b>2</b>\nजिन पाठकों को पहले से मिल चुकी: <b>0</b> (उन्हें दोबारा नहीं जाएगी)\n\nअभी भेजें या समय तय करें?`,
     );
     const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
       inline_keyboard: Array<Array<{ callback_data: string }>>;
@@ -198,7 +198,62 @@ describe('admin features (offline bot, real Redis)', () => {
     for (const c of shown) expect(c.payload.parse_mode, String(c.payload.text)).toBe('HTML');
     expect(await h.queues.fanout.getJobCounts('waiting')).toEqual({ waiting: 1 });
     const audit = await h.deps.audit.recent(10);
-    expect(audit.some((a) => a.action === 'deliver' && a.outcome === 'started')).toBe(true);
+    // Through the publish use case, audited as a publication of this briefing.
+    expect(audit.filter((a) => a.outcome === 'started').map((a) => [a.action, a.target])).toEqual([
+      ['publish', `${list[0]?.id} ${HATHRAS}`],
+    ]);
+  });
+
+  it('when some readers already have the briefing, then the confirmation says how many', async () => {
+    await h.message(1001, '/start pc_UP-16');
+    await h.message(1002, '/start pc_UP-16');
+    const { deliveries, kinds } = h.deps;
+    const earlier = await deliveries.create({
+      content: { kind: 'briefing', briefingId: HATHRAS },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'cli',
+    });
+    await deliveries.writeRecord(kinds.contentKey(earlier), 1001, {
+      deliveryId: earlier.id,
+      messageIds: [11],
+      parts: 1,
+    });
+    h.clear();
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    expect(h.texts(ADMIN_ID).at(-1)?.split('\n')[2]).toBe(
+      'जिन पाठकों को पहले से मिल चुकी: <b>1</b> (उन्हें दोबारा नहीं जाएगी)',
+    );
+  });
+
+  it('when the admin schedules a briefing, then it is published at that time through the publish use case', async () => {
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
+    await h.message(ADMIN_ID, 'कल सुबह 7 बजे');
+    const confirm = h.sent('sendMessage').at(-1)?.payload.reply_markup as typeof kb;
+    await h.callback(ADMIN_ID, confirm.inline_keyboard[0]?.[0]?.callback_data as string);
+    const [d] = await h.deps.deliveries.scheduled();
+    expect(d?.content).toEqual({ kind: 'briefing', briefingId: HATHRAS });
+    const audit = await h.deps.audit.recent(10);
+    expect(audit.filter((a) => a.outcome === 'started').map((a) => [a.action, a.target])).toEqual([
+      ['schedule', `${d?.id} ${HATHRAS}`],
+    ]);
+  });
+
+  it('when the briefing is withdrawn before the admin presses send, then they are told so and nothing starts', async () => {
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    await h.deps.briefings.withdraw(HATHRAS, Date.now());
+    h.clear();
+    await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[0]?.callback_data as string);
+    expect(h.sent('answerCallbackQuery').at(-1)?.payload.text).toBe(
+      h.deps.i18n.t('hi', 'admin.error-briefing-not-found'),
+    );
+    expect(await h.deps.deliveries.recent(5)).toEqual([]);
   });
 
   it('when the admin broadcasts to a state and schedules it, then a scheduled delivery is listed and can be cancelled', async () => {

@@ -117,6 +117,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.publish-not-found': { query: L('हाथरस में मतदान', 'Hathras polling') },
   'admin.preview-heading': {},
   'admin.confirm': { target: TARGET, count: '1,234' },
+  'admin.confirm-briefing': { target: TARGET, count: '1,234', already: 56 },
   'admin.button-send-now': {},
   'admin.button-schedule': {},
   'admin.button-discard': {},
@@ -183,6 +184,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.correct-usage': {},
   'admin.correct-ask-text': {},
   'admin.correct-text-only': {},
+  'admin.error-briefing-not-found': {},
   'admin.error-correct-correction': { id: 'd1a2b3c4d5', of: 'd0a1b2c3d4' },
   'admin.error-correct-never': { id: 'd1a2b3c4d5' },
   'admin.correct-started': { id: 'd1a2b3c4d5' },
@@ -327,6 +329,9 @@ describe('every locale key, rendered', () => {
     const t = (key: string) => i18n.t('hi', key, paramsFor(key, 'hi'));
     expect(t('admin.confirm')).toBe(
       'पाने वाले: <b>हाथरस सीट के पाठक</b>\nपाठक: लगभग <b>1,234</b>\n\nअभी भेजें या समय तय करें?',
+    );
+    expect(t('admin.confirm-briefing').split('\n')[2]).toBe(
+      'जिन पाठकों को पहले से मिल चुकी: <b>56</b> (उन्हें दोबारा नहीं जाएगी)',
     );
     expect(t('admin.stats-top')).toBe('सबसे ज्यादा पाठकों वाली सीटें');
     expect(t('digest.quiet-off')).not.toContain('बिना आवाज: <b>बंद');

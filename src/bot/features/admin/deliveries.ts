@@ -5,11 +5,11 @@ import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { onCallback } from '../../../telegram/on-callback.js';
 import { progressView } from '../../../telegram/progress-view.js';
-import { broadcast, controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
+import { controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
 import { clip } from '../../format.js';
 import { renderForChat } from '../../shared/send-content.js';
-import { announceDelivery, audit } from './common.js';
+import { announceDelivery, audit, deliverDraft, draftErrorText } from './common.js';
 import { scheduleAskText, scheduleWhenText } from './schedule.js';
 
 const HTML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };
@@ -51,16 +51,9 @@ export function deliveriesFeature(): Composer<BotContext> {
           }
           let d: Delivery;
           try {
-            d = await broadcast(ctx.deps, {
-              content: draft.content,
-              target: draft.target,
-              by: { id: by },
-              label: draft.targetLabel,
-            });
+            d = await deliverDraft(ctx, draft);
           } catch (err) {
-            const text = actionError(ctx, err);
-            await ctx.answerCallbackQuery({ text });
-            await audit(ctx, 'deliver', text, draft.targetLabel);
+            await ctx.answerCallbackQuery({ text: await draftErrorText(ctx, draft, 'deliver', err) });
             return;
           }
           await ctx.answerCallbackQuery();

@@ -7,13 +7,11 @@ import {
   parseScheduleTime,
   type ScheduleParse,
 } from '../../../delivery/schedule-time.js';
-import { DeliveryActionError } from '../../../delivery/service.js';
 import type { Translate } from '../../../i18n/index.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { onCallback } from '../../../telegram/on-callback.js';
-import { broadcast } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { audit } from './common.js';
+import { deliverDraft, draftErrorText } from './common.js';
 
 /** How many days ahead the dated examples are: always in the future, always within the limit. */
 const EXAMPLE_DAYS_AHEAD = 3;
@@ -124,13 +122,7 @@ export function scheduleFeature(): Composer<BotContext> {
       await adminState.clearAwaiting(ctx.from.id);
       await ctx.answerCallbackQuery();
       try {
-        const d = await broadcast(ctx.deps, {
-          content: draft.content,
-          target: draft.target,
-          by: { id: String(ctx.from.id) },
-          at: data.at,
-          label: draft.targetLabel,
-        });
+        const d = await deliverDraft(ctx, draft, data.at);
         await ctx.editMessageText(
           ctx.t('admin.scheduled-ok', {
             id: d.id,
@@ -139,10 +131,7 @@ export function scheduleFeature(): Composer<BotContext> {
           }),
         );
       } catch (err) {
-        if (!(err instanceof DeliveryActionError)) throw err;
-        const text = ctx.t(`admin.error-${err.code}`);
-        await ctx.reply(text);
-        await audit(ctx, 'schedule', text, draft.targetLabel);
+        await ctx.reply(await draftErrorText(ctx, draft, 'schedule', err));
       }
     }),
   );
