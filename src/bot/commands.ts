@@ -1,8 +1,9 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import type { Config } from '../config.js';
-import { DEFAULT_LANG, type I18n, LANGS, type Lang } from '../i18n/index.js';
+import { DEFAULT_LANG, type I18n, isLang, LANGS, type Lang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
+import type { SubscriberStore } from '../store/subscribers.js';
 import { ADMIN_COMMANDS } from './features/admin/common.js';
 
 /** Commands shown in the menu for readers, in menu order. */
@@ -44,14 +45,20 @@ interface MenuDeps {
   config: Pick<Config, 'adminIds'>;
 }
 
+/** What start-up needs besides: each admin's stored language. */
+interface StartMenuDeps extends MenuDeps {
+  subscribers: Pick<SubscriberStore, 'getChat'>;
+}
+
 /**
  * Sets the command menus at start. The default menu (no scope, no language_code) is Hindi for every
  * client language: most Indian readers run Telegram in English, and an English menu over a bot that
  * answers in Hindi was the wrong first impression. A menu left per client language by an older version
- * is removed. Admins get their own menu in their private chat. Readers who chose English get theirs
- * per chat when they choose it (setChatCommands). A failing call is a warning, never a reason to stop.
+ * is removed. Admins get their own menu in their private chat, in the language they chose (stored with
+ * their chat; Hindi until they choose). Readers who chose English get theirs per chat when they choose
+ * it (setChatCommands). A failing call is a warning, never a reason to stop.
  */
-export async function setDefaultCommands(api: Api, deps: MenuDeps): Promise<void> {
+export async function setDefaultCommands(api: Api, deps: StartMenuDeps): Promise<void> {
   const attempt = async (what: Record<string, unknown>, call: () => Promise<unknown>) => {
     try {
       await call();
@@ -66,9 +73,11 @@ export async function setDefaultCommands(api: Api, deps: MenuDeps): Promise<void
   }
   // Fails with "chat not found" until the admin has opened the bot once; /start sets it then.
   for (const adminId of deps.config.adminIds)
-    await attempt({ adminId }, () =>
-      api.setMyCommands(adminMenu(deps.i18n, DEFAULT_LANG), { scope: { type: 'chat', chat_id: adminId } }),
-    );
+    await attempt({ adminId }, async () => {
+      const stored = await deps.subscribers.getChat(adminId);
+      const lang = stored && isLang(stored.lang) ? stored.lang : DEFAULT_LANG;
+      await api.setMyCommands(adminMenu(deps.i18n, lang), { scope: { type: 'chat', chat_id: adminId } });
+    });
 }
 
 /**

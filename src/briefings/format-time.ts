@@ -1,32 +1,17 @@
 import { TZDate } from '@date-fns/tz';
-import { LRUCache } from 'lru-cache';
-import type { Lang } from '../i18n/index.js';
-
-/** The zone every time a reader or an editor sees is printed in. */
-export const INDIA_TZ = 'Asia/Kolkata';
+import type { Translate } from '../i18n/index.js';
 
 /**
- * Month names as printed. Hindi by the house style of content/catalogue/README.md: anusvara, not a half
- * nasal (सितंबर, नवंबर, दिसंबर), and no nukta on फ (फरवरी). date-fns' `hi` locale prints फ़रवरी and
- * its long formats mix Devanagari and Latin digits, so the patterns are written out here.
+ * The zone a time is printed in unless the caller knows better: callers that read or run times in
+ * DIGEST_TZ (schedules, digests, /stats) pass it, so that what is printed is what was typed or run.
  */
-export const MONTHS: Record<Lang, readonly string[]> = {
-  hi: ['जनवरी', 'फरवरी', 'मार्च', 'अप्रैल', 'मई', 'जून', 'जुलाई', 'अगस्त', 'सितंबर', 'अक्टूबर', 'नवंबर', 'दिसंबर'],
-  en: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
-};
+export const INDIA_TZ = 'Asia/Kolkata';
+
+/*
+ * Every word and pattern printed here comes from the locales (`time.*`): month names by the house style,
+ * the part of the day before a Hindi time (सुबह 7 बजे), am/pm in English. This module only does the
+ * arithmetic: the zone, the day part, the 12-hour clock. Latin digits in both languages, as the papers do.
+ */
 
 /** The part of the day an hour falls in, as Hindi papers name it before a time (सुबह 7 बजे). */
 export type DayPart = 'morning' | 'afternoon' | 'evening' | 'night';
@@ -39,8 +24,6 @@ export function dayPartOfHour(hour: number): DayPart {
   return 'night';
 }
 
-const HI_PART: Record<DayPart, string> = { morning: 'सुबह', afternoon: 'दोपहर', evening: 'शाम', night: 'रात' };
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `6:35`, `7` (a whole hour has no `:00`), on a 12-hour clock. */
@@ -49,37 +32,46 @@ function clock(hour: number, minute: number): string {
   return minute === 0 ? String(h12) : `${h12}:${pad(minute)}`;
 }
 
+/**
+ * The locale key of a time's pattern. The night before midnight and after it are one part in Hindi
+ * (रात) but pm and am in English, so they are two keys.
+ */
+function clockKey(hour: number): string {
+  return `time.clock-${hour < 4 ? 'after-midnight' : dayPartOfHour(hour)}`;
+}
+
+/** Month `index` (0 = January) in the language of `t`, from the locale's `time.months`. */
+function monthName(index: number, t: Translate): string {
+  return t('time.months').split(/\s+/)[index] ?? String(index + 1);
+}
+
 /** A time of day as printed: `शाम 6:35 बजे`, `सुबह 7 बजे` / `6:35 pm`, `7 am`. */
-export function formatClock(hour: number, minute: number, lang: Lang): string {
-  if (lang === 'hi') return `${HI_PART[dayPartOfHour(hour)]} ${clock(hour, minute)} बजे`;
-  return `${clock(hour, minute)} ${hour < 12 ? 'am' : 'pm'}`;
+export function formatClock(hour: number, minute: number, t: Translate): string {
+  return t(clockKey(hour), { time: clock(hour, minute) });
 }
 
-/** A time of day given as `HH:MM` (a digest slot) as printed: `सुबह 7 बजे` / `7 am`. */
-export function formatSlotClock(hhmm: string, lang: Lang): string {
+/** A time of day given as `HH:MM` (a digest slot, a quiet-hours edge) as printed: `सुबह 7 बजे` / `7 am`. */
+export function formatSlotClock(hhmm: string, t: Translate): string {
   const [h = 0, m = 0] = hhmm.split(':').map(Number);
-  return formatClock(h, m, lang);
+  return formatClock(h, m, t);
 }
 
-/** A calendar day without the year: `5 मई` / `5 May` (digest headings). */
-export function formatDay(ms: number, lang: Lang): string {
-  const d = new TZDate(ms, INDIA_TZ);
-  return `${d.getDate()} ${MONTHS[lang][d.getMonth()]}`;
+/** A calendar day in `tz` without the year: `5 मई` / `5 May` (digest headings). */
+export function formatDay(ms: number, t: Translate, tz: string = INDIA_TZ): string {
+  const d = new TZDate(ms, tz);
+  return t('time.day', { day: d.getDate(), month: monthName(d.getMonth(), t) });
 }
-
-// A fan-out renders the same briefing's time for every message part and language: remember a few.
-const cache = new LRUCache<string, string>({ max: 512 });
 
 /**
- * A moment as Hindi newsrooms print it, always in India time whatever the server's zone:
- * `4 मई 2024, शाम 6:35 बजे` / `4 May 2024, 6:35 pm`. Latin digits in both languages, as the papers do.
+ * A moment as Hindi newsrooms print it, in `tz` (India time unless given) whatever the server's zone:
+ * `4 मई 2024, शाम 6:35 बजे` / `4 May 2024, 6:35 pm`.
  */
-export function formatBriefingTime(ms: number, lang: Lang): string {
-  const key = `${lang}${ms}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const d = new TZDate(ms, INDIA_TZ);
-  const text = `${d.getDate()} ${MONTHS[lang][d.getMonth()]} ${d.getFullYear()}, ${formatClock(d.getHours(), d.getMinutes(), lang)}`;
-  cache.set(key, text);
-  return text;
+export function formatBriefingTime(ms: number, t: Translate, tz: string = INDIA_TZ): string {
+  const d = new TZDate(ms, tz);
+  return t('time.moment', {
+    day: d.getDate(),
+    month: monthName(d.getMonth(), t),
+    year: d.getFullYear(),
+    clock: formatClock(d.getHours(), d.getMinutes(), t),
+  });
 }

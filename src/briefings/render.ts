@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { pcNameOf, stateName } from '../catalog/names.js';
-import type { I18n, Lang } from '../i18n/index.js';
+import type { I18n, Lang, Translate } from '../i18n/index.js';
 import { escapeHtml, raw } from '../i18n/index.js';
 import { type AlsoReadCandidate, type AlsoReadLink, selectAlsoRead } from './also-read.js';
 import { formatBriefingTime } from './format-time.js';
@@ -49,6 +49,12 @@ export interface RenderContext {
 }
 
 const BUTTON_TEXT_MAX = 64;
+
+/** The render's language bound to its i18n: the words times are printed with. */
+const timeWords =
+  ({ i18n, lang }: Pick<RenderContext, 'i18n' | 'lang'>): Translate =>
+  (key, params) =>
+    i18n.t(lang, key, params);
 
 const graphemes = new Intl.Segmenter('hi', { granularity: 'grapheme' });
 
@@ -127,7 +133,7 @@ export function renderBriefing(b: Briefing, ctx: RenderContext): RenderedBriefin
   const head = [
     `<b>${escapeHtml(b.title)}</b>`,
     audienceLine(b, ctx),
-    i18n.t(lang, 'briefing.published', { time: formatBriefingTime(b.publishedMs, lang) }),
+    i18n.t(lang, 'briefing.published', { time: formatBriefingTime(b.publishedMs, timeWords(ctx)) }),
   ].join('\n');
   const sections = [head, bodyHtml(b.body)];
   if (b.sourceUrl) {
@@ -179,7 +185,7 @@ export function renderBriefingList(
     const url = briefingDeepLink(ctx.botUsername, b.id);
     return [
       `<b><a href="${escapeHtml(url)}">${escapeHtml(b.title)}</a></b>`,
-      `${audienceLine(b, ctx)} · ${escapeHtml(formatBriefingTime(b.publishedMs, lang))}`,
+      `${audienceLine(b, ctx)} · ${escapeHtml(formatBriefingTime(b.publishedMs, timeWords(ctx)))}`,
       escapeHtml(b.summary),
     ].join('\n');
   });

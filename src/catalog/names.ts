@@ -1,4 +1,4 @@
-import type { Catalog, Constituency, State } from './types.js';
+import type { Catalog, Constituency } from './types.js';
 
 /**
  * Names of seats and states in a reader's language, defined once for the bot, the workers and the
@@ -7,8 +7,11 @@ import type { Catalog, Constituency, State } from './types.js';
  * back to English where the catalogue has no Hindi name), anything else English.
  */
 
-/** The name of a PC or a state in the reader's language. */
-function localName(place: Pick<Constituency | State, 'nameHi' | 'nameEn'>, lang: string): string {
+/**
+ * The name of anything the catalogue names in both languages (a PC, a state, an assembly segment, a
+ * city) in the reader's language.
+ */
+export function localName(place: { nameHi?: string; nameEn: string }, lang: string): string {
   return lang === 'hi' ? place.nameHi || place.nameEn : place.nameEn;
 }
 

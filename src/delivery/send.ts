@@ -1,12 +1,12 @@
 import { type Job, type Queue, RateLimitError } from 'bullmq';
 import { type Api, GrammyError } from 'grammy';
-import type { Message } from 'grammy/types';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore, Outcome, SentRecord } from '../store/deliveries.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import { urlKeyboard } from '../telegram/keyboards/url-buttons.js';
 import { ContentGoneError, type ContentKinds, type Outgoing, type Rendering } from './content-kind.js';
+import { sendOutgoing } from './outgoing.js';
 import type { Pacer } from './pacer.js';
 import type { SendJob } from './queues.js';
 import { classifySendError } from './send-policy.js';
@@ -88,23 +88,7 @@ async function sendOne(
   reservedDueAt: number | undefined,
 ): Promise<number> {
   await paceFor(deps, reservedDueAt);
-  const common = {
-    disable_notification: silent || undefined,
-    allow_paid_broadcast: deps.paidBroadcast || undefined,
-  };
-  if (o.method === 'copy') {
-    const r = await deps.api.copyMessage(chatId, o.fromChatId, o.messageId, common);
-    return r.message_id;
-  }
-  if (o.method === 'delete') throw new Error('a deletion needs a recorded message');
-  const msg: Message.TextMessage = await deps.api.sendMessage(chatId, o.text, {
-    ...common,
-    parse_mode: o.parseMode,
-    entities: o.entities,
-    link_preview_options: o.linkPreview,
-    reply_markup: urlKeyboard(o.buttons),
-  });
-  return msg.message_id;
+  return sendOutgoing(deps.api, chatId, o, { silent, paidBroadcast: deps.paidBroadcast });
 }
 
 async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {

@@ -4,6 +4,7 @@ import { plainText } from '../delivery/kinds/message.js';
 import type { I18n } from '../i18n/index.js';
 import { LAST_DIGEST_FIELD } from '../store/subscribers.js';
 import { digestForReader, type ReaderDigestDeps } from './reader-digest.js';
+import { slotCode } from './slots.js';
 
 /**
  * One run of a daily digest slot: each reader gets the briefings for their PCs since their last digest,
@@ -40,7 +41,7 @@ export function digestKind(deps: DigestKindDeps): ContentKind<DigestContent> {
     reservesSlot: false,
     quietHours: false,
     perReader: true,
-    contentKey: (c: DigestContent) => `dg-${c.date}-${c.slot.replace(':', '')}`,
+    contentKey: (c: DigestContent) => `dg-${c.date}-${slotCode(c.slot)}`,
     // The reader moved to another slot (or turned digests off) after this run listed them.
     skip: (d, chat) => (chat.digest !== d.content.slot ? 'slot changed' : undefined),
     async render(d, { chatId, lang }) {

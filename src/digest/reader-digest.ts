@@ -48,6 +48,7 @@ export async function digestForReader(
     botUsername: deps.botUsername,
     slot: run.slot,
     at,
+    tz: deps.tz,
     more: found.briefings.length >= fetch,
   });
 }

@@ -80,20 +80,7 @@ export function latestOccurrence(slot: string, now: number, tz: string): { date:
   return { date: dateInTz(at, tz), at };
 }
 
-/** The part of the day a slot (or a quiet-hours edge) falls in, for how people say the time. */
-export type DayPart = 'morning' | 'afternoon' | 'evening' | 'night';
-
-export function dayPart(slot: string): DayPart {
-  const [h] = parts(slot);
-  if (h >= 4 && h < 12) return 'morning';
-  if (h >= 12 && h < 16) return 'afternoon';
-  if (h >= 16 && h < 20) return 'evening';
-  return 'night';
-}
-
-/** The slot on a 12-hour clock, as said with a part of the day: `7`, `7:30`, `12`. */
-export function clock12(slot: string): string {
-  const [h, m] = parts(slot);
-  const h12 = h % 12 === 0 ? 12 : h % 12;
-  return m === 0 ? String(h12) : `${h12}:${pad(m)}`;
+/** The slot's hour (0–23): what its part of the day is named by (`dayPartOfHour`). */
+export function slotHour(slot: string): number {
+  return parts(slot)[0];
 }

@@ -54,7 +54,7 @@ export function digestStatsLines(
   const n = (x: number) => formatCount(x, lang);
   const lines = [`<b>${t('digest.stats-title')}</b>`];
   for (const s of stats) {
-    lines.push(t('digest.stats-slot', { when: formatSlotClock(s.slot, lang), readers: n(s.readers) }));
+    lines.push(t('digest.stats-slot', { when: formatSlotClock(s.slot, t), readers: n(s.readers) }));
     if (!s.last) {
       lines.push(t('digest.stats-never'));
       continue;
@@ -62,7 +62,7 @@ export function digestStatsLines(
     const d = s.last.delivery;
     lines.push(
       t('digest.stats-last', {
-        at: formatBriefingTime(slotInstant(s.last.date, s.slot, tz), lang),
+        at: formatBriefingTime(slotInstant(s.last.date, s.slot, tz), t, tz),
         sent: n(d.sent),
         empty: n(s.last.empty),
         failed: n(d.failed),

@@ -23,11 +23,6 @@ export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Tra
     case 'records':
       return t('admin.target-records');
     case 'slot':
-      return t('digest.target', { when: formatSlotClock(target.slot, lang) });
+      return t('digest.target', { when: formatSlotClock(target.slot, t) });
   }
 }
-
-/**
- * The delivery target of a briefing's audience: who gets it when an admin publishes it, from the bot or
- * the command line.
- */

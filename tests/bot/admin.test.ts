@@ -176,7 +176,7 @@ describe('admin features (offline bot, real Redis)', () => {
     expect(texts[0]?.startsWith(`<b>${TEST_BRIEFINGS.hathras.title}</b>\n`)).toBe(true);
     // Label: value lines, never a label pasted into a sentence ("हाथरस के करीब 2 पाठकों").
     expect(texts[1]).toBe(
-      `पाने वाले: <b>${SEATS.hathras.nameHi} सीट के पाठक</b>\nपाठक: लगभग <b>2</b>\n\nअभी भेजें या समय तय करें?`,
+      `पाने वाले: <b>${SEATS.hathras.nameHi} सीट के पाठक</b>\nपाठक: लगभग <b>2</b>\nजिन पाठकों को पहले से मिल चुकी: <b>0</b> (उन्हें दोबारा नहीं जाएगी)\n\nअभी भेजें या समय तय करें?`,
     );
     const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
       inline_keyboard: Array<Array<{ callback_data: string }>>;
@@ -198,7 +198,62 @@ describe('admin features (offline bot, real Redis)', () => {
     for (const c of shown) expect(c.payload.parse_mode, String(c.payload.text)).toBe('HTML');
     expect(await h.queues.fanout.getJobCounts('waiting')).toEqual({ waiting: 1 });
     const audit = await h.deps.audit.recent(10);
-    expect(audit.some((a) => a.action === 'deliver' && a.outcome === 'started')).toBe(true);
+    // Through the publish use case, audited as a publication of this briefing.
+    expect(audit.filter((a) => a.outcome === 'started').map((a) => [a.action, a.target])).toEqual([
+      ['publish', `${list[0]?.id} ${HATHRAS}`],
+    ]);
+  });
+
+  it('when some readers already have the briefing, then the confirmation says how many', async () => {
+    await h.message(1001, '/start pc_UP-16');
+    await h.message(1002, '/start pc_UP-16');
+    const { deliveries, kinds } = h.deps;
+    const earlier = await deliveries.create({
+      content: { kind: 'briefing', briefingId: HATHRAS },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: 'cli',
+    });
+    await deliveries.writeRecord(kinds.contentKey(earlier), 1001, {
+      deliveryId: earlier.id,
+      messageIds: [11],
+      parts: 1,
+    });
+    h.clear();
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    expect(h.texts(ADMIN_ID).at(-1)?.split('\n')[2]).toBe(
+      'जिन पाठकों को पहले से मिल चुकी: <b>1</b> (उन्हें दोबारा नहीं जाएगी)',
+    );
+  });
+
+  it('when the admin schedules a briefing, then it is published at that time through the publish use case', async () => {
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
+    await h.message(ADMIN_ID, 'कल सुबह 7 बजे');
+    const confirm = h.sent('sendMessage').at(-1)?.payload.reply_markup as typeof kb;
+    await h.callback(ADMIN_ID, confirm.inline_keyboard[0]?.[0]?.callback_data as string);
+    const [d] = await h.deps.deliveries.scheduled();
+    expect(d?.content).toEqual({ kind: 'briefing', briefingId: HATHRAS });
+    const audit = await h.deps.audit.recent(10);
+    expect(audit.filter((a) => a.outcome === 'started').map((a) => [a.action, a.target])).toEqual([
+      ['schedule', `${d?.id} ${HATHRAS}`],
+    ]);
+  });
+
+  it('when the briefing is withdrawn before the admin presses send, then they are told so and nothing starts', async () => {
+    await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
+    const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ callback_data: string }>>;
+    };
+    await h.deps.briefings.withdraw(HATHRAS, Date.now());
+    h.clear();
+    await h.callback(ADMIN_ID, kb.inline_keyboard[0]?.[0]?.callback_data as string);
+    expect(h.sent('answerCallbackQuery').at(-1)?.payload.text).toBe(
+      h.deps.i18n.t('hi', 'admin.error-briefing-not-found'),
+    );
+    expect(await h.deps.deliveries.recent(5)).toEqual([]);
   });
 
   it('when the admin broadcasts to a state and schedules it, then a scheduled delivery is listed and can be cancelled', async () => {
@@ -260,6 +315,21 @@ describe('admin features (offline bot, real Redis)', () => {
     }
   });
 
+  it('when DIGEST_TZ is not India time, then a time typed is read back as typed, in that zone', async () => {
+    const other = await createHarness({ DIGEST_TZ: 'America/New_York' });
+    try {
+      await other.message(ADMIN_ID, `/publish ${HATHRAS}`);
+      const kb = other.sent('sendMessage').at(-1)?.payload.reply_markup as {
+        inline_keyboard: Array<Array<{ callback_data: string }>>;
+      };
+      await other.callback(ADMIN_ID, kb.inline_keyboard[0]?.[1]?.callback_data as string);
+      await other.message(ADMIN_ID, 'कल सुबह 7 बजे');
+      expect(other.texts(ADMIN_ID).at(-1)).toMatch(/^भेजने का समय: <b>कल, \d{1,2} [^\s]+ \d{4}, सुबह 7 बजे<\/b>/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('when the admin types a past, impossible or unreadable time, then the answer says what was wrong and nothing is scheduled', async () => {
     await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
     const kb = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
@@ -275,9 +345,36 @@ describe('admin features (offline bot, real Redis)', () => {
       '4 मई 2020, शाम 6:35 बजे का समय बीत चुका है। आगे का कोई समय लिखिए।',
     );
     expect(await answer('31/11 18:30')).toContain('“31/11 18:30” में दी गई तारीख कैलेंडर में है ही नहीं');
-    expect(await answer('सुबह 18:30')).toContain('“सुबह 18:30” में घंटा दिन के उस हिस्से से मेल नहीं खाता');
+    const hour = await answer('सुबह 18:30');
+    expect(hour).toBe(
+      '“सुबह 18:30” में समय और दिन का हिस्सा मेल नहीं खाते। ऐसे लिखिए: <code>सुबह 7 बजे</code>, <code>शाम 6:30</code>, या 24 घंटे की घड़ी से <code>18:30</code>।',
+    );
+    // Every example in the answer can be typed as it is.
+    for (const [, example] of hour.matchAll(/<code>([^<]+)<\/code>/g)) {
+      expect(await answer(example as string), example).toMatch(/^भेजने का समय: /);
+      await answer('सुबह 18:30');
+    }
     expect(await answer('जल्दी भेजो')).toMatch(/^“जल्दी भेजो” को समय की तरह नहीं पढ़ पाया।/);
     expect(await h.deps.deliveries.scheduled()).toEqual([]);
+  });
+
+  it('when an admin sends /start, then their desk menu is set in their chat, in the language they chose; a reader gets none', async () => {
+    type Menu = Array<{ command: string; description: string }>;
+    const menuFor = (chatId: number) =>
+      h
+        .sent('setMyCommands')
+        .filter((c) => (c.payload.scope as { chat_id?: number } | undefined)?.chat_id === chatId)
+        .map((c) => c.payload.commands as Menu);
+    await h.message(ADMIN_ID, '/start');
+    expect(menuFor(ADMIN_ID)).toHaveLength(1);
+    expect(menuFor(ADMIN_ID)[0]?.map((c) => c.command)).toContain('publish');
+    expect(menuFor(ADMIN_ID)[0]?.[0]?.description).toBe(h.deps.i18n.t('hi', 'commands.subscribe'));
+    await h.deps.subscribers.setLanguage(ADMIN_ID, 'en');
+    h.clear();
+    await h.message(ADMIN_ID, '/start');
+    expect(menuFor(ADMIN_ID)[0]?.[0]?.description).toBe(h.deps.i18n.t('en', 'commands.subscribe'));
+    await h.message(STRANGER, '/start');
+    expect(h.sent('setMyCommands').filter((c) => c.payload.scope !== undefined)).toHaveLength(1);
   });
 
   it('when the admin asks for /help, then the desk commands follow the reader help, in Hindi; a reader gets no desk', async () => {

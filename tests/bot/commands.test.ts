@@ -3,10 +3,20 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { setChatCommands, setDefaultCommands } from '../../src/bot/commands.js';
 import { createI18n } from '../../src/i18n/index.js';
+import type { SubscriberStore } from '../../src/store/subscribers.js';
 
 const i18n = createI18n('locales');
 const logger = pino({ level: 'silent' });
 const ADMIN = 900001;
+const ENGLISH_ADMIN = 900002;
+
+/** Stored chats: the English admin chose English; anyone else is unknown (never opened the bot). */
+const subscribers = {
+  getChat: async (chatId: number) =>
+    chatId === ENGLISH_ADMIN
+      ? ({ lang: 'en' } as Awaited<ReturnType<SubscriberStore['getChat']>>)
+      : undefined,
+};
 
 /** An Api that records setMyCommands/deleteMyCommands calls; `failFor` chat ids answer "chat not found". */
 function recordingApi(failFor: number[] = []) {
@@ -36,7 +46,7 @@ function recordingApi(failFor: number[] = []) {
 describe('command menus', () => {
   it('when the bot starts, then the default menu is Hindi for every client language and no English menu is left by language', async () => {
     const { api, calls } = recordingApi();
-    await setDefaultCommands(api, { i18n, logger, config: { adminIds: [ADMIN] } });
+    await setDefaultCommands(api, { i18n, logger, subscribers, config: { adminIds: [ADMIN] } });
     const defaults = calls.filter((c) => c.method === 'setMyCommands' && !c.other);
     expect(defaults).toHaveLength(1);
     expect(defaults[0]?.commands?.map((c) => c.description)).toContain(i18n.t('hi', 'commands.subscribe'));
@@ -67,9 +77,24 @@ describe('command menus', () => {
   it('when an admin has never opened the bot, then their menu fails quietly and the rest is still set', async () => {
     const { api, calls } = recordingApi([ADMIN]);
     await expect(
-      setDefaultCommands(api, { i18n, logger, config: { adminIds: [ADMIN] } }),
+      setDefaultCommands(api, { i18n, logger, subscribers, config: { adminIds: [ADMIN] } }),
     ).resolves.toBeUndefined();
     expect(calls.filter((c) => c.method === 'setMyCommands')).toHaveLength(1);
+  });
+
+  it('when the bot starts, then an admin who chose English gets the desk menu in English, another in Hindi', async () => {
+    const { api, calls } = recordingApi();
+    await setDefaultCommands(api, {
+      i18n,
+      logger,
+      subscribers,
+      config: { adminIds: [ADMIN, ENGLISH_ADMIN] },
+    });
+    const menuOf = (id: number) =>
+      calls.find((c) => (c.other?.scope as { chat_id?: number } | undefined)?.chat_id === id)?.commands;
+    expect(menuOf(ENGLISH_ADMIN)?.at(-1)?.description).toBe(i18n.t('en', 'commands.cancel'));
+    expect(menuOf(ENGLISH_ADMIN)?.[0]?.description).toBe(i18n.t('en', 'commands.subscribe'));
+    expect(menuOf(ADMIN)?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));
   });
 
   it('when a reader chooses English, then their chat gets an English menu; back to Hindi, it is removed; an admin keeps the desk', async () => {

@@ -77,3 +77,38 @@ describe('/correct of a text broadcast', () => {
     expect(await listed()).toEqual([d.id]);
   });
 });
+
+describe('/correct that cannot be done', () => {
+  it('when the admin corrects a correction, then they are told it is one and pointed to the original', async () => {
+    const d = await sentBroadcast();
+    await h.message(ADMIN_ID, `/correct ${d.id}`);
+    await h.message(ADMIN_ID, 'परीक्षण संदेश (काल्पनिक): सही पाठ');
+    const apply = buttons().find((b) => b.callback_data.startsWith('dv:fix:'))?.callback_data as string;
+    await h.callback(ADMIN_ID, apply);
+    const [correction] = await h.deps.deliveries.recent(1);
+    expect(correction?.content).toEqual({ kind: 'correction', of: d.id });
+    h.clear();
+    await h.message(ADMIN_ID, `/correct ${correction?.id}`);
+    expect(h.texts(ADMIN_ID)).toEqual([
+      h.deps.i18n.t('hi', 'admin.error-correct-correction', { id: correction?.id as string, of: d.id }),
+    ]);
+    // Nothing waits for a text: the admin's next message is not taken as one.
+    expect(await h.deps.adminState.awaiting(ADMIN_ID)).toBeUndefined();
+  });
+
+  it('when the admin sends a photo as the corrected text, then they are told only text can be used', async () => {
+    const d = await sentBroadcast();
+    await h.message(ADMIN_ID, `/correct ${d.id}`);
+    h.clear();
+    await h.update({
+      message: {
+        message_id: 77,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: ADMIN_ID, type: 'private', first_name: 'Admin' },
+        from: { id: ADMIN_ID, is_bot: false, first_name: 'Admin' },
+        photo: [{ file_id: 'p', file_unique_id: 'p', width: 10, height: 10 }],
+      },
+    });
+    expect(h.texts(ADMIN_ID)).toEqual([h.deps.i18n.t('hi', 'admin.correct-text-only')]);
+  });
+});

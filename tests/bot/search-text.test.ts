@@ -47,6 +47,7 @@ describe('plain text search (offline bot, real Redis)', () => {
   });
 
   it('when the name only sounds like a seat, then the bot asks "did you mean" and follows nothing', async () => {
+    // Telegram opens every chat with /start; a follow button from a chat the bot never met is refused.
     await h.message(READER, '/start');
     await h.message(READER, 'Hathra');
     const reply = last();
@@ -72,6 +73,43 @@ describe('plain text search (offline bot, real Redis)', () => {
     expect(last().text).toContain('हाथरस');
     expect(last().text).not.toContain('क्या आपका मतलब');
     expect(last().seats).toEqual(['UP-16']);
+  });
+
+  it('when /subscribe is sent with a greeting, a near spelling or a city, then it answers as plain text does and follows nothing', async () => {
+    await h.message(READER, '/start');
+    const answers = async (text: string) => {
+      await h.message(READER, text);
+      const plain = last();
+      await h.message(READER, `/subscribe ${text}`);
+      return { plain, command: last() };
+    };
+    const greeting = await answers('नमस्ते');
+    expect(greeting.command.text).toBe(h.deps.i18n.t('hi', 'search.small-talk-greeting'));
+    expect(greeting.command).toEqual(greeting.plain);
+    const guess = await answers('Hathra');
+    expect(guess.command.text).toContain(
+      '“Hathra” नाम की कोई सीट ठीक-ठीक नहीं मिली। क्या आपका मतलब <b>हाथरस</b>',
+    );
+    expect(guess.command).toEqual(guess.plain);
+    expect(guess.command.seats[0]).toBe('UP-16');
+    const city = await answers('पटना');
+    expect(city.command.text).toContain('<b>पटना</b> की लोकसभा सीटें');
+    expect(city.command).toEqual(city.plain);
+    expect(await h.deps.subscribers.listPcs(READER)).toEqual([]);
+  });
+
+  it('when /subscribe names an assembly segment of the whole catalogue (स्वार), then its seat is followed with the segment named in Hindi', async () => {
+    const full = await createHarness({ CONTENT_DIR: 'content' });
+    try {
+      await full.message(READER, '/start');
+      await full.message(READER, '/subscribe स्वार');
+      expect(full.texts(READER).at(-1)).toMatch(/^स्वार विधानसभा क्षेत्र <b>रामपुर<\/b> लोकसभा सीट का हिस्सा है।\n/);
+      expect(await full.deps.subscribers.listPcs(READER)).toEqual(['UP-7']);
+      await full.message(READER, '/subscribe नमस्ते');
+      expect(full.texts(READER).at(-1)).toBe(full.deps.i18n.t('hi', 'search.small-talk-greeting'));
+    } finally {
+      await full.close();
+    }
   });
 
   it('when the chat reads English, then small talk and guesses are in English', async () => {

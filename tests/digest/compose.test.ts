@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
 import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../../src/briefings/split.js';
 import type { Briefing } from '../../src/briefings/types.js';
@@ -68,6 +69,19 @@ describe('composeDigest (pure)', () => {
     expect(text).toContain('<b>📍 Hathras</b>');
     expect(text).toContain('परीक्षण ब्रीफिंग H1');
     expect(text).not.toMatch(/[\u0900-\u097F]+ का सार/);
+  });
+
+  it('when DIGEST_TZ is not India time, then the heading carries the run’s date in that zone', () => {
+    // 22:00 on 20 May in New York is already 21 May in India.
+    const at = new TZDate(2024, 4, 20, 22, 0, 0, 'America/New_York').getTime();
+    const text = composeDigest(
+      input([fictional('t-h1', { kind: 'pcs', pcs: ['UP-16'] }, at - 3600_000, 'H1')], {
+        slot: '22:00',
+        at,
+        tz: 'America/New_York',
+      }),
+    );
+    expect(text).toMatch(/^<b>🗞 रात का सार · 20 मई<\/b>/);
   });
 
   it('when one briefing is for two of the reader’s seats, then it is listed once, under the first', () => {

@@ -163,13 +163,9 @@ describe('/digest (offline bot, real Redis)', () => {
     await h.deps.subscribers.ensureChat(READER, 'en');
     await b.command(READER, '/digest');
     const text = String(last()?.payload.text);
-    expect(text).toContain('Your digest now comes every day at <b>7 in the morning</b>.');
-    expect(text).toContain('between 10 at night and 7 in the morning arrive without sound');
-    expect(keyboard().inline_keyboard[0]?.map((k) => k.text)).toEqual([
-      '✅ 7 in the morning',
-      '1 in the afternoon',
-      '7 in the evening',
-    ]);
+    expect(text).toContain('Your digest now comes every day at <b>7 am</b>.');
+    expect(text).toContain('between 10 pm and 7 am arrive without sound');
+    expect(keyboard().inline_keyboard[0]?.map((k) => k.text)).toEqual(['✅ 7 am', '1 pm', '7 pm']);
   });
 });
 

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { dayPartOfHour, formatSlotClock } from '../../src/briefings/format-time.js';
 import { parseConfig } from '../../src/config.js';
 import { isQuietTime } from '../../src/delivery/quiet-hours.js';
 import { catchUpWindow, ON_TIME_GRACE_MS } from '../../src/digest/run-slot.js';
 import {
-  clock12,
   dateInTz,
-  dayPart,
   latestOccurrence,
   schedulerId,
   slotCron,
+  slotHour,
   slotInstant,
   slotOfSchedulerId,
 } from '../../src/digest/slots.js';
+import { createI18n } from '../../src/i18n/index.js';
 
 const TZ = 'Asia/Kolkata';
+const hi = createI18n('locales').forLang('hi');
 
 describe('digest slots', () => {
   it('when a slot names a scheduler, then its id holds no ":" and maps back', () => {
@@ -49,7 +51,9 @@ describe('digest slots', () => {
 
   it('when a slot is said in words, then part of day and 12-hour clock fit how people say it', () => {
     expect(
-      ['04:00', '07:00', '11:59', '12:00', '13:00', '16:00', '19:00', '20:00', '00:00'].map(dayPart),
+      ['04:00', '07:00', '11:59', '12:00', '13:00', '16:00', '19:00', '20:00', '00:00'].map((s) =>
+        dayPartOfHour(slotHour(s)),
+      ),
     ).toEqual([
       'morning',
       'morning',
@@ -61,12 +65,12 @@ describe('digest slots', () => {
       'night',
       'night',
     ]);
-    expect(['07:00', '13:00', '19:30', '00:00', '12:15'].map(clock12)).toEqual([
-      '7',
-      '1',
-      '7:30',
-      '12',
-      '12:15',
+    expect(['07:00', '13:00', '19:30', '00:00', '12:15'].map((s) => formatSlotClock(s, hi))).toEqual([
+      'सुबह 7 बजे',
+      'दोपहर 1 बजे',
+      'शाम 7:30 बजे',
+      'रात 12 बजे',
+      'दोपहर 12:15 बजे',
     ]);
   });
 });

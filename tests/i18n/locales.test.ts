@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -67,6 +67,19 @@ describe('locales', () => {
       ([k, v]) => JSON.stringify(names(v)) !== JSON.stringify(names(en.get(k) ?? '')),
     );
     expect(differ.map(([k]) => k)).toEqual([]);
+  });
+
+  it('when a locale comment names a file or folder of the repository, then it exists', () => {
+    for (const file of ['locales/hi.yaml', 'locales/en.yaml']) {
+      const comments = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trimStart().startsWith('#'));
+      const paths = comments.flatMap((line) => [
+        ...line.matchAll(/\b((?:src|packages|content|web|locales)\/[A-Za-z0-9_./-]*[A-Za-z0-9_/-])/g),
+      ]);
+      expect(paths.length, file).toBeGreaterThan(0);
+      for (const [, path] of paths) expect(existsSync(path as string), `${file}: ${path}`).toBe(true);
+    }
   });
 
   it('when a string parameter holds HTML, then it is escaped unless marked raw', () => {

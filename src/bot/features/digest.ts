@@ -1,16 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { clock12, dayPart } from '../../digest/slots.js';
-import type { Translate } from '../../i18n/index.js';
+import { formatSlotClock } from '../../briefings/format-time.js';
 import type { ChatRecord } from '../../store/subscribers.js';
 import { encodeCallback } from '../../telegram/callback-codec.js';
 import { onCallback } from '../../telegram/on-callback.js';
 import type { BotContext } from '../context.js';
 import { knownChatOrTell } from '../shared/erase.js';
-
-/** A time of day (`HH:MM`) as people say it: "सुबह 7 बजे", "7 in the morning". */
-export function slotWords(slot: string, t: Translate): string {
-  return t(`digest.when-${dayPart(slot)}`, { time: clock12(slot) });
-}
 
 /** The /digest screen for the current chat: its slot, quiet hours, and the buttons to change both. */
 async function digestView(
@@ -22,12 +16,12 @@ async function digestView(
   let current: string;
   if (chat.digest === 'off') current = ctx.t('digest.current-off');
   else if (slots.includes(chat.digest))
-    current = ctx.t('digest.current-slot', { when: slotWords(chat.digest, ctx.t) });
-  else current = ctx.t('digest.current-gone', { when: slotWords(chat.digest, ctx.t) });
+    current = ctx.t('digest.current-slot', { when: formatSlotClock(chat.digest, ctx.t) });
+  else current = ctx.t('digest.current-gone', { when: formatSlotClock(chat.digest, ctx.t) });
   const quiet = chat.quiet
     ? ctx.t('digest.quiet-on', {
-        from: slotWords(config.quietStart, ctx.t),
-        to: slotWords(config.quietEnd, ctx.t),
+        from: formatSlotClock(config.quietStart, ctx.t),
+        to: formatSlotClock(config.quietEnd, ctx.t),
       })
     : ctx.t('digest.quiet-off');
   const text = [ctx.t('digest.screen-title'), ctx.t('digest.screen-about'), '', current, '', quiet].join(
@@ -36,7 +30,7 @@ async function digestView(
 
   const keyboard = new InlineKeyboard();
   for (const slot of slots) {
-    const label = slotWords(slot, ctx.t);
+    const label = formatSlotClock(slot, ctx.t);
     keyboard.text(
       slot === chat.digest ? ctx.t('digest.button-chosen', { label }) : label,
       encodeCallback({ kind: 'digest', slot }),
@@ -84,7 +78,7 @@ export function digestFeature(): Composer<BotContext> {
           toast =
             data.slot === 'off'
               ? ctx.t('digest.toast-off')
-              : ctx.t('digest.toast-slot', { when: slotWords(data.slot, ctx.t) });
+              : ctx.t('digest.toast-slot', { when: formatSlotClock(data.slot, ctx.t) });
         }
       } else {
         await subscribers.setQuiet(ctx.chat.id, data.on);

@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
+import { formatSlotClock } from '../../briefings/format-time.js';
 import { pcNameOf } from '../../catalog/names.js';
 import { INACTIVE_ERASE_DAYS } from '../../usecases/erase-reader.js';
 import type { BotContext } from '../context.js';
-import { slotWords } from './digest.js';
 
 /** A date as the reader reads it, in the digest time zone ("30 नवंबर 2026"). */
 function longDate(ms: number, lang: string, tz: string): string {
@@ -39,7 +39,7 @@ export function myDataFeature(): Composer<BotContext> {
       ctx.t('privacy.seats', { seats }),
       chat.digest === 'off'
         ? ctx.t('privacy.digest-off')
-        : ctx.t('privacy.digest', { when: slotWords(chat.digest, ctx.t) }),
+        : ctx.t('privacy.digest', { when: formatSlotClock(chat.digest, ctx.t) }),
       ctx.t(chat.quiet ? 'privacy.quiet-on' : 'privacy.quiet-off'),
       '',
       ctx.t('privacy.records', { days: INACTIVE_ERASE_DAYS }),

@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
 import { parseBriefingStartPayload } from '../../briefings/links.js';
+import { setChatCommands } from '../commands.js';
 import type { BotContext } from '../context.js';
-import { sendBriefing } from '../shared/send-briefing.js';
+import { sendContent } from '../shared/send-content.js';
 import { subscribeChat } from '../shared/subscribe-chat.js';
 
 /** Deep-link payload that follows a PC in one tap: `pc_UP-16`. */
@@ -18,6 +19,10 @@ export function startFeature(): Composer<BotContext> {
       await subscribers.setStatus(ctx.chat.id, 'active');
       logger.info({ chatId: ctx.chat.id, was: chat.status }, 'chat reactivated by /start');
     }
+    // An admin's desk menu could not be set at start-up before they had opened the bot ("chat not
+    // found"); it is set here, in their chat's language. A failure only costs the menu.
+    if (ctx.deps.config.adminIds.includes(ctx.chat.id))
+      await setChatCommands(ctx.api, ctx.deps, ctx.chat.id, ctx.lang);
     const payload = ctx.match.trim();
     const pcMatch = PC_PAYLOAD.exec(payload);
     if (pcMatch) {
@@ -33,7 +38,8 @@ export function startFeature(): Composer<BotContext> {
     // `b_<id>`: a "ये भी पढ़ें" link opens that briefing here, so the reader never leaves Telegram.
     const briefingId = parseBriefingStartPayload(payload);
     if (briefingId) {
-      if (!(await sendBriefing(ctx, briefingId))) await ctx.reply(ctx.t('briefing.not-found'));
+      if (!(await sendContent(ctx, { content: { kind: 'briefing', briefingId } })))
+        await ctx.reply(ctx.t('briefing.not-found'));
       return;
     }
     await ctx.reply(ctx.t('start.welcome'));

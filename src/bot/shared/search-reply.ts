@@ -1,4 +1,4 @@
-import { pcName, stateName } from '../../catalog/names.js';
+import { localName, pcName, stateName } from '../../catalog/names.js';
 import type { SearchHit, SearchResult } from '../../catalog/search.js';
 import { choosePcKeyboard } from '../../telegram/keyboards/catalog.js';
 import type { BotContext } from '../context.js';
@@ -13,15 +13,18 @@ function viaNote(ctx: BotContext, hit: SearchHit): string {
   if (hit.matched === 'segment' && (hit.segment || hit.via)) {
     // The segment in the reader's language (every segment has a Hindi name), not the text typed.
     const seg = hit.segment;
-    const segment = seg ? (ctx.lang === 'hi' ? seg.nameHi : seg.nameEn) : (hit.via as string);
+    const segment = seg ? localName(seg, ctx.lang) : (hit.via as string);
     return `${ctx.t('search.via-segment', { segment, pc: pcName(hit.pc, ctx.lang) })}\n`;
   }
   return '';
 }
 
 /**
- * Replies to a search for `query`. With `subscribe: true` (the /subscribe command) a single confident
- * match is followed at once; otherwise (plain text) the reader gets a button to follow it.
+ * Replies to a search for `query`, the same for plain text and `/subscribe <query>`: small talk
+ * ("नमस्ते", "धन्यवाद") gets a short help, a near spelling a "did you mean ...?", a city all its seats,
+ * several matches a choice, nothing a suggestion. With `subscribe: true` (the /subscribe command) a
+ * single confident match is followed at once; otherwise (plain text) the reader gets a button to follow
+ * it. A guess is never followed without the reader's tap.
  */
 export async function replyToSearch(
   ctx: BotContext,
@@ -71,8 +74,17 @@ export async function replyToSearch(
         ),
       });
       return;
-    case 'many':
-      await ctx.reply(ctx.t('search.many', { query: shown }), {
+    case 'many': {
+      const first = result.hits[0];
+      let text = ctx.t('search.many', { query: shown });
+      if (result.place) text = ctx.t('search.place', { place: localName(result.place, ctx.lang) });
+      else if (result.guess && first)
+        text = ctx.t('search.guess', {
+          query: shown,
+          pc: pcName(first.pc, ctx.lang),
+          state: stateName(catalog, first.pc.stateCode, ctx.lang),
+        });
+      await ctx.reply(text, {
         reply_markup: choosePcKeyboard(
           catalog,
           result.hits.map((h) => h.pc),
@@ -80,8 +92,11 @@ export async function replyToSearch(
         ),
       });
       return;
+    }
     case 'none':
-      if (result.suggestions.length > 0) {
+      if (result.smallTalk) {
+        await ctx.reply(ctx.t(`search.small-talk-${result.smallTalk}`));
+      } else if (result.suggestions.length > 0) {
         await ctx.reply(ctx.t('search.none-suggest', { query: shown }), {
           reply_markup: choosePcKeyboard(
             catalog,

@@ -7,13 +7,6 @@ export type TextContent = { kind: 'text'; text: string; entities?: MessageEntity
 /** Any other admin message (photo, video…), copied from the admin's chat. */
 export type CopyContent = { kind: 'copy'; fromChatId: number; messageId: number };
 
-export function isTextContent(c: { kind: string }): c is TextContent {
-  return c.kind === 'text';
-}
-export function isCopyContent(c: { kind: string }): c is CopyContent {
-  return c.kind === 'copy';
-}
-
 /** A text as Telegram entities, never parsed as HTML. */
 export function plainText(text: string, entities: MessageEntity[] | undefined): Outgoing {
   const out: Outgoing = { method: 'text', text, linkPreview: { is_disabled: true } };

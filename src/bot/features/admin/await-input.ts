@@ -5,7 +5,8 @@ import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import type { BotContext } from '../../context.js';
-import { audit, offerDraft, sendPreview } from './common.js';
+import { sendContent } from '../../shared/send-content.js';
+import { audit, offerDraft } from './common.js';
 import { readScheduleTime } from './schedule.js';
 
 /**
@@ -66,7 +67,7 @@ export function awaitInputFeature(): Composer<BotContext> {
           : { kind: 'copy', fromChatId: ctx.chat.id, messageId: ctx.message.message_id };
         await adminState.clearAwaiting(ctx.from.id);
         await ctx.reply(ctx.t('admin.preview-heading'));
-        await sendPreview(ctx, content);
+        await sendContent(ctx, { content });
         await offerDraft(ctx, { content, target: waiting.target, targetLabel: waiting.targetLabel });
         await audit(ctx, 'broadcast-preview', 'ok', waiting.targetLabel);
         return;
@@ -77,7 +78,7 @@ export function awaitInputFeature(): Composer<BotContext> {
       }
       case 'correction-text': {
         if (!ctx.message.text) {
-          await ctx.reply(ctx.t('admin.correct-ask-text'));
+          await ctx.reply(ctx.t('admin.correct-text-only'));
           return;
         }
         await adminState.clearAwaiting(ctx.from.id);
@@ -95,7 +96,14 @@ export function awaitInputFeature(): Composer<BotContext> {
         };
         const id = await adminState.saveCorrection(correction);
         const copies = await ctx.deps.deliveries.recordCount(ctx.deps.kinds.contentKey(original));
-        await sendPreview(ctx, { kind: 'text', text: correction.text, entities: correction.entities });
+        // The original as its readers will see it once corrected, rendered by its own kind.
+        await sendContent(ctx, {
+          content: original.content,
+          correction: {
+            text: correction.text,
+            ...(correction.entities ? { entities: correction.entities } : {}),
+          },
+        });
         const kb = new InlineKeyboard()
           .text(ctx.t('correction.button-apply'), encodeCallback({ kind: 'delivery', action: 'fix', id }))
           .text(ctx.t('admin.button-discard'), encodeCallback({ kind: 'delivery', action: 'discard', id }));

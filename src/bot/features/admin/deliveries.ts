@@ -1,15 +1,33 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { isBriefingContent } from '../../../delivery/kinds/briefing.js';
 import { DeliveryActionError } from '../../../delivery/service.js';
 import { type Delivery, isDeliveryId } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { onCallback } from '../../../telegram/on-callback.js';
 import { progressView } from '../../../telegram/progress-view.js';
-import { broadcast, controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
+import { controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { announceDelivery, audit } from './common.js';
+import { clip } from '../../format.js';
+import { renderForChat } from '../../shared/send-content.js';
+import { announceDelivery, audit, deliverDraft, draftErrorText } from './common.js';
 import { scheduleAskText, scheduleWhenText } from './schedule.js';
+
+const HTML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&amp;': '&' };
+
+/**
+ * What a delivery sends, in a few words for a list: the first line of its first message as its kind
+ * renders it (a briefing's title, the start of a text), or "संदेश" for a copied media message.
+ */
+async function contentSummary(ctx: BotContext, d: Delivery): Promise<string> {
+  const first = (await renderForChat(ctx, d))?.[0];
+  if (first?.method !== 'text') return ctx.t('admin.content-message');
+  const text =
+    first.parseMode === 'HTML'
+      ? first.text.replace(/<[^>]*>/g, '').replace(/&(?:lt|gt|quot|amp);/g, (e) => HTML_ENTITIES[e] ?? e)
+      : first.text;
+  const line = text.split('\n').find((l) => l.trim() !== '');
+  return line ? clip(line.trim(), 60) : ctx.t('admin.content-message');
+}
 
 function actionError(ctx: BotContext, err: unknown): string {
   if (err instanceof DeliveryActionError) return ctx.t(`admin.error-${err.code}`);
@@ -33,16 +51,9 @@ export function deliveriesFeature(): Composer<BotContext> {
           }
           let d: Delivery;
           try {
-            d = await broadcast(ctx.deps, {
-              content: draft.content,
-              target: draft.target,
-              by: { id: by },
-              label: draft.targetLabel,
-            });
+            d = await deliverDraft(ctx, draft);
           } catch (err) {
-            const text = actionError(ctx, err);
-            await ctx.answerCallbackQuery({ text });
-            await audit(ctx, 'deliver', text, draft.targetLabel);
+            await ctx.answerCallbackQuery({ text: await draftErrorText(ctx, draft, 'deliver', err) });
             return;
           }
           await ctx.answerCallbackQuery();
@@ -126,7 +137,8 @@ export function deliveriesFeature(): Composer<BotContext> {
         ctx.t('admin.button-cancel'),
         encodeCallback({ kind: 'delivery', action: 'cancel', id: d.id }),
       );
-      const what = isBriefingContent(d.content) ? d.content.briefingId : ctx.t('admin.content-message');
+      // Plain text: t() escapes it for this HTML reply.
+      const what = await contentSummary(ctx, d);
       await ctx.reply(
         ctx.t('admin.scheduled-line', {
           id: d.id,
@@ -150,7 +162,20 @@ export function deliveriesFeature(): Composer<BotContext> {
       await ctx.reply(ctx.t('admin.error-not-found'));
       return;
     }
-    if (ctx.deps.kinds.of(original).corrects === 'as-stored') {
+    const corrects = ctx.deps.kinds.of(original).corrects;
+    if (corrects === 'never') {
+      // Said here with its reason: the service's refusal is one code for every state it cannot act in.
+      // A correction names the delivery it corrects (`of`): the admin is pointed there.
+      const of = original.content.of;
+      await ctx.reply(
+        typeof of === 'string'
+          ? ctx.t('admin.error-correct-correction', { id, of })
+          : ctx.t('admin.error-correct-never', { id }),
+      );
+      await audit(ctx, 'correct', 'cannot be corrected', id);
+      return;
+    }
+    if (corrects === 'as-stored') {
       // The editor fixed the file; take it in before editing what readers already have.
       const summary = await ctx.deps.syncContent();
       try {

@@ -3,7 +3,8 @@ import { escapeHtml } from '../../../i18n/index.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import { briefingTarget } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { audit, offerDraft, sendPreview } from './common.js';
+import { sendContent } from '../../shared/send-content.js';
+import { audit, offerDraft } from './common.js';
 
 /** /publish <briefing id or seat>: preview, recipient count, and the send/schedule/discard buttons. */
 export function publishFeature(): Composer<BotContext> {
@@ -33,7 +34,7 @@ export function publishFeature(): Composer<BotContext> {
       return;
     }
     const target = briefingTarget(briefing);
-    await sendPreview(ctx, { kind: 'briefing', briefingId: briefing.id });
+    await sendContent(ctx, { content: { kind: 'briefing', briefingId: briefing.id } });
     await offerDraft(ctx, {
       content: { kind: 'briefing', briefingId: briefing.id },
       target,

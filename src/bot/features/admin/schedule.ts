@@ -7,12 +7,11 @@ import {
   parseScheduleTime,
   type ScheduleParse,
 } from '../../../delivery/schedule-time.js';
-import { DeliveryActionError } from '../../../delivery/service.js';
+import type { Translate } from '../../../i18n/index.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { onCallback } from '../../../telegram/on-callback.js';
-import { broadcast } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
-import { audit } from './common.js';
+import { deliverDraft, draftErrorText } from './common.js';
 
 /** How many days ahead the dated examples are: always in the future, always within the limit. */
 const EXAMPLE_DAYS_AHEAD = 3;
@@ -21,25 +20,23 @@ const EXAMPLE_DAYS_AHEAD = 3;
  * The dated examples shown to an editor, computed from today so that they can be typed as shown
  * (a fixed "2026-11-26" was refused as past once that day had gone): `26 नवंबर` and `26/11`.
  */
-export function scheduleExamples(
-  now: number,
-  tz: string,
-  lang: BotContext['lang'],
-): { date: string; dm: string } {
+export function scheduleExamples(now: number, tz: string, t: Translate): { date: string; dm: string } {
   const d = new TZDate(now, tz);
   d.setDate(d.getDate() + EXAMPLE_DAYS_AHEAD);
-  return { date: formatDay(d.getTime(), lang), dm: `${d.getDate()}/${d.getMonth() + 1}` };
+  return { date: formatDay(d.getTime(), t, tz), dm: `${d.getDate()}/${d.getMonth() + 1}` };
 }
 
 /** "When should it go?" with examples for today's date. */
 export function scheduleAskText(ctx: BotContext): string {
-  return ctx.t('admin.schedule-ask', scheduleExamples(Date.now(), ctx.deps.config.digestTz, ctx.lang));
+  return ctx.t('admin.schedule-ask', scheduleExamples(Date.now(), ctx.deps.config.digestTz, ctx.t));
 }
 
 /** A scheduled instant in words, with "आज"/"कल"/"परसों" when it is that close: "कल, 21 नवंबर 2026, सुबह 7 बजे". */
 export function scheduleWhenText(ctx: BotContext, at: number, now = Date.now()): string {
-  const text = formatBriefingTime(at, ctx.lang);
-  const days = daysFromToday(at, now, ctx.deps.config.digestTz);
+  // Read in DIGEST_TZ (parseScheduleTime), so printed in it: the editor sees the time they typed.
+  const tz = ctx.deps.config.digestTz;
+  const text = formatBriefingTime(at, ctx.t, tz);
+  const days = daysFromToday(at, now, tz);
   if (days < 0 || days > 2) return text;
   return ctx.t('admin.schedule-day-when', { day: ctx.t(`admin.schedule-day-${days}`), at: text });
 }
@@ -55,7 +52,7 @@ function scheduleErrorText(
     case 'format':
       return ctx.t('admin.schedule-format', {
         input: shown,
-        ...scheduleExamples(Date.now(), ctx.deps.config.digestTz, ctx.lang),
+        ...scheduleExamples(Date.now(), ctx.deps.config.digestTz, ctx.t),
       });
     case 'date':
     case 'hour':
@@ -63,7 +60,7 @@ function scheduleErrorText(
     case 'past':
     case 'too-far':
       return ctx.t(`admin.schedule-${parsed.error}`, {
-        at: formatBriefingTime(parsed.at ?? Date.now(), ctx.lang),
+        at: formatBriefingTime(parsed.at ?? Date.now(), ctx.t, ctx.deps.config.digestTz),
         max: MAX_SCHEDULE_DAYS,
       });
   }
@@ -110,7 +107,9 @@ export function scheduleFeature(): Composer<BotContext> {
       const { adminState } = ctx.deps;
       if (data.at <= Date.now()) {
         // The editor waited on the button past the time itself.
-        const text = ctx.t('admin.schedule-past', { at: formatBriefingTime(data.at, ctx.lang) });
+        const text = ctx.t('admin.schedule-past', {
+          at: formatBriefingTime(data.at, ctx.t, ctx.deps.config.digestTz),
+        });
         await ctx.answerCallbackQuery();
         await ctx.reply(text);
         return;
@@ -123,13 +122,7 @@ export function scheduleFeature(): Composer<BotContext> {
       await adminState.clearAwaiting(ctx.from.id);
       await ctx.answerCallbackQuery();
       try {
-        const d = await broadcast(ctx.deps, {
-          content: draft.content,
-          target: draft.target,
-          by: { id: String(ctx.from.id) },
-          at: data.at,
-          label: draft.targetLabel,
-        });
+        const d = await deliverDraft(ctx, draft, data.at);
         await ctx.editMessageText(
           ctx.t('admin.scheduled-ok', {
             id: d.id,
@@ -138,10 +131,7 @@ export function scheduleFeature(): Composer<BotContext> {
           }),
         );
       } catch (err) {
-        if (!(err instanceof DeliveryActionError)) throw err;
-        const text = ctx.t(`admin.error-${err.code}`);
-        await ctx.reply(text);
-        await audit(ctx, 'schedule', text, draft.targetLabel);
+        await ctx.reply(await draftErrorText(ctx, draft, 'schedule', err));
       }
     }),
   );

@@ -40,7 +40,7 @@ export function statsFeature(): Composer<BotContext> {
             ctx.t('admin.stats-delivery', {
               id: d.id,
               status: ctx.t(`admin.status-${d.status}`),
-              at: formatBriefingTime(d.createdAt, ctx.lang),
+              at: formatBriefingTime(d.createdAt, ctx.t, ctx.deps.config.digestTz),
               sent: n(d.sent),
               blocked: n(d.blocked),
               failed: n(d.failed),
