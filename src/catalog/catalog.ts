@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Catalog, Constituency, HindiSource, Segment, State } from './types.js';
+import { acCode, MAX_AC_NO, NO_ASSEMBLY } from './assembly.js';
+import type { Assembly, Catalog, Constituency, HindiSource, Segment, State } from './types.js';
 
 /** `content/catalogue` of this checkout, wherever the process was started from (src/ or dist/). */
 export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('../../content/catalogue', import.meta.url));
@@ -251,7 +252,8 @@ export function stateOfCode(code: string): string | undefined {
  * Loads and checks every `<STATE>.yaml` in `dir`. Synchronous, meant to run once at start.
  * Throws {@link CatalogError} naming file and field on bad data: schema errors, a file named unlike
  * its state code, a PC code that is not `<state>-<no>`, PC numbers that are not 1..N, duplicate codes,
- * duplicate segment numbers within a PC.
+ * duplicate segment numbers within a PC, and (in a state with an assembly) an assembly constituency
+ * number in two PCs or above {@link MAX_AC_NO}, which would give two ACs one code.
  */
 export function loadCatalog(dir: string = DEFAULT_CATALOGUE_DIR): Catalog {
   const files = readdirSync(dir)
@@ -262,6 +264,9 @@ export function loadCatalog(dir: string = DEFAULT_CATALOGUE_DIR): Catalog {
   const states: State[] = [];
   const pcsByState = new Map<string, Constituency[]>();
   const byCode = new Map<string, Constituency>();
+  const acsByState = new Map<string, Assembly[]>();
+  const acsByPc = new Map<string, Assembly[]>();
+  const acByCode = new Map<string, Assembly>();
 
   for (const file of files) {
     const shown = path.join(path.basename(dir), file);
@@ -330,12 +335,15 @@ export function loadCatalog(dir: string = DEFAULT_CATALOGUE_DIR): Catalog {
     });
     states.push(Object.freeze({ code: data.code, nameEn: data.name_en, nameHi: data.name_hi }));
     pcsByState.set(data.code, Object.freeze(pcs) as Constituency[]);
+    if (!NO_ASSEMBLY.has(data.code)) addAssemblies(shown, data.code, pcs, acsByState, acsByPc, acByCode);
   }
 
   states.sort((a, b) => a.nameEn.localeCompare(b.nameEn, 'en'));
   const allPcs = states.flatMap((s) => pcsByState.get(s.code) ?? []);
+  const allAcs = states.flatMap((s) => acsByState.get(s.code) ?? []);
   const stateByCode = new Map(states.map((s) => [s.code, s]));
   const none: readonly Constituency[] = Object.freeze([]);
+  const noAcs: readonly Assembly[] = Object.freeze([]);
 
   return Object.freeze({
     states: Object.freeze(states),
@@ -343,5 +351,59 @@ export function loadCatalog(dir: string = DEFAULT_CATALOGUE_DIR): Catalog {
     byCode: (code: string) => byCode.get(code.trim().toUpperCase()),
     state: (code: string) => stateByCode.get(code.trim().toUpperCase()),
     pcsOfState: (stateCode: string) => pcsByState.get(stateCode.trim().toUpperCase()) ?? none,
+    acs: Object.freeze(allAcs),
+    acByCode: (code: string) => acByCode.get(code.trim().toUpperCase()),
+    acsOfPc: (pcCode: string) => acsByPc.get(pcCode.trim().toUpperCase()) ?? noAcs,
+    acsOfState: (stateCode: string) => acsByState.get(stateCode.trim().toUpperCase()) ?? noAcs,
   });
+}
+
+/**
+ * Makes the ACs of one state from its PCs' segments (PCs already checked and sorted) and files them
+ * by code, PC and state, each list by number. A segment is one AC: the 2008 Order puts every AC in
+ * exactly one PC, so a number seen twice in a state is a data error, not a shared seat.
+ */
+function addAssemblies(
+  shown: string,
+  stateCode: string,
+  pcs: readonly Constituency[],
+  acsByState: Map<string, Assembly[]>,
+  acsByPc: Map<string, Assembly[]>,
+  acByCode: Map<string, Assembly>,
+): void {
+  const byNo = (a: Assembly, b: Assembly) => a.no - b.no;
+  const ofState: Assembly[] = [];
+  for (const pc of pcs) {
+    const ofPc: Assembly[] = [];
+    for (const s of pc.segments) {
+      const code = acCode(stateCode, s.no);
+      if (s.no > MAX_AC_NO) {
+        throw new CatalogError(
+          shown,
+          'pcs',
+          `segment ${s.no} of ${pc.code}: AC numbers stop at ${MAX_AC_NO}`,
+        );
+      }
+      const other = acByCode.get(code);
+      if (other) {
+        throw new CatalogError(shown, 'pcs', `segment ${s.no} is in both ${other.pc} and ${pc.code}`);
+      }
+      const ac: Assembly = Object.freeze({
+        code,
+        stateCode,
+        no: s.no,
+        nameEn: s.nameEn,
+        nameHi: s.nameHi,
+        nameHiSource: s.nameHiSource,
+        reserved: s.reserved,
+        aliases: s.aliases,
+        pc: pc.code,
+      });
+      acByCode.set(code, ac);
+      ofPc.push(ac);
+      ofState.push(ac);
+    }
+    acsByPc.set(pc.code, Object.freeze(ofPc.sort(byNo)) as Assembly[]);
+  }
+  acsByState.set(stateCode, Object.freeze(ofState.sort(byNo)) as Assembly[]);
 }

@@ -47,6 +47,30 @@ export interface Constituency {
   segments: Segment[];
 }
 
+/**
+ * An assembly (Vidhan Sabha) constituency as a seat of its own: one of the catalogue's segments, with
+ * its code and the PC it lies in. Built by the loader from the segments; states without an assembly
+ * (and those whose map was redrawn after 2008, until the new map is added) have none.
+ */
+export interface Assembly {
+  /** `<state>-A<number>`, e.g. `UP-A80` (Sikandra Rao); see content/catalogue/README.md. */
+  code: string;
+  /** ISO 3166-2:IN state code without the `IN-` prefix, e.g. `UP`. */
+  stateCode: string;
+  /** Assembly constituency number within its state (2008 Delimitation Order). */
+  no: number;
+  nameEn: string;
+  /** Hindi name, in the catalogue's house style. */
+  nameHi: string;
+  /** Where {@link nameHi} came from. */
+  nameHiSource: HindiSource;
+  reserved: SegmentReservation;
+  /** Other spellings people type; often empty. */
+  aliases: string[];
+  /** Code of the Lok Sabha constituency it lies in, e.g. `UP-16`. */
+  pc: string;
+}
+
 /** A state or union territory. */
 export interface State {
   /** ISO 3166-2:IN code without the `IN-` prefix, e.g. `UP`. */
@@ -67,4 +91,12 @@ export interface Catalog {
   state(code: string): State | undefined;
   /** Constituencies of a state by number; empty for an unknown state. */
   pcsOfState(stateCode: string): readonly Constituency[];
+  /** All assembly constituencies, by state (in the order of {@link states}) then number. */
+  readonly acs: readonly Assembly[];
+  /** The assembly constituency with this code (case-insensitive, e.g. `up-a80`), or undefined. */
+  acByCode(code: string): Assembly | undefined;
+  /** Assembly constituencies of a PC (by its code) by number; empty for an unknown PC or one without. */
+  acsOfPc(pcCode: string): readonly Assembly[];
+  /** Assembly constituencies of a state by number; empty for an unknown state or one without. */
+  acsOfState(stateCode: string): readonly Assembly[];
 }

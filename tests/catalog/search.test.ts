@@ -51,6 +51,11 @@ function oneSeatCatalog(fields: Partial<Constituency>): Catalog {
     byCode: (code) => (code === 'XX-1' ? pc : undefined),
     state: (code) => (code === 'XX' ? state : undefined),
     pcsOfState: (code) => (code === 'XX' ? [pc] : []),
+    // Search does not read ACs yet; the one-seat catalogue has none.
+    acs: [],
+    acByCode: () => undefined,
+    acsOfPc: () => [],
+    acsOfState: () => [],
   };
 }
 
