@@ -20,6 +20,7 @@ import { type AdminState, createAdminState } from './store/admin-state.js';
 import { type AuditLog, createAuditLog } from './store/audit.js';
 import { type BriefingStore, createBriefingStore } from './store/briefings.js';
 import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
+import { createEditorStore, type EditorStore } from './store/editors.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
 
 /**
@@ -40,6 +41,8 @@ export interface Core {
   deliveries: DeliveryStore;
   audit: AuditLog;
   adminState: AdminState;
+  /** Editors added by owners (ADMIN_IDS are the owners). */
+  editors: EditorStore;
   queues: DeliveryQueues;
   /** Content kinds the engine delivers (briefing, text, copy, correction, deletion, digest). */
   kinds: ContentKinds;
@@ -117,6 +120,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     deliveries,
     audit: createAuditLog({ redis, prefix }),
     adminState: createAdminState({ redis, prefix }),
+    editors: createEditorStore({ redis, prefix, ...clock }),
     queues,
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),

@@ -12,6 +12,7 @@ import type { AdminState } from '../store/admin-state.js';
 import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore } from '../store/briefings.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import type { EditorStore } from '../store/editors.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { SyncCounts } from '../usecases/content.js';
 
@@ -29,6 +30,8 @@ export interface BotDeps {
   /** Content kinds the engine delivers (how each is corrected, its send records). */
   kinds: ContentKinds;
   adminState: AdminState;
+  /** Editors added by owners: they get the desk, less publishing to everyone and /editors. */
+  editors: EditorStore;
   audit: AuditLog;
   /** The store connection (a reader's erasure clears their flood counter on it). */
   redis: Redis;

@@ -24,7 +24,9 @@ export type Awaiting =
   | { kind: 'broadcast-pc' }
   | { kind: 'broadcast-message'; target: Target; targetLabel: string }
   | { kind: 'schedule-time'; draftId: string }
-  | { kind: 'correction-text'; deliveryId: string };
+  | { kind: 'correction-text'; deliveryId: string }
+  | { kind: 'editor-add' }
+  | { kind: 'editor-confirm'; userId: number; name: string };
 
 const DRAFT_TTL = 3600;
 const AWAIT_TTL = 600;

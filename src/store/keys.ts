@@ -93,6 +93,8 @@ export function createKeys(prefix: string) {
      * real entries out of the list); the field `erased` counts those of readers since erased.
      */
     auditDenied: `${prefix}:audit:denied`,
+    /** Hash: user id → editor (JSON: id, name, added by, when) (store/editors.ts). */
+    editors: `${prefix}:editors`,
 
     // --- digests (digest/runs.ts, digest/index.ts) ---
     /** String: the day's run of a slot (`slotCode` is HHMM): its delivery id, `missed` or `pending:<token>`. */

@@ -54,6 +54,8 @@ const SPECS = {
   scheduleAt: { tag: 'sa', fields: { id: 'id', at: 'minute' } },
   /** Admin: choose a broadcast target: `pc` (then a search), `state` (then the list), `all`, or a state `code`. */
   target: { tag: 'tg', fields: { scope: 'id', code: 'id' } },
+  /** Owner: manage editors: `add` (ask whom), `ok` (confirm adding user `id`), `del` (ask), `rm` (remove), `no`. */
+  editor: { tag: 'ed', fields: { action: 'id', id: 'id' } },
   /** A button that does nothing when pressed (a page counter, a seat already followed). */
   noop: { tag: 'n', fields: {} },
 } as const satisfies Record<string, { tag: string; fields: Record<string, FieldType> }>;

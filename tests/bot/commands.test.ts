@@ -9,6 +9,13 @@ const i18n = createI18n('locales');
 const logger = pino({ level: 'silent' });
 const ADMIN = 900001;
 const ENGLISH_ADMIN = 900002;
+const EDITOR = 900003;
+
+/** The editors' store: one editor, {@link EDITOR}. */
+const editors = {
+  has: async (id: number) => id === EDITOR,
+  list: async () => [{ id: EDITOR, name: 'Editor', addedBy: ADMIN, at: 0 }],
+};
 
 /** Stored chats: the English admin chose English; anyone else is unknown (never opened the bot). */
 const subscribers = {
@@ -46,7 +53,7 @@ function recordingApi(failFor: number[] = []) {
 describe('command menus', () => {
   it('when the bot starts, then the default menu is Hindi for every client language and no English menu is left by language', async () => {
     const { api, calls } = recordingApi();
-    await setDefaultCommands(api, { i18n, logger, subscribers, config: { adminIds: [ADMIN] } });
+    await setDefaultCommands(api, { i18n, logger, subscribers, config: { adminIds: [ADMIN] }, editors });
     const defaults = calls.filter((c) => c.method === 'setMyCommands' && !c.other);
     expect(defaults).toHaveLength(1);
     expect(defaults[0]?.commands?.map((c) => c.description)).toContain(i18n.t('hi', 'commands.subscribe'));
@@ -69,6 +76,7 @@ describe('command menus', () => {
       'scheduled',
       'correct',
       'stats',
+      'editors',
       'cancel',
     ]);
     expect(admin?.commands?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));
@@ -77,9 +85,9 @@ describe('command menus', () => {
   it('when an admin has never opened the bot, then their menu fails quietly and the rest is still set', async () => {
     const { api, calls } = recordingApi([ADMIN]);
     await expect(
-      setDefaultCommands(api, { i18n, logger, subscribers, config: { adminIds: [ADMIN] } }),
+      setDefaultCommands(api, { i18n, logger, subscribers, config: { adminIds: [ADMIN] }, editors }),
     ).resolves.toBeUndefined();
-    expect(calls.filter((c) => c.method === 'setMyCommands')).toHaveLength(1);
+    expect(calls.filter((c) => c.method === 'setMyCommands')).toHaveLength(2);
   });
 
   it('when the bot starts, then an admin who chose English gets the desk menu in English, another in Hindi', async () => {
@@ -89,6 +97,7 @@ describe('command menus', () => {
       logger,
       subscribers,
       config: { adminIds: [ADMIN, ENGLISH_ADMIN] },
+      editors,
     });
     const menuOf = (id: number) =>
       calls.find((c) => (c.other?.scope as { chat_id?: number } | undefined)?.chat_id === id)?.commands;
@@ -99,7 +108,7 @@ describe('command menus', () => {
 
   it('when a reader chooses English, then their chat gets an English menu; back to Hindi, it is removed; an admin keeps the desk', async () => {
     const { api, calls } = recordingApi();
-    const deps = { i18n, logger, config: { adminIds: [ADMIN] } };
+    const deps = { i18n, logger, config: { adminIds: [ADMIN] }, editors };
     await setChatCommands(api, deps, 77, 'en');
     await setChatCommands(api, deps, 77, 'hi');
     await setChatCommands(api, deps, ADMIN, 'en');
@@ -110,5 +119,25 @@ describe('command menus', () => {
     expect(calls[0]?.commands?.[0]?.description).toBe(i18n.t('en', 'commands.subscribe'));
     expect(calls[1]).toEqual({ method: 'deleteMyCommands', other: { scope: { type: 'chat', chat_id: 77 } } });
     expect(calls[2]?.commands?.map((c) => c.command)).toContain('publish');
+  });
+
+  it('when the bot starts or an editor changes language, then the editor gets the desk without /editors, owners with it', async () => {
+    const { api, calls } = recordingApi();
+    await setDefaultCommands(api, { i18n, logger, subscribers, config: { adminIds: [ADMIN] }, editors });
+    await setChatCommands(api, { i18n, logger, config: { adminIds: [ADMIN] }, editors }, EDITOR, 'en');
+    const menus = calls.filter(
+      (c) => (c.other?.scope as { chat_id?: number } | undefined)?.chat_id === EDITOR,
+    );
+    expect(menus).toHaveLength(2);
+    for (const m of menus) {
+      const names = m.commands?.map((c) => c.command) ?? [];
+      expect(names).toEqual(
+        expect.arrayContaining(['publish', 'broadcast', 'scheduled', 'correct', 'stats', 'cancel']),
+      );
+      expect(names).not.toContain('editors');
+    }
+    expect(menus[1]?.commands?.at(-1)?.description).toBe(i18n.t('en', 'commands.cancel'));
+    const owner = calls.find((c) => (c.other?.scope as { chat_id?: number } | undefined)?.chat_id === ADMIN);
+    expect(owner?.commands?.map((c) => c.command)).toContain('editors');
   });
 });

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { parseBriefingStartPayload } from '../../briefings/links.js';
 import { setChatCommands } from '../commands.js';
 import type { BotContext } from '../context.js';
+import { deskRole } from '../filters/is-admin.js';
 import { sendContent } from '../shared/send-content.js';
 import { subscribeChat } from '../shared/subscribe-chat.js';
 
@@ -19,10 +20,9 @@ export function startFeature(): Composer<BotContext> {
       await subscribers.setStatus(ctx.chat.id, 'active');
       logger.info({ chatId: ctx.chat.id, was: chat.status }, 'chat reactivated by /start');
     }
-    // An admin's desk menu could not be set at start-up before they had opened the bot ("chat not
-    // found"); it is set here, in their chat's language. A failure only costs the menu.
-    if (ctx.deps.config.adminIds.includes(ctx.chat.id))
-      await setChatCommands(ctx.api, ctx.deps, ctx.chat.id, ctx.lang);
+    // A desk menu (owner or editor) could not be set at start-up or when the editor was added before
+    // they had opened the bot ("chat not found"); it is set here, in their chat's language.
+    if (await deskRole(ctx)) await setChatCommands(ctx.api, ctx.deps, ctx.chat.id, ctx.lang);
     const payload = ctx.match.trim();
     const pcMatch = PC_PAYLOAD.exec(payload);
     if (pcMatch) {

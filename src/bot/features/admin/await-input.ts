@@ -7,6 +7,7 @@ import { targetLabel } from '../../../telegram/targets.js';
 import type { BotContext } from '../../context.js';
 import { sendContent } from '../../shared/send-content.js';
 import { audit, offerDraft } from './common.js';
+import { readEditorInput } from './editors.js';
 import { readScheduleTime } from './schedule.js';
 
 /**
@@ -70,6 +71,12 @@ export function awaitInputFeature(): Composer<BotContext> {
         await sendContent(ctx, { content });
         await offerDraft(ctx, { content, target: waiting.target, targetLabel: waiting.targetLabel });
         await audit(ctx, 'broadcast-preview', 'ok', waiting.targetLabel);
+        return;
+      }
+      case 'editor-add':
+      case 'editor-confirm': {
+        // A new answer while one waits for confirmation replaces it.
+        await readEditorInput(ctx, ctx.message);
         return;
       }
       case 'schedule-time': {

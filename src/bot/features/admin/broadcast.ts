@@ -5,6 +5,8 @@ import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { onCallback } from '../../../telegram/on-callback.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import type { BotContext } from '../../context.js';
+import { deskRole } from '../../filters/is-admin.js';
+import { refuseEveryone } from './common.js';
 
 /** /broadcast: choose a target (a seat by search, a state, everyone), then send the message. */
 export function broadcastFeature(): Composer<BotContext> {
@@ -17,14 +19,24 @@ export function broadcastFeature(): Composer<BotContext> {
         ctx.t('admin.target-button-state'),
         encodeCallback({ kind: 'target', scope: 'states', code: '-' }),
       )
-      .row()
-      .text(ctx.t('admin.target-all'), encodeCallback({ kind: 'target', scope: 'all', code: '-' }));
+      .row();
+    // Publishing to everyone stays with owners: editors are not offered it.
+    if ((await deskRole(ctx)) === 'owner')
+      kb.text(ctx.t('admin.target-all'), encodeCallback({ kind: 'target', scope: 'all', code: '-' }));
     await ctx.reply(ctx.t('admin.broadcast-choose'), { reply_markup: kb });
   });
 
   composer.use(
     onCallback('target', async (ctx, data) => {
       const { catalog, adminState } = ctx.deps;
+      if (
+        data.scope === 'all' &&
+        (await refuseEveryone(ctx, { target: { kind: 'all' }, targetLabel: ctx.t('admin.target-all') }))
+      ) {
+        await ctx.answerCallbackQuery();
+        await ctx.editMessageText(ctx.t('editors.refuse-everyone'));
+        return;
+      }
       await ctx.answerCallbackQuery();
       if (data.scope === 'pc') {
         await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-pc' });

@@ -8,9 +8,39 @@ import { formatCount } from '../../../telegram/format.js';
 import { progressView } from '../../../telegram/progress-view.js';
 import { broadcast, publishBriefing, UseCaseError } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
+import { deskRole } from '../../filters/is-admin.js';
 
 /** Admin commands: what a non-admin must never be able to use (and sees only "unknown command" for). */
-export const ADMIN_COMMANDS = ['publish', 'broadcast', 'scheduled', 'correct', 'stats', 'cancel'] as const;
+export const ADMIN_COMMANDS = [
+  'publish',
+  'broadcast',
+  'scheduled',
+  'correct',
+  'stats',
+  'editors',
+  'cancel',
+] as const;
+
+/** The admin commands only owners may use; editors get the rest. */
+export const OWNER_COMMANDS: readonly (typeof ADMIN_COMMANDS)[number][] = ['editors'];
+
+/** A draft for everyone met by an editor: publishing to everyone stays with owners. */
+export class OwnerOnlyError extends Error {
+  constructor() {
+    super('publishing to everyone is for owners only');
+    this.name = 'OwnerOnlyError';
+  }
+}
+
+/**
+ * Refuses a draft for everyone to an editor, in words, audited: true when refused. Checked when the
+ * draft is offered and again when it is sent (a button of an owner's draft reaching an editor).
+ */
+export async function refuseEveryone(ctx: BotContext, draft: Pick<Draft, 'target' | 'targetLabel'>) {
+  if (draft.target.kind !== 'all' || (await deskRole(ctx)) === 'owner') return false;
+  await audit(ctx, 'publish-everyone', 'refused: owners only', draft.targetLabel);
+  return true;
+}
 
 /**
  * The briefing a draft publishes, if it is one: a briefing goes through its own use case
@@ -25,6 +55,7 @@ function briefingOf(draft: Draft): string | undefined {
  * ({@link draftErrorText} puts them in words).
  */
 export async function deliverDraft(ctx: BotContext, draft: Draft, at?: number): Promise<Delivery> {
+  if (await refuseEveryone(ctx, draft)) throw new OwnerOnlyError();
   const by = { id: String(ctx.from?.id ?? 'unknown') };
   const when = at !== undefined ? { at } : {};
   const briefingId = briefingOf(draft);
@@ -53,6 +84,8 @@ export async function draftErrorText(
   action: string,
   err: unknown,
 ): Promise<string> {
+  // Already audited by refuseEveryone.
+  if (err instanceof OwnerOnlyError) return ctx.t('editors.refuse-everyone');
   if (!(err instanceof DeliveryActionError || err instanceof UseCaseError)) throw err;
   const text = ctx.t(`admin.error-${err.code}`);
   const auditedByUseCase = briefingOf(draft) !== undefined && err instanceof DeliveryActionError;
@@ -66,6 +99,10 @@ export async function draftErrorText(
  */
 export async function offerDraft(ctx: BotContext, draft: Draft): Promise<void> {
   const { deps } = ctx;
+  if (await refuseEveryone(ctx, draft)) {
+    await ctx.reply(ctx.t('editors.refuse-everyone'));
+    return;
+  }
   const briefingId = briefingOf(draft);
   const plan = briefingId
     ? await publishBriefing(deps, { briefingId, by: { id: String(ctx.from?.id ?? 'unknown') }, dryRun: true })

@@ -1,11 +1,12 @@
 import { Composer } from 'grammy';
 import { decodeCallback } from '../../../telegram/callback-codec.js';
 import type { BotContext } from '../../context.js';
-import { isAdmin } from '../../filters/is-admin.js';
+import { deskRole } from '../../filters/is-admin.js';
 import { awaitInputFeature } from './await-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { ADMIN_COMMANDS } from './common.js';
 import { deliveriesFeature } from './deliveries.js';
+import { editorsFeature } from './editors.js';
 import { publishFeature } from './publish.js';
 import { scheduleFeature } from './schedule.js';
 import { statsFeature } from './stats.js';
@@ -17,14 +18,15 @@ export function adminCommandOf(text: string | undefined): string | undefined {
 }
 
 /**
- * Everything admins can do, only for ADMIN_IDS and only in private chats. Anyone else trying an admin
+ * The desk, only in private chats: owners (ADMIN_IDS) get all of it; editors get it less publishing to
+ * everyone and /editors (refused inside those features). Anyone else trying an admin
  * command or an admin button is logged and audited and then passed on untouched, so they get exactly
  * what an unknown command (or a stale button) gets from the catch-all, and nothing is enqueued.
  */
 export function adminFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType('private');
-  const admins = (ctx: BotContext) => isAdmin(ctx.deps.config.adminIds)(ctx);
+  const admins = async (ctx: BotContext) => (await deskRole(ctx)) !== undefined;
 
   // The input an admin owes a multi-step command comes first, before it can be read as a search.
   pm.filter(admins).use(
@@ -34,14 +36,15 @@ export function adminFeature(): Composer<BotContext> {
     deliveriesFeature(),
     scheduleFeature(),
     statsFeature(),
+    editorsFeature(),
   );
 
   pm.filter(
-    (ctx) => !admins(ctx),
+    async (ctx) => !(await admins(ctx)),
     async (ctx, next) => {
       const cmd = adminCommandOf(ctx.message?.text);
       const kind = ctx.callbackQuery?.data ? decodeCallback(ctx.callbackQuery.data)?.kind : undefined;
-      if (cmd || kind === 'delivery' || kind === 'target' || kind === 'scheduleAt') {
+      if (cmd || kind === 'delivery' || kind === 'target' || kind === 'scheduleAt' || kind === 'editor') {
         const action = cmd ? `denied:/${cmd}` : `denied:button:${kind}`;
         ctx.deps.logger.warn({ userId: ctx.from?.id, action }, 'non-admin tried an admin action');
         await ctx.deps.audit.record({ who: String(ctx.from?.id ?? 'unknown'), action, outcome: 'denied' });
