@@ -4,6 +4,7 @@ import { type DeliveryQueues, sendJobId } from '../delivery/queues.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../store/audit.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import type { EditorStore } from '../store/editors.js';
 import type { FloodCounter } from '../store/flood.js';
 import { dropJobEvents } from '../store/jobs.js';
 import type { SubscriberStore } from '../store/subscribers.js';
@@ -23,6 +24,8 @@ export interface EraseReaderDeps {
   /** The store connection (the send queue's events stream is cleaned on it). */
   redis: Redis;
   flood: Pick<FloodCounter, 'forget'>;
+  /** The desk's editor list: a reader who was also an editor leaves it (name included). */
+  editors?: Pick<EditorStore, 'remove'>;
   logger: Logger;
   now?: () => number;
 }
@@ -33,6 +36,8 @@ export interface EraseReport {
   deliveryTraces: number;
   auditTraces: number;
   jobs: number;
+  /** 1 when the reader was also an editor (their entry, with their name, is removed). */
+  editorEntries: number;
 }
 
 /** Removes the send jobs of `chatId` in these deliveries that are waiting, delayed or failed. */
@@ -69,7 +74,9 @@ export async function eraseReader(
   const auditTraces = await deps.audit.erase(chatId);
   await deps.flood.forget(chatId);
   const jobs = await removeJobs(deps, chatId, ids);
-  const report = { seats, deliveryTraces, auditTraces, jobs };
+  // In a private chat the chat id is the user id.
+  const editorEntries = deps.editors && (await deps.editors.remove(chatId)) ? 1 : 0;
+  const report = { seats, deliveryTraces, auditTraces, jobs, editorEntries };
   deps.logger.info({ why: opts.why, ...report }, 'reader erased');
 
   if (opts.laterPasses !== false) {

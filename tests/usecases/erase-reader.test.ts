@@ -53,6 +53,8 @@ async function traceEverywhere(chatId: number) {
   await h.message(chatId, '/subscribe गाजीपुर');
   await h.callback(chatId, encodeCallback({ kind: 'digest', slot: '19:00' }));
   await h.message(chatId, '/stats'); // a refused admin command: audited
+  // Also on the desk's editor list, with the name Telegram gave.
+  await h.deps.editors.add({ id: chatId, name: 'परीक्षण संपादक', addedBy: 900001 });
   const { deliveries, kinds, queues } = h.deps;
   const d = await deliveries.create({
     content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक)' },
