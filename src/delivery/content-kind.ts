@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MessageEntity } from 'grammy/types';
 import { LRUCache } from 'lru-cache';
 import type { LinkPreview, UrlButton } from '../briefings/render.js';
@@ -148,7 +149,11 @@ export function createContentKinds(opts: { cacheSize?: number } = {}): ContentKi
     render(d, reader, scope) {
       const k = of(d);
       if (k.perReader) return k.render(d, reader);
-      const key = `${d.id}|${reader.lang}|${scope ?? ''}`;
+      // A correction of this delivery changes what its remaining sends carry: its text is in the key.
+      const corrected = d.correction
+        ? `c:${createHash('sha1').update(d.correction.text).digest('base64')}`
+        : '';
+      const key = `${d.id}|${reader.lang}|${scope ?? corrected}`;
       let p = cache.get(key);
       if (!p) {
         p = k.render(d, reader);

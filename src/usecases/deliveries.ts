@@ -198,7 +198,8 @@ export async function withdrawBriefing(
     if (stopped) cancelled.push(d.id);
   }
   const out: Withdrawal = { cancelled, copies: await deps.deliveries.recordCount(ck) };
-  if (input.deleteCopies && out.copies > 0) {
+  // Copies may still land from a cancelled publication's sends in flight: delete after them too.
+  if (input.deleteCopies && (out.copies > 0 || cancelled.length > 0)) {
     // Sends of the cancelled publications already under way still land, with their records: the
     // deletion reads the records only once those have stopped, so that no copy is left behind.
     out.deletion = await deps.delivery.start({

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ContentKinds } from '../delivery/content-kind.js';
 import { type DeliveryQueues, sendJobId } from '../delivery/queues.js';
+import { MAX_SCHEDULE_DAYS } from '../delivery/schedule-time.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../store/audit.js';
 import type { DeliveryStore } from '../store/deliveries.js';
@@ -16,8 +17,8 @@ const RECORD_DAYS = 31;
 export const QUEUE_PASSES_MS = [30_000, 60_000] as const;
 
 export interface EraseReaderDeps {
-  subscribers: Pick<SubscriberStore, 'forget'>;
-  deliveries: Pick<DeliveryStore, 'since' | 'eraseRecipient'>;
+  subscribers: Pick<SubscriberStore, 'forget' | 'exists'>;
+  deliveries: Pick<DeliveryStore, 'since' | 'eraseRecipient' | 'active' | 'scheduled'>;
   audit: Pick<AuditLog, 'erase'>;
   kinds: Pick<ContentKinds, 'contentKey'>;
   queues: Pick<DeliveryQueues, 'send'>;
@@ -67,7 +68,11 @@ export async function eraseReader(
 ): Promise<EraseReport> {
   const now = deps.now ?? Date.now;
   const seats = await deps.subscribers.forget(chatId);
-  const deliveries = await deps.deliveries.since(now() - RECORD_DAYS * 24 * 3600 * 1000);
+  // Deliveries that can hold this reader: created within the record lifetime plus the furthest a
+  // publication can be scheduled ahead, and any still active or scheduled (a long pause).
+  const recent = await deps.deliveries.since(now() - (RECORD_DAYS + MAX_SCHEDULE_DAYS) * 24 * 3600 * 1000);
+  const open = [...(await deps.deliveries.active()), ...(await deps.deliveries.scheduled())];
+  const deliveries = [...new Map([...recent, ...open].map((d) => [d.id, d])).values()];
   const ids = deliveries.map((d) => d.id);
   const contentKeys = deliveries.map((d) => deps.kinds.contentKey(d));
   const deliveryTraces = await deps.deliveries.eraseRecipient(chatId, ids, contentKeys);
@@ -84,6 +89,8 @@ export async function eraseReader(
     for (const ms of QUEUE_PASSES_MS) {
       setTimeout(() => {
         void (async () => {
+          // Came back meanwhile (/start): what they have now is theirs, not a leftover to erase.
+          if (await deps.subscribers.exists(chatId)) return;
           await deps.deliveries.eraseRecipient(chatId, ids, contentKeys);
           await removeJobs(deps, chatId, ids);
         })().catch((err: Error) => deps.logger.warn({ err }, 'a later erasure pass failed'));

@@ -78,7 +78,9 @@ describe('when Telegram cannot be reached at start', () => {
     const took = Date.now() - t0;
     if (code === null) program.child.kill('SIGKILL');
     expect(code).toBe(0);
-    expect(took).toBeLessThan(2000 + 3000);
+    // The contract: within SHUTDOWN_TIMEOUT (2 s here) and the last-resort margin (5 s); exit code 0
+    // above says start-up was aborted cleanly, not cut off by the last resort.
+    expect(took).toBeLessThan(2000 + 5000);
     noTokenIn(program.output);
   }, 40_000);
 });
