@@ -15,6 +15,11 @@ export interface ParseOptions {
   catalog: CatalogLookup;
   /** The id the file name implies; when given, the front-matter `id` must equal it. */
   expectedId?: string;
+  /**
+   * Epoch ms used as `publishedMs` when the file has no `published_at` (default: now). Only an order
+   * key: the store keeps a stored briefing's first-import time in its place on re-import.
+   */
+  importedAt?: number;
 }
 
 export type ParseResult = { ok: true; briefing: Briefing } | { ok: false; problems: Problem[] };
@@ -174,7 +179,9 @@ function frontMatterSchema(catalog: CatalogLookup) {
         if (typeof ms === 'number') return { iso: v.trim(), ms };
         ctx.addIssue({ code: 'custom', message: ms, input: v });
         return z.NEVER;
-      }),
+      })
+      // Optional: only a real, known publication time belongs here, never a stand-in.
+      .nullish(),
     source_url: linkSchema.nullish(),
     also_read: z.array(alsoReadItem, { error: typeError('a list') }).nullish(),
     tags: z
@@ -314,8 +321,9 @@ export function parseBriefing(text: string, opts: ParseOptions): ParseResult {
     title: fields.title,
     summary: fields.summary,
     audience,
-    publishedAt: fields.published_at.iso,
-    publishedMs: fields.published_at.ms,
+    ...(fields.published_at
+      ? { publishedAt: fields.published_at.iso, publishedMs: fields.published_at.ms }
+      : { publishedMs: Math.trunc(opts.importedAt ?? Date.now()) }),
     ...(fields.source_url ? { sourceUrl: fields.source_url } : {}),
     alsoRead,
     tags: fields.tags ?? [],

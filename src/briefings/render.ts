@@ -8,7 +8,7 @@ import { briefingDeepLink } from './links.js';
 import { markdownToTelegramHtml } from './markdown.js';
 import type { CatalogLookup } from './parse.js';
 import { splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from './split.js';
-import type { Briefing } from './types.js';
+import { type Briefing, hasPublicationTime } from './types.js';
 
 /** An inline keyboard URL button as plain data (turn into grammY's `InlineKeyboard` where sent). */
 export interface UrlButton {
@@ -130,12 +130,13 @@ function sourceLinkText(url: string, lang: Lang, i18n: Pick<I18n, 't'>): string 
 export function renderBriefing(b: Briefing, ctx: RenderContext): RenderedBriefing {
   const { lang, i18n } = ctx;
   const limit = ctx.limit ?? TELEGRAM_MESSAGE_LIMIT;
-  const head = [
-    `<b>${escapeHtml(b.title)}</b>`,
-    audienceLine(b, ctx),
-    i18n.t(lang, 'briefing.published', { time: formatBriefingTime(b.publishedMs, timeWords(ctx)) }),
-  ].join('\n');
-  const sections = [head, bodyHtml(b.body)];
+  const head = [`<b>${escapeHtml(b.title)}</b>`, audienceLine(b, ctx)];
+  // No time line for a briefing without a real publication time: its order key is an import time.
+  if (hasPublicationTime(b))
+    head.push(
+      i18n.t(lang, 'briefing.published', { time: formatBriefingTime(b.publishedMs, timeWords(ctx)) }),
+    );
+  const sections = [head.join('\n'), bodyHtml(b.body)];
   if (b.sourceUrl) {
     const link = `<a href="${escapeHtml(b.sourceUrl)}">${escapeHtml(sourceLinkText(b.sourceUrl, lang, i18n))}</a>`;
     sections.push(i18n.t(lang, 'briefing.source', { link: raw(link) }));
@@ -169,8 +170,9 @@ export interface BriefingListPage {
 }
 
 /**
- * A `/latest` page: for each briefing its title (a deep link that opens it in full), where and when,
- * and its summary; `latest.empty` when there is none. Returns message parts (split like briefings).
+ * A `/latest` page: for each briefing its title (a deep link that opens it in full), where and when
+ * (only for a real publication time), and its summary; `latest.empty` when there is none. Returns
+ * message parts (split like briefings).
  */
 export function renderBriefingList(
   page: BriefingListPage,
@@ -185,7 +187,9 @@ export function renderBriefingList(
     const url = briefingDeepLink(ctx.botUsername, b.id);
     return [
       `<b><a href="${escapeHtml(url)}">${escapeHtml(b.title)}</a></b>`,
-      `${audienceLine(b, ctx)} · ${escapeHtml(formatBriefingTime(b.publishedMs, timeWords(ctx)))}`,
+      hasPublicationTime(b)
+        ? `${audienceLine(b, ctx)} · ${escapeHtml(formatBriefingTime(b.publishedMs, timeWords(ctx)))}`
+        : audienceLine(b, ctx),
       escapeHtml(b.summary),
     ].join('\n');
   });

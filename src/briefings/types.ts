@@ -26,9 +26,17 @@ export interface Briefing {
   /** One or two sentences, plain text; used in digests and lists. */
   summary: string;
   audience: Audience;
-  /** As written in the file: ISO 8601 with the IST offset, e.g. `2024-05-04T10:00:00+05:30`. */
-  publishedAt: string;
-  /** `publishedAt` as epoch milliseconds (the sort key of every index). */
+  /**
+   * The real publication time as written in the file: ISO 8601 with the IST offset, e.g.
+   * `2024-05-04T10:00:00+05:30`. Absent when the file gives none (its source has no date): readers are
+   * then shown no time at all, never an invented one (see {@link hasPublicationTime}).
+   */
+  publishedAt?: string;
+  /**
+   * The sort key of every index, epoch milliseconds: `publishedAt` when there is one; otherwise the
+   * time the briefing was first imported, which orders it but is not a publication time and is never
+   * shown. The store keeps that first-import time across re-imports and edits.
+   */
   publishedMs: number;
   /** https:// (or tg://) link to the original report, when there is one. */
   sourceUrl?: string;
@@ -54,6 +62,14 @@ export interface Problem {
 /** `file: field: what is wrong` — the one-line form `content:check` prints. */
 export function formatProblem(p: Problem): string {
   return `${p.file}: ${p.field}: ${p.message}`;
+}
+
+/**
+ * Whether readers may be shown `publishedMs` as the briefing's time: only when the file gave a real
+ * publication time. A briefing imported without one is ordered by its import time, which is not news.
+ */
+export function hasPublicationTime(b: Pick<Briefing, 'publishedAt'>): boolean {
+  return b.publishedAt !== undefined;
 }
 
 /** PC codes of a briefing (empty for a state or national briefing). */

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { isBriefingId } from '../briefings/links.js';
-import { type Briefing, normalizeTag, pcsOf, statesOf } from '../briefings/types.js';
+import { type Briefing, hasPublicationTime, normalizeTag, pcsOf, statesOf } from '../briefings/types.js';
 import { storeCommands } from './commands.js';
 import { createKeys, keyParts } from './keys.js';
 import { LAST_DIGEST_FIELD } from './subscribers.js';
@@ -49,7 +49,8 @@ export interface BriefingStore {
    * Stores a validated briefing, idempotent by id and content hash: a new id → 'created'; the same id
    * with another hash (an edited file) → 'updated', replacing the record and moving it between indexes;
    * the same hash → 'unchanged' with no write; a withdrawn briefing → 'withdrawn' with no write, whatever
-   * its content. Atomic (one Lua script).
+   * its content. Atomic (one Lua script). A briefing without a publication time (`publishedAt` absent)
+   * keeps the order key it already has: its `publishedMs` is the first import's, whatever this call's is.
    */
   upsert(briefing: Briefing): Promise<UpsertOutcome>;
   /**
@@ -256,6 +257,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
           score: b.publishedMs,
           id: b.id,
           indexList: JSON.stringify(idx),
+          keepScore: hasPublicationTime(b) ? 0 : 1,
         },
       );
     },

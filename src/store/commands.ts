@@ -57,7 +57,7 @@ const SPECS = {
   briefingUpsert: script<'created' | 'updated' | 'unchanged' | 'withdrawn'>()(
     'briefing-upsert',
     ['record', 'indexes...'],
-    ['hash', 'version', 'json', 'score', 'id', 'indexList'],
+    ['hash', 'version', 'json', 'score', 'id', 'indexList', 'keepScore'],
   ),
   briefingWithdraw: script<0 | 1>()('briefing-withdraw', ['record'], ['id', 'at']),
   briefingsForPcs: script<string[]>()(

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBriefings } from '../../src/briefings/load.js';
-import { formatProblem } from '../../src/briefings/types.js';
+import { parseBriefing } from '../../src/briefings/parse.js';
+import { formatProblem, hasPublicationTime } from '../../src/briefings/types.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { standardContent } from '../helpers/fixtures.js';
 import { briefingFile, FICTIONAL_BODY, testCatalog } from './fixtures.js';
@@ -268,6 +269,32 @@ const cases: Case[] = [
     expect: [['notes.txt', 'file', 'not a briefing']],
   },
 ];
+
+describe('published_at is optional', () => {
+  it('when a file has no published_at, then it parses with no publication time and its import time as order', () => {
+    const importedAt = Date.parse('2024-05-05T10:00:00+05:30');
+    const undated = parseBriefing(briefingFile('x', { published_at: null }), {
+      file: 'x.md',
+      catalog: testCatalog(),
+      importedAt,
+    });
+    expect(undated.ok).toBe(true);
+    if (!undated.ok) return;
+    expect(undated.briefing.publishedAt).toBeUndefined();
+    expect('publishedAt' in undated.briefing).toBe(false);
+    expect(undated.briefing.publishedMs).toBe(importedAt);
+    expect(hasPublicationTime(undated.briefing)).toBe(false);
+  });
+
+  it('when a file has published_at, then it is the publication time as before, whatever the import time', () => {
+    const dated = parseBriefing(briefingFile('x'), { file: 'x.md', catalog: testCatalog(), importedAt: 1 });
+    expect(dated.ok && dated.briefing).toMatchObject({
+      publishedAt: '2024-05-04T10:00:00+05:30',
+      publishedMs: Date.parse('2024-05-04T10:00:00+05:30'),
+    });
+    expect(dated.ok && hasPublicationTime(dated.briefing)).toBe(true);
+  });
+});
 
 describe('content:check problems', () => {
   it.each(cases)(

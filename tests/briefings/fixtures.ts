@@ -9,6 +9,7 @@ export {
   FICTIONAL_BODY,
   TEST_BRIEFINGS,
   testCatalog,
+  UNDATED_BRIEFING,
 } from '../helpers/fixtures.js';
 
 /** Deterministic bot username for deep links in tests and snapshots. */
@@ -16,9 +17,16 @@ export const TEST_BOT = 'ChunavTestBot';
 
 export const i18n = createI18n('locales');
 
-/** A valid fictional Briefing built through the real parser (so it is exactly what the loader makes). */
-export function makeBriefing(spec: BriefingSpec): Briefing {
-  const result = parseBriefing(briefingText(spec), { file: `${spec.id}.md`, catalog: testCatalog() });
+/**
+ * A valid fictional Briefing built through the real parser (so it is exactly what the loader makes).
+ * `importedAt` is the import time a briefing without `published_at` gets as its order key.
+ */
+export function makeBriefing(spec: BriefingSpec, importedAt?: number): Briefing {
+  const result = parseBriefing(briefingText(spec), {
+    file: `${spec.id}.md`,
+    catalog: testCatalog(),
+    ...(importedAt === undefined ? {} : { importedAt }),
+  });
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
   return result.briefing;
 }

@@ -5,7 +5,7 @@ import { type RenderContext, renderBriefing, renderBriefingList } from '../../sr
 import type { Briefing } from '../../src/briefings/types.js';
 import type { Lang } from '../../src/i18n/index.js';
 import { standardContent } from '../helpers/fixtures.js';
-import { i18n, makeBriefing, TEST_BOT, TEST_BRIEFINGS, testCatalog } from './fixtures.js';
+import { i18n, makeBriefing, TEST_BOT, TEST_BRIEFINGS, testCatalog, UNDATED_BRIEFING } from './fixtures.js';
 
 // The tests' own two briefings (tests/helpers/fixtures.ts), loaded from files by the real loader.
 const loaded = loadBriefings(standardContent().briefingsDir, { catalog: testCatalog() });
@@ -124,6 +124,20 @@ describe('renderBriefing: rules', () => {
     expect(renderBriefing(b, ctx('en')).parts[0]).toContain('🕒 4 May 2024, 12:30 am');
   });
 
+  it('when the file gives no publication time, then no time line is shown in either language, only title, seat and body', () => {
+    // Imported at 2024-05-05 10:00 IST: that instant orders it but is not news, so it must not appear.
+    const b = makeBriefing(UNDATED_BRIEFING, Date.parse('2024-05-05T10:00:00+05:30'));
+    expect(b.publishedAt).toBeUndefined();
+    for (const lang of ['hi', 'en'] as const) {
+      const html = renderBriefing(b, ctx(lang)).parts[0] as string;
+      expect(html).not.toContain('🕒');
+      expect(html).not.toMatch(/2024|मई|May|बजे|\bam\b|\bpm\b/);
+      const seat = lang === 'hi' ? '📍 लोकसभा सीट: हाथरस' : '📍 Lok Sabha seat: Hathras';
+      expect(html.startsWith(`<b>${UNDATED_BRIEFING.title}</b>\n${seat}\n\n`)).toBe(true);
+      expect(() => parseTelegramHtml(html)).not.toThrow();
+    }
+  });
+
   it('when a briefing is longer than 4096, then it is split, each part valid, "also read" once at the very end', () => {
     const sentence = 'यह वाक्य परीक्षण हेतु काल्पनिक है और इसमें **कुछ शब्द मोटे** हैं 🗳️। ';
     const body = Array.from({ length: 14 }, (_, i) => `${i + 1}. अनुच्छेद: ${sentence.repeat(9)}`).join('\n\n');
@@ -180,6 +194,18 @@ describe('renderBriefingList (/latest)', () => {
     expect(html).toContain('📍 लोकसभा सीट: गाजीपुर · 4 मई 2024, सुबह 9 बजे');
     expect(html).toContain(byId(GHAZIPUR).summary);
     expect(() => parseTelegramHtml(html)).not.toThrow();
+  });
+
+  it('when a briefing has no publication time, then its line names the seat and no time', () => {
+    const undated = makeBriefing(UNDATED_BRIEFING, Date.parse('2024-05-05T10:00:00+05:30'));
+    for (const lang of ['hi', 'en'] as const) {
+      const html = renderBriefingList({ items: [undated, byId(GHAZIPUR)] }, ctx(lang))[0] as string;
+      const seat = lang === 'hi' ? '📍 लोकसभा सीट: हाथरस' : '📍 Lok Sabha seat: Hathras';
+      expect(html).toContain(`${UNDATED_BRIEFING.title}</a></b>\n${seat}\n${undated.summary}`);
+      // The dated one keeps its time; the undated one's import day (5 May) is never printed.
+      expect(html).toContain(lang === 'hi' ? '4 मई 2024, सुबह 9 बजे' : '4 May 2024, 9 am');
+      expect(html).not.toMatch(/5 (मई|May)/);
+    }
   });
 
   it('when there are none, then it says so in the reader language', () => {

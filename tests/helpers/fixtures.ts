@@ -183,7 +183,8 @@ export interface BriefingSpec {
   pcs?: string[];
   /** A state code or `national`, instead of `pcs`. */
   scope?: string;
-  publishedAt?: string;
+  /** The file's `published_at`; `null` writes a file without it (no known publication time). */
+  publishedAt?: string | null;
   tags?: string[];
   /** Ids of other briefings, shown first under "ये भी पढ़ें". */
   alsoRead?: string[];
@@ -195,7 +196,7 @@ export interface BriefingSpec {
 export function briefingText(spec: BriefingSpec): string {
   const over: Record<string, string | null> = {
     title: JSON.stringify(spec.title ?? `${spec.id} (परीक्षण हेतु काल्पनिक)`),
-    published_at: spec.publishedAt ?? '2024-05-04T10:00:00+05:30',
+    published_at: spec.publishedAt === null ? null : (spec.publishedAt ?? '2024-05-04T10:00:00+05:30'),
     tags: JSON.stringify(spec.tags ?? []),
   };
   if (spec.summary) over.summary = JSON.stringify(spec.summary);
@@ -245,6 +246,20 @@ export const TEST_BRIEFINGS = {
     body: 'यह परीक्षण ब्रीफिंग है: गाजीपुर की यह विरासत काल्पनिक है और केवल बॉट की जांच के लिए है। (परीक्षण हेतु काल्पनिक)',
   },
 } satisfies Record<string, BriefingSpec>;
+
+/**
+ * A made-up briefing whose file gives no `published_at`, like a seed whose source carries no date:
+ * readers must see no time for it, and its import time only orders it.
+ */
+export const UNDATED_BRIEFING = {
+  id: 'test-hathras-bina-samay',
+  title: 'हाथरस: बिना तारीख की परीक्षण ब्रीफिंग',
+  summary: 'परीक्षण ब्रीफिंग का सार: इसके स्रोत में तारीख नहीं है, यह काल्पनिक है।',
+  pcs: ['UP-16'],
+  publishedAt: null,
+  tags: ['परीक्षण', 'हाथरस'],
+  body: 'यह परीक्षण ब्रीफिंग है: इसके स्रोत में कोई तारीख नहीं है, और इसकी हर बात काल्पनिक है। (परीक्षण हेतु काल्पनिक)',
+} satisfies BriefingSpec;
 
 // --- Content directories ---
 

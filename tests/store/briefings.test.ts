@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BriefingStore, createBriefingStore } from '../../src/store/briefings.js';
 import { syncContent } from '../../src/usecases/import-briefings.js';
 import { briefingFile, makeBriefing, testCatalog } from '../briefings/fixtures.js';
-import { TEST_BRIEFINGS, writeContent } from '../helpers/fixtures.js';
+import { TEST_BRIEFINGS, UNDATED_BRIEFING, writeContent } from '../helpers/fixtures.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let t: TestRedis;
@@ -121,6 +121,45 @@ describe('briefing store: upsert', () => {
     expect(await t.redis.zscore(`${t.prefix}:briefings:all`, 'x')).toBe(String(Date.parse(at(6))));
   });
 
+  it('when a briefing without a publication time is imported again, unchanged or edited, then it keeps its first import time as its order', async () => {
+    const score = () => t.redis.zscore(`${t.prefix}:briefings:all`, UNDATED_BRIEFING.id);
+    const first = Date.parse(at(5));
+    const b = makeBriefing(UNDATED_BRIEFING, first);
+    expect(b.publishedAt).toBeUndefined();
+    expect(await store.upsert(b)).toBe('created');
+    expect(await score()).toBe(String(first));
+    // A dated briefing published between the first import and the re-imports stays on top.
+    await store.upsert(makeBriefing({ id: 'dated', publishedAt: at(6) }));
+
+    expect(await store.upsert(makeBriefing(UNDATED_BRIEFING, Date.parse(at(7))))).toBe('unchanged');
+    const edited = makeBriefing(
+      { ...UNDATED_BRIEFING, title: 'बदला शीर्षक (परीक्षण हेतु काल्पनिक)' },
+      Date.parse(at(8)),
+    );
+    expect(await store.upsert(edited)).toBe('updated');
+    expect(await score()).toBe(String(first));
+    expect(await t.redis.zscore(`${t.prefix}:briefings:pc:UP-16`, UNDATED_BRIEFING.id)).toBe(String(first));
+    const stored = await store.get(UNDATED_BRIEFING.id);
+    expect(stored).toEqual({ ...edited, publishedMs: first });
+    expect(stored?.publishedAt).toBeUndefined();
+    const page = await store.listNewestForPcs(['UP-16']);
+    expect(page.items.map((x) => x.id)).toEqual(['dated', UNDATED_BRIEFING.id]);
+  });
+
+  it('when a dated briefing loses its time in an edit, then it keeps its place; when it gains one, it moves there', async () => {
+    const spec = { ...UNDATED_BRIEFING, publishedAt: at(4) };
+    await store.upsert(makeBriefing(spec));
+    await store.upsert(
+      makeBriefing({ ...spec, publishedAt: null, body: 'बदला (परीक्षण हेतु काल्पनिक)' }, Date.parse(at(9))),
+    );
+    expect((await store.get(spec.id))?.publishedMs).toBe(Date.parse(at(4)));
+    expect((await store.get(spec.id))?.publishedAt).toBeUndefined();
+    const dated = makeBriefing({ ...spec, publishedAt: at(6) });
+    expect(await store.upsert(dated)).toBe('updated');
+    expect(await store.get(spec.id)).toEqual(dated);
+    expect(await t.redis.zscore(`${t.prefix}:briefings:all`, spec.id)).toBe(String(Date.parse(at(6))));
+  });
+
   it('when a briefing without a content hash is given, then it is refused', async () => {
     const b = { ...makeBriefing({ id: 'x' }), contentHash: '' };
     await expect(store.upsert(b)).rejects.toThrow(/content hash/);
@@ -227,6 +266,29 @@ describe('syncContent', () => {
     expect((await syncContent(dir, deps)).updated).toEqual(['a']);
     expect((await store.get('a'))?.title).toBe('नया शीर्षक (परीक्षण हेतु काल्पनिक)');
     expect(await store.count()).toBe(1);
+  });
+
+  it('when a file without published_at is synced, then it is stored with no time and its import time stays put across syncs and edits', async () => {
+    writeFileSync(join(dir, 'u.md'), briefingFile('u', { published_at: null }));
+    const deps = { store, catalog: testCatalog() };
+    const before = Date.now();
+    expect((await syncContent(dir, deps)).created).toEqual(['u']);
+    const first = await store.get('u');
+    expect(first?.publishedAt).toBeUndefined();
+    expect(first?.publishedMs).toBeGreaterThanOrEqual(before);
+    expect(first?.publishedMs).toBeLessThanOrEqual(Date.now());
+
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await syncContent(dir, deps)).unchanged).toEqual(['u']);
+    writeFileSync(
+      join(dir, 'u.md'),
+      briefingFile('u', { published_at: null, title: '"नया (परीक्षण हेतु काल्पनिक)"' }),
+    );
+    expect((await syncContent(dir, deps)).updated).toEqual(['u']);
+    const after = await store.get('u');
+    expect(after?.title).toBe('नया (परीक्षण हेतु काल्पनिक)');
+    expect(after?.publishedMs).toBe(first?.publishedMs);
+    expect(await t.redis.zscore(`${t.prefix}:briefings:all`, 'u')).toBe(String(first?.publishedMs));
   });
 
   it('when the file of a withdrawn briefing is edited and synced, then it stays withdrawn and the sync says so', async () => {
