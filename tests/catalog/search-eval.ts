@@ -3,9 +3,10 @@
  * with the answer a reader should get. Read by `search-eval.test.ts` (top-1 must stay at or above
  * {@link MIN_TOP1}) and by `bench/search-eval.ts` (prints top-1 and every miss, writes JSON).
  */
-import { readFileSync } from 'node:fs';
+
 import { fileURLToPath } from 'node:url';
 import type { Search, SearchHit, SearchResult } from '../../src/catalog/search.js';
+import { readTsvRows } from '../helpers/tsv.js';
 
 /** The data file next to this module. */
 export const EVAL_FILE = fileURLToPath(new URL('./search-eval.tsv', import.meta.url));
@@ -51,23 +52,13 @@ function parseExpectation(text: string, where: string): Expectation {
 
 /** Reads the evaluation set; throws naming the line on anything malformed or repeated. */
 export function readEvalSet(file: string = EVAL_FILE): EvalCase[] {
-  const cases: EvalCase[] = [];
-  const seen = new Set<string>();
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((raw, i) => {
-      const line = raw.trimEnd();
-      if (line === '' || line.startsWith('#')) return;
-      const where = `${file}:${i + 1}`;
-      const [query = '', expected = '', note = '', ...extra] = line.split('\t');
-      if (query.trim() === '' || expected === '' || extra.length > 0) {
-        throw new Error(`${where}: expected "query<TAB>answer[<TAB>note]"`);
-      }
-      if (seen.has(query)) throw new Error(`${where}: "${query}" appears twice`);
-      seen.add(query);
-      cases.push({ line: i + 1, query, expect: parseExpectation(expected, where), note });
-    });
-  return cases;
+  return readTsvRows(file, (cols) => cols[0] ?? '').map(({ cols, line, where }) => {
+    const [query = '', expected = '', note = '', ...extra] = cols;
+    if (query.trim() === '' || expected === '' || extra.length > 0) {
+      throw new Error(`${where}: expected "query<TAB>answer[<TAB>note]"`);
+    }
+    return { line, query, expect: parseExpectation(expected, where), note };
+  });
 }
 
 /** The seats a result offers, in the order the reader sees them. */

@@ -4,9 +4,10 @@
  * tags must stay at or above {@link MIN_PRECISION} and {@link MIN_RECALL}) and by `bench/tagger-eval.ts`
  * (prints both and every miss, writes JSON).
  */
-import { readFileSync } from 'node:fs';
+
 import { fileURLToPath } from 'node:url';
 import type { Tagger } from '../../src/catalog/tagger.js';
+import { readTsvRows } from '../helpers/tsv.js';
 
 /** The data file next to this module. */
 export const TAGGER_EVAL_FILE = fileURLToPath(new URL('./tagger-eval.tsv', import.meta.url));
@@ -27,29 +28,19 @@ const CODE = /^[A-Z]{2}-[1-9]\d?$/;
 
 /** Reads the set; throws naming the line on anything malformed or repeated. */
 export function readTagEvalSet(file: string = TAGGER_EVAL_FILE): TagCase[] {
-  const cases: TagCase[] = [];
-  const seen = new Set<string>();
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((raw, i) => {
-      const line = raw.trimEnd();
-      if (line === '' || line.startsWith('#')) return;
-      const where = `${file}:${i + 1}`;
-      const [text = '', expected = '', trap = '', note = '', ...extra] = line.split('\t');
-      const pcs = expected === '-' ? [] : expected.split(' ');
-      if (
-        text.trim() === '' ||
-        !['trap', '-'].includes(trap) ||
-        extra.length > 0 ||
-        pcs.some((c) => !CODE.test(c))
-      ) {
-        throw new Error(`${where}: expected "sentence<TAB>codes or -<TAB>trap or -<TAB>note"`);
-      }
-      if (seen.has(text)) throw new Error(`${where}: the sentence appears twice`);
-      seen.add(text);
-      cases.push({ line: i + 1, text, pcs, trap: trap === 'trap', note });
-    });
-  return cases;
+  return readTsvRows(file, (cols) => cols[0] ?? '').map(({ cols, line, where }) => {
+    const [text = '', expected = '', trap = '', note = '', ...extra] = cols;
+    const pcs = expected === '-' ? [] : expected.split(' ');
+    if (
+      text.trim() === '' ||
+      !['trap', '-'].includes(trap) ||
+      extra.length > 0 ||
+      pcs.some((c) => !CODE.test(c))
+    ) {
+      throw new Error(`${where}: expected "sentence<TAB>codes or -<TAB>trap or -<TAB>note"`);
+    }
+    return { line, text, pcs, trap: trap === 'trap', note };
+  });
 }
 
 export interface TagOutcome {
