@@ -97,11 +97,18 @@ export async function untilTelegramAnswers<T>(
   let failures = 0;
   for (;;) {
     if (deps.signal?.aborted) throw new StartupAborted();
-    const attempt = deps.signal
-      ? AbortSignal.any([deps.signal, AbortSignal.timeout(attemptMs)])
-      : AbortSignal.timeout(attemptMs);
+    // One controller held here, with a plain timer: a signal from AbortSignal.any/timeout that nothing
+    // else references can be garbage-collected before it fires (Node 20), and the attempt would then
+    // never end (seen under load).
+    const attempt = new AbortController();
+    const timer = setTimeout(
+      () => attempt.abort(new DOMException('attempt timed out', 'TimeoutError')),
+      attemptMs,
+    );
+    const stop = () => attempt.abort(deps.signal?.reason);
+    deps.signal?.addEventListener('abort', stop, { once: true });
     try {
-      const result = await call(attempt);
+      const result = await call(attempt.signal);
       deps.status?.reached();
       if (failures > 0) deps.logger.info({ what, failures }, 'Telegram reached');
       return result;
@@ -118,6 +125,9 @@ export async function untilTelegramAnswers<T>(
         `cannot reach Telegram at ${deps.config.telegramApiRoot} (${reason}); trying again every ${Math.round(retryMs / 1000)} s`,
       );
       await pause(retryMs, deps.signal);
+    } finally {
+      clearTimeout(timer);
+      deps.signal?.removeEventListener('abort', stop);
     }
   }
 }
