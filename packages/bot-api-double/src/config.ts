@@ -5,9 +5,11 @@ import type { LengthUnit } from './text.js';
 /** Telegram's send-type methods: the ones the rate limiter counts and faults hit by default. */
 export const SEND_METHODS: readonly string[] = [
   'sendMessage',
+  'sendPhoto',
   'copyMessage',
   'forwardMessage',
   'editMessageText',
+  'editMessageCaption',
 ];
 
 /** Sliding-window limits on send methods. A limit of 0 (or absent) is off. */
