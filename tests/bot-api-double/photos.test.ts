@@ -98,3 +98,16 @@ describe('Bot API double: photos, captions and link previews', () => {
     expect(same.description).toBe(DESCRIPTIONS.notModified);
   });
 });
+
+describe('Bot API double: the deletion window', () => {
+  it('when a message is older than the deletion window, then deleting it is refused as Telegram does after 48 hours', async () => {
+    const { bot, double } = await startDouble({ deleteWindowMs: 100 });
+    const old = await bot.api.sendMessage(CHAT, 'पुराना');
+    await new Promise((r) => setTimeout(r, 150));
+    const fresh = await bot.api.sendMessage(CHAT, 'नया');
+    const err = await grammyError(bot.api.deleteMessage(CHAT, old.message_id));
+    expect(err.description).toBe(DESCRIPTIONS.cantDelete);
+    expect(await bot.api.deleteMessage(CHAT, fresh.message_id)).toBe(true);
+    expect(double.messages(CHAT).map((m) => m.deleted_time === undefined)).toEqual([true, false]);
+  });
+});

@@ -52,6 +52,7 @@ export const DESCRIPTIONS = {
   notModified:
     'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
   deleteNotFound: 'Bad Request: message to delete not found',
+  cantDelete: "Bad Request: message can't be deleted for everyone",
   noPhoto: 'Bad Request: there is no photo in the request',
   wrongFile: 'Bad Request: wrong file identifier/HTTP URL specified',
   captionTooLong: 'Bad Request: message caption is too long',

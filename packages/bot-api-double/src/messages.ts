@@ -587,6 +587,8 @@ export class Messages {
     const record = store.find(chatId, messageId);
     if (record) {
       if (record.deleted_time !== undefined) throw new ApiError(400, DESCRIPTIONS.deleteNotFound);
+      // Telegram lets a bot delete its own messages for 48 hours.
+      if (call.now - record.time > this.cfg.deleteWindowMs) throw new ApiError(400, DESCRIPTIONS.cantDelete);
       record.deleted_time = call.now;
     } else if (messageId < 1 || messageId > store.lastMessageId(chatId)) {
       throw new ApiError(400, DESCRIPTIONS.deleteNotFound);
