@@ -73,9 +73,9 @@ describe('desk delivery: photos, edits and withdrawals (real Redis, HTTP Bot API
       expect(msgs[0]?.text).toMatch(/ये भी पढ़ें|Also read/);
       expect(msgs[0]?.text).not.toMatch(/संशोधित|Updated/);
     }
-    expect(env.double.calls('sendPhoto').filter((c) => /ये भी पढ़ें/.test(String(c.params.caption)))).toHaveLength(
-      readers.length / 2,
-    );
+    expect(
+      env.double.calls('sendPhoto').filter((c) => /ये भी पढ़ें/.test(String(c.params.caption))),
+    ).toHaveLength(readers.length / 2);
 
     const newTitle = 'परीक्षण: हाथरस की काल्पनिक खबर, संशोधित शीर्षक';
     const { corrected } = await editBriefing(deps, editor, briefing.id, { title: newTitle });
