@@ -501,7 +501,18 @@ export async function editBriefing(
       const out: { briefing: Briefing; corrected?: Delivery } = { briefing: candidate };
       const original =
         (await deps.deliveries.recordCount(ck)) > 0 ? await deliveryOfBriefing(deps, briefingId) : undefined;
-      if (original) out.corrected = await correctDelivery(deps, { deliveryId: original.id, by: actor });
+      if (original) {
+        // A publication still sending rendered the old revision for up to a second (the render cache):
+        // the correction reads the records once its sends have stopped, so those copies are fixed too.
+        const running = (await deps.deliveries.active())
+          .filter((d) => deps.kinds.sharedKey(d.content) === ck)
+          .map((d) => d.id);
+        out.corrected = await correctDelivery(deps, {
+          deliveryId: original.id,
+          by: actor,
+          ...(running.length > 0 ? { after: running } : {}),
+        });
+      }
       await audit(
         deps,
         actor,
