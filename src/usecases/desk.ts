@@ -10,10 +10,10 @@ import {
   changedFields,
 } from '../briefings/types.js';
 import type { Catalog } from '../catalog/types.js';
-import type { ContentKinds } from '../delivery/content-kind.js';
-import { briefingContentKey, briefingLayoutChange } from '../delivery/kinds/briefing.js';
+import type { ContentKinds, Outgoing } from '../delivery/content-kind.js';
+import { briefingContentKey, briefingLayoutChange, briefingMessages } from '../delivery/kinds/briefing.js';
 import type { DeliveryService } from '../delivery/service.js';
-import type { I18n } from '../i18n/index.js';
+import type { I18n, Lang } from '../i18n/index.js';
 import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore, Revision } from '../store/briefings.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
@@ -374,6 +374,27 @@ export async function previewDraft(deps: DeskDeps, draftId: string): Promise<Bri
   const draft = await deps.drafts.get(draftId);
   if (!draft) throw new DeskError('draft-not-found', `no draft ${draftId}`);
   return briefingFromDraft(draft, `draft-${draft.id}`, deps.now());
+}
+
+/**
+ * The exact messages a reader in `lang` would get if the draft were published now (the preview an
+ * editor sees), with the briefing they are made from. DeskError `draft-not-found`, `no-audience`.
+ */
+export async function previewDraftMessages(
+  deps: DeskDeps,
+  draftId: string,
+  lang: Lang,
+): Promise<{ briefing: Briefing; messages: Outgoing[] }> {
+  const briefing = await previewDraft(deps, draftId);
+  const related = await deps.briefings.alsoReadCandidates(briefing);
+  const messages = briefingMessages(briefing, {
+    lang,
+    i18n: deps.i18n,
+    catalog: deps.catalog,
+    botUsername: deps.botUsername(),
+    related,
+  });
+  return { briefing, messages };
 }
 
 /**
