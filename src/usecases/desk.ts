@@ -21,6 +21,7 @@ import type { Draft, DraftFields, DraftOrigin, DraftStore } from '../store/draft
 import {
   type Actor,
   correctDelivery,
+  deleteWithdrawnCopies,
   type PublishPlan,
   publishBriefing,
   type Withdrawal,
@@ -614,27 +615,11 @@ export async function deleteBriefingCopies(
     const withdrawn = await deps.briefings.withdrawn(briefingId);
     if (!withdrawn) throw new DeskError('briefing-not-found', `briefing ${briefingId} is not withdrawn`);
     checkScope(actor, withdrawn.audience);
-    const ck = briefingContentKey(briefingId);
-    // Publications the withdrawal cancelled (or still stopping) may have sends in flight whose records
-    // land later: the deletion reads the records only once those have stopped.
-    const live = [
-      ...(await deps.deliveries.active()),
-      ...(await deps.deliveries.scheduled()),
-      ...(await deps.deliveries.recent(2000)).filter((d) => d.status === 'cancelled'),
-    ].filter((d) => deps.kinds.sharedKey(d.content) === ck);
-    const copies = await deps.deliveries.recordCount(ck);
-    // A publication cancelled more than a minute ago has no send left in flight.
-    const settled = (d: Delivery) => d.status === 'cancelled' && deps.now() - (d.finishedAt ?? 0) > 60_000;
-    if (copies === 0 && live.every(settled)) {
+    const { copies, deletion } = await deleteWithdrawnCopies(deps, { briefingId, by: actor });
+    if (!deletion) {
       await audit(deps, actor, 'delete-copies', 'no copies', briefingId);
       return { copies };
     }
-    const deletion = await deps.delivery.start({
-      content: { kind: 'deletion', of: ck },
-      target: { kind: 'records', contentKey: ck },
-      createdBy: actor.id,
-      ...(live.length > 0 ? { after: [...new Set(live.map((d) => d.id))] } : {}),
-    });
     await audit(deps, actor, 'delete-copies', `deleting ${copies} copies`, `${briefingId} ${deletion.id}`);
     return { copies, deletion };
   });
