@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isBriefingId } from '../../src/briefings/links.js';
 import { createBriefingStore, FILE_AUTHOR } from '../../src/store/briefings.js';
 import {
+  briefingSlug,
   copiesLeft,
   createDraft,
   type DeskDeps,
@@ -283,6 +285,21 @@ describe('desk: revisions, search and imports (use cases, real Redis)', () => {
     expect(await deleteBriefingCopies(deps, editor, HATHRAS_ID)).toEqual({ copies: 0 });
     expect(await copiesLeft(deps, 'no-such-delivery')).toBeUndefined();
     await rejectsWith(withdrawFromDesk(deps, editor, HATHRAS_ID), 'briefing-not-found');
+  });
+});
+
+describe('briefingSlug', () => {
+  it('when a title has Latin words, then the id carries the first of them; a Hindi title gets the date and four characters', () => {
+    const at = Date.parse('2026-11-30T23:30:00+05:30');
+    expect(briefingSlug('Hathras: BSP candidate files nomination papers today', at)).toMatch(
+      /^2026-11-30-hathras-bsp-candidate-files-[a-z0-9]{4}$/,
+    );
+    expect(briefingSlug('हाथरस: परीक्षण सभा', at)).toMatch(/^2026-11-30-[a-z0-9]{4}$/);
+    const long = briefingSlug(`${'Averyveryverylongword '.repeat(10)}`, at);
+    expect(isBriefingId(long)).toBe(true);
+    expect(long.length).toBeLessThanOrEqual(62);
+    // Random tails: two slugs of one title differ.
+    expect(briefingSlug('Same title', at)).not.toBe(briefingSlug('Same title', at));
   });
 });
 
