@@ -149,7 +149,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.schedule-day-when': { day: L('कल', 'tomorrow'), at: TIME },
   'admin.scheduled-ok': { target: TARGET, at: TIME, id: 'd1a2b3c4d5' },
   'admin.scheduled-none': {},
-  'admin.scheduled-line': { id: 'd1a2b3c4d5', what: L('संदेश', 'a message'), at: TIME },
+  'admin.scheduled-line': { id: 'd1a2b3c4d5', what: L('संदेश', 'a message'), at: TIME, target: TARGET },
   'admin.content-message': {},
   'admin.broadcast-choose': {},
   'admin.target-button-pc': {},
@@ -199,6 +199,8 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.stats-top': {},
   'admin.stats-deliveries': {},
   'admin.stats-delivery': {
+    what: L('हाथरस: सिकंदराराऊ की सभा', 'Hathras: a rally in Sikandra Rao'),
+    target: TARGET,
     id: 'd1a2b3c4d5',
     at: TIME,
     status: L('स्थिति: पूरी हो गई है', 'Status: finished'),
