@@ -20,6 +20,7 @@ import { type AdminState, createAdminState } from './store/admin-state.js';
 import { type AuditLog, createAuditLog } from './store/audit.js';
 import { type BriefingStore, createBriefingStore } from './store/briefings.js';
 import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
+import { createDraftStore, type DraftStore } from './store/drafts.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
 
@@ -43,6 +44,10 @@ export interface Core {
   adminState: AdminState;
   /** Editors added by owners (ADMIN_IDS are the owners). */
   editors: EditorStore;
+  /** The desk's drafts (`src/usecases/desk.ts`). */
+  drafts: DraftStore;
+  /** The clock of stores and use cases (a test's, or `Date.now`). */
+  now: () => number;
   queues: DeliveryQueues;
   /** Content kinds the engine delivers (briefing, text, copy, correction, deletion, digest). */
   kinds: ContentKinds;
@@ -84,7 +89,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     defaultDigest: config.digestSlots[0] ?? 'off',
     ...clock,
   });
-  const briefings = createBriefingStore({ redis, prefix });
+  const briefings = createBriefingStore({ redis, prefix, ...clock });
   const deliveries = createDeliveryStore({ redis, prefix, ...clock });
   const queues = createQueues(redis, prefix);
 
@@ -121,6 +126,8 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     audit: createAuditLog({ redis, prefix }),
     adminState: createAdminState({ redis, prefix }),
     editors: createEditorStore({ redis, prefix, ...clock }),
+    drafts: createDraftStore({ redis, prefix }),
+    now: now ?? Date.now,
     queues,
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),
