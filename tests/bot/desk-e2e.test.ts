@@ -33,7 +33,15 @@ async function setUp() {
   const deps: BotDeps = {
     ...env.core,
     config: { ...env.core.config, adminIds: [OWNER] },
-    syncContent: async () => ({ files: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, problems: 0 }),
+    syncContent: async () => ({
+      files: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      withdrawn: 0,
+      kept: 0,
+      problems: 0,
+    }),
   };
   const bot: Bot<BotContext> = createBot(TOKEN, deps, { apiRoot: env.apiRoot, botInfo: BOT_INFO });
   await env.core.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: OWNER });
@@ -45,11 +53,20 @@ async function setUp() {
   const press = async (chatId: number, label: string) => {
     const msg = [...env.double.messages(chatId)]
       .reverse()
-      .find((m) => (m.reply_markup as Keyboard | undefined)?.inline_keyboard?.flat().some((b) => b.text.includes(label)));
-    const button = (msg?.reply_markup as Keyboard | undefined)?.inline_keyboard.flat().find((b) => b.text.includes(label));
+      .find((m) =>
+        (m.reply_markup as Keyboard | undefined)?.inline_keyboard?.flat().some((b) => b.text.includes(label)),
+      );
+    const button = (msg?.reply_markup as Keyboard | undefined)?.inline_keyboard
+      .flat()
+      .find((b) => b.text.includes(label));
     if (!msg || !button?.callback_data) throw new Error(`no button "${label}" for ${chatId}`);
     await bot.handleUpdate(
-      env.double.pushUpdate({ type: 'callback', chat_id: chatId, message_id: msg.message_id, data: button.callback_data }),
+      env.double.pushUpdate({
+        type: 'callback',
+        chat_id: chatId,
+        message_id: msg.message_id,
+        data: button.callback_data,
+      }),
     );
   };
   const texts = (chatId: number) => env.double.messages(chatId).map((m) => m.text ?? '');
@@ -59,7 +76,8 @@ async function setUp() {
 describe('the desk in Telegram, end to end (bot over HTTP to the double, delivery workers, real Redis)', () => {
   it('when a new editor writes a Hindi briefing naming सिकंदराराऊ and taps अभी भेजें, then Hathras readers get it with ये भी पढ़ें; /edit changes every copy; /withdraw deletes them', async () => {
     const { env, send, press, texts } = await setUp();
-    const readers = await env.seedReaders('UP-16', 3, 81_000);
+    // Seeded readers alternate languages: 81001 and 81003 read Hindi, 81002 English.
+    const readers = await env.seedReaders('UP-16', 3, 81_001);
     const elsewhere = await env.seedReaders('UP-75', 1, 82_000);
 
     await send(EDITOR, '/new');
@@ -81,6 +99,7 @@ describe('the desk in Telegram, end to end (bot over HTTP to the double, deliver
     expect(got[0]?.text).toContain('परीक्षण: सिकंदराराऊ में काल्पनिक सभा');
     expect(got[0]?.text).toContain('ये भी पढ़ें');
     expect(got[0]?.text).toContain(TEST_BRIEFINGS.hathras.title);
+    expect(env.double.messages(readers[1] as number)[0]?.text).toContain('Also read');
     expect(env.double.messages(elsewhere[0] as number)).toHaveLength(0);
 
     // /edit as a reply to the briefing as the editor saw it: the new text, previewed, then applied.
@@ -90,11 +109,17 @@ describe('the desk in Telegram, end to end (bot over HTTP to the double, deliver
     expect(preview).toBeDefined();
     await send(EDITOR, '/edit', { reply_to_message_id: preview?.message_id as number });
     expect(texts(EDITOR).at(-1)).toContain('पूरा नया पाठ भेजिए');
-    await send(EDITOR, 'परीक्षण: सिकंदराराऊ में काल्पनिक सभा टली\nयह एक परीक्षण ब्रीफिंग है। सभा अब कल होगी, यह भी काल्पनिक है।');
+    await send(
+      EDITOR,
+      'परीक्षण: सिकंदराराऊ में काल्पनिक सभा टली\nयह एक परीक्षण ब्रीफिंग है। सभा अब कल होगी, यह भी काल्पनिक है।',
+    );
     expect(texts(EDITOR).at(-1)).toContain('3 प्रतियां');
     await press(EDITOR, 'हां, बदलें');
     for (const r of readers)
-      await waitFor(() => env.double.messages(r)[0]?.text?.includes('सभा टली'), { timeoutMs: 15_000, what: `copy of ${r} edited` });
+      await waitFor(() => env.double.messages(r)[0]?.text?.includes('सभा टली'), {
+        timeoutMs: 15_000,
+        what: `copy of ${r} edited`,
+      });
     expect(env.double.messages(readers[0] as number)[0]?.text).toContain('संशोधित');
 
     // /withdraw by title words; then the copies are deleted on a second yes.
@@ -114,7 +139,9 @@ describe('the desk in Telegram, end to end (bot over HTTP to the double, deliver
     const before = (await env.deliveries.recent(50)).length;
     for (const cmd of ['/new', '/drafts', '/edit हाथरस', '/withdraw हाथरस']) await send(STRANGER, cmd);
     await send(STRANGER, 'परीक्षण: सिकंदराराऊ में सभा\nकोई पाठ।');
-    await bot.handleUpdate(env.double.pushUpdate({ type: 'callback', chat_id: STRANGER, message_id: 1, data: 'ks:abc123' }));
+    await bot.handleUpdate(
+      env.double.pushUpdate({ type: 'callback', chat_id: STRANGER, message_id: 1, data: 'ks:abc123' }),
+    );
     expect(texts(STRANGER).join('\n')).not.toContain('पहली पंक्ति शीर्षक बनेगी');
     expect(texts(STRANGER).join('\n')).not.toContain('पाने वाले');
     expect((await env.deliveries.recent(50)).length).toBe(before);

@@ -11,7 +11,7 @@ import { deskRole } from '../../filters/is-admin.js';
 
 /** The desk use cases' dependencies, from the bot's. */
 export function desk(ctx: BotContext): DeskDeps {
-  return deskDeps(ctx.deps.core);
+  return deskDeps(ctx.deps);
 }
 
 /** Who acts, with the desk role the use cases check (national audience only for owners). */
@@ -57,6 +57,18 @@ export function sameAudience(a: Audience | undefined, b: Audience | undefined): 
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+/** The use cases' field names, as the locale keys name them (`desk.field-<name>`). */
+const FIELD_KEYS: Record<string, string> = {
+  title: 'title',
+  summary: 'summary',
+  body: 'body',
+  photo: 'photo',
+  sourceUrl: 'source',
+  audience: 'audience',
+  alsoRead: 'also-read',
+  when: 'when',
+};
+
 /** A desk refusal in the editor's words; anything else is rethrown. */
 export function deskErrorText(ctx: BotContext, err: unknown): string {
   if (!(err instanceof DeskError)) throw err;
@@ -71,6 +83,10 @@ export function deskErrorText(ctx: BotContext, err: unknown): string {
     case 'briefing-not-found':
       return ctx.t('desk.withdraw-gone');
     case 'invalid':
-      return ctx.t('desk.error-invalid', { reason: err.message.slice(0, 300) });
+      // The layout of copies already sent: Telegram edits a message's text, never adds one to it.
+      if (err.field === 'layout') return ctx.t('desk.error-layout');
+      return ctx.t('desk.error-invalid', {
+        field: ctx.t(`desk.field-${FIELD_KEYS[err.field ?? ''] ?? 'other'}`),
+      });
   }
 }

@@ -2,9 +2,9 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import {
   briefingTextFrom,
+  type EntityText,
   entitiesToMarkdown,
   takeImageUrl,
-  type EntityText,
 } from '../../../briefings/from-entities.js';
 import { checkLink, isBriefingId } from '../../../briefings/links.js';
 import { MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH } from '../../../briefings/parse.js';
@@ -15,6 +15,7 @@ import { parseScheduleTime } from '../../../delivery/schedule-time.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { onCallback } from '../../../telegram/on-callback.js';
+import { briefingTarget } from '../../../usecases/deliveries.js';
 import {
   createDraft,
   type Draft,
@@ -26,20 +27,12 @@ import {
   publishDraft,
   updateDraft,
 } from '../../../usecases/desk.js';
-import { briefingTarget } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
 import { deskRole } from '../../filters/is-admin.js';
 import { clip } from '../../format.js';
 import { announceDelivery } from '../admin/common.js';
 import { scheduleAskText, scheduleErrorText, scheduleWhenText } from '../admin/schedule.js';
-import {
-  actorOf,
-  audienceText,
-  desk,
-  deskErrorText,
-  sameAudience,
-  suggestAudience,
-} from './common.js';
+import { actorOf, audienceText, desk, deskErrorText, sameAudience, suggestAudience } from './common.js';
 import { sendBriefingPreview } from './preview.js';
 
 /**
@@ -85,7 +78,9 @@ export async function showDraft(ctx: BotContext, draft: Draft): Promise<void> {
   const summary = clip(draft.summary, 320);
   let text: string;
   if (draft.audience) {
-    const count = await ctx.deps.delivery.countAudience(briefingTarget({ ...briefing, audience: draft.audience }));
+    const count = await ctx.deps.delivery.countAudience(
+      briefingTarget({ ...briefing, audience: draft.audience }),
+    );
     text = ctx.t('desk.draft-status', {
       target: audienceText(ctx, draft.audience),
       count: formatCount(count, ctx.lang),
@@ -201,7 +196,8 @@ async function composeMessage(
     }
     patch.body = body;
     // Seats follow the text until the editor chooses them by hand.
-    if (sameAudience(draft.audience, draft.suggestedAudience)) Object.assign(patch, tagged(ctx, { title: draft.title, body }));
+    if (sameAudience(draft.audience, draft.suggestedAudience))
+      Object.assign(patch, tagged(ctx, { title: draft.title, body }));
   }
   if (!text && !photo) return void (await ctx.reply(ctx.t('desk.empty')));
   const updated = await updateDraft(dd, actor, draft.id, patch);
@@ -225,7 +221,11 @@ async function seatsView(ctx: BotContext, draft: Draft): Promise<{ text: string;
   const firstPc =
     (a?.kind === 'pcs' ? a.pcs[0] : undefined) ??
     (draft.suggestedAudience?.kind === 'pcs' ? draft.suggestedAudience.pcs[0] : undefined);
-  const state = firstPc ? stateOfPc(firstPc) : draft.suggestedAudience?.kind === 'state' ? draft.suggestedAudience.state : undefined;
+  const state = firstPc
+    ? stateOfPc(firstPc)
+    : draft.suggestedAudience?.kind === 'state'
+      ? draft.suggestedAudience.state
+      : undefined;
   if (state && !(a?.kind === 'state' && a.state === state))
     kb.text(
       ctx.t('desk.scope-state-label', { state: stateName(catalog, state, ctx.lang) }),
@@ -234,7 +234,10 @@ async function seatsView(ctx: BotContext, draft: Draft): Promise<{ text: string;
   if (a && a.kind !== 'pcs' && draft.suggestedAudience?.kind === 'pcs')
     kb.text(ctx.t('desk.button-scope-pcs'), encodeCallback({ kind: 'draftScope', id, scope: 'pcs' })).row();
   if ((await deskRole(ctx)) === 'owner' && a?.kind !== 'national')
-    kb.text(ctx.t('desk.button-scope-national'), encodeCallback({ kind: 'draftScope', id, scope: 'national' })).row();
+    kb.text(
+      ctx.t('desk.button-scope-national'),
+      encodeCallback({ kind: 'draftScope', id, scope: 'national' }),
+    ).row();
   kb.text(ctx.t('desk.button-done'), encodeCallback({ kind: 'draftOpen', id }));
   const text = a ? ctx.t('desk.seats-title', { target: audienceText(ctx, a) }) : ctx.t('desk.seats-none');
   return { text, kb };
@@ -280,7 +283,12 @@ function parseAlsoRead(text: string): { refs: AlsoReadRef[] | 'auto'; bad?: stri
 }
 
 /** An editor's answer for one field of a draft (title, summary, "ये भी पढ़ें"). */
-async function readField(ctx: BotContext, draftId: string, field: 'title' | 'summary' | 'also', text: string) {
+async function readField(
+  ctx: BotContext,
+  draftId: string,
+  field: 'title' | 'summary' | 'also',
+  text: string,
+) {
   const draft = await openDraft(ctx, draftId);
   if (!draft) return;
   const value = text.trim();
@@ -288,7 +296,8 @@ async function readField(ctx: BotContext, draftId: string, field: 'title' | 'sum
   const patch: Partial<DraftFields> = {};
   if (field === 'also') {
     const parsed = parseAlsoRead(value);
-    if (parsed.bad !== undefined) return void (await ctx.reply(ctx.t('desk.also-bad-line', { line: clip(parsed.bad, 60) })));
+    if (parsed.bad !== undefined)
+      return void (await ctx.reply(ctx.t('desk.also-bad-line', { line: clip(parsed.bad, 60) })));
     // Absent means automatic: an empty patch value is how the use case hears "choose yourself".
     patch.alsoRead = parsed.refs === 'auto' ? undefined : parsed.refs;
   } else {
@@ -320,7 +329,10 @@ async function readSeat(ctx: BotContext, draftId: string, text: string): Promise
   if (hits.length === 0) return void (await ctx.reply(ctx.t('admin.broadcast-pc-none')));
   const kb = new InlineKeyboard();
   for (const h of hits.slice(0, 6))
-    kb.text(pcWithState(catalog, h.pc, ctx.lang), encodeCallback({ kind: 'draftSeatPick', id: draftId, pc: h.pc.code })).row();
+    kb.text(
+      pcWithState(catalog, h.pc, ctx.lang),
+      encodeCallback({ kind: 'draftSeatPick', id: draftId, pc: h.pc.code }),
+    ).row();
   await ctx.reply(ctx.t('admin.broadcast-pc-which'), { reply_markup: kb });
 }
 
@@ -332,11 +344,17 @@ async function readTime(ctx: BotContext, draftId: string, input: string): Promis
   if (!draft) return;
   if (!draft.audience) return void (await ctx.reply(ctx.t('desk.need-seat')));
   const kb = new InlineKeyboard()
-    .text(ctx.t('admin.button-schedule-confirm'), encodeCallback({ kind: 'draftAt', id: draftId, at: parsed.at }))
+    .text(
+      ctx.t('admin.button-schedule-confirm'),
+      encodeCallback({ kind: 'draftAt', id: draftId, at: parsed.at }),
+    )
     .row()
     .text(ctx.t('desk.button-keep'), encodeCallback({ kind: 'draftKeep', id: draftId }));
   await ctx.reply(
-    ctx.t('desk.schedule-confirm', { when: scheduleWhenText(ctx, parsed.at), target: audienceText(ctx, draft.audience) }),
+    ctx.t('desk.schedule-confirm', {
+      when: scheduleWhenText(ctx, parsed.at),
+      target: audienceText(ctx, draft.audience),
+    }),
     { reply_markup: kb },
   );
 }
@@ -363,7 +381,9 @@ async function publish(ctx: BotContext, draft: Draft, at?: number): Promise<void
       await ctx.reply(ctx.t('desk.published', { title: briefing.title, target }));
       if (plan.delivery) await announceDelivery(ctx, plan.delivery);
     } else {
-      await ctx.reply(ctx.t('desk.scheduled', { title: briefing.title, target, at: scheduleWhenText(ctx, at) }));
+      await ctx.reply(
+        ctx.t('desk.scheduled', { title: briefing.title, target, at: scheduleWhenText(ctx, at) }),
+      );
     }
   } catch (err) {
     await ctx.reply(deskErrorText(ctx, err));
@@ -384,9 +404,15 @@ export function composeFeature(): Composer<BotContext> {
       const draft = await getDraft(desk(ctx), waiting.draftId);
       if (draft?.status === 'open') {
         const kb = new InlineKeyboard()
-          .text(ctx.t('desk.button-continue'), encodeCallback({ kind: 'draftResume', id: draft.id, choice: 'go' }))
+          .text(
+            ctx.t('desk.button-continue'),
+            encodeCallback({ kind: 'draftResume', id: draft.id, choice: 'go' }),
+          )
           .row()
-          .text(ctx.t('desk.button-start-new'), encodeCallback({ kind: 'draftResume', id: draft.id, choice: 'new' }));
+          .text(
+            ctx.t('desk.button-start-new'),
+            encodeCallback({ kind: 'draftResume', id: draft.id, choice: 'new' }),
+          );
         await ctx.reply(ctx.t('desk.open-exists', { title: draft.title }), { reply_markup: kb });
         return;
       }
@@ -401,7 +427,9 @@ export function composeFeature(): Composer<BotContext> {
     if (open.length === 0) return void (await ctx.reply(ctx.t('desk.drafts-none')));
     const kb = new InlineKeyboard();
     for (const d of open) kb.text(clip(d.title, 60), encodeCallback({ kind: 'draftOpen', id: d.id })).row();
-    await ctx.reply(ctx.t('desk.drafts-title', { count: Math.max(total, open.length) }), { reply_markup: kb });
+    await ctx.reply(ctx.t('desk.drafts-title', { count: Math.max(total, open.length) }), {
+      reply_markup: kb,
+    });
   });
 
   composer.on('message', async (ctx, next) => {
@@ -564,7 +592,8 @@ export function composeFeature(): Composer<BotContext> {
       if (!draft) return;
       let audience: Audience | undefined;
       if (data.scope === 'national') {
-        if ((await deskRole(ctx)) !== 'owner') return void (await ctx.reply(ctx.t('editors.refuse-everyone')));
+        if ((await deskRole(ctx)) !== 'owner')
+          return void (await ctx.reply(ctx.t('editors.refuse-everyone')));
         audience = { kind: 'national' };
       } else if (data.scope === 'pcs') audience = draft.suggestedAudience;
       else if (ctx.deps.catalog.state(data.scope)) audience = { kind: 'state', state: data.scope };

@@ -6,9 +6,12 @@ import { briefingContentKey } from '../../../delivery/kinds/briefing.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { onCallback } from '../../../telegram/on-callback.js';
-import { UseCaseError, withdrawBriefing } from '../../../usecases/deliveries.js';
-import { editBriefing, findBriefings } from '../../../usecases/desk.js';
-import { deleteWithdrawnCopies } from '../../../usecases/withdraw-copies.js';
+import {
+  deleteBriefingCopies,
+  editBriefing,
+  findBriefings,
+  withdrawFromDesk,
+} from '../../../usecases/desk.js';
 import type { BotContext } from '../../context.js';
 import { clip } from '../../format.js';
 import { announceDelivery } from '../admin/common.js';
@@ -81,7 +84,11 @@ async function readNewText(ctx: BotContext, briefingId: string, m: Message): Pro
         max: formatCount(MAX_DRAFT_BODY, ctx.lang),
       }),
     ));
-  await ctx.deps.adminState.setAwaiting(ctx.from?.id as number, { kind: 'desk-edit-confirm', briefingId, patch });
+  await ctx.deps.adminState.setAwaiting(ctx.from?.id as number, {
+    kind: 'desk-edit-confirm',
+    briefingId,
+    patch,
+  });
   await ctx.reply(ctx.t('desk.preview-heading'));
   await sendBriefingPreview(ctx, { ...b, ...patch });
   const copies = await ctx.deps.deliveries.recordCount(briefingContentKey(briefingId));
@@ -130,8 +137,15 @@ export function editFeature(): Composer<BotContext> {
         return void (await ctx.reply(ctx.t('desk.edit-gone')));
       await ctx.deps.adminState.clearAwaiting(ctx.from.id);
       try {
-        const { briefing, corrected } = await editBriefing(desk(ctx), await actorOf(ctx), data.id, waiting.patch);
-        await ctx.reply(ctx.t(corrected ? 'desk.edited' : 'desk.edited-unsent', { revision: briefing.revision }));
+        const { briefing, corrected } = await editBriefing(
+          desk(ctx),
+          await actorOf(ctx),
+          data.id,
+          waiting.patch,
+        );
+        await ctx.reply(
+          ctx.t(corrected ? 'desk.edited' : 'desk.edited-unsent', { revision: briefing.revision }),
+        );
         if (corrected) await announceDelivery(ctx, corrected);
       } catch (err) {
         await ctx.reply(deskErrorText(ctx, err));
@@ -160,21 +174,21 @@ export function editFeature(): Composer<BotContext> {
     onCallback('briefingWithdrawConfirm', async (ctx, data) => {
       await ctx.answerCallbackQuery();
       try {
-        const w = await withdrawBriefing(ctx.deps, {
-          briefingId: data.id,
-          by: { id: String(ctx.from.id) },
-          deleteCopies: false,
-        });
+        const w = await withdrawFromDesk(desk(ctx), await actorOf(ctx), data.id);
         if (w.copies === 0 && w.cancelled.length === 0)
           return void (await ctx.reply(ctx.t('desk.withdrawn-no-copies')));
         const kb = new InlineKeyboard()
-          .text(ctx.t('desk.button-delete-copies'), encodeCallback({ kind: 'briefingDeleteCopies', id: data.id }))
+          .text(
+            ctx.t('desk.button-delete-copies'),
+            encodeCallback({ kind: 'briefingDeleteCopies', id: data.id }),
+          )
           .row()
           .text(ctx.t('desk.button-no'), encodeCallback({ kind: 'deskCancel' }));
-        await ctx.reply(ctx.t('desk.withdrawn', { copies: formatCount(w.copies, ctx.lang) }), { reply_markup: kb });
+        await ctx.reply(ctx.t('desk.withdrawn', { copies: formatCount(w.copies, ctx.lang) }), {
+          reply_markup: kb,
+        });
       } catch (err) {
-        if (!(err instanceof UseCaseError)) throw err;
-        await ctx.reply(ctx.t('desk.withdraw-gone'));
+        await ctx.reply(deskErrorText(ctx, err));
       }
     }),
   );
@@ -182,10 +196,14 @@ export function editFeature(): Composer<BotContext> {
   composer.use(
     onCallback('briefingDeleteCopies', async (ctx, data) => {
       await ctx.answerCallbackQuery();
-      const deletion = await deleteWithdrawnCopies(ctx.deps, { briefingId: data.id, by: { id: String(ctx.from.id) } });
-      if (!deletion) return void (await ctx.reply(ctx.t('desk.withdrawn-no-copies')));
-      await ctx.reply(ctx.t('desk.deleting'));
-      await announceDelivery(ctx, deletion);
+      try {
+        const { deletion } = await deleteBriefingCopies(desk(ctx), await actorOf(ctx), data.id);
+        if (!deletion) return void (await ctx.reply(ctx.t('desk.withdrawn-no-copies')));
+        await ctx.reply(ctx.t('desk.deleting'));
+        await announceDelivery(ctx, deletion);
+      } catch (err) {
+        await ctx.reply(deskErrorText(ctx, err));
+      }
     }),
   );
 
