@@ -2,7 +2,6 @@ import { Composer } from 'grammy';
 import { type CallbackKind, decodeCallback } from '../../../telegram/callback-codec.js';
 import type { BotContext } from '../../context.js';
 import { deskRole } from '../../filters/is-admin.js';
-import { deskFeature } from '../desk/index.js';
 import { awaitInputFeature } from './await-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { ADMIN_COMMANDS } from './common.js';
@@ -60,7 +59,6 @@ export function adminFeature(): Composer<BotContext> {
   // The input an admin owes a multi-step command comes first, before it can be read as a search.
   pm.filter(admins).use(
     awaitInputFeature(),
-    deskFeature(),
     publishFeature(),
     broadcastFeature(),
     deliveriesFeature(),
