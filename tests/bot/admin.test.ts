@@ -88,7 +88,9 @@ describe('admin features (offline bot, real Redis)', () => {
     expect(await h.deps.deliveries.recent(5)).toEqual([]);
     // Counted per user, never listed: the audit list keeps only what admins did.
     const denied = await h.deps.audit.denied();
-    expect((denied[String(STRANGER)] ?? 0) + (denied[String(STRANGER2)] ?? 0)).toBe(ADMIN_COMMANDS.length * 2 + 4);
+    expect((denied[String(STRANGER)] ?? 0) + (denied[String(STRANGER2)] ?? 0)).toBe(
+      ADMIN_COMMANDS.length * 2 + 4,
+    );
     expect((await h.deps.audit.recent(50)).filter((a) => a.outcome === 'denied')).toEqual([]);
     // The admin's draft is still there for the admin.
     await h.callback(ADMIN_ID, sendNow);

@@ -69,18 +69,17 @@ function draftKeyboard(ctx: BotContext, id: string): InlineKeyboard {
 
 /**
  * Shows a draft as readers will get it (through the briefing kind itself), then who it reaches and
- * the buttons. A draft with no audience yet says so: the editor must choose.
+ * the buttons. A draft with no audience yet has no readers to show it as: it says so, and the editor
+ * must choose before anything else.
  */
 export async function showDraft(ctx: BotContext, draft: Draft): Promise<void> {
-  const briefing = await previewDraft(desk(ctx), draft.id);
-  await ctx.reply(ctx.t('desk.preview-heading'));
-  await sendBriefingPreview(ctx, briefing);
   const summary = clip(draft.summary, 320);
   let text: string;
   if (draft.audience) {
-    const count = await ctx.deps.delivery.countAudience(
-      briefingTarget({ ...briefing, audience: draft.audience }),
-    );
+    const briefing = await previewDraft(desk(ctx), draft.id);
+    await ctx.reply(ctx.t('desk.preview-heading'));
+    await sendBriefingPreview(ctx, briefing);
+    const count = await ctx.deps.delivery.countAudience(briefingTarget(briefing));
     text = ctx.t('desk.draft-status', {
       target: audienceText(ctx, draft.audience),
       count: formatCount(count, ctx.lang),
