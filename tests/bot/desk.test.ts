@@ -74,6 +74,9 @@ describe('/new on the offline bot', () => {
     await h.message(EDITOR, '/new');
     await h.message(EDITOR, 'परीक्षण: लंबी ब्रीफिंग\nहाथरस में पहला हिस्सा।');
     await h.message(EDITOR, 'दूसरा हिस्सा।');
+    // A second /new, and going on with the open draft: what follows goes into it.
+    await h.message(EDITOR, '/new');
+    await h.callback(EDITOR, button(EDITOR, 'इसी मसौदे पर आगे लिखें'));
     await h.update({
       message: {
         message_id: 9001,
@@ -105,6 +108,19 @@ describe('/new on the offline bot', () => {
     for (const p of body) expect(p.length).toBeLessThanOrEqual(4096);
     const words = body.join(' ').match(/लंबा वाक्य/g) ?? [];
     expect(words.length).toBe((long.match(/लंबा वाक्य/g) ?? []).length);
+  });
+
+  it('when the title comes alone and the text after it, then the text is the body and gives the summary', async () => {
+    await h.message(EDITOR, '/new');
+    await h.message(EDITOR, 'परीक्षण: सिकंदराराऊ में सभा');
+    await h.message(EDITOR, 'आज सभा हुई। लोग आए। फिर लौट गए।');
+    const [draft] = await openDrafts();
+    expect(draft).toMatchObject({
+      title: 'परीक्षण: सिकंदराराऊ में सभा',
+      summary: 'आज सभा हुई। लोग आए।',
+      body: 'आज सभा हुई। लोग आए। फिर लौट गए।',
+      audience: { kind: 'pcs', pcs: ['UP-16'] },
+    });
   });
 
   it('when the editor sends a sticker, a document, blank text or too much text, then each gets a clear answer and the draft is unchanged', async () => {

@@ -4,6 +4,7 @@ import {
   briefingTextFrom,
   type EntityText,
   entitiesToMarkdown,
+  summaryOf,
   takeImageUrl,
 } from '../../../briefings/from-entities.js';
 import { checkLink, isBriefingId } from '../../../briefings/links.js';
@@ -184,7 +185,11 @@ async function composeMessage(
   }
   if (text) {
     const more = entitiesToMarkdown(text.text, text.entities);
-    const body = `${draft.body}\n\n${more}`;
+    // A first message of one line was the title alone (standing in as the body until now): the text
+    // that follows is the body, and its first sentences the summary.
+    const titleOnly = draft.summary === draft.title && draft.body === entitiesToMarkdown(draft.title);
+    const body = titleOnly ? more : `${draft.body}\n\n${more}`;
+    if (titleOnly) patch.summary = summaryOf(text.text) || draft.title;
     if (body.length > MAX_DRAFT_BODY) {
       return void (await ctx.reply(
         ctx.t('desk.too-long', {
