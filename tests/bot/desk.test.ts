@@ -224,6 +224,41 @@ describe('/new on the offline bot', () => {
     expect(draft?.title).toBe('Test: the rally in Sikandra Rao, retitled');
   });
 
+  it('when the editor sets ये भी पढ़ें by hand and schedules with a time read back, then the briefing waits for that time with those links', async () => {
+    await h.message(EDITOR, '/new');
+    await h.message(EDITOR, 'परीक्षण: हाथरस में सभा\nहाथरस में सभा हुई।');
+    await h.callback(EDITOR, button(EDITOR, 'ये भी पढ़ें'));
+    await h.message(EDITOR, 'पूरी खबर');
+    expect(last(EDITOR)).toContain('यह पंक्ति समझ नहीं आई: “पूरी खबर”');
+    h.clear();
+    await h.message(EDITOR, 'पूरी खबर https://example.com/full\ntest-ghazipur-virasat');
+    expect(h.texts(EDITOR).join('\n')).toContain('<a href="https://example.com/full">पूरी खबर</a>');
+    let [draft] = await openDrafts();
+    expect(draft?.alsoRead).toEqual([
+      { kind: 'url', title: 'पूरी खबर', url: 'https://example.com/full' },
+      { kind: 'briefing', id: 'test-ghazipur-virasat' },
+    ]);
+    await h.callback(EDITOR, button(EDITOR, 'सारांश'));
+    await h.message(EDITOR, 'नया सारांश, एक वाक्य में।');
+    [draft] = await openDrafts();
+    expect(draft?.summary).toBe('नया सारांश, एक वाक्य में।');
+
+    await h.callback(EDITOR, button(EDITOR, 'समय तय करें'));
+    expect(last(EDITOR)).toContain('किस समय भेजना है?');
+    await h.message(EDITOR, 'परसों 25 बजे');
+    expect(last(EDITOR)).not.toContain('भेजने का समय');
+    h.clear();
+    await h.message(EDITOR, 'परसों सुबह 9 बजे');
+    expect(last(EDITOR)).toContain('भेजने का समय: <b>परसों');
+    expect(last(EDITOR)).toContain('पाने वाले: <b>हाथरस सीट के पाठक</b>');
+    await h.callback(EDITOR, button(EDITOR, 'हां, इसी समय भेजें'));
+    expect(last(EDITOR)).toContain('समय तय हो गया');
+    const [d] = await h.deps.deliveries.scheduled();
+    expect(d?.status).toBe('scheduled');
+    expect(d?.scheduledAt).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    expect(await openDrafts()).toEqual([]);
+  });
+
   it('when a feed draft exists, then its card buttons work for an editor: seats, then send', async () => {
     const draft = await createDraft(
       deskDeps(h.deps),
