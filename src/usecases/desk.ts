@@ -583,12 +583,17 @@ export async function deleteBriefingCopies(
     if (!withdrawn) throw new DeskError('briefing-not-found', `briefing ${briefingId} is not withdrawn`);
     checkScope(actor, withdrawn.audience);
     const ck = briefingContentKey(briefingId);
-    // Publications cancelled by the withdrawal may still have sends in flight: delete after them.
-    const live = [...(await deps.deliveries.active()), ...(await deps.deliveries.scheduled())].filter(
-      (d) => deps.kinds.sharedKey(d.content) === ck,
-    );
+    // Publications the withdrawal cancelled (or still stopping) may have sends in flight whose records
+    // land later: the deletion reads the records only once those have stopped.
+    const live = [
+      ...(await deps.deliveries.active()),
+      ...(await deps.deliveries.scheduled()),
+      ...(await deps.deliveries.recent(2000)).filter((d) => d.status === 'cancelled'),
+    ].filter((d) => deps.kinds.sharedKey(d.content) === ck);
     const copies = await deps.deliveries.recordCount(ck);
-    if (copies === 0 && live.length === 0) {
+    // A publication cancelled more than a minute ago has no send left in flight.
+    const settled = (d: Delivery) => d.status === 'cancelled' && deps.now() - (d.finishedAt ?? 0) > 60_000;
+    if (copies === 0 && live.every(settled)) {
       await audit(deps, actor, 'delete-copies', 'no copies', briefingId);
       return { copies };
     }
@@ -596,7 +601,7 @@ export async function deleteBriefingCopies(
       content: { kind: 'deletion', of: ck },
       target: { kind: 'records', contentKey: ck },
       createdBy: actor.id,
-      ...(live.length > 0 ? { after: live.map((d) => d.id) } : {}),
+      ...(live.length > 0 ? { after: [...new Set(live.map((d) => d.id))] } : {}),
     });
     await audit(deps, actor, 'delete-copies', `deleting ${copies} copies`, `${briefingId} ${deletion.id}`);
     return { copies, deletion };
