@@ -172,6 +172,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.progress-left': { left: 66, total: '1,300' },
   'admin.progress-left-growing': { left: 66, total: '1,300' },
   'admin.progress-eta': { eta: L('1 मिनट 6 सेकंड', '1 min 6 s') },
+  'admin.progress-deleted': { deleted: 56, left: 3 },
   'admin.progress-took': { s: 42 },
   'admin.eta-seconds': { s: 40 },
   'admin.eta-minutes': { m: 1, s: 6 },
