@@ -192,6 +192,20 @@ describe('/new on the offline bot', () => {
     const labels = buttons(EDITOR).map((b) => b.text);
     expect(labels).toContain('🗺 पूरा उत्तर प्रदेश');
     expect(labels).not.toContain('🇮🇳 पूरा देश');
+    // Forged, the button is refused all the same; the audience stays.
+    await h.callback(
+      EDITOR,
+      encodeCallback({ kind: 'draftScope', id: draft?.id as string, scope: 'national' }),
+    );
+    expect(last(EDITOR)).toContain('सभी पाठकों को भेजने का अधिकार सिर्फ संचालकों के पास है');
+    expect((await getDraft(deskDeps(h.deps), draft?.id as string))?.audience).toEqual({
+      kind: 'pcs',
+      pcs: ['UP-16'],
+    });
+    // An owner is offered the whole country for the same draft.
+    h.clear();
+    await h.callback(ADMIN_ID, encodeCallback({ kind: 'draftSeats', id: draft?.id as string }));
+    expect(buttons(ADMIN_ID).map((b) => b.text)).toContain('🇮🇳 पूरा देश');
   });
 
   it('when a button of a discarded draft is pressed, then the editor is told it is old and nothing is sent', async () => {
@@ -275,7 +289,10 @@ describe('/new on the offline bot', () => {
     h.clear();
     await h.callback(EDITOR, encodeCallback({ kind: 'draftSend', id: draft.id }));
     expect(h.texts(EDITOR).join('\n')).toContain('पहले तय कीजिए');
-    await h.callback(EDITOR, encodeCallback({ kind: 'draftScope', id: draft.id, scope: 'pcs' }));
+    // The seats view offers the tagger's suggestion; then the card's own send button.
+    await h.callback(EDITOR, encodeCallback({ kind: 'draftSeats', id: draft.id }));
+    await h.callback(EDITOR, button(EDITOR, 'बॉट का सुझाव'));
+    expect(last(EDITOR)).toContain('हाथरस सीट के पाठक');
     await h.callback(EDITOR, encodeCallback({ kind: 'draftSend', id: draft.id }));
     expect(h.texts(EDITOR).join('\n')).toContain('ब्रीफिंग भेजी जा रही है');
     const [d] = await h.deps.deliveries.recent(1);

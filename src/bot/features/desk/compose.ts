@@ -235,7 +235,8 @@ async function seatsView(ctx: BotContext, draft: Draft): Promise<{ text: string;
       ctx.t('desk.scope-state-label', { state: stateName(catalog, state, ctx.lang) }),
       encodeCallback({ kind: 'draftScope', id, scope: state }),
     ).row();
-  if (a && a.kind !== 'pcs' && draft.suggestedAudience?.kind === 'pcs')
+  // The tagger's suggestion, whenever the audience is something else (a feed's draft comes with only it).
+  if (draft.suggestedAudience && !sameAudience(a, draft.suggestedAudience))
     kb.text(ctx.t('desk.button-scope-pcs'), encodeCallback({ kind: 'draftScope', id, scope: 'pcs' })).row();
   if ((await deskRole(ctx)) === 'owner' && a?.kind !== 'national')
     kb.text(
