@@ -226,6 +226,8 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
       await withdrawn.waitFor();
       await withdrawn.locator('.keyboard button', { hasText: 'प्रतियां भी मिटाएं' }).click();
       await botMessage('प्रतियां मिटाई जा रही हैं').last().waitFor();
+      mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: join('test-results', 'sandbox-desk.png'), fullPage: true });
       await chatAs(READER);
       await expect.poll(() => botMessage('सभा टली').count(), { timeout: 30_000 }).toBe(0);
 
@@ -236,8 +238,6 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
       await say('/new');
       await botMessage('यह कमांड मुझे समझ नहीं आई').last().waitFor();
       expect(await botMessage('पहली पंक्ति शीर्षक बनेगी').count()).toBe(0);
-      mkdirSync('test-results', { recursive: true });
-      await page.screenshot({ path: join('test-results', 'sandbox-desk.png'), fullPage: true });
       expect(pageErrors).toEqual([]);
     }, 120_000);
   },
