@@ -17,6 +17,7 @@ const DESK_BUTTONS: ReadonlySet<CallbackKind> = new Set<CallbackKind>([
   'target',
   'scheduleAt',
   'editor',
+  'correctPick',
   'draftSend',
   'draftSeats',
   'draftDrop',
