@@ -300,6 +300,15 @@ describe('/new on the offline bot', () => {
     expect((await getDraft(deskDeps(h.deps), draft.id))?.status).toBe('published');
   });
 
+  it('when an editor and a reader ask for /help, then only the editor is shown the desk commands', async () => {
+    await h.message(EDITOR, '/help');
+    const help = last(EDITOR);
+    for (const cmd of ['/new', '/drafts', '/edit', '/withdraw', '/publish']) expect(help).toContain(cmd);
+    expect(help).not.toContain('/editors');
+    await h.message(READER, '/help');
+    expect(last(READER)).not.toContain('/new');
+  });
+
   it('when a reader sends /new and text, then it is an unknown command and a search, and no draft is made', async () => {
     await h.message(READER, '/new');
     await h.message(READER, 'परीक्षण: सिकंदराराऊ में सभा');
