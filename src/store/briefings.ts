@@ -227,7 +227,13 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
       revision: b.revision,
       by: opts.by,
       at: opts.at,
-      changed: changedFields(opts.previous, b),
+      // A rewrite of the same revision records it only when the record lacks it (one from before
+      // revisions): as a first revision, or with nothing changed.
+      changed: opts.sameRevision
+        ? b.revision === 1
+          ? changedFields(undefined, b)
+          : []
+        : changedFields(opts.previous, b),
       briefing: b,
     };
     return cmd.briefingSave(
@@ -242,7 +248,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
         expectRev: opts.expectRevision > 0 ? String(opts.expectRevision) : '',
         rev: b.revision,
         by: opts.by,
-        entry: opts.sameRevision ? '' : JSON.stringify(entry),
+        entry: JSON.stringify(entry),
       },
     );
   }

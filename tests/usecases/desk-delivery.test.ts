@@ -105,6 +105,27 @@ describe('desk delivery: photos, edits and withdrawals (real Redis, HTTP Bot API
     expect((await env.core.briefings.get(briefing.id))?.revision).toBe(2);
   });
 
+  it('when a briefing is edited while its publication is still sending, then every copy ends with the new revision', async () => {
+    // Each call takes 40 ms at the double and sends are paced: the edit lands mid-publication.
+    e = await createDeliveryEnv({ latencyMs: 40 });
+    const env = e;
+    await env.startWorkers(1, { sendRate: 20, paid: true });
+    const deps = deskDeps(env.core);
+    const readers = await env.seedReaders('UP-16', 30, 660_000);
+    const draft = await createDraft(deps, editor, fields(), { kind: 'telegram' });
+    const { briefing, plan } = await publishDraft(deps, editor, draft.id, { kind: 'now' });
+    await env.double.waitForMessages(undefined, 3, 10_000);
+    const newTitle = 'परीक्षण: भेजते समय बदला गया काल्पनिक शीर्षक';
+    const { corrected } = await editBriefing(deps, editor, briefing.id, { title: newTitle });
+    if (!corrected) throw new Error('expected a correction');
+    expect(corrected.after).toEqual([plan.delivery?.id]);
+    await env.waitForDone(plan.delivery?.id as string, 30_000);
+    await env.waitForDone(corrected.id, 30_000);
+    const messages = env.double.messages();
+    expect(messages).toHaveLength(readers.length);
+    expect(messages.filter((m) => !m.text?.includes(newTitle)).map((m) => m.chat_id)).toEqual([]);
+  });
+
   it('when a long briefing has a photo at an https address, then it is one text with the photo as a large preview above it, never cut', async () => {
     const { env, deps } = await start();
     await env.seedReaders('UP-16', 2, 620_000);

@@ -16,6 +16,7 @@ import {
   listDrafts,
   listRevisions,
   previewDraft,
+  previewDraftMessages,
   publishDraft,
   updateDraft,
   withdrawFromDesk,
@@ -73,6 +74,15 @@ describe('desk drafts (use cases, real Redis)', () => {
 
     await updateDraft(deps, editor, draft.id, { audience: { kind: 'pcs', pcs: ['up-16'] } });
     const preview = await previewDraft(deps, draft.id);
+    // The preview's messages are what readers get: the title, the seat, the text and "ये भी पढ़ें".
+    const shown = await previewDraftMessages(deps, draft.id, 'hi');
+    expect(shown.messages).toHaveLength(1);
+    const first = shown.messages[0];
+    if (first?.method !== 'text') throw new Error('expected a text message');
+    expect(first.text).toContain('परीक्षण: सिकंदराराऊ में काल्पनिक सभा');
+    expect(first.text).toContain('लोकसभा सीट: हाथरस');
+    expect(first.text).toContain('ये भी पढ़ें');
+    expect(first.buttons?.length).toBeGreaterThan(0);
     expect(preview.audience).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
     expect(preview.publishedAt).toBe('2026-11-30T14:05:00+05:30');
 
