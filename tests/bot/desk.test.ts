@@ -110,6 +110,22 @@ describe('/new on the offline bot', () => {
     expect(words.length).toBe((long.match(/लंबा वाक्य/g) ?? []).length);
   });
 
+  it('when an https image link comes alone before the text, then it waits for the text and becomes the photo, the briefing its caption', async () => {
+    await h.message(EDITOR, '/new');
+    await h.message(EDITOR, 'https://example.com/images/rally.jpg');
+    expect(last(EDITOR)).toContain('फोटो जुड़ गई।');
+    expect(await openDrafts()).toEqual([]);
+    h.clear();
+    await h.message(EDITOR, 'परीक्षण: सिकंदराराऊ में सभा\nआज सभा हुई।');
+    const [draft] = await openDrafts();
+    expect(draft?.photo).toEqual({ kind: 'url', url: 'https://example.com/images/rally.jpg' });
+    expect(draft?.body).toBe('आज सभा हुई।');
+    // Short enough for a caption: one photo message with the briefing under it.
+    const photo = h.sent('sendPhoto').at(-1)?.payload;
+    expect(photo?.photo).toBe('https://example.com/images/rally.jpg');
+    expect(String(photo?.caption)).toContain('<b>परीक्षण: सिकंदराराऊ में सभा</b>');
+  });
+
   it('when the title comes alone and the text after it, then the text is the body and gives the summary', async () => {
     await h.message(EDITOR, '/new');
     await h.message(EDITOR, 'परीक्षण: सिकंदराराऊ में सभा');
