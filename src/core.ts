@@ -19,7 +19,9 @@ import { createRedis } from './redis.js';
 import { type AdminState, createAdminState } from './store/admin-state.js';
 import { type AuditLog, createAuditLog } from './store/audit.js';
 import { type BriefingStore, createBriefingStore } from './store/briefings.js';
+import { createDailyStats, type DailyStats } from './store/daily-stats.js';
 import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
+import { createDeskSessionStore, type DeskSessionStore } from './store/desk-sessions.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
 
@@ -43,6 +45,10 @@ export interface Core {
   adminState: AdminState;
   /** Editors added by owners (ADMIN_IDS are the owners). */
   editors: EditorStore;
+  /** The web desk's sign-in links and sessions. */
+  deskSessions: DeskSessionStore;
+  /** Readers gained and lost per day (the charts). */
+  daily: DailyStats;
   queues: DeliveryQueues;
   /** Content kinds the engine delivers (briefing, text, copy, correction, deletion, digest). */
   kinds: ContentKinds;
@@ -121,6 +127,8 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     audit: createAuditLog({ redis, prefix }),
     adminState: createAdminState({ redis, prefix }),
     editors: createEditorStore({ redis, prefix, ...clock }),
+    deskSessions: createDeskSessionStore({ redis, prefix, ...clock }),
+    daily: createDailyStats({ redis, prefix }),
     queues,
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),
