@@ -337,4 +337,3 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
 export function deskCookieName(deskUrl: string): string {
   return cookieName(deskUrl.startsWith('https:'));
 }
-

@@ -48,6 +48,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'commands.cancel': {},
   'commands.editors': {},
   'commands.desk': {},
+  'admin.stats-chart': {},
   'desklink.off': {},
   'desklink.link': {
     url: L('https://desk.example.com/desk/login?t=abc', 'https://desk.example.com/desk/login?t=abc'),
