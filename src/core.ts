@@ -22,6 +22,7 @@ import { type BriefingStore, createBriefingStore } from './store/briefings.js';
 import { createDailyStats, type DailyStats } from './store/daily-stats.js';
 import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
 import { createDeskSessionStore, type DeskSessionStore } from './store/desk-sessions.js';
+import { createDraftStore, type DraftStore } from './store/drafts.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
 
@@ -49,6 +50,10 @@ export interface Core {
   deskSessions: DeskSessionStore;
   /** Readers gained and lost per day (the charts). */
   daily: DailyStats;
+  /** The desk's drafts (`src/usecases/desk.ts`). */
+  drafts: DraftStore;
+  /** The clock of stores and use cases (a test's, or `Date.now`). */
+  now: () => number;
   queues: DeliveryQueues;
   /** Content kinds the engine delivers (briefing, text, copy, correction, deletion, digest). */
   kinds: ContentKinds;
@@ -90,7 +95,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     defaultDigest: config.digestSlots[0] ?? 'off',
     ...clock,
   });
-  const briefings = createBriefingStore({ redis, prefix });
+  const briefings = createBriefingStore({ redis, prefix, ...clock });
   const deliveries = createDeliveryStore({ redis, prefix, ...clock });
   const queues = createQueues(redis, prefix);
 
@@ -129,6 +134,8 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     editors: createEditorStore({ redis, prefix, ...clock }),
     deskSessions: createDeskSessionStore({ redis, prefix, ...clock }),
     daily: createDailyStats({ redis, prefix }),
+    drafts: createDraftStore({ redis, prefix }),
+    now: now ?? Date.now,
     queues,
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),
