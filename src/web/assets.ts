@@ -43,11 +43,14 @@ th, td { text-align: left; padding: .4rem; border-bottom: 1px solid #e3e8ee; ver
 .bubble blockquote { margin: .3rem 0; padding-left: .6rem; border-left: 3px solid #2f80c9; }
 .bubble img { max-width: 100%; border-radius: 8px; display: block; margin-bottom: .4rem; }
 .part { font-size: .8rem; color: #fff; margin: .2rem 0; }
-.bar { height: 10px; background: #e3e8ee; border-radius: 5px; overflow: hidden; }
-.bar > span { display: block; height: 100%; background: #2e9d5b; }
+progress.bar { width: 100%; height: 12px; accent-color: #2e9d5b; }
+textarea.short { min-height: 4rem; }
+fieldset { border: 1px solid #d5dde5; border-radius: 8px; margin-top: 1rem; }
+fieldset label { font-weight: 400; }
+fieldset input[type=radio] { width: auto; }
 `;
 
-export const DESK_JS = `
+export const DESK_JS = String.raw`
 'use strict';
 // The desk's client script: charts from the JSON in the page, the write page's suggestions and preview,
 // the live deliveries. Every state-changing request carries the page's CSRF token.
@@ -69,6 +72,166 @@ export const DESK_JS = `
       if (canvas) new window.Chart(canvas, item.config);
     });
     document.body.dataset.chartsReady = 'true';
+  }
+
+
+  // ---- live deliveries: the figures of each card, every two seconds ----
+  var live = document.getElementById('deliveries');
+  if (live && live.dataset.live === 'true') {
+    var tick = function () {
+      fetch('/desk/api/deliveries', { headers: { accept: 'application/json' } })
+        .then(function (r) { return r.json(); })
+        .then(function (r) {
+          if (!r.ok) return;
+          r.deliveries.forEach(function (d) {
+            var card = live.querySelector('.delivery[data-id="' + d.id + '"]');
+            if (!card) return;
+            card.dataset.status = d.status;
+            card.querySelector('.status').textContent = d.statusText;
+            card.querySelector('progress.bar').value = d.percent;
+            ['sent', 'pending', 'failed', 'blocked', 'total'].forEach(function (k) {
+              card.querySelector('.' + k).textContent = String(d[k]);
+            });
+            card.querySelector('.percent').textContent = d.percent + '%';
+          });
+        })
+        .catch(function () { /* the next tick tries again */ });
+    };
+    setInterval(tick, 2000);
+  }
+
+  // ---- the write page ----
+  var write = document.getElementById('write');
+  if (write) setUpWrite(write);
+
+  function $(id) { return document.getElementById(id); }
+  function debounce(fn, ms) { var h; return function () { clearTimeout(h); h = setTimeout(fn, ms); }; }
+
+  // Telegram HTML as the reader's phone shows it: only the tags Telegram knows are kept, links only to
+  // http(s) and tg:, everything else becomes its text. The server renders it, this only displays it.
+  var TAGS = { B: 'b', STRONG: 'b', I: 'i', EM: 'i', U: 'u', INS: 'u', S: 's', STRIKE: 's', DEL: 's', CODE: 'code', PRE: 'pre', BLOCKQUOTE: 'blockquote', A: 'a', 'TG-SPOILER': 'span' };
+  function telegramHtml(html) {
+    var doc = new DOMParser().parseFromString('<body>' + html + '</body>', 'text/html');
+    var out = document.createDocumentFragment();
+    (function walk(from, to) {
+      from.childNodes.forEach(function (n) {
+        if (n.nodeType === 3) { to.append(n.textContent); return; }
+        if (n.nodeType !== 1) return;
+        var tag = TAGS[n.tagName];
+        if (!tag) { walk(n, to); return; }
+        var el = document.createElement(tag);
+        if (tag === 'a') {
+          var href = n.getAttribute('href') || '';
+          if (/^(https?:|tg:)/i.test(href)) { el.href = href; el.target = '_blank'; el.rel = 'noopener noreferrer'; }
+        }
+        walk(n, el);
+        to.append(el);
+      });
+    })(doc.body, out);
+    return out;
+  }
+
+  function setUpWrite(root) {
+    var draftId = root.dataset.draft || '';
+    var form = $('write-form');
+    var error = $('write-error');
+    var status = $('write-status');
+    var preview = $('preview');
+    function chosen() {
+      return Array.prototype.map.call(document.querySelectorAll('#seats .chip'), function (b) { return b.dataset.pc; });
+    }
+    function chip(pc, name, pressed) {
+      var b = document.createElement('button');
+      b.type = 'button'; b.className = 'chip'; b.dataset.pc = pc; b.textContent = name;
+      b.setAttribute('aria-pressed', pressed ? 'true' : 'false');
+      return b;
+    }
+    function choose(pc, name) {
+      if (chosen().indexOf(pc) >= 0) return;
+      $('seats').append(chip(pc, name, true));
+      form.querySelector('input[name=scope][value=seats]').checked = true;
+      refresh();
+    }
+    $('seats').addEventListener('click', function (e) {
+      var b = e.target.closest('.chip'); if (!b) return; b.remove(); refresh();
+    });
+    function offer(container, list) {
+      container.replaceChildren();
+      list.forEach(function (s) {
+        var b = chip(s.pc, s.name, chosen().indexOf(s.pc) >= 0);
+        b.addEventListener('click', function () { choose(s.pc, s.name); b.setAttribute('aria-pressed', 'true'); });
+        container.append(b);
+      });
+    }
+    var suggest = debounce(function () {
+      var text = [$('title').value, $('summary').value, $('body').value].join('\n');
+      post('/desk/api/suggest', { text: text }).then(function (r) { if (r.ok) offer($('suggested'), r.seats); });
+    }, 400);
+    $('seat-search').addEventListener('input', debounce(function () {
+      var q = $('seat-search').value.trim();
+      if (!q) { $('seat-results').replaceChildren(); return; }
+      fetch('/desk/api/seats?q=' + encodeURIComponent(q)).then(function (r) { return r.json(); })
+        .then(function (r) { if (r.ok) offer($('seat-results'), r.seats); });
+    }, 300));
+    function fields() {
+      return {
+        draftId: draftId || undefined,
+        title: $('title').value, summary: $('summary').value, body: $('body').value,
+        photoUrl: $('photo-url').value,
+        scope: (form.querySelector('input[name=scope]:checked') || {}).value,
+        seats: chosen(), state: $('state').value, alsoRead: $('also-read').value,
+      };
+    }
+    function ready() { return $('title').value.trim() && $('summary').value.trim() && $('body').value.trim(); }
+    function show(parts) {
+      preview.replaceChildren();
+      parts.forEach(function (p, i) {
+        if (parts.length > 1) {
+          var label = document.createElement('p'); label.className = 'part';
+          label.textContent = (write.dataset.partLabel || '') + ' ' + (i + 1) + '/' + parts.length;
+          preview.append(label);
+        }
+        var bubble = document.createElement('div'); bubble.className = 'bubble';
+        if (p.photo) { var img = document.createElement('img'); img.src = p.photo; img.alt = ''; bubble.append(img); }
+        bubble.append(telegramHtml(p.html));
+        preview.append(bubble);
+      });
+      preview.dataset.parts = String(parts.length);
+    }
+    function save() {
+      if (!ready()) { status.textContent = write.dataset.needText || ''; return Promise.resolve(undefined); }
+      return post('/desk/api/draft', fields()).then(function (r) {
+        if (!r.ok) { error.textContent = r.error || ''; return undefined; }
+        error.textContent = '';
+        draftId = r.draftId; root.dataset.draft = draftId;
+        status.textContent = write.dataset.saved || '';
+        show(r.parts);
+        return draftId;
+      });
+    }
+    var refresh = debounce(save, 700);
+    form.addEventListener('input', function (e) {
+      if (e.target.id === 'seat-search') return;
+      if (['title', 'summary', 'body'].indexOf(e.target.id) >= 0) suggest();
+      refresh();
+    });
+    form.addEventListener('change', refresh);
+    function publish(at) {
+      save().then(function (id) {
+        if (!id) return;
+        post('/desk/api/drafts/' + id + '/publish', { at: at }).then(function (r) {
+          if (!r.ok) { error.textContent = r.error || ''; return; }
+          location.href = '/desk/deliveries' + (r.deliveryId ? '?d=' + encodeURIComponent(r.deliveryId) : '');
+        });
+      });
+    }
+    $('save').addEventListener('click', function () { save(); });
+    $('publish').addEventListener('click', function () { publish(undefined); });
+    $('schedule').addEventListener('click', function () {
+      if (!$('when').value) { error.textContent = write.dataset.needWhen || ''; return; }
+      publish($('when').value);
+    });
+    if (ready()) { suggest(); save(); }
   }
 })();
 `;

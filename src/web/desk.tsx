@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { Search } from '../catalog/search.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Config } from '../config.js';
+import type { Core } from '../core.js';
 import type { I18n } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../store/audit.js';
+import type { BriefingStore } from '../store/briefings.js';
 import type { DailyStats } from '../store/daily-stats.js';
 import type { DeliveryStore } from '../store/deliveries.js';
 import type { DeskSessionStore } from '../store/desk-sessions.js';
 import type { EditorStore } from '../store/editors.js';
 import type { SubscriberStore } from '../store/subscribers.js';
+import { type DeskDeps, deskDeps } from '../usecases/desk.js';
 import { deskFigures } from '../usecases/stats.js';
 import { DESK_CSS, DESK_JS } from './assets.js';
 import {
@@ -23,10 +27,13 @@ import {
   sameOrigin,
   setSessionCookie,
 } from './auth.js';
+import { briefingRoutes } from './briefings.js';
 import { renderFiguresPng } from './chart-png.js';
 import { CHART_NAMES, chartConfig, chartJsFile, fontFiles } from './charts.js';
+import { deliveryRoutes } from './deliveries.js';
 import { pageLang, type WebT, webT } from './i18n.js';
 import { Layout } from './layout.js';
+import { writeRoutes } from './write.js';
 
 /** What the web desk is built from: the core's stores and services, and its own session store. */
 export interface DeskWebDeps {
@@ -35,12 +42,22 @@ export interface DeskWebDeps {
   i18n: I18n;
   catalog: Catalog;
   editors: Pick<EditorStore, 'has'>;
-  audit: Pick<AuditLog, 'record'>;
+  audit: Pick<AuditLog, 'record' | 'recent'>;
   subscribers: Pick<SubscriberStore, 'countByStatus' | 'topPcs' | 'countForSlot'>;
   deliveries: Pick<DeliveryStore, 'since'>;
   daily: DailyStats;
   sessions: DeskSessionStore;
+  search: Search;
+  briefings: Pick<BriefingStore, 'alsoReadCandidates'>;
+  botUsername: () => string;
+  /** The desk's use cases (drafts, publish, edit, withdraw), shared with the Telegram desk. */
+  desk: DeskDeps;
   now?: () => number;
+}
+
+/** The web desk's dependencies from the core. */
+export function deskWebDeps(core: Core): DeskWebDeps {
+  return { ...core, sessions: core.deskSessions, desk: deskDeps(core) };
 }
 
 /** Headers on every desk response: scripts and styles only from here, no framing, no leaking the link. */
@@ -321,6 +338,10 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
         </Layout>,
       );
     });
+
+    writeRoutes(app, deps, tFor, langOf);
+    briefingRoutes(app, deps, tFor, langOf);
+    deliveryRoutes(app, deps, tFor, langOf);
 
     app.get('/api/figures', async (c) => c.json({ ok: true, figures: await figures(c) }));
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Core } from '../../src/core.js';
 import { csrfToken } from '../../src/web/auth.js';
-import { deskCookieName, deskRoutes } from '../../src/web/desk.js';
+import { deskCookieName, deskRoutes, deskWebDeps } from '../../src/web/desk.js';
 import { testCore } from '../helpers/core.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -35,7 +35,7 @@ export async function createDeskEnv(deskUrl = 'https://desk.example.com'): Promi
   });
   await core.editors.add({ id: EDITOR, name: 'संपादक', addedBy: OWNER });
   const app = new Hono();
-  deskRoutes({ ...core, sessions: core.deskSessions, now: () => clock.now })(app);
+  deskRoutes({ ...deskWebDeps(core), now: () => clock.now })(app);
   const origin = new URL(deskUrl).origin;
   const cookieName = deskCookieName(deskUrl);
   return {
