@@ -204,8 +204,8 @@ export const DESK_JS = String.raw`
         if (!r.ok) { error.textContent = r.error || ''; return undefined; }
         error.textContent = '';
         draftId = r.draftId; root.dataset.draft = draftId;
-        status.textContent = write.dataset.saved || '';
-        show(r.parts);
+        status.textContent = r.notice || write.dataset.saved || '';
+        if (r.parts.length > 0) show(r.parts);
         return draftId;
       });
     }

@@ -107,8 +107,8 @@ export function briefingRoutes(
     const withdrawnIds = [
       ...new Set(
         audit
-          .filter((a) => a.action === 'withdraw' && a.outcome === 'ok' && a.target)
-          .map((a) => a.target as string),
+          .filter((a) => a.action === 'withdraw' && a.outcome.startsWith('withdrawn') && a.target)
+          .map((a) => (a.target as string).split(' ')[0] as string),
       ),
     ].slice(0, 50);
     for (const id of withdrawnIds) {
@@ -119,7 +119,7 @@ export function briefingRoutes(
         title: b.title,
         status: 'withdrawn',
         audience: b.audience,
-        by: audit.find((a) => a.action === 'withdraw' && a.target === id)?.who ?? '',
+        by: audit.find((a) => a.action === 'withdraw' && a.target?.split(' ')[0] === id)?.who ?? '',
         at: b.updatedAt ?? b.publishedMs,
         href: `${DESK_BASE}/briefings/${id}`,
       });

@@ -321,8 +321,15 @@ export function writeRoutes(
               alsoRead: fields.alsoRead,
             })
           : await createDraft(deps.desk, actor, fields, { kind: 'web' });
-      const b = await previewDraft(deps.desk, draft.id);
-      return c.json({ ok: true, draftId: draft.id, parts: await previewParts(deps, b, lang) });
+      // Saved; the preview needs an audience too (the audience line heads every message).
+      try {
+        const b = await previewDraft(deps.desk, draft.id);
+        return c.json({ ok: true, draftId: draft.id, parts: await previewParts(deps, b, lang) });
+      } catch (err) {
+        const text = deskErrorText(err, t);
+        if (!text) throw err;
+        return c.json({ ok: true, draftId: draft.id, parts: [], notice: text });
+      }
     } catch (err) {
       const text = deskErrorText(err, t);
       if (text) return c.json({ ok: false, error: text }, 400);
