@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { syncBriefingFiles } from '../usecases/content.js';
 import { redactSecrets } from '../util/redact.js';
 import { deskRoutes, deskWebDeps } from '../web/desk.js';
+import { telegramPhotoUploader } from '../web/photo.js';
 import { createInflight, type Shutdown } from './shutdown.js';
 import { apiSignal, type TelegramStatus, untilTelegramAnswers } from './telegram-reach.js';
 
@@ -91,7 +92,7 @@ export async function startBotRole(
 
   // The web desk, only with DESK_URL: without it /desk is the server's 404.
   if (config.deskUrl) {
-    env.routes.push(deskRoutes(deskWebDeps(core)));
+    env.routes.push(deskRoutes(deskWebDeps(core, telegramPhotoUploader(bot.api))));
     logger.info({ url: `${config.deskUrl}/desk` }, 'web desk on');
   }
 

@@ -178,6 +178,7 @@ export const DESK_JS = String.raw`
         draftId: draftId || undefined,
         title: $('title').value, summary: $('summary').value, body: $('body').value,
         photoUrl: $('photo-url').value,
+        photoFileId: ($('photo-file-id') || {}).value || undefined,
         scope: (form.querySelector('input[name=scope]:checked') || {}).value,
         seats: chosen(), state: $('state').value, alsoRead: $('also-read').value,
       };
@@ -192,7 +193,8 @@ export const DESK_JS = String.raw`
           preview.append(label);
         }
         var bubble = document.createElement('div'); bubble.className = 'bubble';
-        if (p.photo) { var img = document.createElement('img'); img.src = p.photo; img.alt = ''; bubble.append(img); }
+        var src = p.photo || (i === 0 && localPhoto) || '';
+        if (src) { var img = document.createElement('img'); img.src = src; img.alt = ''; bubble.append(img); }
         bubble.append(telegramHtml(p.html));
         preview.append(bubble);
       });
@@ -210,8 +212,26 @@ export const DESK_JS = String.raw`
       });
     }
     var refresh = debounce(save, 700);
+    // A photo from the computer goes to Telegram through the bot; the preview shows the local file.
+    var localPhoto = '';
+    var file = $('photo-file');
+    if (file) file.addEventListener('change', function () {
+      var f = file.files && file.files[0];
+      if (!f) return;
+      var body = new FormData(); body.append('photo', f);
+      status.textContent = write.dataset.uploading || '';
+      fetch('/desk/api/photo', { method: 'POST', headers: { 'x-csrf-token': csrf }, body: body })
+        .then(function (r) { return r.json(); })
+        .then(function (r) {
+          if (!r.ok) { error.textContent = r.error || ''; file.value = ''; return; }
+          error.textContent = '';
+          $('photo-file-id').value = r.fileId;
+          localPhoto = URL.createObjectURL(f);
+          refresh();
+        });
+    });
     form.addEventListener('input', function (e) {
-      if (e.target.id === 'seat-search') return;
+      if (e.target.id === 'seat-search' || e.target.id === 'photo-file') return;
       if (['title', 'summary', 'body'].indexOf(e.target.id) >= 0) suggest();
       refresh();
     });

@@ -114,7 +114,8 @@ export function requireDeskUser(deps: DeskAuthDeps): MiddlewareHandler<DeskEnv> 
       let given = c.req.header('x-csrf-token');
       if (!given) {
         const type = c.req.header('content-type') ?? '';
-        if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        // Only the pages' own small forms carry it as a field; an upload must send the header.
+        if (type.startsWith('application/x-www-form-urlencoded')) {
           const body = await c.req.parseBody();
           given = typeof body._csrf === 'string' ? body._csrf : undefined;
         }

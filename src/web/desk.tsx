@@ -33,6 +33,7 @@ import { CHART_NAMES, chartConfig, chartJsFile, fontFiles } from './charts.js';
 import { deliveryRoutes } from './deliveries.js';
 import { pageLang, type WebT, webT } from './i18n.js';
 import { Layout } from './layout.js';
+import type { PhotoUploader } from './photo.js';
 import { writeRoutes } from './write.js';
 
 /** What the web desk is built from: the core's stores and services, and its own session store. */
@@ -52,18 +53,25 @@ export interface DeskWebDeps {
   botUsername: () => string;
   /** The desk's use cases (drafts, publish, edit, withdraw), shared with the Telegram desk. */
   desk: DeskDeps;
+  /** Uploads a photo through the bot; absent, the write page offers only an https address. */
+  uploadPhoto?: PhotoUploader;
   now?: () => number;
 }
 
 /** The web desk's dependencies from the core. */
-export function deskWebDeps(core: Core): DeskWebDeps {
-  return { ...core, sessions: core.deskSessions, desk: deskDeps(core) };
+export function deskWebDeps(core: Core, uploadPhoto?: PhotoUploader): DeskWebDeps {
+  return {
+    ...core,
+    sessions: core.deskSessions,
+    desk: deskDeps(core),
+    ...(uploadPhoto ? { uploadPhoto } : {}),
+  };
 }
 
 /** Headers on every desk response: scripts and styles only from here, no framing, no leaking the link. */
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' https: data:; script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; img-src 'self' https: data: blob:; script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
   // Same-origin only: a sign-in link's token never goes to another site in a Referer, while the desk's
   // own POSTs keep their Origin (which "no-referrer" would turn into "null").

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AlsoReadRef, Audience, Briefing, BriefingPhoto } from '../briefings/types.js';
 import { pcNameOf, stateName } from '../catalog/names.js';
 import type { Search } from '../catalog/search.js';
@@ -6,6 +7,7 @@ import { createTagger, type Tagger } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
 import { briefingMessages } from '../delivery/kinds/briefing.js';
 import type { I18n, Lang } from '../i18n/index.js';
+import type { Logger } from '../logger.js';
 import type { BriefingStore } from '../store/briefings.js';
 import {
   createDraft,
@@ -21,14 +23,18 @@ import {
 import { DESK_BASE, type DeskEnv, type DeskUser } from './auth.js';
 import type { WebT } from './i18n.js';
 import { Layout } from './layout.js';
+import { imageType, MAX_PHOTO_BYTES, type PhotoUploader } from './photo.js';
 
 export interface WriteDeps {
+  /** Uploads a photo through the bot (absent: uploads are refused, a photo goes by its https address). */
+  uploadPhoto?: PhotoUploader;
   desk: DeskDeps;
   catalog: Catalog;
   search: Search;
   i18n: I18n;
   briefings: Pick<BriefingStore, 'alsoReadCandidates'>;
   botUsername: () => string;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** The actor of a desk user: their Telegram id and role, as the use cases check scope by it. */
@@ -85,6 +91,8 @@ interface WriteForm {
   summary?: string;
   body?: string;
   photoUrl?: string;
+  /** A photo uploaded through the bot (its Telegram file id); wins over `photoUrl`. */
+  photoFileId?: string;
   scope?: 'seats' | 'state' | 'national';
   seats?: string[];
   state?: string;
@@ -97,9 +105,11 @@ function fieldsOf(f: WriteForm): DraftFields {
   if (f.scope === 'national') audience = { kind: 'national' };
   else if (f.scope === 'state' && f.state) audience = { kind: 'state', state: f.state };
   else if (f.scope === 'seats' && f.seats && f.seats.length > 0) audience = { kind: 'pcs', pcs: f.seats };
-  const photo: BriefingPhoto | undefined = f.photoUrl?.trim()
-    ? { kind: 'url', url: f.photoUrl.trim() }
-    : undefined;
+  const photo: BriefingPhoto | undefined = f.photoFileId
+    ? { kind: 'telegram', fileId: f.photoFileId }
+    : f.photoUrl?.trim()
+      ? { kind: 'url', url: f.photoUrl.trim() }
+      : undefined;
   const alsoRead = parseAlsoRead(f.alsoRead ?? '');
   return {
     title: f.title ?? '',
@@ -184,6 +194,7 @@ export function writeRoutes(
           data-need-text={t('write-need-text')}
           data-saved={t('write-saved')}
           data-need-when={t('write-need-when')}
+          data-uploading={t('write-uploading')}
         >
           <form class="card" id="write-form" autocomplete="off">
             <label for="title">{t('write-field-title')}</label>
@@ -204,6 +215,18 @@ export function writeRoutes(
               value={draft?.photo?.kind === 'url' ? draft.photo.url : ''}
             />
             <p class="muted">{t('write-photo-help')}</p>
+            {deps.uploadPhoto ? (
+              <>
+                <label for="photo-file">{t('write-field-photo-file')}</label>
+                <input id="photo-file" type="file" accept="image/jpeg,image/png,image/webp" />
+                <input
+                  id="photo-file-id"
+                  type="hidden"
+                  value={draft?.photo?.kind === 'telegram' ? draft.photo.fileId : ''}
+                />
+                <p class="muted">{t('write-photo-file-help')}</p>
+              </>
+            ) : null}
 
             <fieldset>
               <legend>{t('write-field-audience')}</legend>
@@ -336,6 +359,36 @@ export function writeRoutes(
       throw err;
     }
   });
+
+  // A photo from the editor's computer: at most 5 MB, JPEG, PNG or WebP by its bytes, stored at Telegram.
+  app.post(
+    '/api/photo',
+    bodyLimit({
+      maxSize: MAX_PHOTO_BYTES + 64 * 1024,
+      onError: (c) => c.json({ ok: false, error: tFor(c)('err-photo-size') }, 413),
+    }),
+    async (c) => {
+      const t = tFor(c);
+      const user = c.get('user');
+      if (!deps.uploadPhoto) return c.json({ ok: false, error: t('err-photo-off') }, 404);
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const file = form.photo;
+      if (!(file instanceof File)) return c.json({ ok: false, error: t('err-photo-type') }, 400);
+      if (file.size > MAX_PHOTO_BYTES) return c.json({ ok: false, error: t('err-photo-size') }, 413);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const type = imageType(bytes);
+      if (!type) return c.json({ ok: false, error: t('err-photo-type') }, 415);
+      try {
+        const fileId = await deps.uploadPhoto(user.id, bytes, type);
+        await deps.desk.audit.record({ who: String(user.id), action: 'web:photo-upload', outcome: 'ok' });
+        return c.json({ ok: true, fileId });
+      } catch (err) {
+        await deps.desk.audit.record({ who: String(user.id), action: 'web:photo-upload', outcome: 'failed' });
+        deps.logger?.warn({ err }, 'desk: photo upload to Telegram failed');
+        return c.json({ ok: false, error: t('err-photo-upload') }, 502);
+      }
+    },
+  );
 
   app.post('/api/drafts/:id/publish', async (c) => {
     const t = tFor(c);

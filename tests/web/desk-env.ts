@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Core } from '../../src/core.js';
 import { csrfToken } from '../../src/web/auth.js';
 import { deskCookieName, deskRoutes, deskWebDeps } from '../../src/web/desk.js';
+import type { PhotoUploader } from '../../src/web/photo.js';
 import { testCore } from '../helpers/core.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -24,7 +25,10 @@ export interface DeskEnvT {
   cleanup(): Promise<void>;
 }
 
-export async function createDeskEnv(deskUrl = 'https://desk.example.com'): Promise<DeskEnvT> {
+export async function createDeskEnv(
+  deskUrl = 'https://desk.example.com',
+  opts: { uploadPhoto?: PhotoUploader } = {},
+): Promise<DeskEnvT> {
   const env = await createTestRedis('web');
   const clock = { now: Date.UTC(2026, 10, 30, 6, 0) };
   const core = testCore({
@@ -35,7 +39,7 @@ export async function createDeskEnv(deskUrl = 'https://desk.example.com'): Promi
   });
   await core.editors.add({ id: EDITOR, name: 'संपादक', addedBy: OWNER });
   const app = new Hono();
-  deskRoutes({ ...deskWebDeps(core), now: () => clock.now })(app);
+  deskRoutes({ ...deskWebDeps(core, opts.uploadPhoto), now: () => clock.now })(app);
   const origin = new URL(deskUrl).origin;
   const cookieName = deskCookieName(deskUrl);
   return {
