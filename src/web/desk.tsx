@@ -8,7 +8,6 @@ import type { Core } from '../core.js';
 import type { I18n } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../store/audit.js';
-import type { BriefingStore } from '../store/briefings.js';
 import type { DailyStats } from '../store/daily-stats.js';
 import type { DeliveryStore } from '../store/deliveries.js';
 import type { DeskSessionStore } from '../store/desk-sessions.js';
@@ -49,8 +48,6 @@ export interface DeskWebDeps {
   daily: DailyStats;
   sessions: DeskSessionStore;
   search: Search;
-  briefings: Pick<BriefingStore, 'alsoReadCandidates'>;
-  botUsername: () => string;
   /** The desk's use cases (drafts, publish, edit, withdraw), shared with the Telegram desk. */
   desk: DeskDeps;
   /** Uploads a photo through the bot; absent, the write page offers only an https address. */

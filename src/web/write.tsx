@@ -1,14 +1,13 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AlsoReadRef, Audience, Briefing, BriefingPhoto } from '../briefings/types.js';
+import type { AlsoReadRef, Audience, BriefingPhoto } from '../briefings/types.js';
 import { pcNameOf, stateName } from '../catalog/names.js';
 import type { Search } from '../catalog/search.js';
 import { createTagger, type Tagger } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
-import { briefingMessages } from '../delivery/kinds/briefing.js';
-import type { I18n, Lang } from '../i18n/index.js';
+import type { Outgoing } from '../delivery/content-kind.js';
+import type { Lang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
-import type { BriefingStore } from '../store/briefings.js';
 import {
   createDraft,
   type DeskActor,
@@ -16,7 +15,7 @@ import {
   DeskError,
   type DraftFields,
   getDraft,
-  previewDraft,
+  previewDraftMessages,
   publishDraft,
   updateDraft,
 } from '../usecases/desk.js';
@@ -31,9 +30,6 @@ export interface WriteDeps {
   desk: DeskDeps;
   catalog: Catalog;
   search: Search;
-  i18n: I18n;
-  briefings: Pick<BriefingStore, 'alsoReadCandidates'>;
-  botUsername: () => string;
   logger?: Pick<Logger, 'warn'>;
 }
 
@@ -127,17 +123,9 @@ export interface PreviewPart {
   photo?: string;
 }
 
-/** The messages a reader would get, as the preview shows them (in the page's language). */
-export async function previewParts(deps: WriteDeps, b: Briefing, lang: Lang): Promise<PreviewPart[]> {
-  const related = await deps.briefings.alsoReadCandidates(b);
-  const out = briefingMessages(b, {
-    lang,
-    i18n: deps.i18n,
-    catalog: deps.catalog,
-    botUsername: deps.botUsername(),
-    related,
-  });
-  return out.flatMap((o): PreviewPart[] => {
+/** The messages a reader would get, as the preview shows them: Telegram HTML and the photo above. */
+export function previewParts(messages: readonly Outgoing[]): PreviewPart[] {
+  return messages.flatMap((o): PreviewPart[] => {
     if (o.method === 'photo')
       return [{ html: o.caption ?? '', ...(/^https:/.test(o.photo) ? { photo: o.photo } : {}) }];
     if (o.method === 'text') {
@@ -346,8 +334,8 @@ export function writeRoutes(
           : await createDraft(deps.desk, actor, fields, { kind: 'web' });
       // Saved; the preview needs an audience too (the audience line heads every message).
       try {
-        const b = await previewDraft(deps.desk, draft.id);
-        return c.json({ ok: true, draftId: draft.id, parts: await previewParts(deps, b, lang) });
+        const { messages } = await previewDraftMessages(deps.desk, draft.id, lang);
+        return c.json({ ok: true, draftId: draft.id, parts: previewParts(messages) });
       } catch (err) {
         const text = deskErrorText(err, t);
         if (!text) throw err;
