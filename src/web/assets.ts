@@ -17,6 +17,7 @@ header.top nav { display: flex; flex-wrap: wrap; gap: .25rem .75rem; }
 header.top nav a[aria-current=page] { text-decoration: underline; text-underline-offset: 4px; }
 header.top .signout { margin-left: auto; display: flex; gap: .5rem; align-items: center; font-size: .9rem; }
 main { max-width: 1100px; margin: 0 auto; padding: 1rem; }
+footer { max-width: 1100px; margin: 0 auto; padding: 0 1rem 2rem; }
 h1 { font-size: 1.4rem; margin: .2rem 0 1rem; }
 h2 { font-size: 1.15rem; }
 button, .button { font: inherit; padding: .45rem .9rem; border-radius: 6px; border: 1px solid #1f3b57; background: #fff; color: #1f3b57; cursor: pointer; }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Context, Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { Search } from '../catalog/search.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Config } from '../config.js';
@@ -139,6 +139,13 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
         }),
       );
     }
+
+    // The page language: a preference cookie only (changes nothing on the server), so a plain link.
+    app.get('/language/:lang', (c) => {
+      const lang = pageLang(c.req.param('lang'));
+      setCookie(c, 'desk-lang', lang, { path: DESK_BASE, sameSite: 'Lax', secure, maxAge: 365 * 86_400 });
+      return c.redirect(DESK_BASE, 303);
+    });
 
     app.get('/sign-in', (c) => {
       const t = tFor(c);

@@ -64,6 +64,15 @@ export const Layout: FC<{
         <h1>{title}</h1>
         {children}
       </main>
+      <footer class="muted">
+        <a
+          href={`${DESK_BASE}/language/${lang === 'hi' ? 'en' : 'hi'}`}
+          lang={lang === 'hi' ? 'en' : 'hi'}
+          id="other-language"
+        >
+          {t('other-language')}
+        </a>
+      </footer>
       {(scripts ?? []).map((src) => (
         <script src={src} defer />
       ))}

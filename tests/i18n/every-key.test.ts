@@ -54,6 +54,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
     url: L('https://desk.example.com/desk/login?t=abc', 'https://desk.example.com/desk/login?t=abc'),
   },
   'web.desk-name': {},
+  'web.other-language': {},
   'web.write-field-photo-file': {},
   'web.write-photo-file-help': {},
   'web.write-uploading': {},
@@ -456,6 +457,7 @@ const EXCEPTIONS: Record<string, readonly string[]> = {
   'language.choose': ['Choose your language', 'भाषा चुनिए'],
   'help.text': ['English', 'हिंदी'],
   'sandbox.other-language': ['English', 'हिंदी'],
+  'web.other-language': ['English', 'हिंदी'],
   'sandbox.banner-detail': ['BOT_TOKEN', 'npm start'],
 };
 

@@ -12,7 +12,7 @@ afterEach(async () => {
 
 /** Every route of the desk that is not open to anyone (assets, the sign-in page and the link are). */
 function guardedRoutes(): Array<{ method: string; path: string }> {
-  const open = /^\/desk\/(assets\/|sign-in$|login$)/;
+  const open = /^\/desk\/(assets\/|sign-in$|login$|language\/)/;
   const seen = new Set<string>();
   return d.app.routes
     .filter((r) => r.method !== 'ALL' && !open.test(r.path))
@@ -184,6 +184,22 @@ describe('web desk sign-in and sessions', () => {
     const actions = (await d.core.audit.recent(10)).map((a) => `${a.who} ${a.action} ${a.outcome}`);
     expect(actions).toContain(`${OWNER} web:end-session ok`);
     expect(actions).toContain(`${EDITOR} web:end-session refused`);
+  });
+
+  it('when the page language is switched, then the desk speaks English, and back to Hindi', async () => {
+    const cookie = await d.signIn(OWNER);
+    const sw = await d.app.request('/desk/language/en');
+    expect(sw.status).toBe(303);
+    const lang = /desk-lang=(\w+)/.exec(sw.headers.get('set-cookie') ?? '')?.[1];
+    expect(lang).toBe('en');
+    const { cookie: session, ...rest } = d.headers(cookie);
+    const en = await (
+      await d.app.request('/desk', { headers: { ...rest, cookie: `${session}; desk-lang=en` } })
+    ).text();
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('Election desk');
+    const hi = await (await d.app.request('/desk', { headers: d.headers(cookie) })).text();
+    expect(hi).toContain('चुनाव डेस्क');
   });
 
   it('when the desk runs over plain http, then the cookie is not marked Secure', async () => {
