@@ -136,6 +136,10 @@ const EnvSchema = z
       .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
       .optional(),
     SHUTDOWN_TIMEOUT: secondsDuration.default(10_000),
+    DESK_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => !/[?#]/.test(u), 'the public base URL of the web desk, without ? or #')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
@@ -209,6 +213,8 @@ export interface Config {
   adminHttpToken: string | undefined;
   /** How long shutdown waits for in-flight jobs and updates (ms) before closing anyway. */
   shutdownTimeoutMs: number;
+  /** Public base URL of the web desk (no trailing slash); undefined leaves the desk off (404). */
+  deskUrl: string | undefined;
 }
 
 /** Thrown by {@link parseConfig}; `message` names every bad variable, one per line. */
@@ -259,6 +265,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     digestCatchupMs: e.DIGEST_CATCHUP,
     adminHttpToken: e.ADMIN_HTTP_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
+    deskUrl: e.DESK_URL?.replace(/\/+$/, ''),
   };
 }
 

@@ -19,7 +19,9 @@ import { createRedis } from './redis.js';
 import { type AdminState, createAdminState } from './store/admin-state.js';
 import { type AuditLog, createAuditLog } from './store/audit.js';
 import { type BriefingStore, createBriefingStore } from './store/briefings.js';
+import { createDailyStats, type DailyStats } from './store/daily-stats.js';
 import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
+import { createDeskSessionStore, type DeskSessionStore } from './store/desk-sessions.js';
 import { createDraftStore, type DraftStore } from './store/drafts.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
@@ -44,6 +46,10 @@ export interface Core {
   adminState: AdminState;
   /** Editors added by owners (ADMIN_IDS are the owners). */
   editors: EditorStore;
+  /** The web desk's sign-in links and sessions. */
+  deskSessions: DeskSessionStore;
+  /** Readers gained and lost per day (the charts). */
+  daily: DailyStats;
   /** The desk's drafts (`src/usecases/desk.ts`). */
   drafts: DraftStore;
   /** The clock of stores and use cases (a test's, or `Date.now`). */
@@ -126,6 +132,8 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     audit: createAuditLog({ redis, prefix }),
     adminState: createAdminState({ redis, prefix }),
     editors: createEditorStore({ redis, prefix, ...clock }),
+    deskSessions: createDeskSessionStore({ redis, prefix, ...clock }),
+    daily: createDailyStats({ redis, prefix }),
     drafts: createDraftStore({ redis, prefix }),
     now: now ?? Date.now,
     queues,

@@ -11,7 +11,9 @@ import type { Logger } from '../logger.js';
 import type { AdminState } from '../store/admin-state.js';
 import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore } from '../store/briefings.js';
+import type { DailyStats } from '../store/daily-stats.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import type { DeskSessionStore } from '../store/desk-sessions.js';
 import type { DraftStore } from '../store/drafts.js';
 import type { EditorStore } from '../store/editors.js';
 import type { SubscriberStore } from '../store/subscribers.js';
@@ -40,6 +42,10 @@ export interface BotDeps {
   /** The bot's username once known (deep links in what the desk renders). */
   botUsername: () => string;
   audit: AuditLog;
+  /** The web desk's one-time sign-in links (/desk). */
+  deskSessions: DeskSessionStore;
+  /** Readers gained and lost per day (the /stats picture). */
+  daily: DailyStats;
   /** The store connection (a reader's erasure clears their flood counter on it). */
   redis: Redis;
   /** The delivery queues (a reader's erasure removes their send jobs). */

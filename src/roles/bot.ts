@@ -11,6 +11,8 @@ import type { ReadinessCheck } from '../http/readiness.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { syncBriefingFiles } from '../usecases/content.js';
 import { redactSecrets } from '../util/redact.js';
+import { deskRoutes, deskWebDeps } from '../web/desk.js';
+import { telegramPhotoUploader } from '../web/photo.js';
 import { createInflight, type Shutdown } from './shutdown.js';
 import { apiSignal, type TelegramStatus, untilTelegramAnswers } from './telegram-reach.js';
 
@@ -87,6 +89,12 @@ export async function startBotRole(
   core.setBotUsername(bot.botInfo.username);
   logger.info({ username: bot.botInfo.username, mode: config.botMode }, 'bot ready');
   await setDefaultCommands(bot.api, core);
+
+  // The web desk, only with DESK_URL: without it /desk is the server's 404.
+  if (config.deskUrl) {
+    env.routes.push(deskRoutes(deskWebDeps(core, telegramPhotoUploader(bot.api))));
+    logger.info({ url: `${config.deskUrl}/desk` }, 'web desk on');
+  }
 
   let runner: RunnerHandle | undefined;
   if (config.botMode === 'polling') {

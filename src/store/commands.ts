@@ -38,7 +38,11 @@ const script =
  */
 const SPECS = {
   // subscribers.ts
-  chatEnsure: script<0 | 1>()('chat-ensure', ['chat', 'chats', 'slot'], ['chatId', 'lang', 'now', 'digest']),
+  chatEnsure: script<0 | 1>()(
+    'chat-ensure',
+    ['chat', 'chats', 'slot', 'day'],
+    ['chatId', 'lang', 'now', 'digest', 'dayTtl'],
+  ),
   chatSubscribe: script<'added' | 'exists' | 'cap' | 'no-chat'>()(
     'chat-subscribe',
     ['chat', 'chatPcs', 'pcChats', 'pcCounts'],
@@ -50,7 +54,11 @@ const SPECS = {
     ['chat', 'chatPcs', 'pcCounts', 'chats', 'inactive'],
     ['chatId', 'pcChatsHead', 'pcChatsTail', 'slotHead', 'slotTail'],
   ),
-  chatSetStatus: script<0 | 1>()('chat-set-status', ['chat', 'inactive'], ['status', 'now', 'chatId']),
+  chatSetStatus: script<0 | 1>()(
+    'chat-set-status',
+    ['chat', 'inactive', 'day'],
+    ['status', 'now', 'chatId', 'dayTtl'],
+  ),
   chatSetDigest: script<0 | 1>()('chat-set-digest', ['chat', 'oldSlot', 'newSlot'], ['chatId', 'slot']),
   chatSetField: script<0 | 1>()('chat-set-field', ['chat'], ['field', 'value']),
   // briefings.ts

@@ -114,6 +114,18 @@ export function createKeys(prefix: string) {
     /** String with TTL: a user's updates in the current flood window (store/flood.ts). */
     flood: (userId: number) => `${prefix}:flood:${userId}`,
 
+    // --- web desk (store/desk-sessions.ts) ---
+    /** String with TTL: a one-time sign-in link, by the SHA-256 of its token → JSON (user id, role). */
+    deskLink: (tokenHash: string) => `${prefix}:desk:link:${tokenHash}`,
+    /** String with TTL: a desk session, by the SHA-256 of its cookie → JSON (user id, started, ...). */
+    deskSession: (idHash: string) => `${prefix}:desk:session:${idHash}`,
+    /** Sorted set: session hash → expiry (ms), every session (an owner lists and ends them). */
+    deskSessions: `${prefix}:desk:sessions`,
+
+    // --- daily figures (store/daily-stats.ts) ---
+    /** Hash with TTL: one IST day's counters (new readers, lost readers, returned readers). */
+    statsDay: (date: string) => `${prefix}:stats:day:${date}`,
+
     // --- queues (delivery/queues.ts) ---
     /** BullMQ's own prefix: its queues live under `<prefix>:bull:<queue>:*`. */
     bull: `${prefix}:bull`,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_LANG, isLang, type Lang } from '../i18n/index.js';
 import { storeCommands } from './commands.js';
+import { STATS_DAY_TTL_S, statsDate } from './daily-stats.js';
 import { createKeys, keyParts } from './keys.js';
 
 /** Why a chat stopped receiving messages. */
@@ -129,9 +130,10 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
       lang: Lang = DEFAULT_LANG,
     ): Promise<{ chat: ChatRecord; created: boolean }> {
       const digest = deps.defaultDigest;
+      const at = now();
       const created = await cmd.chatEnsure(
-        { chat: k.chat(chatId), chats: k.chats, slot: k.digestSlot(digest) },
-        { chatId, lang, now: now(), digest },
+        { chat: k.chat(chatId), chats: k.chats, slot: k.digestSlot(digest), day: k.statsDay(statsDate(at)) },
+        { chatId, lang, now: at, digest, dayTtl: STATS_DAY_TTL_S },
       );
       const chat = await getChat(chatId);
       if (!chat) throw new Error(`chat ${chatId} vanished while being created`);
@@ -169,10 +171,11 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
     /** Sets the chat's status; returns true when it changed. Unknown chats are left alone. */
     async setStatus(chatId: number, status: ChatStatus): Promise<boolean> {
+      const at = now();
       return (
         (await cmd.chatSetStatus(
-          { chat: k.chat(chatId), inactive: k.inactive },
-          { status, now: now(), chatId },
+          { chat: k.chat(chatId), inactive: k.inactive, day: k.statsDay(statsDate(at)) },
+          { status, now: at, chatId, dayTtl: STATS_DAY_TTL_S },
         )) === 1
       );
     },

@@ -81,6 +81,7 @@ describe('command menus', () => {
       'correct',
       'stats',
       'editors',
+      'desk',
       'cancel',
     ]);
     expect(admin?.commands?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));

@@ -8,7 +8,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return sources(path);
-    return e.name.endsWith('.ts') ? [path] : [];
+    return /\.tsx?$/.test(e.name) ? [path] : [];
   });
 }
 
@@ -51,6 +51,10 @@ describe('store keys', () => {
       digestSetupLock: k.digestSetupLock,
       update: k.update(123, 456),
       flood: k.flood(7),
+      deskLink: k.deskLink('ab'),
+      deskSession: k.deskSession('cd'),
+      deskSessions: k.deskSessions,
+      statsDay: k.statsDay('2026-11-30'),
       bull: k.bull,
     }).toEqual({
       chat: 'chunav:chat:42',
@@ -88,6 +92,10 @@ describe('store keys', () => {
       digestSetupLock: 'chunav:digest:setup-lock',
       update: 'chunav:upd:123:456',
       flood: 'chunav:flood:7',
+      deskLink: 'chunav:desk:link:ab',
+      deskSession: 'chunav:desk:session:cd',
+      deskSessions: 'chunav:desk:sessions',
+      statsDay: 'chunav:stats:day:2026-11-30',
       bull: 'chunav:bull',
     });
   });

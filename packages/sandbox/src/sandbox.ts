@@ -33,6 +33,8 @@ export interface SandboxAppConfig {
   logLevel: string;
   /** Where locales/hi.yaml and en.yaml are: the web chat's strings are their `sandbox:` section. */
   localesDir: string;
+  /** The web desk's public URL; the sandbox points it at the program's own HTTP port unless it is set. */
+  deskUrl: string | undefined;
 }
 
 /** What the sandbox needs of the running program: its HTTP port (for the banner) and a way to stop it. */
@@ -165,6 +167,8 @@ export async function startSandbox<C extends SandboxAppConfig>(deps: SandboxDeps
       webhookSecret: undefined,
       httpPort,
       httpHost: settings.httpHostSet ? config.httpHost : '127.0.0.1',
+      // The web desk on the program's own port (known here unless the port is picked at listen time).
+      deskUrl: config.deskUrl ?? (httpPort ? `http://127.0.0.1:${httpPort}` : undefined),
     };
     const app = await deps.startApp(appConfig);
     cleanups.push({ name: 'app', run: () => app.stop() });
@@ -193,6 +197,9 @@ export async function startSandbox<C extends SandboxAppConfig>(deps: SandboxDeps
         ['Bot', `@${SANDBOX_BOT.username} on the Bot API double at ${apiRoot}`],
         ['Redis', redisLine(redis, keyPrefix)],
         ['Health', `http://${appConfig.httpHost}:${app.httpPort}/healthz`],
+        ...(appConfig.deskUrl
+          ? [['Web desk', `${appConfig.deskUrl}/desk (send /desk as the admin)`] as [string, string]]
+          : []),
         [
           'Logs',
           settings.logLevelSet ? `LOG_LEVEL=${config.logLevel}` : 'warnings only (LOG_LEVEL=info for all)',

@@ -22,6 +22,7 @@ export const ADMIN_COMMANDS = [
   'correct',
   'stats',
   'editors',
+  'desk',
   'cancel',
 ] as const;
 

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { type CallbackKind, decodeCallback } from '../../../telegram/callback-codec.js';
 import type { BotContext } from '../../context.js';
 import { deskRole } from '../../filters/is-admin.js';
+import { deskLinkFeature } from '../desk-link.js';
 import { awaitInputFeature } from './await-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { ADMIN_COMMANDS } from './common.js';
@@ -66,6 +67,7 @@ export function adminFeature(): Composer<BotContext> {
     scheduleFeature(),
     statsFeature(),
     editorsFeature(),
+    deskLinkFeature(),
   );
 
   pm.filter(

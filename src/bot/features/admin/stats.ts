@@ -1,10 +1,13 @@
-import { Composer } from 'grammy';
+import { Composer, InputFile } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
 import { pcNameOf } from '../../../catalog/names.js';
 import { digestSlotStats, digestStatsLines } from '../../../digest/stats.js';
 import { escapeHtml } from '../../../i18n/index.js';
 import { formatCount } from '../../../telegram/format.js';
 import { targetLabel } from '../../../telegram/targets.js';
+import { deskFigures } from '../../../usecases/stats.js';
+import { renderFiguresPng } from '../../../web/chart-png.js';
+import { webT } from '../../../web/i18n.js';
 import type { BotContext } from '../../context.js';
 import { audit } from './common.js';
 import { contentSummary } from './deliveries.js';
@@ -57,6 +60,19 @@ export function statsFeature(): Composer<BotContext> {
       ...digestStatsLines(digests, ctx.t, ctx.lang, ctx.deps.config.digestTz),
     ];
     await ctx.reply(lines.join('\n'));
+    // The same figures as the web desk's charts, as one picture: admins on phones look rather than read.
+    // A failure here (Telegram refusing the upload) leaves the text above standing.
+    try {
+      const figures = await deskFigures(
+        { ...ctx.deps, daily: ctx.deps.daily, digestSlots: ctx.deps.config.digestSlots },
+        ctx.lang,
+        ctx.t,
+      );
+      const png = await renderFiguresPng(figures, webT(ctx.deps.i18n, ctx.lang));
+      await ctx.replyWithPhoto(new InputFile(png, 'stats.png'), { caption: ctx.t('admin.stats-chart') });
+    } catch (err) {
+      ctx.deps.logger.warn({ err }, '/stats: the chart picture could not be sent');
+    }
     await audit(ctx, 'stats', 'ok');
   });
   return composer;

@@ -1,0 +1,353 @@
+import type { Context, Hono } from 'hono';
+import type { Briefing } from '../briefings/types.js';
+import { stateOfPc } from '../briefings/types.js';
+import { pcNameOf, stateName } from '../catalog/names.js';
+import { isBriefingContent } from '../delivery/kinds/briefing.js';
+import type { Lang } from '../i18n/index.js';
+import type { AuditLog } from '../store/audit.js';
+import type { Delivery } from '../store/deliveries.js';
+import {
+  deleteBriefingCopies,
+  editBriefing,
+  findBriefings,
+  listDrafts,
+  listRevisions,
+  withdrawFromDesk,
+} from '../usecases/desk.js';
+import { DESK_BASE, type DeskEnv } from './auth.js';
+import { istText, progressOf } from './format.js';
+import type { WebT } from './i18n.js';
+import { Layout } from './layout.js';
+import { actorOf, deskErrorText, type WriteDeps } from './write.js';
+
+/** Statuses the list filters by. */
+const STATUSES = ['draft', 'scheduled', 'sent', 'withdrawn'] as const;
+type Status = (typeof STATUSES)[number];
+
+interface Row {
+  id: string;
+  title: string;
+  status: Status;
+  audience: Briefing['audience'] | undefined;
+  by: string;
+  at: number;
+  href: string;
+}
+
+function audienceText(a: Briefing['audience'] | undefined, deps: WriteDeps, lang: Lang, t: WebT): string {
+  if (!a) return t('list-no-audience');
+  if (a.kind === 'national') return t('write-scope-national');
+  if (a.kind === 'state') return stateName(deps.catalog, a.state, lang);
+  return a.pcs.map((pc) => pcNameOf(deps.catalog, pc, lang)).join(', ');
+}
+
+export interface BriefingPagesDeps extends WriteDeps {
+  audit: Pick<AuditLog, 'recent'>;
+}
+
+/** The briefings list (search by seat, state, editor, status), a briefing's page, edit and withdraw. */
+export function briefingRoutes(
+  app: Hono<DeskEnv>,
+  deps: BriefingPagesDeps,
+  tFor: (c: Context) => WebT,
+  langOf: (c: Context) => Lang,
+) {
+  const deliveriesOf = async (id: string): Promise<Delivery[]> =>
+    (await deps.desk.deliveries.recent(500)).filter(
+      (d) => (isBriefingContent(d.content) && d.content.briefingId === id) || d.content.of === `b-${id}`,
+    );
+
+  app.get('/briefings', async (c) => {
+    const t = tFor(c);
+    const lang = langOf(c);
+    const user = c.get('user');
+    const q = {
+      text: (c.req.query('q') ?? '').trim(),
+      seat: (c.req.query('seat') ?? '').trim(),
+      state: (c.req.query('state') ?? '').trim(),
+      editor: (c.req.query('editor') ?? '').trim(),
+      status: (c.req.query('status') ?? '') as Status | '',
+    };
+    const [drafts, briefings, scheduled, audit] = await Promise.all([
+      listDrafts(deps.desk, { limit: 200 }),
+      findBriefings(deps.desk, { text: q.text, limit: 50 }),
+      deps.desk.deliveries.scheduled(),
+      deps.audit.recent(1000),
+    ]);
+    const scheduledIds = new Set(
+      scheduled.flatMap((d) => (isBriefingContent(d.content) ? [d.content.briefingId] : [])),
+    );
+    const rows: Row[] = [];
+    for (const d of drafts.items) {
+      if (d.status !== 'open') continue;
+      if (q.text && !d.title.toLowerCase().includes(q.text.toLowerCase())) continue;
+      rows.push({
+        id: d.id,
+        title: d.title,
+        status: 'draft',
+        audience: d.audience,
+        by: d.createdBy,
+        at: d.updatedAt,
+        href: `${DESK_BASE}/write?draft=${d.id}`,
+      });
+    }
+    for (const b of briefings) {
+      const first = (await listRevisions(deps.desk, b.id))[0];
+      rows.push({
+        id: b.id,
+        title: b.title,
+        status: scheduledIds.has(b.id) ? 'scheduled' : 'sent',
+        audience: b.audience,
+        by: first?.by ?? '',
+        at: b.updatedAt ?? b.publishedMs,
+        href: `${DESK_BASE}/briefings/${b.id}`,
+      });
+    }
+    // Withdrawn briefings leave the store's lists; the audit log names them.
+    const withdrawnIds = [
+      ...new Set(
+        audit
+          .filter((a) => a.action === 'withdraw' && a.outcome.startsWith('withdrawn') && a.target)
+          .map((a) => (a.target as string).split(' ')[0] as string),
+      ),
+    ].slice(0, 50);
+    for (const id of withdrawnIds) {
+      const b = await deps.desk.briefings.withdrawn(id);
+      if (!b || (q.text && !b.title.toLowerCase().includes(q.text.toLowerCase()))) continue;
+      rows.push({
+        id,
+        title: b.title,
+        status: 'withdrawn',
+        audience: b.audience,
+        by: audit.find((a) => a.action === 'withdraw' && a.target?.split(' ')[0] === id)?.who ?? '',
+        at: b.updatedAt ?? b.publishedMs,
+        href: `${DESK_BASE}/briefings/${id}`,
+      });
+    }
+    let seatPc: string | undefined;
+    if (q.seat) {
+      const r = deps.search(q.seat, { limit: 1 });
+      seatPc = r.kind === 'one' ? r.hit.pc.code : r.kind === 'none' ? undefined : r.hits[0]?.pc.code;
+    }
+    const shown = rows
+      .filter((r) => !q.status || r.status === q.status)
+      .filter((r) => !q.editor || r.by === q.editor)
+      .filter((r) => {
+        const a = r.audience;
+        if (
+          q.state &&
+          !(a?.kind === 'state'
+            ? a.state === q.state
+            : a?.kind === 'pcs' && a.pcs.some((pc) => stateOfPc(pc) === q.state))
+        )
+          return false;
+        if (q.seat && !(seatPc && a?.kind === 'pcs' && a.pcs.includes(seatPc))) return false;
+        return true;
+      })
+      .sort((a, b) => b.at - a.at);
+    return c.html(
+      <Layout t={t} lang={lang} title={t('list-title')} page="briefings" user={user}>
+        <form method="get" class="card" id="filters">
+          <label for="q">{t('list-search')}</label>
+          <input id="q" name="q" value={q.text} />
+          <label for="seat">{t('list-seat')}</label>
+          <input id="seat" name="seat" value={q.seat} />
+          <label for="state">{t('list-state')}</label>
+          <select id="state" name="state">
+            <option value="">{t('list-any')}</option>
+            {deps.catalog.states.map((s) => (
+              <option value={s.code} selected={q.state === s.code}>
+                {stateName(deps.catalog, s.code, lang)}
+              </option>
+            ))}
+          </select>
+          <label for="editor">{t('list-editor')}</label>
+          <input id="editor" name="editor" inputmode="numeric" value={q.editor} />
+          <label for="status">{t('list-status')}</label>
+          <select id="status" name="status">
+            <option value="">{t('list-any')}</option>
+            {STATUSES.map((s) => (
+              <option value={s} selected={q.status === s}>
+                {t(`status-${s}`)}
+              </option>
+            ))}
+          </select>
+          <div class="actions">
+            <button type="submit" class="primary">
+              {t('list-find')}
+            </button>
+          </div>
+        </form>
+        <div class="card">
+          {shown.length === 0 ? (
+            <p class="muted">{t('list-none')}</p>
+          ) : (
+            <table id="briefings">
+              <tbody>
+                {shown.map((r) => (
+                  <tr data-id={r.id} data-status={r.status}>
+                    <td>
+                      <a href={r.href}>{r.title}</a>
+                      <div class="muted">
+                        {audienceText(r.audience, deps, lang, t)} · {t(`status-${r.status}`)} ·{' '}
+                        {istText(r.at)}
+                        {r.by ? ` · ${r.by}` : ''}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </Layout>,
+    );
+  });
+
+  app.get('/briefings/:id', async (c) => {
+    const t = tFor(c);
+    const lang = langOf(c);
+    const user = c.get('user');
+    const id = c.req.param('id');
+    const live = await deps.desk.briefings.get(id);
+    const withdrawn = live ? undefined : await deps.desk.briefings.withdrawn(id);
+    const b = live ?? withdrawn;
+    if (!b) return c.html(<Layout t={t} lang={lang} title={t('err-briefing-not-found')} user={user} />, 404);
+    const [revisions, deliveries] = await Promise.all([listRevisions(deps.desk, id), deliveriesOf(id)]);
+    const message = c.req.query('m');
+    const hidden = <input type="hidden" name="_csrf" value={user.csrf} />;
+    return c.html(
+      <Layout t={t} lang={lang} title={b.title} page="briefings" user={user}>
+        {message ? (
+          <p class="card" id="message">
+            {t(`msg-${message}`)}
+          </p>
+        ) : null}
+        <div class="card">
+          <p class="muted">
+            {audienceText(b.audience, deps, lang, t)} · {t(withdrawn ? 'status-withdrawn' : 'status-sent')} ·{' '}
+            <code>{b.id}</code>
+          </p>
+          <p>{b.summary}</p>
+        </div>
+        <div class="card">
+          <h2>{t('detail-deliveries')}</h2>
+          <table>
+            <tbody>
+              {deliveries.map((d) => {
+                const p = progressOf(d);
+                return (
+                  <tr>
+                    <td>
+                      <a href={`${DESK_BASE}/deliveries?d=${d.id}`}>
+                        <code>{d.id}</code>
+                      </a>{' '}
+                      · {d.content.kind} · {t(`delivery-${d.status}`)} · {p.percent}%
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <div class="card">
+          <h2>{t('detail-revisions')}</h2>
+          <ol>
+            {revisions.map((r) => (
+              <li>
+                {istText(r.at)} · {r.by} · {r.changed.join(', ')}
+              </li>
+            ))}
+          </ol>
+        </div>
+        {withdrawn ? (
+          <form method="post" action={`${DESK_BASE}/briefings/${id}/delete-copies`} class="card">
+            {hidden}
+            <p>{t('detail-delete-copies-help')}</p>
+            <button type="submit" class="danger">
+              {t('detail-delete-copies')}
+            </button>
+          </form>
+        ) : (
+          <>
+            <form method="post" action={`${DESK_BASE}/briefings/${id}/edit`} class="card" id="edit">
+              {hidden}
+              <h2>{t('detail-edit')}</h2>
+              <p class="muted">{t('detail-edit-help')}</p>
+              <label for="title">{t('write-field-title')}</label>
+              <input id="title" name="title" value={b.title} />
+              <label for="summary">{t('write-field-summary')}</label>
+              <input id="summary" name="summary" value={b.summary} />
+              <label for="body">{t('write-field-body')}</label>
+              <textarea id="body" name="body">
+                {b.body}
+              </textarea>
+              <div class="actions">
+                <button type="submit" class="primary">
+                  {t('detail-correct')}
+                </button>
+              </div>
+            </form>
+            <form method="post" action={`${DESK_BASE}/briefings/${id}/withdraw`} class="card">
+              {hidden}
+              <p>{t('detail-withdraw-help')}</p>
+              <button type="submit" class="danger">
+                {t('detail-withdraw')}
+              </button>
+            </form>
+          </>
+        )}
+      </Layout>,
+    );
+  });
+
+  const back = (c: Context, id: string, m: string) => c.redirect(`${DESK_BASE}/briefings/${id}?m=${m}`, 303);
+  const failed = (c: Context, err: unknown) => {
+    const text = deskErrorText(err, tFor(c));
+    if (!text) throw err;
+    return c.html(
+      <Layout t={tFor(c)} lang={langOf(c)} title={text}>
+        <p class="error" id="error">
+          {text}
+        </p>
+      </Layout>,
+      400,
+    );
+  };
+
+  app.post('/briefings/:id/edit', async (c) => {
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
+    try {
+      const r = await editBriefing(deps.desk, actorOf(c.get('user')), id, {
+        ...(str('title') !== undefined ? { title: str('title') } : {}),
+        ...(str('summary') !== undefined ? { summary: str('summary') } : {}),
+        ...(str('body') !== undefined ? { body: str('body') } : {}),
+      });
+      return back(c, id, r.corrected ? 'corrected' : 'edited');
+    } catch (err) {
+      return failed(c, err);
+    }
+  });
+
+  app.post('/briefings/:id/withdraw', async (c) => {
+    const id = c.req.param('id');
+    try {
+      await withdrawFromDesk(deps.desk, actorOf(c.get('user')), id);
+      return back(c, id, 'withdrawn');
+    } catch (err) {
+      return failed(c, err);
+    }
+  });
+
+  app.post('/briefings/:id/delete-copies', async (c) => {
+    const id = c.req.param('id');
+    try {
+      await deleteBriefingCopies(deps.desk, actorOf(c.get('user')), id);
+      return back(c, id, 'deleting');
+    } catch (err) {
+      return failed(c, err);
+    }
+  });
+}

@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDeskEnv, type DeskEnvT, EDITOR, OWNER } from './desk-env.js';
+
+let d: DeskEnvT;
+beforeEach(async () => {
+  d = await createDeskEnv();
+});
+afterEach(async () => {
+  await d.cleanup();
+});
+
+const BODY = 'गाजीपुर में मतदान की तैयारी पूरी। (परीक्षण हेतु काल्पनिक खबर)';
+
+async function postJson(cookie: string, path: string, body: unknown) {
+  const res = await d.app.request(path, {
+    method: 'POST',
+    headers: d.headers(cookie, { 'content-type': 'application/json' }),
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const form = (extra: Record<string, unknown> = {}) => ({
+  title: 'गाजीपुर में परीक्षण ब्रीफिंग',
+  summary: 'परीक्षण हेतु काल्पनिक सार।',
+  body: BODY,
+  scope: 'seats',
+  seats: ['UP-75'],
+  ...extra,
+});
+
+describe('web desk: writing and publishing', () => {
+  it('when the text names गाजीपुर, then Ghazipur is suggested; a search in English finds it too', async () => {
+    const cookie = await d.signIn(EDITOR);
+    const s = await postJson(cookie, '/desk/api/suggest', { text: BODY });
+    expect(s.json.seats).toEqual([{ pc: 'UP-75', name: 'गाजीपुर' }]);
+    const found = (await (
+      await d.app.request('/desk/api/seats?q=Ghazipur', { headers: d.headers(cookie) })
+    ).json()) as { seats: Array<{ pc: string }> };
+    expect(found.seats[0]?.pc).toBe('UP-75');
+  });
+
+  it('when an editor saves, previews and publishes, then the draft becomes a briefing with a delivery, audited under their id', async () => {
+    const cookie = await d.signIn(EDITOR);
+    await d.core.subscribers.ensureChat(77);
+    await d.core.subscribers.subscribe(77, 'UP-75', 20);
+    const saved = await postJson(cookie, '/desk/api/draft', form());
+    expect(saved.status).toBe(200);
+    const parts = saved.json.parts as Array<{ html: string }>;
+    expect(parts).toHaveLength(1);
+    expect(parts[0]?.html).toContain('<b>गाजीपुर में परीक्षण ब्रीफिंग</b>');
+    expect(parts[0]?.html).toContain('मतदान की तैयारी');
+    // Saving again updates the same draft.
+    const again = await postJson(
+      cookie,
+      '/desk/api/draft',
+      form({ draftId: saved.json.draftId, title: 'नया शीर्षक (परीक्षण)' }),
+    );
+    expect(again.json.draftId).toBe(saved.json.draftId);
+    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
+    expect(pub.status).toBe(200);
+    expect(pub.json.audience).toBe(1);
+    const b = await d.core.briefings.get(pub.json.briefingId as string);
+    expect(b?.title).toBe('नया शीर्षक (परीक्षण)');
+    expect(b?.audience).toEqual({ kind: 'pcs', pcs: ['UP-75'] });
+    const audit = (await d.core.audit.recent(20)).filter((a) => a.who === String(EDITOR));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['draft-create', 'draft-publish']));
+    // Listed as sent, found by seat and by state, with its delivery on its page.
+    const list = await (
+      await d.app.request('/desk/briefings?seat=Ghazipur&status=sent', { headers: d.headers(cookie) })
+    ).text();
+    expect(list).toContain(`data-id="${pub.json.briefingId}"`);
+    const none = await (
+      await d.app.request('/desk/briefings?state=BR', { headers: d.headers(cookie) })
+    ).text();
+    expect(none).not.toContain(`data-id="${pub.json.briefingId}"`);
+    const page = await (
+      await d.app.request(`/desk/briefings/${pub.json.briefingId}`, { headers: d.headers(cookie) })
+    ).text();
+    expect(page).toContain(String(pub.json.deliveryId));
+    const live = (await (
+      await d.app.request('/desk/api/deliveries', { headers: d.headers(cookie) })
+    ).json()) as {
+      deliveries: Array<{ id: string; total: number }>;
+    };
+    expect(live.deliveries.map((x) => x.id)).toContain(pub.json.deliveryId);
+  });
+
+  it('when an editor chooses all readers, a past time, or no audience, then each is refused in words', async () => {
+    const cookie = await d.signIn(EDITOR);
+    const national = await postJson(cookie, '/desk/api/draft', form({ scope: 'national' }));
+    expect(national.status).toBe(400);
+    expect(national.json.error).toBe(d.core.i18n.t('hi', 'web.err-forbidden-scope'));
+    const none = await postJson(cookie, '/desk/api/draft', form({ seats: [] }));
+    expect(none.json).toMatchObject({
+      ok: true,
+      parts: [],
+      notice: d.core.i18n.t('hi', 'web.err-no-audience'),
+    });
+    const refused = await postJson(cookie, `/desk/api/drafts/${none.json.draftId}/publish`, {});
+    expect(refused.json.error).toBe(d.core.i18n.t('hi', 'web.err-no-audience'));
+    const ok = await postJson(cookie, '/desk/api/draft', form());
+    const past = await postJson(cookie, `/desk/api/drafts/${ok.json.draftId}/publish`, {
+      at: '2020-01-01T10:00',
+    });
+    expect(past.status).toBe(400);
+    expect(past.json.error).toBe(d.core.i18n.t('hi', 'web.err-field-when'));
+    const bad = await postJson(cookie, '/desk/api/draft', form({ photoUrl: 'http://plain.example/x.jpg' }));
+    expect(bad.status).toBe(400);
+  });
+
+  it('when an owner schedules for an IST time, then the delivery is scheduled at that instant', async () => {
+    const cookie = await d.signIn(OWNER);
+    const saved = await postJson(cookie, '/desk/api/draft', form({ scope: 'national' }));
+    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {
+      at: '2026-12-01T18:30',
+    });
+    expect(pub.status).toBe(200);
+    const delivery = await d.core.deliveries.get(pub.json.deliveryId as string);
+    expect(delivery?.status).toBe('scheduled');
+    expect(delivery?.scheduledAt).toBe(Date.parse('2026-12-01T13:00:00Z'));
+  });
+
+  it('when a published briefing is corrected and withdrawn from its page, then a new revision is kept and it is withdrawn', async () => {
+    const cookie = await d.signIn(OWNER);
+    const saved = await postJson(cookie, '/desk/api/draft', form());
+    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
+    const id = pub.json.briefingId as string;
+    const formHeaders = d.headers(cookie, { 'content-type': 'application/x-www-form-urlencoded' });
+    const edit = await d.app.request(`/desk/briefings/${id}/edit`, {
+      method: 'POST',
+      headers: formHeaders,
+      body: new URLSearchParams({ summary: 'सुधरा हुआ सार (परीक्षण)' }).toString(),
+    });
+    expect(edit.status).toBe(303);
+    expect((await d.core.briefings.get(id))?.revision).toBe(2);
+    const w = await d.app.request(`/desk/briefings/${id}/withdraw`, { method: 'POST', headers: formHeaders });
+    expect(w.status).toBe(303);
+    expect(await d.core.briefings.get(id)).toBeUndefined();
+    const list = await (
+      await d.app.request('/desk/briefings?status=withdrawn', { headers: d.headers(cookie) })
+    ).text();
+    expect(list).toContain(`data-id="${id}"`);
+  });
+});
