@@ -406,7 +406,7 @@ export function composeFeature(): Composer<BotContext> {
     if (!ctx.from) return;
     const waiting = await ctx.deps.adminState.awaiting(ctx.from.id);
     // Any step of an open draft (writing, a field, a seat, a time): the draft is kept, the editor chooses.
-    if (waiting && waiting.kind.startsWith('desk-') && 'draftId' in waiting && waiting.draftId) {
+    if (waiting?.kind.startsWith('desk-') && 'draftId' in waiting && waiting.draftId) {
       const draft = await getDraft(desk(ctx), waiting.draftId);
       if (draft?.status === 'open') {
         const kb = new InlineKeyboard()
