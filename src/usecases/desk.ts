@@ -257,7 +257,11 @@ export function briefingSlug(title: string, atMs: number): string {
 
 // ---- drafts --------------------------------------------------------------------------------------
 
-/** Stores a new open draft (fields checked; the audience may still be missing). Audited. */
+/**
+ * Stores a new open draft (fields checked; the audience may still be missing). Audited. One origin, one
+ * draft: a feed item (`feedId`, `itemKey`) or an API call (`tokenId`, `externalId`) that already made a
+ * draft, kept (open, or closed within 30 days), gets that draft back as it is, whatever its status.
+ */
 export async function createDraft(
   deps: DeskDeps,
   actor: DeskActor,
@@ -268,7 +272,7 @@ export async function createDraft(
     const checked = checkFields(fields, deps.catalog);
     checkScope(actor, checked.audience);
     const at = deps.now();
-    const draft = await deps.drafts.create({
+    const { draft, created } = await deps.drafts.create({
       ...checked,
       origin,
       createdBy: actor.id,
@@ -276,7 +280,7 @@ export async function createDraft(
       updatedAt: at,
       status: 'open',
     });
-    await audit(deps, actor, 'draft-create', 'ok', draft.id);
+    await audit(deps, actor, 'draft-create', created ? 'ok' : 'exists', draft.id);
     return draft;
   });
 }
