@@ -467,8 +467,19 @@ export type BriefingPatch = Partial<
   Pick<Briefing, 'title' | 'summary' | 'body' | 'photo' | 'sourceUrl' | 'alsoRead'>
 >;
 
-/** The newest delivery of a briefing that sent copies (any one: its copies' records are shared). */
+/**
+ * A delivery of a briefing that sent copies (any one will do: its copies' records are shared), read
+ * from a send record; else the newest of the recent deliveries.
+ */
 async function deliveryOfBriefing(deps: DeskDeps, briefingId: string): Promise<Delivery | undefined> {
+  const ck = briefingContentKey(briefingId);
+  // One page of the records is enough: every record names the delivery that sent it.
+  const [, chats] = await deps.deliveries.scanRecipients(ck, '0', 10);
+  for (const chat of chats) {
+    const rec = await deps.deliveries.record(ck, chat);
+    const d = rec ? await deps.deliveries.get(rec.deliveryId) : undefined;
+    if (d?.content.kind === 'briefing') return d;
+  }
   const recent = await deps.deliveries.recent(2000);
   return recent.find((d) => d.content.kind === 'briefing' && d.content.briefingId === briefingId);
 }
