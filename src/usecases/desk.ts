@@ -257,7 +257,11 @@ export function briefingSlug(title: string, atMs: number): string {
 
 // ---- drafts --------------------------------------------------------------------------------------
 
-/** Stores a new open draft (fields checked; the audience may still be missing). Audited. */
+/**
+ * Stores a new open draft (fields checked; the audience may still be missing). Audited. One origin, one
+ * draft: a feed item (`feedId`, `itemKey`) or an API call (`tokenId`, `externalId`) that already made a
+ * draft, kept (open, or closed within 30 days), gets that draft back as it is, whatever its status.
+ */
 export async function createDraft(
   deps: DeskDeps,
   actor: DeskActor,
@@ -268,7 +272,7 @@ export async function createDraft(
     const checked = checkFields(fields, deps.catalog);
     checkScope(actor, checked.audience);
     const at = deps.now();
-    const draft = await deps.drafts.create({
+    const { draft, created } = await deps.drafts.create({
       ...checked,
       origin,
       createdBy: actor.id,
@@ -276,7 +280,7 @@ export async function createDraft(
       updatedAt: at,
       status: 'open',
     });
-    await audit(deps, actor, 'draft-create', 'ok', draft.id);
+    await audit(deps, actor, 'draft-create', created ? 'ok' : 'exists', draft.id);
     return draft;
   });
 }
@@ -463,8 +467,19 @@ export type BriefingPatch = Partial<
   Pick<Briefing, 'title' | 'summary' | 'body' | 'photo' | 'sourceUrl' | 'alsoRead'>
 >;
 
-/** The newest delivery of a briefing that sent copies (any one: its copies' records are shared). */
+/**
+ * A delivery of a briefing that sent copies (any one will do: its copies' records are shared), read
+ * from a send record; else the newest of the recent deliveries.
+ */
 async function deliveryOfBriefing(deps: DeskDeps, briefingId: string): Promise<Delivery | undefined> {
+  const ck = briefingContentKey(briefingId);
+  // One page of the records is enough: every record names the delivery that sent it.
+  const [, chats] = await deps.deliveries.scanRecipients(ck, '0', 10);
+  for (const chat of chats) {
+    const rec = await deps.deliveries.record(ck, chat);
+    const d = rec ? await deps.deliveries.get(rec.deliveryId) : undefined;
+    if (d?.content.kind === 'briefing') return d;
+  }
   const recent = await deps.deliveries.recent(2000);
   return recent.find((d) => d.content.kind === 'briefing' && d.content.briefingId === briefingId);
 }

@@ -168,6 +168,26 @@ describe('desk drafts (use cases, real Redis)', () => {
     const feed = { id: 'feed:site', role: 'system' as const };
     const fromFeed = await createDraft(deps, feed, national, { kind: 'feed', feedId: 'site', itemKey: 'x1' });
     expect(fromFeed.origin).toEqual({ kind: 'feed', feedId: 'site', itemKey: 'x1' });
+    // One feed item, one draft: polled again (by two workers at once), it gets the same draft back.
+    const again = await Promise.all([
+      createDraft(deps, feed, fields({ title: 'दूसरी बार (परीक्षण)' }), {
+        kind: 'feed',
+        feedId: 'site',
+        itemKey: 'x1',
+      }),
+      createDraft(deps, feed, national, { kind: 'feed', feedId: 'site', itemKey: 'x1' }),
+    ]);
+    expect(again.map((d) => d.id)).toEqual([fromFeed.id, fromFeed.id]);
+    expect((await getDraft(deps, fromFeed.id))?.title).toBe(fromFeed.title);
+    // Another item of that feed, or the same external id from another API token, is another draft.
+    const other = await createDraft(deps, feed, national, { kind: 'feed', feedId: 'site', itemKey: 'x2' });
+    expect(other.id).not.toBe(fromFeed.id);
+    const api1 = await createDraft(deps, feed, fields(), { kind: 'api', tokenId: 't1', externalId: 'cms-7' });
+    const api2 = await createDraft(deps, feed, fields(), { kind: 'api', tokenId: 't2', externalId: 'cms-7' });
+    expect(api1.id).not.toBe(api2.id);
+    expect(
+      (await createDraft(deps, feed, fields(), { kind: 'api', tokenId: 't1', externalId: 'cms-7' })).id,
+    ).toBe(api1.id);
     // Refusals are audited too.
     const refused = (await env.core.audit.recent(20)).filter((a) => a.outcome === 'forbidden-scope');
     expect(refused.map((a) => [a.who, a.action])).toEqual(
