@@ -56,6 +56,34 @@ const SPECS = {
   target: { tag: 'tg', fields: { scope: 'id', code: 'id' } },
   /** Owner: manage editors: `add` (ask whom), `ok` (confirm adding user `id`), `del` (ask), `rm` (remove), `no`. */
   editor: { tag: 'ed', fields: { action: 'id', id: 'id' } },
+  /**
+   * Desk drafts (made in /new, the web desk, a feed or the API), by draft id: publish now, change the
+   * seats, discard, show the full preview, ask a time, keep for later, confirm a time read back.
+   */
+  draftSend: { tag: 'ks', fields: { id: 'id' } },
+  draftSeats: { tag: 'kz', fields: { id: 'id' } },
+  draftDrop: { tag: 'kx', fields: { id: 'id' } },
+  draftOpen: { tag: 'ko', fields: { id: 'id' } },
+  draftSchedule: { tag: 'kt', fields: { id: 'id' } },
+  draftKeep: { tag: 'kk', fields: { id: 'id' } },
+  draftAt: { tag: 'ka', fields: { id: 'id', at: 'minute' } },
+  /** A draft's seats: remove one PC, add one (then a search), or `scope` = `pcs`, `state` or `national`. */
+  draftSeatRemove: { tag: 'kr', fields: { id: 'id', pc: 'pc' } },
+  draftSeatAdd: { tag: 'kp', fields: { id: 'id' } },
+  draftSeatPick: { tag: 'kq', fields: { id: 'id', pc: 'pc' } },
+  draftScope: { tag: 'kc', fields: { id: 'id', scope: 'id' } },
+  /** Edit one field of a draft with a tap: `title`, `summary`, `also` (ये भी पढ़ें), `text` (append). */
+  draftEdit: { tag: 'ke', fields: { id: 'id', field: 'id' } },
+  /** A second /new while a draft is open: go on with it (`go`) or start anew keeping it (`new`). */
+  draftResume: { tag: 'kn', fields: { id: 'id', choice: 'id' } },
+  /** Published briefings, by briefing id (up to 62 characters, so one-letter tags): edit one. */
+  briefingEdit: { tag: 'e', fields: { id: 'id' } },
+  /** Apply the previewed new text of a briefing. */
+  briefingEditApply: { tag: 'f', fields: { id: 'id' } },
+  /** Withdraw: ask (`w`), confirm (`v`), then delete the copies readers have (`y`). */
+  briefingWithdraw: { tag: 'w', fields: { id: 'id' } },
+  briefingWithdrawConfirm: { tag: 'v', fields: { id: 'id' } },
+  briefingDeleteCopies: { tag: 'y', fields: { id: 'id' } },
   /** A button that does nothing when pressed (a page counter, a seat already followed). */
   noop: { tag: 'n', fields: {} },
 } as const satisfies Record<string, { tag: string; fields: Record<string, FieldType> }>;
