@@ -35,6 +35,10 @@ export interface IngestDesk {
     draftId: string,
     when: { kind: 'now' } | { kind: 'at'; atMs: number },
   ): Promise<{ briefingId: string; deliveryId?: string | undefined }>;
+  /** The draft's state, for the API's status: open or published (with its briefing) or discarded. */
+  getDraft(
+    draftId: string,
+  ): Promise<{ status: 'open' | 'published' | 'discarded'; briefingId?: string } | undefined>;
   /** Tells every editor and owner about a new draft (one message each); failures are logged, not thrown. */
   notifyEditors(draftId: string): Promise<void>;
 }

@@ -8,6 +8,8 @@ export interface ApiToken {
   id: string;
   /** What the owner called it ("website CMS"). */
   name: string;
+  /** `draft`: makes drafts for editors only. `publish`: may also publish now or at a time. */
+  scope: 'draft' | 'publish';
   /** sha256 (hex) of the whole token. */
   hash: string;
   createdBy: string;
@@ -18,8 +20,13 @@ export interface ApiToken {
 /** What an external_id made, so that a repeated call answers with the same briefing. */
 export interface ExternalRecord {
   tokenId: string;
+  /** Set once the draft exists (a record without it is a call still in progress). */
   draftId?: string;
   briefingId?: string;
+  status?: 'draft' | 'published' | 'scheduled';
+  /** PC codes it goes to, and those the tagger suggested. */
+  seats?: string[];
+  suggested?: string[];
   at: number;
 }
 
@@ -40,7 +47,11 @@ export function createApiTokenStore(deps: { redis: Redis; prefix: string; now?: 
 
   return {
     /** Makes a token; the returned `token` is the only time it exists outside the caller. */
-    async create(input: { name: string; createdBy: string }): Promise<{ token: string; record: ApiToken }> {
+    async create(input: {
+      name: string;
+      scope: ApiToken['scope'];
+      createdBy: string;
+    }): Promise<{ token: string; record: ApiToken }> {
       const id = BigInt(`0x${randomBytes(6).toString('hex')}`)
         .toString(36)
         .padStart(8, '0')
@@ -49,6 +60,7 @@ export function createApiTokenStore(deps: { redis: Redis; prefix: string; now?: 
       const record: ApiToken = {
         id,
         name: input.name,
+        scope: input.scope,
         hash: sha256(token),
         createdBy: input.createdBy,
         createdAt: now(),

@@ -36,6 +36,11 @@ function recordingDesk(): IngestDesk & Recorded {
     async notifyEditors(id) {
       r.notified.push(id);
     },
+    async getDraft(id) {
+      return r.drafts.some((d) => d.id === id)
+        ? { status: r.published.includes(id) ? 'published' : 'open' }
+        : undefined;
+    },
   };
 }
 
