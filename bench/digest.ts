@@ -80,6 +80,7 @@ function briefing(i: number): Briefing {
     tags: ['परीक्षण'],
     body: `${words(200 + int(400))}। यह खबर परीक्षण हेतु काल्पनिक है।`,
     contentHash: createHash('sha256').update(`${i}|${title}`).digest('hex'),
+    revision: 1,
   };
 }
 

@@ -22,6 +22,7 @@ import { type ApiTokenStore, createApiTokenStore } from './store/api-tokens.js';
 import { type AuditLog, createAuditLog } from './store/audit.js';
 import { type BriefingStore, createBriefingStore } from './store/briefings.js';
 import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
+import { createDraftStore, type DraftStore } from './store/drafts.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
 import { createFeedStore, type FeedStore } from './store/feeds.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
@@ -46,6 +47,10 @@ export interface Core {
   adminState: AdminState;
   /** Editors added by owners (ADMIN_IDS are the owners). */
   editors: EditorStore;
+  /** The desk's drafts (`src/usecases/desk.ts`). */
+  drafts: DraftStore;
+  /** The clock of stores and use cases (a test's, or `Date.now`). */
+  now: () => number;
   queues: DeliveryQueues;
   /** Website feeds and their poll state (src/ingest). */
   feeds: FeedStore;
@@ -93,7 +98,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     defaultDigest: config.digestSlots[0] ?? 'off',
     ...clock,
   });
-  const briefings = createBriefingStore({ redis, prefix });
+  const briefings = createBriefingStore({ redis, prefix, ...clock });
   const deliveries = createDeliveryStore({ redis, prefix, ...clock });
   const queues = createQueues(redis, prefix);
   const feedScheduler = createFeedScheduler({ redis, prefix, defaultPollMs: config.feedPollMs, logger });
@@ -131,6 +136,8 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     audit: createAuditLog({ redis, prefix }),
     adminState: createAdminState({ redis, prefix }),
     editors: createEditorStore({ redis, prefix, ...clock }),
+    drafts: createDraftStore({ redis, prefix }),
+    now: now ?? Date.now,
     queues,
     feeds: createFeedStore({ redis, prefix, ...clock }),
     feedScheduler,

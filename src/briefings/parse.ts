@@ -329,6 +329,7 @@ export function parseBriefing(text: string, opts: ParseOptions): ParseResult {
     tags: fields.tags ?? [],
     body,
     contentHash: contentHash(normalized),
+    revision: 1,
   };
   return { ok: true, briefing };
 }

@@ -8,7 +8,7 @@ import { briefingDeepLink } from './links.js';
 import { markdownToTelegramHtml } from './markdown.js';
 import type { CatalogLookup } from './parse.js';
 import { splitTelegramHtml, TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from './split.js';
-import { type Briefing, hasPublicationTime } from './types.js';
+import { type Briefing, hasPublicationTime, revisedAt } from './types.js';
 
 /** An inline keyboard URL button as plain data (turn into grammY's `InlineKeyboard` where sent). */
 export interface UrlButton {
@@ -17,7 +17,9 @@ export interface UrlButton {
 }
 
 /** Bot API `link_preview_options`. */
-export type LinkPreview = { is_disabled: true } | { url: string; prefer_small_media?: boolean };
+export type LinkPreview =
+  | { is_disabled: true }
+  | { url: string; prefer_small_media?: boolean; prefer_large_media?: boolean; show_above_text?: boolean };
 
 export interface RenderedBriefing {
   /** Telegram HTML messages (parse_mode HTML), in order; each within Telegram's limit. */
@@ -136,6 +138,9 @@ export function renderBriefing(b: Briefing, ctx: RenderContext): RenderedBriefin
     head.push(
       i18n.t(lang, 'briefing.published', { time: formatBriefingTime(b.publishedMs, timeWords(ctx)) }),
     );
+  const revised = revisedAt(b);
+  if (revised !== undefined)
+    head.push(i18n.t(lang, 'briefing.revised', { time: formatBriefingTime(revised, timeWords(ctx)) }));
   const sections = [head.join('\n'), bodyHtml(b.body)];
   if (b.sourceUrl) {
     const link = `<a href="${escapeHtml(b.sourceUrl)}">${escapeHtml(sourceLinkText(b.sourceUrl, lang, i18n))}</a>`;
@@ -160,6 +165,15 @@ export function renderBriefing(b: Briefing, ctx: RenderContext): RenderedBriefin
     ? { url: b.sourceUrl }
     : { is_disabled: true };
   return { parts, buttons, linkPreview, alsoRead };
+}
+
+/**
+ * A link to a briefing's photo, for lists and digests that show briefings as text: one line for a photo
+ * at an https address, none for a photo only Telegram holds (its file id is no address).
+ */
+export function photoLink(b: Pick<Briefing, 'photo'>, ctx: Pick<RenderContext, 'lang' | 'i18n'>): string[] {
+  if (b.photo?.kind !== 'url') return [];
+  return [`<a href="${escapeHtml(b.photo.url)}">${ctx.i18n.t(ctx.lang, 'briefing.photo-link')}</a>`];
 }
 
 /** A page of briefings as the store returns it for `/latest`. */
@@ -191,6 +205,7 @@ export function renderBriefingList(
         ? `${audienceLine(b, ctx)} · ${escapeHtml(formatBriefingTime(b.publishedMs, timeWords(ctx)))}`
         : audienceLine(b, ctx),
       escapeHtml(b.summary),
+      ...photoLink(b, ctx),
     ].join('\n');
   });
   const heading = ctx.title !== undefined ? ctx.title : i18n.t(lang, 'latest.title');

@@ -18,6 +18,12 @@ export type Audience =
 /** One "ये भी पढ़ें" entry as the editor wrote it: an outside link or another briefing by id. */
 export type AlsoReadRef = { kind: 'url'; title: string; url: string } | { kind: 'briefing'; id: string };
 
+/**
+ * A briefing's photo: an https image address, or a photo Telegram already holds (its `file_id`, from an
+ * editor who sent a photo to the bot).
+ */
+export type BriefingPhoto = { kind: 'url'; url: string } | { kind: 'telegram'; fileId: string };
+
 /** A validated briefing. Only `parseBriefing` makes one; an invalid file never becomes a `Briefing`. */
 export interface Briefing {
   /** Slug `[a-z0-9-]`, at most 62 characters (so `b_<id>` fits a 64-character deep-link payload). */
@@ -47,6 +53,20 @@ export interface Briefing {
   body: string;
   /** sha256 (hex) of the normalized file: same file, same hash; any edit, a new hash. */
   contentHash: string;
+  /** The briefing's photo, shown above its text (see `delivery/kinds/briefing.ts`). */
+  photo?: BriefingPhoto;
+  /**
+   * Its revision: 1 when first stored, one more for each change (an editor's edit, a changed file).
+   * The store numbers revisions; records stored before revisions existed read as 1.
+   */
+  revision: number;
+  /** When the latest revision was made, epoch ms: readers see "संशोधित <time>" when revision > 1. */
+  updatedAt?: number;
+}
+
+/** The time readers are told a briefing was revised ("संशोधित"), or undefined for a first revision. */
+export function revisedAt(b: Pick<Briefing, 'revision' | 'updatedAt'>): number | undefined {
+  return (b.revision ?? 1) > 1 ? b.updatedAt : undefined;
 }
 
 /** One thing wrong with one briefing file. */
@@ -98,4 +118,24 @@ export function statesOf(b: Pick<Briefing, 'audience'>): string[] {
 /** A tag as compared and indexed: Unicode NFC, trimmed, inner spaces collapsed, lower case. */
 export function normalizeTag(tag: string): string {
   return tag.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The fields compared between revisions (everything an editor or a file can change). */
+const REVISION_FIELDS = [
+  'title',
+  'summary',
+  'body',
+  'audience',
+  'photo',
+  'sourceUrl',
+  'alsoRead',
+  'tags',
+  'publishedAt',
+] as const satisfies ReadonlyArray<keyof Briefing>;
+
+/** The fields in which `next` differs from `previous` (every field `next` has, when there is none). */
+export function changedFields(previous: Briefing | undefined, next: Briefing): string[] {
+  return REVISION_FIELDS.filter((f) =>
+    previous ? JSON.stringify(previous[f]) !== JSON.stringify(next[f]) : next[f] !== undefined,
+  );
 }

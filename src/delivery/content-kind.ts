@@ -20,6 +20,15 @@ export type Outgoing =
       buttons?: UrlButton[][];
       linkPreview: LinkPreview;
     }
+  | {
+      method: 'photo';
+      /** An https address or a Telegram file id. */
+      photo: string;
+      /** Telegram HTML within 1,024 characters; absent: the photo alone (its text follows). */
+      caption?: string;
+      parseMode?: 'HTML';
+      buttons?: UrlButton[][];
+    }
   | { method: 'copy'; fromChatId: number; messageId: number }
   /** Deletes the recorded message (only for kinds whose `acts` is `records`). */
   | { method: 'delete' };

@@ -31,6 +31,15 @@ export async function sendOutgoing(
     return r.message_id;
   }
   if (o.method === 'delete') throw new Error('a deletion needs a recorded message');
+  if (o.method === 'photo') {
+    const msg = await api.sendPhoto(chatId, o.photo, {
+      ...common,
+      caption: o.caption,
+      parse_mode: o.caption === undefined ? undefined : o.parseMode,
+      reply_markup: urlKeyboard(o.buttons),
+    });
+    return msg.message_id;
+  }
   const msg = await api.sendMessage(chatId, o.text, {
     ...common,
     parse_mode: o.parseMode,

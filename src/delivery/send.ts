@@ -99,6 +99,16 @@ async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgo
       await deps.api.deleteMessage(chatId, messageId);
       return;
     }
+    if (o.method === 'photo') {
+      // A photo keeps its picture; only a caption (the briefing's text) is ours to correct.
+      if (o.caption === undefined) return;
+      await deps.api.editMessageCaption(chatId, messageId, {
+        caption: o.caption,
+        parse_mode: o.parseMode,
+        reply_markup: urlKeyboard(o.buttons),
+      });
+      return;
+    }
     await deps.api.editMessageText(chatId, messageId, o.text, {
       parse_mode: o.parseMode,
       entities: o.entities,

@@ -52,7 +52,10 @@ function item(b: Briefing, botUsername: string): Item {
   const url = briefingDeepLink(botUsername, b.id);
   // One line of summary under the linked title, whatever line breaks the file had.
   const summary = b.summary.replace(/\s+/g, ' ').trim();
-  const html = `• <b><a href="${escapeHtml(url)}">${escapeHtml(b.title)}</a></b>\n${escapeHtml(summary)}`;
+  // A photo at an https address is a 📷 link after the title (the same in every language); a digest
+  // is text, and a file id Telegram holds is no address.
+  const photo = b.photo?.kind === 'url' ? ` <a href="${escapeHtml(b.photo.url)}">📷</a>` : '';
+  const html = `• <b><a href="${escapeHtml(url)}">${escapeHtml(b.title)}</a></b>${photo}\n${escapeHtml(summary)}`;
   const made = { html, len: telegramTextLength(html), bot: botUsername };
   itemCache.set(b, made);
   return made;

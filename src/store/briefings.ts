@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { isBriefingId } from '../briefings/links.js';
-import { type Briefing, hasPublicationTime, normalizeTag, pcsOf, statesOf } from '../briefings/types.js';
+import {
+  type Briefing,
+  changedFields,
+  hasPublicationTime,
+  normalizeTag,
+  pcsOf,
+  statesOf,
+} from '../briefings/types.js';
 import { storeCommands } from './commands.js';
 import { createKeys, keyParts } from './keys.js';
 import { LAST_DIGEST_FIELD } from './subscribers.js';
@@ -10,10 +17,31 @@ import { LAST_DIGEST_FIELD } from './subscribers.js';
  * Record layout version. Bump it when `Briefing` changes shape: upserts then rewrite every record
  * even when the file's content hash is the same.
  */
-const RECORD_VERSION = '1';
+const RECORD_VERSION = '2';
 
-/** `withdrawn`: the briefing was withdrawn; nothing is written (an edited file does not bring it back). */
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
+/** Who made the revisions that file imports make. */
+export const FILE_AUTHOR = 'file';
+
+/**
+ * What an import did. `withdrawn`: the briefing was withdrawn; nothing is written (an edited file does
+ * not bring it back). `kept`: its latest revision was made by an editor, which a file never overwrites.
+ */
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn' | 'kept';
+
+/** What writing a revision did: `conflict` when the briefing moved on since it was read, or already exists. */
+export type SaveOutcome = 'created' | 'updated' | 'conflict' | 'withdrawn';
+
+/** One revision of a briefing: who made it, when, which fields changed, and the briefing as it then was. */
+export interface Revision {
+  revision: number;
+  /** An editor's or owner's Telegram id, `file` for an import, `cli`, `system`… */
+  by: string;
+  /** Epoch ms. */
+  at: number;
+  /** The `Briefing` fields that differ from the revision before (every field set, for the first). */
+  changed: string[];
+  briefing: Briefing;
+}
 
 /** One page of briefings, newest first. */
 export interface BriefingPage {
@@ -41,24 +69,41 @@ export interface BriefingStoreDeps {
    * and its clock (tests).
    */
   readerCache?: { ttlMs?: number; maxEntries?: number; now?: () => number };
+  /** Clock for revision times (tests). */
+  now?: () => number;
 }
 
 /** The briefings repository on Redis. */
 export interface BriefingStore {
   /**
-   * Stores a validated briefing, idempotent by id and content hash: a new id → 'created'; the same id
-   * with another hash (an edited file) → 'updated', replacing the record and moving it between indexes;
-   * the same hash → 'unchanged' with no write; a withdrawn briefing → 'withdrawn' with no write, whatever
-   * its content. Atomic (one Lua script). A briefing without a publication time (`publishedAt` absent)
-   * keeps the order key it already has: its `publishedMs` is the first import's, whatever this call's is.
+   * Imports a briefing from a file, idempotent by id and content hash: a new id → 'created' (revision
+   * 1, by `file`); the same id with another hash (an edited file) → 'updated', a new revision replacing
+   * the record and moving it between indexes; the same hash → 'unchanged' with no write; a briefing whose
+   * latest revision an editor made → 'kept' with no write; a withdrawn briefing → 'withdrawn' with no
+   * write, whatever its content. A briefing without a publication time (`publishedAt` absent) keeps the
+   * order key it already has: its `publishedMs` is the first import's, whatever this call's is. The
+   * revision number and time are the store's (the ones given are ignored).
    */
   upsert(briefing: Briefing): Promise<UpsertOutcome>;
+  /**
+   * Writes `briefing` as revision `briefing.revision`, made by `by`, if the stored briefing is still at
+   * `expectRevision` (0: there must be none, withdrawn ones included): 'conflict' otherwise, with
+   * nothing written. The caller numbers the revision and sets its times; the revision entry records
+   * the fields changed since the stored one.
+   */
+  save(briefing: Briefing, opts: { by: string; expectRevision: number }): Promise<SaveOutcome>;
+  /** Every revision of a briefing, oldest first (also of a withdrawn one); empty for an unknown id. */
+  revisions(id: string): Promise<Revision[]>;
+  /** The newest `limit` briefings of all (1..1000), newest first. */
+  newest(limit: number): Promise<Briefing[]>;
   /**
    * Withdraws a briefing: out of every index (/latest, digests, "ये भी पढ़ें") and no longer readable
    * by id (deep links); the record keeps its text under `withdrawn_json` with the time. False when no
    * such briefing is readable. A file import with the same content leaves it withdrawn.
    */
   withdraw(id: string, at: number): Promise<boolean>;
+  /** A withdrawn briefing as it was when withdrawn, or undefined when there is no withdrawn one. */
+  withdrawn(id: string): Promise<Briefing | undefined>;
   /** The briefing with this id (`/start b_<id>`), or undefined. */
   get(id: string): Promise<Briefing | undefined>;
   /** The briefings with these ids that exist, in the order asked. */
@@ -131,6 +176,13 @@ function mergeNewest(lists: readonly string[][]): string[] {
   return newestFirst(flat);
 }
 
+/** A stored briefing; records from before revisions were numbered are revision 1. */
+function decode(json: string): Briefing {
+  const b = JSON.parse(json) as Briefing;
+  b.revision ??= 1;
+  return b;
+}
+
 /** Creates the briefing store. Connects to nothing itself: give it a connected ioredis client. */
 export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   const { redis } = deps;
@@ -157,6 +209,123 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     return [...new Set(keys)];
   }
 
+  const now = deps.now ?? Date.now;
+
+  /**
+   * Writes one revision (see `BriefingStore.save`); `previous` is the stored briefing the caller read
+   * (its fields are compared for the revision entry).
+   */
+  async function write(
+    b: Briefing,
+    opts: { by: string; expectRevision: number; previous?: Briefing; at: number; sameRevision?: boolean },
+  ): Promise<SaveOutcome> {
+    assertStorable(b);
+    const idx = indexKeys(b);
+    const entry: Revision = {
+      revision: b.revision,
+      by: opts.by,
+      at: opts.at,
+      changed: changedFields(opts.previous, b),
+      briefing: b,
+    };
+    return cmd.briefingSave(
+      { record: k.briefing(b.id), indexes: idx },
+      {
+        hash: b.contentHash,
+        version: RECORD_VERSION,
+        json: JSON.stringify(b),
+        score: b.publishedMs,
+        id: b.id,
+        indexList: JSON.stringify(idx),
+        expectRev: opts.expectRevision > 0 ? String(opts.expectRevision) : '',
+        rev: b.revision,
+        by: opts.by,
+        entry: opts.sameRevision ? '' : JSON.stringify(entry),
+      },
+    );
+  }
+
+  /** The stored record as the next writer needs it. */
+  async function current(id: string): Promise<
+    | { withdrawn: true }
+    | {
+        withdrawn: false;
+        briefing?: Briefing;
+        hash?: string;
+        version?: string;
+        by?: string;
+        revision: number;
+      }
+  > {
+    const [json, hash, version, rev, by, withdrawn] = await redis.hmget(
+      k.briefing(id),
+      'json',
+      'hash',
+      'v',
+      'rev',
+      'by',
+      'withdrawn',
+    );
+    if (withdrawn) return { withdrawn: true };
+    if (!json) return { withdrawn: false, revision: 0 };
+    const briefing = decode(json);
+    return {
+      withdrawn: false,
+      briefing,
+      revision: rev ? Number(rev) : 1,
+      ...(hash ? { hash } : {}),
+      ...(version ? { version } : {}),
+      ...(by ? { by } : {}),
+    };
+  }
+
+  async function save(b: Briefing, opts: { by: string; expectRevision: number }): Promise<SaveOutcome> {
+    const stored = opts.expectRevision > 0 ? await current(b.id) : undefined;
+    const previous = stored && !stored.withdrawn ? stored.briefing : undefined;
+    return write(b, { ...opts, at: b.updatedAt ?? now(), ...(previous ? { previous } : {}) });
+  }
+
+  async function importBriefing(b: Briefing): Promise<UpsertOutcome> {
+    assertStorable(b);
+    // Optimistic: read, decide, write if nobody wrote meanwhile; a conflict reads again.
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const stored = await current(b.id);
+      if (stored.withdrawn) return 'withdrawn';
+      const at = now();
+      const { updatedAt: _ignored, ...fresh } = b;
+      let outcome: SaveOutcome;
+      if (!stored.briefing) {
+        outcome = await write({ ...fresh, revision: 1 }, { by: FILE_AUTHOR, expectRevision: 0, at });
+      } else {
+        const old = stored.briefing;
+        const sameContent = stored.hash === b.contentHash;
+        if (sameContent && stored.version === RECORD_VERSION) return 'unchanged';
+        // A file never overwrites what an editor wrote (nor what an editor published under its id).
+        if (stored.by !== undefined && stored.by !== FILE_AUTHOR) return 'kept';
+        const next: Briefing = {
+          ...fresh,
+          // Without a real publication time, the first import's order key stays.
+          publishedMs: hasPublicationTime(b) ? b.publishedMs : old.publishedMs,
+          revision: sameContent ? stored.revision : stored.revision + 1,
+          ...(sameContent
+            ? old.updatedAt !== undefined
+              ? { updatedAt: old.updatedAt }
+              : {}
+            : { updatedAt: at }),
+        };
+        outcome = await write(next, {
+          by: FILE_AUTHOR,
+          expectRevision: stored.revision,
+          previous: old,
+          at,
+          sameRevision: sameContent,
+        });
+      }
+      if (outcome !== 'conflict') return outcome;
+    }
+    throw new Error(`briefing ${b.id}: the record kept changing during the import; try again`);
+  }
+
   async function getMany(ids: readonly string[]): Promise<Briefing[]> {
     if (ids.length === 0) return [];
     const pipeline = redis.pipeline();
@@ -165,7 +334,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     const out: Briefing[] = [];
     for (const [err, json] of results) {
       if (err) throw err;
-      if (typeof json === 'string') out.push(JSON.parse(json) as Briefing);
+      if (typeof json === 'string') out.push(decode(json));
     }
     return out;
   }
@@ -173,7 +342,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   async function get(id: string): Promise<Briefing | undefined> {
     if (!isBriefingId(id)) return undefined;
     const json = await redis.hget(k.briefing(id), 'json');
-    return json ? (JSON.parse(json) as Briefing) : undefined;
+    return json ? decode(json) : undefined;
   }
 
   /** Newest `count` ids over several indexes (each index's top `count` holds the union's top `count`). */
@@ -245,21 +414,21 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   }
 
   return {
-    async upsert(b) {
-      assertStorable(b);
-      const idx = indexKeys(b);
-      return cmd.briefingUpsert(
-        { record: k.briefing(b.id), indexes: idx },
-        {
-          hash: b.contentHash,
-          version: RECORD_VERSION,
-          json: JSON.stringify(b),
-          score: b.publishedMs,
-          id: b.id,
-          indexList: JSON.stringify(idx),
-          keepScore: hasPublicationTime(b) ? 0 : 1,
-        },
-      );
+    upsert: importBriefing,
+    save,
+
+    async revisions(id) {
+      if (!isBriefingId(id)) return [];
+      const all = await redis.hgetall(k.briefing(id));
+      return Object.entries(all)
+        .filter(([field]) => field.startsWith('r:'))
+        .map(([, json]) => JSON.parse(json) as Revision)
+        .sort((a, b) => a.revision - b.revision);
+    },
+
+    async newest(limit) {
+      const n = clampInt(limit, 1, 1000, DEFAULT_PAGE);
+      return getMany(await redis.zrevrange(k.briefingsAll, 0, n - 1));
     },
 
     get,
@@ -304,6 +473,12 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
 
     async count() {
       return redis.zcard(k.briefingsAll);
+    },
+
+    async withdrawn(id) {
+      if (!isBriefingId(id)) return undefined;
+      const json = await redis.hget(k.briefing(id), 'withdrawn_json');
+      return json ? decode(json) : undefined;
     },
 
     async withdraw(id, at) {

@@ -54,12 +54,18 @@ const SPECS = {
   chatSetDigest: script<0 | 1>()('chat-set-digest', ['chat', 'oldSlot', 'newSlot'], ['chatId', 'slot']),
   chatSetField: script<0 | 1>()('chat-set-field', ['chat'], ['field', 'value']),
   // briefings.ts
-  briefingUpsert: script<'created' | 'updated' | 'unchanged' | 'withdrawn'>()(
-    'briefing-upsert',
+  briefingSave: script<'created' | 'updated' | 'conflict' | 'withdrawn'>()(
+    'briefing-save',
     ['record', 'indexes...'],
-    ['hash', 'version', 'json', 'score', 'id', 'indexList', 'keepScore'],
+    ['hash', 'version', 'json', 'score', 'id', 'indexList', 'expectRev', 'rev', 'by', 'entry'],
   ),
   briefingWithdraw: script<0 | 1>()('briefing-withdraw', ['record'], ['id', 'at']),
+  // drafts.ts
+  draftSave: script<0 | 1>()(
+    'draft-save',
+    ['draft', 'open'],
+    ['id', 'json', 'expect', 'version', 'status', 'score', 'ttl'],
+  ),
   briefingsForPcs: script<string[]>()(
     'briefings-for-pcs',
     ['national'],

@@ -96,6 +96,12 @@ export function createKeys(prefix: string) {
     /** Hash: user id → editor (JSON: id, name, added by, when) (store/editors.ts). */
     editors: `${prefix}:editors`,
 
+    // --- the desk's drafts (store/drafts.ts) ---
+    /** String: a desk draft (JSON); open ones kept, published or discarded ones expire after 30 days. */
+    deskDraft: (id: string) => `${prefix}:desk-draft:${id}`,
+    /** Sorted set: open desk drafts by last change, epoch ms. */
+    deskDrafts: `${prefix}:desk-drafts`,
+
     // --- digests (digest/runs.ts, digest/index.ts) ---
     /** String: the day's run of a slot (`slotCode` is HHMM): its delivery id, `missed` or `pending:<token>`. */
     digestRun: (date: string, slotCode: string) => `${prefix}:digest-run:${date}:${slotCode}`,

@@ -13,6 +13,8 @@ export interface SyncCounts {
   unchanged: number;
   /** Files of withdrawn briefings, not stored again. */
   withdrawn: number;
+  /** Files of briefings an editor has revised since: the editor's revision stays. */
+  kept: number;
   problems: number;
 }
 
@@ -34,6 +36,11 @@ export async function syncBriefingFiles(deps: {
   for (const p of report.problems) deps.logger.warn({ problem: formatProblem(p) }, 'briefing file skipped');
   if (report.withdrawn.length > 0)
     deps.logger.warn({ withdrawn: report.withdrawn }, 'files of withdrawn briefings left unpublished');
+  if (report.kept.length > 0)
+    deps.logger.info(
+      { kept: report.kept },
+      'files of briefings revised by editors left as the editors made them',
+    );
   deps.logger.info(
     { created: report.created, updated: report.updated, problems: report.problems.length },
     'content synced',
@@ -44,6 +51,7 @@ export async function syncBriefingFiles(deps: {
     updated: report.updated.length,
     unchanged: report.unchanged.length,
     withdrawn: report.withdrawn.length,
+    kept: report.kept.length,
     problems: report.problems.length,
   };
 }

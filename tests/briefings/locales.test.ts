@@ -8,6 +8,8 @@ const USED: [string, Record<string, string>][] = [
   ['briefing.scope-state', { state: 'उत्तर प्रदेश' }],
   ['briefing.scope-national', {}],
   ['briefing.published', { time: '4 मई 2024, सुबह 10 बजे' }],
+  ['briefing.revised', { time: '30 नवंबर 2026, दोपहर 2:05 बजे' }],
+  ['briefing.photo-link', {}],
   ['briefing.source', { link: 'x' }],
   ['briefing.source-link', {}],
   ['briefing.also-read', {}],

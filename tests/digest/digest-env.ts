@@ -51,6 +51,7 @@ export function fictional(id: string, audience: Audience, publishedMs: number, n
     tags: ['परीक्षण'],
     body: 'यह खबर परीक्षण हेतु काल्पनिक है। (परीक्षण हेतु काल्पनिक)',
     contentHash: createHash('sha256').update(`${id}|${title}|${publishedMs}`).digest('hex'),
+    revision: 1,
   };
 }
 

@@ -71,7 +71,15 @@ export async function createHarness(
   await syncContent(join(config.contentDir, 'briefings'), { store: core.briefings, catalog: core.catalog });
   const deps: BotDeps = {
     ...core,
-    syncContent: async () => ({ files: 1, created: 0, updated: 1, unchanged: 0, withdrawn: 0, problems: 0 }),
+    syncContent: async () => ({
+      files: 1,
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+      withdrawn: 0,
+      kept: 0,
+      problems: 0,
+    }),
   };
   const calls: Call[] = [];
   let messageId = 1000;

@@ -104,6 +104,8 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'briefing.scope-state': { state: STATE },
   'briefing.scope-national': {},
   'briefing.published': { time: TIME },
+  'briefing.revised': { time: TIME },
+  'briefing.photo-link': {},
   'briefing.source': {
     link: L(
       '<a href="https://example.com/report">मूल खबर</a>',
@@ -193,7 +195,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.error-correct-correction': { id: 'd1a2b3c4d5', of: 'd0a1b2c3d4' },
   'admin.error-correct-never': { id: 'd1a2b3c4d5' },
   'admin.correct-started': { id: 'd1a2b3c4d5' },
-  'admin.correct-synced': { files: 12, created: 1, updated: 2, unchanged: 9, problems: 0 },
+  'admin.correct-synced': { files: 12, created: 1, updated: 2, unchanged: 9, kept: 1, problems: 0 },
   'admin.stats-title': {},
   'admin.stats-readers': { total: '1,234', active: '1,200', inactive: 34 },
   'admin.stats-top': {},

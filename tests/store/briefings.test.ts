@@ -117,7 +117,8 @@ describe('briefing store: upsert', () => {
       'briefings:pc:BR-1',
       'briefings:tag:पटना',
     ]);
-    expect(await store.get('x')).toEqual(edited);
+    // A changed file is the briefing's next revision, made now.
+    expect(await store.get('x')).toEqual({ ...edited, revision: 2, updatedAt: expect.any(Number) });
     expect(await t.redis.zscore(`${t.prefix}:briefings:all`, 'x')).toBe(String(Date.parse(at(6))));
   });
 
@@ -140,7 +141,7 @@ describe('briefing store: upsert', () => {
     expect(await score()).toBe(String(first));
     expect(await t.redis.zscore(`${t.prefix}:briefings:pc:UP-16`, UNDATED_BRIEFING.id)).toBe(String(first));
     const stored = await store.get(UNDATED_BRIEFING.id);
-    expect(stored).toEqual({ ...edited, publishedMs: first });
+    expect(stored).toEqual({ ...edited, publishedMs: first, revision: 2, updatedAt: expect.any(Number) });
     expect(stored?.publishedAt).toBeUndefined();
     const page = await store.listNewestForPcs(['UP-16']);
     expect(page.items.map((x) => x.id)).toEqual(['dated', UNDATED_BRIEFING.id]);
@@ -156,7 +157,7 @@ describe('briefing store: upsert', () => {
     expect((await store.get(spec.id))?.publishedAt).toBeUndefined();
     const dated = makeBriefing({ ...spec, publishedAt: at(6) });
     expect(await store.upsert(dated)).toBe('updated');
-    expect(await store.get(spec.id)).toEqual(dated);
+    expect(await store.get(spec.id)).toEqual({ ...dated, revision: 3, updatedAt: expect.any(Number) });
     expect(await t.redis.zscore(`${t.prefix}:briefings:all`, spec.id)).toBe(String(Date.parse(at(6))));
   });
 
