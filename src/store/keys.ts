@@ -126,6 +126,8 @@ export function createKeys(prefix: string) {
     feedSeen: (feedId: string) => `${prefix}:feed:${feedId}:seen`,
     /** String with TTL: the token of the worker polling this feed now (one poll per feed at a time). */
     feedLock: (feedId: string) => `${prefix}:feed:${feedId}:lock`,
+    /** String with TTL: held while one worker makes the poll schedulers match the feeds. */
+    feedSetupLock: `${prefix}:feeds:setup-lock`,
 
     // --- CMS API tokens (store/api-tokens.ts) ---
     /** Hash: token id → token (JSON: id, name, sha256 of the secret, created by, when, revoked). */
