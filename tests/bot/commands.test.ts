@@ -77,6 +77,8 @@ describe('command menus', () => {
       'correct',
       'stats',
       'editors',
+      'feeds',
+      'tokens',
       'cancel',
     ]);
     expect(admin?.commands?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { decodeCallback } from '../../../telegram/callback-codec.js';
 import type { BotContext } from '../../context.js';
 import { deskRole } from '../../filters/is-admin.js';
+import { feedsFeature } from '../feeds.js';
 import { awaitInputFeature } from './await-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { ADMIN_COMMANDS } from './common.js';
@@ -37,6 +38,7 @@ export function adminFeature(): Composer<BotContext> {
     scheduleFeature(),
     statsFeature(),
     editorsFeature(),
+    feedsFeature(),
   );
 
   pm.filter(
@@ -44,7 +46,15 @@ export function adminFeature(): Composer<BotContext> {
     async (ctx, next) => {
       const cmd = adminCommandOf(ctx.message?.text);
       const kind = ctx.callbackQuery?.data ? decodeCallback(ctx.callbackQuery.data)?.kind : undefined;
-      if (cmd || kind === 'delivery' || kind === 'target' || kind === 'scheduleAt' || kind === 'editor') {
+      if (
+        cmd ||
+        kind === 'delivery' ||
+        kind === 'target' ||
+        kind === 'scheduleAt' ||
+        kind === 'editor' ||
+        kind === 'feed' ||
+        kind === 'apiToken'
+      ) {
         const action = cmd ? `denied:/${cmd}` : `denied:button:${kind}`;
         ctx.deps.logger.warn({ userId: ctx.from?.id, action }, 'non-admin tried an admin action');
         await ctx.deps.audit.record({ who: String(ctx.from?.id ?? 'unknown'), action, outcome: 'denied' });

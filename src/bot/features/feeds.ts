@@ -1,0 +1,314 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { formatBriefingTime } from '../../briefings/format-time.js';
+import { raw, type Translate } from '../../i18n/index.js';
+import type { ApiToken } from '../../store/api-tokens.js';
+import type { Feed, FeedState } from '../../store/feeds.js';
+import { encodeCallback } from '../../telegram/callback-codec.js';
+import { onCallback } from '../../telegram/on-callback.js';
+import {
+  addFeed,
+  FeedError,
+  type FeedUseCaseDeps,
+  listFeeds,
+  pauseFeed,
+  removeFeed,
+  resumeFeed,
+  setFeedMode,
+} from '../../usecases/feeds.js';
+import type { BotContext } from '../context.js';
+import { deskRole } from '../filters/is-admin.js';
+
+/** Longest name shown on a button (Telegram cuts long labels; the list names the feed in full). */
+const BUTTON_NAME_MAX = 24;
+const FEED_ID = /^[a-z0-9]{8}$/;
+const TOKEN_NAME = /^[\p{L}\p{M}\p{N} ._-]{1,40}$/u;
+
+async function audit(ctx: BotContext, action: string, outcome: string, target?: string): Promise<void> {
+  await ctx.deps.audit.record({
+    who: String(ctx.from?.id ?? 'unknown'),
+    action,
+    outcome,
+    ...(target ? { target } : {}),
+  });
+}
+
+/** Refuses an owner-only action to anyone else: audited as denied, then passed on (unknown command). */
+async function ownerOnly(ctx: BotContext, action: string): Promise<boolean> {
+  if ((await deskRole(ctx)) === 'owner') return true;
+  ctx.deps.logger.warn({ userId: ctx.from?.id, action }, 'non-owner tried an owner action');
+  await audit(ctx, action, 'denied');
+  return false;
+}
+
+function deps(ctx: BotContext): FeedUseCaseDeps {
+  return { feeds: ctx.deps.feeds, audit: ctx.deps.audit, schedule: ctx.deps.feedScheduler };
+}
+
+function actor(ctx: BotContext) {
+  return { id: String(ctx.from?.id ?? 'unknown'), role: 'owner' as const };
+}
+
+function short(text: string): string {
+  return text.length > BUTTON_NAME_MAX ? `${text.slice(0, BUTTON_NAME_MAX - 1)}…` : text;
+}
+
+/** Why the last poll failed, in words. */
+function problemText(t: Translate, state: FeedState): string {
+  const status = state.status ?? '';
+  if (status.startsWith('http-')) return t('feeds.problem-http', { status: status.slice(5) });
+  const known = [
+    'timeout',
+    'too-large',
+    'redirect-loop',
+    'too-many-redirects',
+    'network',
+    'bad-url',
+    'not-a-feed',
+    'malformed',
+    'empty',
+  ];
+  return known.includes(status) ? t(`feeds.problem-${status}`) : t('feeds.problem-other');
+}
+
+/** The feed's health line: paused, not read yet, fine (when last read, what it made) or failing since when. */
+export function feedHealthLine(t: Translate, feed: Feed, state: FeedState, tz: string): string {
+  if (feed.status === 'paused') return t('feeds.health-paused');
+  if (state.failures > 0 && state.failingSince !== undefined)
+    return t('feeds.health-failing', {
+      since: formatBriefingTime(state.failingSince, t, tz),
+      failures: state.failures,
+      problem: raw(problemText(t, state)),
+      next: formatBriefingTime(state.nextAt ?? Date.now(), t, tz),
+    });
+  if (state.lastOk === undefined) return t('feeds.health-new');
+  return t('feeds.health-ok', {
+    at: formatBriefingTime(state.lastOk, t, tz),
+    drafted: state.drafted,
+    published: state.published,
+  });
+}
+
+async function showFeeds(ctx: BotContext, edit: boolean): Promise<void> {
+  const list = await listFeeds(ctx.deps);
+  const tz = ctx.deps.config.digestTz;
+  const lines = list.map(({ feed, state }, i) =>
+    ctx.t('feeds.line', {
+      n: i + 1,
+      title: feed.title || ctx.t('feeds.untitled'),
+      id: feed.id,
+      url: feed.url,
+      mode: ctx.t(feed.mode === 'auto' ? 'feeds.mode-auto' : 'feeds.mode-review'),
+      health: raw(feedHealthLine(ctx.t, feed, state, tz)),
+    }),
+  );
+  const text = [
+    ctx.t('feeds.title', { count: list.length }),
+    list.length ? lines.join('\n\n') : ctx.t('feeds.none'),
+    ctx.t('feeds.how-to-add'),
+  ].join('\n\n');
+  const kb = new InlineKeyboard();
+  list.forEach(({ feed }, i) => {
+    const n = String(i + 1);
+    kb.text(
+      ctx.t(feed.status === 'paused' ? 'feeds.resume-label' : 'feeds.pause-label', { n }),
+      encodeCallback({ kind: 'feed', action: feed.status === 'paused' ? 'resume' : 'pause', id: feed.id }),
+    )
+      .text(
+        ctx.t(feed.mode === 'auto' ? 'feeds.review-label' : 'feeds.auto-label', { n }),
+        encodeCallback({ kind: 'feed', action: feed.mode === 'auto' ? 'review' : 'auto', id: feed.id }),
+      )
+      .text(ctx.t('feeds.remove-label', { n }), encodeCallback({ kind: 'feed', action: 'del', id: feed.id }))
+      .row();
+  });
+  const opts = { reply_markup: kb, link_preview_options: { is_disabled: true } };
+  if (edit) await ctx.editMessageText(text, opts);
+  else await ctx.reply(text, opts);
+}
+
+async function showTokens(ctx: BotContext, edit: boolean): Promise<void> {
+  const list = await ctx.deps.apiTokens.list();
+  const tz = ctx.deps.config.digestTz;
+  const line = (tok: ApiToken) =>
+    tok.revokedAt
+      ? ctx.t('tokens.line-revoked', {
+          name: tok.name,
+          id: tok.id,
+          at: formatBriefingTime(tok.revokedAt, ctx.t, tz),
+        })
+      : ctx.t('tokens.line', {
+          name: tok.name,
+          id: tok.id,
+          scope: ctx.t(tok.scope === 'publish' ? 'tokens.scope-publish' : 'tokens.scope-draft'),
+          at: formatBriefingTime(tok.createdAt, ctx.t, tz),
+        });
+  const text = [
+    ctx.t('tokens.title', { count: list.filter((x) => !x.revokedAt).length }),
+    list.length ? list.map(line).join('\n') : ctx.t('tokens.none'),
+    ctx.t('tokens.how-to'),
+  ].join('\n\n');
+  const kb = new InlineKeyboard();
+  for (const tok of list.filter((x) => !x.revokedAt))
+    kb.text(
+      ctx.t('tokens.revoke-label', { name: short(tok.name) }),
+      encodeCallback({ kind: 'apiToken', action: 'del', id: tok.id }),
+    ).row();
+  if (edit) await ctx.editMessageText(text, { reply_markup: kb });
+  else await ctx.reply(text, { reply_markup: kb });
+}
+
+/** `/feeds add <url> [auto]`: adds a feed, review mode unless `auto` follows. */
+async function addFromCommand(ctx: BotContext, args: string[]): Promise<void> {
+  const [url, mode] = args;
+  if (!url || (mode !== undefined && mode !== 'auto' && mode !== 'review') || args.length > 2) {
+    await ctx.reply(ctx.t('feeds.add-bad-url'));
+    return;
+  }
+  try {
+    const feed = await addFeed(deps(ctx), actor(ctx), { url, mode: mode === 'auto' ? 'auto' : 'review' });
+    await ctx.reply(ctx.t(feed.mode === 'auto' ? 'feeds.added-auto' : 'feeds.added', { id: feed.id }));
+  } catch (err) {
+    if (!(err instanceof FeedError)) throw err;
+    await ctx.reply(
+      err.code === 'duplicate'
+        ? ctx.t('feeds.add-duplicate', { id: err.message })
+        : ctx.t('feeds.add-bad-url'),
+    );
+  }
+}
+
+/**
+ * /feeds and /tokens, for owners: the newsroom's website feeds (list with each one's health, add, pause,
+ * resume, auto or review, remove) and the CMS API's tokens (list, make one shown once, revoke). Anyone
+ * else is audited as denied and passed on, so they get what an unknown command gets.
+ */
+export function feedsFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('feeds', async (ctx, next) => {
+    if (!(await ownerOnly(ctx, 'denied:/feeds'))) return next();
+    const args = ctx.match.trim().split(/\s+/).filter(Boolean);
+    if (args[0] === 'add') return addFromCommand(ctx, args.slice(1));
+    if (args.length) {
+      await ctx.reply(ctx.t('feeds.add-bad-url'));
+      return;
+    }
+    await showFeeds(ctx, false);
+  });
+
+  composer.command('tokens', async (ctx, next) => {
+    if (!(await ownerOnly(ctx, 'denied:/tokens'))) return next();
+    const m = /^new\s+(draft|publish)\s+(.+)$/s.exec(ctx.match.trim());
+    if (ctx.match.trim() === '') {
+      await showTokens(ctx, false);
+      return;
+    }
+    const name = m?.[2]?.trim() ?? '';
+    if (!m || !TOKEN_NAME.test(name)) {
+      await ctx.reply(ctx.t('tokens.bad-input'));
+      return;
+    }
+    const { token, record } = await ctx.deps.apiTokens.create({
+      name,
+      scope: m[1] === 'publish' ? 'publish' : 'draft',
+      createdBy: String(ctx.from?.id),
+    });
+    await audit(ctx, 'api-token-create', record.scope, record.id);
+    // The token is in this message only; Redis keeps its hash.
+    await ctx.reply(ctx.t('tokens.created', { token, name: record.name }));
+  });
+
+  composer.use(
+    onCallback('feed', async (ctx, data, next) => {
+      if (!(await ownerOnly(ctx, 'denied:button:feed'))) return next();
+      if (!FEED_ID.test(data.id)) {
+        await ctx.answerCallbackQuery({ text: ctx.t('feeds.stale') });
+        return;
+      }
+      const d = deps(ctx);
+      try {
+        switch (data.action) {
+          case 'pause':
+            await pauseFeed(d, actor(ctx), data.id);
+            await ctx.answerCallbackQuery({ text: ctx.t('feeds.paused') });
+            break;
+          case 'resume':
+            await resumeFeed(d, actor(ctx), data.id);
+            await ctx.answerCallbackQuery({ text: ctx.t('feeds.resumed') });
+            break;
+          case 'auto':
+          case 'review':
+            await setFeedMode(d, actor(ctx), data.id, data.action);
+            await ctx.answerCallbackQuery({ text: ctx.t(`feeds.mode-set-${data.action}`) });
+            break;
+          case 'del': {
+            const feed = await ctx.deps.feeds.get(data.id);
+            if (!feed) throw new FeedError('not-found', data.id);
+            const kb = new InlineKeyboard()
+              .text(
+                ctx.t('feeds.button-confirm-remove'),
+                encodeCallback({ kind: 'feed', action: 'rm', id: data.id }),
+              )
+              .text(ctx.t('feeds.button-no'), encodeCallback({ kind: 'feed', action: 'list', id: data.id }));
+            await ctx.answerCallbackQuery();
+            await ctx.editMessageText(ctx.t('feeds.remove-confirm', { title: feed.title || feed.url }), {
+              reply_markup: kb,
+              link_preview_options: { is_disabled: true },
+            });
+            return;
+          }
+          case 'rm':
+            await removeFeed(d, actor(ctx), data.id);
+            await ctx.answerCallbackQuery({ text: ctx.t('feeds.removed') });
+            break;
+          case 'list':
+            await ctx.answerCallbackQuery();
+            break;
+          default:
+            await ctx.answerCallbackQuery({ text: ctx.t('feeds.stale') });
+            return;
+        }
+      } catch (err) {
+        if (!(err instanceof FeedError)) throw err;
+        await ctx.answerCallbackQuery({ text: ctx.t('feeds.stale') });
+        return;
+      }
+      await showFeeds(ctx, true);
+    }),
+  );
+
+  composer.use(
+    onCallback('apiToken', async (ctx, data, next) => {
+      if (!(await ownerOnly(ctx, 'denied:button:apiToken'))) return next();
+      const tok = await ctx.deps.apiTokens.get(data.id);
+      if (!tok || tok.revokedAt) {
+        await ctx.answerCallbackQuery({ text: ctx.t('tokens.stale') });
+        return;
+      }
+      switch (data.action) {
+        case 'del': {
+          const kb = new InlineKeyboard()
+            .text(
+              ctx.t('tokens.button-confirm-revoke'),
+              encodeCallback({ kind: 'apiToken', action: 'rm', id: tok.id }),
+            )
+            .text(
+              ctx.t('tokens.button-no'),
+              encodeCallback({ kind: 'apiToken', action: 'list', id: tok.id }),
+            );
+          await ctx.answerCallbackQuery();
+          await ctx.editMessageText(ctx.t('tokens.revoke-confirm', { name: tok.name }), { reply_markup: kb });
+          return;
+        }
+        case 'rm':
+          await ctx.deps.apiTokens.revoke(tok.id);
+          await audit(ctx, 'api-token-revoke', 'ok', tok.id);
+          await ctx.answerCallbackQuery({ text: ctx.t('tokens.revoked') });
+          break;
+        default:
+          await ctx.answerCallbackQuery();
+      }
+      await showTokens(ctx, true);
+    }),
+  );
+  return composer;
+}
