@@ -14,6 +14,7 @@ import type { ApiTokenStore } from '../store/api-tokens.js';
 import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore } from '../store/briefings.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import type { DraftStore } from '../store/drafts.js';
 import type { EditorStore } from '../store/editors.js';
 import type { FeedStore } from '../store/feeds.js';
 import type { SubscriberStore } from '../store/subscribers.js';
@@ -35,6 +36,12 @@ export interface BotDeps {
   adminState: AdminState;
   /** Editors added by owners: they get the desk, less publishing to everyone and /editors. */
   editors: EditorStore;
+  /** The desk's drafts (/new, the web desk, feeds, the API): reached through src/usecases/desk.ts. */
+  drafts: DraftStore;
+  /** The clock of stores and use cases. */
+  now: () => number;
+  /** The bot's username once known (deep links in what the desk renders). */
+  botUsername: () => string;
   audit: AuditLog;
   /** The store connection (a reader's erasure clears their flood counter on it). */
   redis: Redis;

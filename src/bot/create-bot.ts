@@ -17,6 +17,7 @@ import { htmlByDefault } from '../telegram/html-by-default.js';
 import type { BotContext, BotDeps } from './context.js';
 import { dedupeUpdates } from './dedupe.js';
 import { adminFeature } from './features/admin/index.js';
+import { deskFeature } from './features/desk/index.js';
 import { digestFeature } from './features/digest.js';
 import { fallbackFeature } from './features/fallback.js';
 import { helpFeature } from './features/help.js';
@@ -162,6 +163,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(stopFeature());
   // Admin commands and the admin's pending input, before plain text is read as a search.
   bot.use(adminFeature());
+  // The newsroom desk (/new, /drafts, /edit, /withdraw, draft cards): owners and editors only.
+  bot.use(deskFeature());
   // Plain text as a search comes after every command handler.
   bot.use(searchTextFeature());
   // 5. The catch-all, last.

@@ -26,7 +26,23 @@ export type Awaiting =
   | { kind: 'schedule-time'; draftId: string }
   | { kind: 'correction-text'; deliveryId: string }
   | { kind: 'editor-add' }
-  | { kind: 'editor-confirm'; userId: number; name: string };
+  | { kind: 'editor-confirm'; userId: number; name: string }
+  /** /new: the editor's messages go into a draft (made with the first text; a photo sent first waits). */
+  | { kind: 'desk-compose'; draftId?: string; photoFileId?: string }
+  /** A draft's title, summary or "ये भी पढ़ें" typed anew. */
+  | { kind: 'desk-field'; draftId: string; field: 'title' | 'summary' | 'also' }
+  /** A seat to add to a draft, by name. */
+  | { kind: 'desk-seat'; draftId: string }
+  /** A time to publish a draft at. */
+  | { kind: 'desk-time'; draftId: string }
+  /** /edit: the new text of a published briefing. */
+  | { kind: 'desk-edit-text'; briefingId: string }
+  /** /edit: the new text, previewed, waiting for the editor's yes. */
+  | {
+      kind: 'desk-edit-confirm';
+      briefingId: string;
+      patch: { title: string; summary: string; body: string };
+    };
 
 const DRAFT_TTL = 3600;
 const AWAIT_TTL = 600;

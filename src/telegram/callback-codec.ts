@@ -80,8 +80,12 @@ const SPECS = {
   draftEdit: { tag: 'ke', fields: { id: 'id', field: 'id' } },
   /** A second /new while a draft is open: go on with it (`go`) or start anew keeping it (`new`). */
   draftResume: { tag: 'kn', fields: { id: 'id', choice: 'id' } },
+  /** Desk: drop the confirmation waiting (an edit, a withdrawal). */
+  deskCancel: { tag: 'k0', fields: {} },
   /** Published briefings, by briefing id (up to 62 characters, so one-letter tags): edit one. */
   briefingEdit: { tag: 'e', fields: { id: 'id' } },
+  /** /publish: preview this briefing (chosen by its headline among several). */
+  briefingPublish: { tag: 'p', fields: { id: 'id' } },
   /** Apply the previewed new text of a briefing. */
   briefingEditApply: { tag: 'f', fields: { id: 'id' } },
   /** Withdraw: ask (`w`), confirm (`v`), then delete the copies readers have (`y`). */

@@ -13,6 +13,7 @@ afterEach(async () => {
 });
 
 const STRANGER = 4242;
+const STRANGER2 = 4243;
 /** The harness's test briefing for हाथरस (the standard test content). */
 const HATHRAS = TEST_BRIEFINGS.hathras.id;
 
@@ -51,15 +52,18 @@ describe('admin features (offline bot, real Redis)', () => {
   it('when a non-admin tries every admin command and button, then they get what an unknown command gets and nothing is enqueued', async () => {
     await h.message(STRANGER, '/start pc_UP-16');
     h.clear();
-    const unknown = async (text: string) => {
+    const unknown = async (text: string, from = STRANGER) => {
       h.clear();
-      await h.message(STRANGER, text);
-      return h.texts(STRANGER);
+      await h.message(from, text);
+      return h.texts(from);
     };
     const reference = await unknown('/nosuchcommand');
-    for (const cmd of ADMIN_COMMANDS) {
-      expect(await unknown(`/${cmd} ${HATHRAS}`), cmd).toEqual(reference);
-      expect(await unknown(`/${cmd}`), cmd).toEqual(reference);
+    // Two strangers share the commands, so that neither meets the per-user flood limit.
+    const half = Math.ceil(ADMIN_COMMANDS.length / 2);
+    for (const [i, cmd] of ADMIN_COMMANDS.entries()) {
+      const from = i < half ? STRANGER2 : STRANGER;
+      expect(await unknown(`/${cmd} ${HATHRAS}`, from), cmd).toEqual(reference);
+      expect(await unknown(`/${cmd}`, from), cmd).toEqual(reference);
     }
     // A draft made by the admin cannot be sent by anyone else, even with its exact callback data.
     await h.message(ADMIN_ID, `/publish ${HATHRAS}`);
@@ -69,15 +73,13 @@ describe('admin features (offline bot, real Redis)', () => {
     const sendNow = kb.inline_keyboard[0]?.[0]?.callback_data as string;
     expect(sendNow).toMatch(/^dv:send:/);
     h.clear();
-    // Two tries of every admin command fill the stranger's flood window: another stranger presses.
-    const presser = STRANGER + 1;
     for (const data of [
       sendNow,
       sendNow.replace('send', 'schedule'),
       encodeCallback({ kind: 'delivery', action: 'cancel', id: 'd0000000000' }),
       encodeCallback({ kind: 'target', scope: 'all', code: '-' }),
     ]) {
-      await h.callback(presser, data);
+      await h.callback(STRANGER, data);
     }
     expect(h.sent('sendMessage')).toHaveLength(0);
     expect(h.sent('editMessageText')).toHaveLength(0);
@@ -85,8 +87,10 @@ describe('admin features (offline bot, real Redis)', () => {
     expect(await queued()).toBe(0);
     expect(await h.deps.deliveries.recent(5)).toEqual([]);
     // Counted per user, never listed: the audit list keeps only what admins did.
-    expect((await h.deps.audit.denied())[String(STRANGER)]).toBe(ADMIN_COMMANDS.length * 2);
-    expect((await h.deps.audit.denied())[String(presser)]).toBe(4);
+    const denied = await h.deps.audit.denied();
+    expect((denied[String(STRANGER)] ?? 0) + (denied[String(STRANGER2)] ?? 0)).toBe(
+      ADMIN_COMMANDS.length * 2 + 4,
+    );
     expect((await h.deps.audit.recent(50)).filter((a) => a.outcome === 'denied')).toEqual([]);
     // The admin's draft is still there for the admin.
     await h.callback(ADMIN_ID, sendNow);

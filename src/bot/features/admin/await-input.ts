@@ -120,6 +120,9 @@ export function awaitInputFeature(): Composer<BotContext> {
         );
         return;
       }
+      default:
+        // The desk's own inputs (/new, /edit): its composer reads them.
+        return next();
     }
   });
 

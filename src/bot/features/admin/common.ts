@@ -12,6 +12,10 @@ import { deskRole } from '../../filters/is-admin.js';
 
 /** Admin commands: what a non-admin must never be able to use (and sees only "unknown command" for). */
 export const ADMIN_COMMANDS = [
+  'new',
+  'drafts',
+  'edit',
+  'withdraw',
   'publish',
   'broadcast',
   'scheduled',

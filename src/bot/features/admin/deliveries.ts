@@ -5,6 +5,7 @@ import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
 import { onCallback } from '../../../telegram/on-callback.js';
 import { progressView } from '../../../telegram/progress-view.js';
+import { targetLabel } from '../../../telegram/targets.js';
 import { controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
 import { clip } from '../../format.js';
@@ -18,7 +19,7 @@ const HTML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot
  * What a delivery sends, in a few words for a list: the first line of its first message as its kind
  * renders it (a briefing's title, the start of a text), or "संदेश" for a copied media message.
  */
-async function contentSummary(ctx: BotContext, d: Delivery): Promise<string> {
+export async function contentSummary(ctx: BotContext, d: Delivery): Promise<string> {
   const first = (await renderForChat(ctx, d))?.[0];
   if (first?.method !== 'text') return ctx.t('admin.content-message');
   const text =
@@ -144,6 +145,7 @@ export function deliveriesFeature(): Composer<BotContext> {
           id: d.id,
           what,
           at: scheduleWhenText(ctx, d.scheduledAt ?? 0),
+          target: targetLabel(d.target, ctx.deps.catalog, ctx.lang, ctx.t),
         }),
         { reply_markup: kb },
       );

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { decodeCallback } from '../../../telegram/callback-codec.js';
+import { type CallbackKind, decodeCallback } from '../../../telegram/callback-codec.js';
 import type { BotContext } from '../../context.js';
 import { deskRole } from '../../filters/is-admin.js';
 import { feedsFeature } from '../feeds.js';
@@ -11,6 +11,36 @@ import { editorsFeature } from './editors.js';
 import { publishFeature } from './publish.js';
 import { scheduleFeature } from './schedule.js';
 import { statsFeature } from './stats.js';
+
+/** Buttons only the desk has: pressed by anyone else, they are logged, audited and go unanswered. */
+const DESK_BUTTONS: ReadonlySet<CallbackKind> = new Set<CallbackKind>([
+  'delivery',
+  'target',
+  'scheduleAt',
+  'editor',
+  'feed',
+  'apiToken',
+  'draftSend',
+  'draftSeats',
+  'draftDrop',
+  'draftOpen',
+  'draftSchedule',
+  'draftKeep',
+  'draftAt',
+  'draftSeatRemove',
+  'draftSeatAdd',
+  'draftSeatPick',
+  'draftScope',
+  'draftEdit',
+  'draftResume',
+  'deskCancel',
+  'briefingEdit',
+  'briefingPublish',
+  'briefingEditApply',
+  'briefingWithdraw',
+  'briefingWithdrawConfirm',
+  'briefingDeleteCopies',
+]);
 
 /** The admin command an update carries, if any (`/stats`, `/publish@bot x`). */
 export function adminCommandOf(text: string | undefined): string | undefined {
@@ -46,15 +76,7 @@ export function adminFeature(): Composer<BotContext> {
     async (ctx, next) => {
       const cmd = adminCommandOf(ctx.message?.text);
       const kind = ctx.callbackQuery?.data ? decodeCallback(ctx.callbackQuery.data)?.kind : undefined;
-      if (
-        cmd ||
-        kind === 'delivery' ||
-        kind === 'target' ||
-        kind === 'scheduleAt' ||
-        kind === 'editor' ||
-        kind === 'feed' ||
-        kind === 'apiToken'
-      ) {
+      if (cmd || (kind && DESK_BUTTONS.has(kind))) {
         const action = cmd ? `denied:/${cmd}` : `denied:button:${kind}`;
         ctx.deps.logger.warn({ userId: ctx.from?.id, action }, 'non-admin tried an admin action');
         await ctx.deps.audit.record({ who: String(ctx.from?.id ?? 'unknown'), action, outcome: 'denied' });

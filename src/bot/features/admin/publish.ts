@@ -1,17 +1,35 @@
-import { Composer } from 'grammy';
-import { escapeHtml } from '../../../i18n/index.js';
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Briefing } from '../../../briefings/types.js';
+import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { onCallback } from '../../../telegram/on-callback.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import { briefingTarget } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
+import { clip } from '../../format.js';
 import { sendContent } from '../../shared/send-content.js';
 import { audit, offerDraft } from './common.js';
 
-/** /publish <briefing id or seat>: preview, recipient count, and the send/schedule/discard buttons. */
+/** The preview of a stored briefing, who it reaches (and who already has it), and the send buttons. */
+async function previewBriefing(ctx: BotContext, briefing: Briefing): Promise<void> {
+  const target = briefingTarget(briefing);
+  await sendContent(ctx, { content: { kind: 'briefing', briefingId: briefing.id } });
+  await offerDraft(ctx, {
+    content: { kind: 'briefing', briefingId: briefing.id },
+    target,
+    targetLabel: targetLabel(target, ctx.deps.catalog, ctx.lang, ctx.t),
+  });
+  await audit(ctx, 'publish-preview', 'ok', briefing.id);
+}
+
+/**
+ * /publish <briefing id or seat>: preview, recipient count, and the send/schedule/discard buttons. A
+ * seat with several briefings offers them by headline, one button each.
+ */
 export function publishFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command('publish', async (ctx) => {
     const query = ctx.match.trim();
-    const { briefings, search, catalog } = ctx.deps;
+    const { briefings, search } = ctx.deps;
     if (!query) {
       await ctx.reply(ctx.t('admin.publish-usage'));
       return;
@@ -23,8 +41,10 @@ export function publishFeature(): Composer<BotContext> {
       const page = pc ? await briefings.listNewestForPcs([pc.code], { limit: 8 }) : { items: [] };
       if (page.items.length === 1) briefing = page.items[0];
       else if (page.items.length > 1) {
-        const lines = page.items.map((b) => `• <code>${escapeHtml(b.id)}</code>\n  ${escapeHtml(b.title)}`);
-        await ctx.reply(`${ctx.t('admin.publish-choose')}\n\n${lines.join('\n')}`);
+        const kb = new InlineKeyboard();
+        for (const b of page.items)
+          kb.text(clip(b.title, 60), encodeCallback({ kind: 'briefingPublish', id: b.id })).row();
+        await ctx.reply(ctx.t('admin.publish-choose'), { reply_markup: kb });
         return;
       }
     }
@@ -33,14 +53,19 @@ export function publishFeature(): Composer<BotContext> {
       await ctx.reply(ctx.t('admin.publish-not-found', { query: query.slice(0, 80) }));
       return;
     }
-    const target = briefingTarget(briefing);
-    await sendContent(ctx, { content: { kind: 'briefing', briefingId: briefing.id } });
-    await offerDraft(ctx, {
-      content: { kind: 'briefing', briefingId: briefing.id },
-      target,
-      targetLabel: targetLabel(target, catalog, ctx.lang, ctx.t),
-    });
-    await audit(ctx, 'publish-preview', 'ok', briefing.id);
+    await previewBriefing(ctx, briefing);
   });
+
+  composer.use(
+    onCallback('briefingPublish', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const briefing = await ctx.deps.briefings.get(data.id);
+      if (!briefing) {
+        await ctx.reply(ctx.t('admin.error-briefing-not-found'));
+        return;
+      }
+      await previewBriefing(ctx, briefing);
+    }),
+  );
   return composer;
 }

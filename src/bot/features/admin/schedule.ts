@@ -42,7 +42,7 @@ export function scheduleWhenText(ctx: BotContext, at: number, now = Date.now()):
 }
 
 /** The answer to a time that was not taken, naming what was wrong with it. */
-function scheduleErrorText(
+export function scheduleErrorText(
   ctx: BotContext,
   parsed: Exclude<ScheduleParse, { ok: true }>,
   input: string,

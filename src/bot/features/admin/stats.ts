@@ -4,8 +4,10 @@ import { pcNameOf } from '../../../catalog/names.js';
 import { digestSlotStats, digestStatsLines } from '../../../digest/stats.js';
 import { escapeHtml } from '../../../i18n/index.js';
 import { formatCount } from '../../../telegram/format.js';
+import { targetLabel } from '../../../telegram/targets.js';
 import type { BotContext } from '../../context.js';
 import { audit } from './common.js';
+import { contentSummary } from './deliveries.js';
 
 /** /stats: subscribers by status, the most followed seats, the last deliveries and their outcomes. */
 export function statsFeature(): Composer<BotContext> {
@@ -36,16 +38,20 @@ export function statsFeature(): Composer<BotContext> {
       `<b>${ctx.t('admin.stats-deliveries')}</b>`,
       ...(recent.length === 0
         ? [ctx.t('admin.stats-none')]
-        : recent.map((d) =>
-            ctx.t('admin.stats-delivery', {
-              id: d.id,
-              status: ctx.t(`admin.status-${d.status}`),
-              at: formatBriefingTime(d.createdAt, ctx.t, ctx.deps.config.digestTz),
-              sent: n(d.sent),
-              blocked: n(d.blocked),
-              failed: n(d.failed),
-              total: n(d.total),
-            }),
+        : await Promise.all(
+            recent.map(async (d) =>
+              ctx.t('admin.stats-delivery', {
+                what: await contentSummary(ctx, d),
+                target: targetLabel(d.target, catalog, ctx.lang, ctx.t),
+                id: d.id,
+                status: ctx.t(`admin.status-${d.status}`),
+                at: formatBriefingTime(d.createdAt, ctx.t, ctx.deps.config.digestTz),
+                sent: n(d.sent),
+                blocked: n(d.blocked),
+                failed: n(d.failed),
+                total: n(d.total),
+              }),
+            ),
           )),
       '',
       ...digestStatsLines(digests, ctx.t, ctx.lang, ctx.deps.config.digestTz),

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Audience } from '../../../briefings/types.js';
+import { loadCities } from '../../../catalog/search.js';
+import { createTagger, type Tagger } from '../../../catalog/tagger.js';
+import type { Catalog } from '../../../catalog/types.js';
+import { audienceLabel } from '../../../telegram/draft-card.js';
+import { type DeskDeps, DeskError, deskDeps } from '../../../usecases/desk.js';
+import type { BotContext } from '../../context.js';
+import { deskRole } from '../../filters/is-admin.js';
+
+/** The desk use cases' dependencies, from the bot's. */
+export function desk(ctx: BotContext): DeskDeps {
+  return deskDeps(ctx.deps);
+}
+
+/** Who acts, with the desk role the use cases check (national audience only for owners). */
+export async function actorOf(ctx: BotContext): Promise<{ id: string; role: 'owner' | 'editor' }> {
+  const role = (await deskRole(ctx)) ?? 'editor';
+  return { id: String(ctx.from?.id ?? 'unknown'), role };
+}
+
+// One tagger per catalogue, built on first use (it indexes every seat, segment and city name).
+const taggers = new WeakMap<Catalog, Tagger>();
+
+/** The seat tagger over the bot's catalogue and the cities file beside it. */
+export function taggerOf(ctx: BotContext): Tagger {
+  const { catalog, config } = ctx.deps;
+  let tagger = taggers.get(catalog);
+  if (!tagger) {
+    const citiesFile = join(config.contentDir, 'catalogue', 'search', 'cities.yaml');
+    tagger = createTagger(catalog, existsSync(citiesFile) ? { cities: loadCities(citiesFile) } : {});
+    taggers.set(catalog, tagger);
+  }
+  return tagger;
+}
+
+/**
+ * The audience the tagger suggests for a text: the PCs it names (a segment names its PC), else a state
+ * meant whole, else none (the editor must choose).
+ */
+export function suggestAudience(ctx: BotContext, text: string): Audience | undefined {
+  const r = taggerOf(ctx)(text);
+  if (r.pcs.length > 0) return { kind: 'pcs', pcs: r.pcs };
+  const state = r.states[0];
+  if (state) return { kind: 'state', state };
+  return undefined;
+}
+
+/** "हाथरस सीट के पाठक" for an audience, in the chat's language, seats named from the catalogue. */
+export function audienceText(ctx: BotContext, audience: Audience): string {
+  return audienceLabel(ctx.deps.i18n, ctx.lang, audience, ctx.deps.catalog);
+}
+
+/** Two audiences the same (the editor has not changed what the tagger suggested). */
+export function sameAudience(a: Audience | undefined, b: Audience | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The use cases' field names, as the locale keys name them (`desk.field-<name>`). */
+const FIELD_KEYS: Record<string, string> = {
+  title: 'title',
+  summary: 'summary',
+  body: 'body',
+  photo: 'photo',
+  sourceUrl: 'source',
+  audience: 'audience',
+  alsoRead: 'also-read',
+  when: 'when',
+};
+
+/** A desk refusal in the editor's words; anything else is rethrown. */
+export function deskErrorText(ctx: BotContext, err: unknown): string {
+  if (!(err instanceof DeskError)) throw err;
+  switch (err.code) {
+    case 'draft-not-found':
+    case 'draft-closed':
+      return ctx.t('desk.stale');
+    case 'no-audience':
+      return ctx.t('desk.need-seat');
+    case 'forbidden-scope':
+      return ctx.t('editors.refuse-everyone');
+    case 'briefing-not-found':
+      return ctx.t('desk.withdraw-gone');
+    case 'invalid':
+      // The layout of copies already sent: Telegram edits a message's text, never adds one to it.
+      if (err.field === 'layout') return ctx.t('desk.error-layout');
+      return ctx.t('desk.error-invalid', {
+        field: ctx.t(`desk.field-${FIELD_KEYS[err.field ?? ''] ?? 'other'}`),
+      });
+  }
+}

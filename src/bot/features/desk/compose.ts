@@ -1,0 +1,627 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import {
+  briefingTextFrom,
+  type EntityText,
+  entitiesToMarkdown,
+  summaryOf,
+  takeImageUrl,
+} from '../../../briefings/from-entities.js';
+import { checkLink, isBriefingId } from '../../../briefings/links.js';
+import { MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH } from '../../../briefings/parse.js';
+import type { AlsoReadRef, Audience } from '../../../briefings/types.js';
+import { stateOfPc } from '../../../briefings/types.js';
+import { pcNameOf, pcWithState, stateName } from '../../../catalog/names.js';
+import { parseScheduleTime } from '../../../delivery/schedule-time.js';
+import { encodeCallback } from '../../../telegram/callback-codec.js';
+import { formatCount } from '../../../telegram/format.js';
+import { onCallback } from '../../../telegram/on-callback.js';
+import { briefingTarget } from '../../../usecases/deliveries.js';
+import {
+  createDraft,
+  type Draft,
+  type DraftFields,
+  discardDraft,
+  getDraft,
+  listDrafts,
+  previewDraft,
+  publishDraft,
+  updateDraft,
+} from '../../../usecases/desk.js';
+import type { BotContext } from '../../context.js';
+import { deskRole } from '../../filters/is-admin.js';
+import { clip } from '../../format.js';
+import { announceDelivery } from '../admin/common.js';
+import { scheduleAskText, scheduleErrorText, scheduleWhenText } from '../admin/schedule.js';
+import { actorOf, audienceText, desk, deskErrorText, sameAudience, suggestAudience } from './common.js';
+import { sendBriefingPreview } from './preview.js';
+
+/**
+ * Longest body a draft takes, in characters: five full Telegram messages and then some. Longer text
+ * is refused part by part (the draft keeps what it had); what is taken is split for readers, never cut.
+ */
+export const MAX_DRAFT_BODY = 40_000;
+
+/** How many drafts /drafts lists. */
+const DRAFTS_LISTED = 10;
+
+/** The text of a message as entity text: a text's or a photo's caption. */
+function entityTextOf(m: Message): EntityText | undefined {
+  if (m.text !== undefined) return { text: m.text, entities: m.entities ?? [] };
+  if (m.caption !== undefined) return { text: m.caption, entities: m.caption_entities ?? [] };
+  return undefined;
+}
+
+/** The draft's buttons: send, schedule, seats and the fields, keep, discard. */
+function draftKeyboard(ctx: BotContext, id: string): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(ctx.t('desk.button-send-now'), encodeCallback({ kind: 'draftSend', id }))
+    .text(ctx.t('desk.button-schedule'), encodeCallback({ kind: 'draftSchedule', id }))
+    .row()
+    .text(ctx.t('desk.button-seats'), encodeCallback({ kind: 'draftSeats', id }))
+    .text(ctx.t('desk.button-title'), encodeCallback({ kind: 'draftEdit', id, field: 'title' }))
+    .row()
+    .text(ctx.t('desk.button-summary'), encodeCallback({ kind: 'draftEdit', id, field: 'summary' }))
+    .text(ctx.t('desk.button-also'), encodeCallback({ kind: 'draftEdit', id, field: 'also' }))
+    .row()
+    .text(ctx.t('desk.button-keep'), encodeCallback({ kind: 'draftKeep', id }))
+    .text(ctx.t('desk.button-drop'), encodeCallback({ kind: 'draftDrop', id }));
+}
+
+/**
+ * Shows a draft as readers will get it (through the briefing kind itself), then who it reaches and
+ * the buttons. A draft with no audience yet has no readers to show it as: it says so, and the editor
+ * must choose before anything else.
+ */
+export async function showDraft(ctx: BotContext, draft: Draft): Promise<void> {
+  const summary = clip(draft.summary, 320);
+  let text: string;
+  if (draft.audience) {
+    const briefing = await previewDraft(desk(ctx), draft.id);
+    await ctx.reply(ctx.t('desk.preview-heading'));
+    await sendBriefingPreview(ctx, briefing);
+    const count = await ctx.deps.delivery.countAudience(briefingTarget(briefing));
+    text = ctx.t('desk.draft-status', {
+      target: audienceText(ctx, draft.audience),
+      count: formatCount(count, ctx.lang),
+      summary,
+    });
+  } else text = ctx.t('desk.draft-no-seat', { summary });
+  await ctx.reply(text, { reply_markup: draftKeyboard(ctx, draft.id) });
+}
+
+/** An open draft by id, or a short "this button is old" answer (and undefined). */
+async function openDraft(ctx: BotContext, id: string): Promise<Draft | undefined> {
+  const draft = await getDraft(desk(ctx), id);
+  if (draft && draft.status === 'open') return draft;
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('desk.stale') }).catch(() => undefined);
+  await ctx.reply(ctx.t('desk.stale'));
+  return undefined;
+}
+
+/** The audience and suggestion for a text: the tagger's seats, kept as the suggestion too. */
+function tagged(ctx: BotContext, fields: Pick<DraftFields, 'title' | 'body'>) {
+  const suggested = suggestAudience(ctx, `${fields.title}\n${fields.body}`);
+  return suggested ? { audience: suggested, suggestedAudience: suggested } : {};
+}
+
+/**
+ * One message of the editor while /new is open: text (appended to the draft, the first one making
+ * it), a photo (with its caption as text), an https image link alone on a line (the photo). Anything
+ * else gets a short answer naming the problem; the draft is never touched by what is refused.
+ */
+async function composeMessage(
+  ctx: BotContext,
+  m: Message,
+  waiting: { draftId?: string; photoFileId?: string },
+): Promise<void> {
+  const uid = ctx.from?.id as number;
+  if (m.sticker) return void (await ctx.reply(ctx.t('desk.sticker')));
+  if (m.document) return void (await ctx.reply(ctx.t('desk.document')));
+  const largest = m.photo?.[m.photo.length - 1];
+  const src = entityTextOf(m);
+  if (!largest && src === undefined) return void (await ctx.reply(ctx.t('desk.unsupported')));
+  const dd = desk(ctx);
+  const actor = await actorOf(ctx);
+
+  let photoUrl: string | undefined;
+  let text = src;
+  if (text) {
+    const taken = takeImageUrl(text);
+    photoUrl = taken.url;
+    text = taken.rest.text.trim() === '' ? undefined : taken.rest;
+  }
+  const photo = largest
+    ? { kind: 'telegram' as const, fileId: largest.file_id }
+    : photoUrl
+      ? { kind: 'url' as const, url: photoUrl }
+      : undefined;
+
+  let draft = waiting.draftId ? await getDraft(dd, waiting.draftId) : undefined;
+  if (draft && draft.status !== 'open') draft = undefined;
+
+  if (!draft) {
+    if (!text) {
+      if (!photo) return void (await ctx.reply(ctx.t('desk.empty')));
+      // A photo before any text waits for the text (a link kept as `url:<link>`).
+      await ctx.deps.adminState.setAwaiting(uid, {
+        kind: 'desk-compose',
+        photoFileId: photo.kind === 'telegram' ? photo.fileId : `url:${photo.url}`,
+      });
+      return void (await ctx.reply(`${ctx.t('desk.photo-added')}\n${ctx.t('desk.new-ask')}`));
+    }
+    const fields = briefingTextFrom(text);
+    if (fields.body.length > MAX_DRAFT_BODY) {
+      return void (await ctx.reply(
+        ctx.t('desk.too-long', {
+          count: formatCount(fields.body.length, ctx.lang),
+          max: formatCount(MAX_DRAFT_BODY, ctx.lang),
+        }),
+      ));
+    }
+    const pending = waiting.photoFileId;
+    const earlierPhoto = pending
+      ? pending.startsWith('url:')
+        ? { kind: 'url' as const, url: pending.slice(4) }
+        : { kind: 'telegram' as const, fileId: pending }
+      : undefined;
+    const withPhoto = photo ?? earlierPhoto;
+    draft = await createDraft(
+      dd,
+      actor,
+      { ...fields, ...tagged(ctx, fields), ...(withPhoto ? { photo: withPhoto } : {}) },
+      { kind: 'telegram' },
+    );
+    await ctx.deps.adminState.setAwaiting(uid, { kind: 'desk-compose', draftId: draft.id });
+    await showDraft(ctx, draft);
+    return;
+  }
+
+  const patch: Partial<DraftFields> = {};
+  const notes: string[] = [];
+  if (photo) {
+    patch.photo = photo;
+    notes.push(ctx.t(draft.photo ? 'desk.photo-replaced' : 'desk.photo-added'));
+  }
+  if (text) {
+    const more = entitiesToMarkdown(text.text, text.entities);
+    // A first message of one line was the title alone (standing in as the body until now): the text
+    // that follows is the body, and its first sentences the summary.
+    const titleOnly = draft.summary === draft.title && draft.body === entitiesToMarkdown(draft.title);
+    const body = titleOnly ? more : `${draft.body}\n\n${more}`;
+    if (titleOnly) patch.summary = summaryOf(text.text) || draft.title;
+    if (body.length > MAX_DRAFT_BODY) {
+      return void (await ctx.reply(
+        ctx.t('desk.too-long', {
+          count: formatCount(body.length, ctx.lang),
+          max: formatCount(MAX_DRAFT_BODY, ctx.lang),
+        }),
+      ));
+    }
+    patch.body = body;
+    // Seats follow the text until the editor chooses them by hand.
+    if (sameAudience(draft.audience, draft.suggestedAudience))
+      Object.assign(patch, tagged(ctx, { title: draft.title, body }));
+  }
+  if (!text && !photo) return void (await ctx.reply(ctx.t('desk.empty')));
+  const updated = await updateDraft(dd, actor, draft.id, patch);
+  if (notes.length > 0) await ctx.reply(notes.join('\n'));
+  await showDraft(ctx, updated);
+}
+
+/** The seat buttons of a draft: remove a PC, add one, a whole state, the whole country (owners). */
+async function seatsView(ctx: BotContext, draft: Draft): Promise<{ text: string; kb: InlineKeyboard }> {
+  const { catalog } = ctx.deps;
+  const id = draft.id;
+  const kb = new InlineKeyboard();
+  const a = draft.audience;
+  if (a?.kind === 'pcs')
+    for (const pc of a.pcs)
+      kb.text(
+        ctx.t('desk.seat-remove-label', { pc: pcNameOf(catalog, pc, ctx.lang) }),
+        encodeCallback({ kind: 'draftSeatRemove', id, pc }),
+      ).row();
+  kb.text(ctx.t('desk.button-seat-add'), encodeCallback({ kind: 'draftSeatAdd', id })).row();
+  const firstPc =
+    (a?.kind === 'pcs' ? a.pcs[0] : undefined) ??
+    (draft.suggestedAudience?.kind === 'pcs' ? draft.suggestedAudience.pcs[0] : undefined);
+  const state = firstPc
+    ? stateOfPc(firstPc)
+    : draft.suggestedAudience?.kind === 'state'
+      ? draft.suggestedAudience.state
+      : undefined;
+  if (state && !(a?.kind === 'state' && a.state === state))
+    kb.text(
+      ctx.t('desk.scope-state-label', { state: stateName(catalog, state, ctx.lang) }),
+      encodeCallback({ kind: 'draftScope', id, scope: state }),
+    ).row();
+  if (a && a.kind !== 'pcs' && draft.suggestedAudience?.kind === 'pcs')
+    kb.text(ctx.t('desk.button-scope-pcs'), encodeCallback({ kind: 'draftScope', id, scope: 'pcs' })).row();
+  if ((await deskRole(ctx)) === 'owner' && a?.kind !== 'national')
+    kb.text(
+      ctx.t('desk.button-scope-national'),
+      encodeCallback({ kind: 'draftScope', id, scope: 'national' }),
+    ).row();
+  kb.text(ctx.t('desk.button-done'), encodeCallback({ kind: 'draftOpen', id }));
+  const text = a ? ctx.t('desk.seats-title', { target: audienceText(ctx, a) }) : ctx.t('desk.seats-none');
+  return { text, kb };
+}
+
+async function showSeats(ctx: BotContext, draft: Draft, edit: boolean): Promise<void> {
+  const { text, kb } = await seatsView(ctx, draft);
+  if (edit && ctx.callbackQuery?.message) {
+    await ctx.editMessageText(text, { reply_markup: kb });
+    return;
+  }
+  await ctx.reply(text, { reply_markup: kb });
+}
+
+/** Adds a PC to a draft's audience (a state or national audience becomes this seat). */
+async function addSeat(ctx: BotContext, draft: Draft, pc: string): Promise<Draft> {
+  const pcs = draft.audience?.kind === 'pcs' ? draft.audience.pcs : [];
+  const audience: Audience = { kind: 'pcs', pcs: pcs.includes(pc) ? pcs : [...pcs, pc] };
+  return updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
+}
+
+/** "ये भी पढ़ें" as the editor typed it: a briefing id, or a title and an https link, one per line. */
+function parseAlsoRead(text: string): { refs: AlsoReadRef[] | 'auto'; bad?: string } {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines.length === 1 && /^(अपने आप|auto)$/i.test(lines[0] as string)) return { refs: 'auto' };
+  const refs: AlsoReadRef[] = [];
+  for (const line of lines) {
+    if (isBriefingId(line)) {
+      refs.push({ kind: 'briefing', id: line });
+      continue;
+    }
+    const m = /^(.*?)\s*(\S+)$/.exec(line);
+    const url = m?.[2] ?? '';
+    const title = (m?.[1] ?? '').trim();
+    const checked = checkLink(url);
+    if (!checked.ok || !title) return { refs, bad: line };
+    refs.push({ kind: 'url', title: title.slice(0, 120), url: checked.url });
+  }
+  return { refs };
+}
+
+/** An editor's answer for one field of a draft (title, summary, "ये भी पढ़ें"). */
+async function readField(
+  ctx: BotContext,
+  draftId: string,
+  field: 'title' | 'summary' | 'also',
+  text: string,
+) {
+  const draft = await openDraft(ctx, draftId);
+  if (!draft) return;
+  const value = text.trim();
+  if (!value) return void (await ctx.reply(ctx.t('desk.field-empty')));
+  const patch: Partial<DraftFields> = {};
+  if (field === 'also') {
+    const parsed = parseAlsoRead(value);
+    if (parsed.bad !== undefined)
+      return void (await ctx.reply(ctx.t('desk.also-bad-line', { line: clip(parsed.bad, 60) })));
+    // Absent means automatic: an empty patch value is how the use case hears "choose yourself".
+    patch.alsoRead = parsed.refs === 'auto' ? undefined : parsed.refs;
+  } else {
+    const max = field === 'title' ? MAX_TITLE_LENGTH : MAX_SUMMARY_LENGTH;
+    const one = value.replace(/\s+/g, ' ');
+    if (one.length > max) return void (await ctx.reply(ctx.t('desk.field-too-long', { max })));
+    patch[field] = one;
+  }
+  const updated = await updateDraft(desk(ctx), await actorOf(ctx), draft.id, patch);
+  await ctx.deps.adminState.setAwaiting(ctx.from?.id as number, { kind: 'desk-compose', draftId: draft.id });
+  await ctx.reply(ctx.t('desk.updated'));
+  await showDraft(ctx, updated);
+}
+
+/** A seat name typed for a draft: one match is added, several offered, none answered. */
+async function readSeat(ctx: BotContext, draftId: string, text: string): Promise<void> {
+  const draft = await openDraft(ctx, draftId);
+  if (!draft) return;
+  const { search, catalog } = ctx.deps;
+  const r = search(text.slice(0, 100), { limit: 6 });
+  if (r.kind === 'one') {
+    const updated = await addSeat(ctx, draft, r.hit.pc.code);
+    await ctx.deps.adminState.setAwaiting(ctx.from?.id as number, { kind: 'desk-compose', draftId });
+    await ctx.reply(ctx.t('desk.seat-added', { pc: pcWithState(catalog, r.hit.pc, ctx.lang) }));
+    await showSeats(ctx, updated, false);
+    return;
+  }
+  const hits = r.kind === 'none' ? r.suggestions : r.hits;
+  if (hits.length === 0) return void (await ctx.reply(ctx.t('admin.broadcast-pc-none')));
+  const kb = new InlineKeyboard();
+  for (const h of hits.slice(0, 6))
+    kb.text(
+      pcWithState(catalog, h.pc, ctx.lang),
+      encodeCallback({ kind: 'draftSeatPick', id: draftId, pc: h.pc.code }),
+    ).row();
+  await ctx.reply(ctx.t('admin.broadcast-pc-which'), { reply_markup: kb });
+}
+
+/** A time typed for a draft: read back in words with a button to confirm, or the problem named. */
+async function readTime(ctx: BotContext, draftId: string, input: string): Promise<void> {
+  const parsed = parseScheduleTime(input, Date.now(), ctx.deps.config.digestTz);
+  if (!parsed.ok) return void (await ctx.reply(scheduleErrorText(ctx, parsed, input)));
+  const draft = await openDraft(ctx, draftId);
+  if (!draft) return;
+  if (!draft.audience) return void (await ctx.reply(ctx.t('desk.need-seat')));
+  const kb = new InlineKeyboard()
+    .text(
+      ctx.t('admin.button-schedule-confirm'),
+      encodeCallback({ kind: 'draftAt', id: draftId, at: parsed.at }),
+    )
+    .row()
+    .text(ctx.t('desk.button-keep'), encodeCallback({ kind: 'draftKeep', id: draftId }));
+  await ctx.reply(
+    ctx.t('desk.schedule-confirm', {
+      when: scheduleWhenText(ctx, parsed.at),
+      target: audienceText(ctx, draft.audience),
+    }),
+    { reply_markup: kb },
+  );
+}
+
+/** Publishes a draft now or at a time, reporting the delivery; a refusal is put in words. */
+async function publish(ctx: BotContext, draft: Draft, at?: number): Promise<void> {
+  if (!draft.audience) {
+    await ctx.reply(ctx.t('desk.need-seat'));
+    await showSeats(ctx, draft, false);
+    return;
+  }
+  try {
+    const { briefing, plan } = await publishDraft(
+      desk(ctx),
+      await actorOf(ctx),
+      draft.id,
+      at === undefined ? { kind: 'now' } : { kind: 'at', atMs: at },
+    );
+    const waiting = await ctx.deps.adminState.awaiting(ctx.from?.id as number);
+    if (waiting && 'draftId' in waiting && waiting.draftId === draft.id)
+      await ctx.deps.adminState.clearAwaiting(ctx.from?.id as number);
+    const target = audienceText(ctx, briefing.audience);
+    if (at === undefined) {
+      await ctx.reply(ctx.t('desk.published', { title: briefing.title, target }));
+      if (plan.delivery) await announceDelivery(ctx, plan.delivery);
+    } else {
+      await ctx.reply(
+        ctx.t('desk.scheduled', { title: briefing.title, target, at: scheduleWhenText(ctx, at) }),
+      );
+    }
+  } catch (err) {
+    await ctx.reply(deskErrorText(ctx, err));
+  }
+}
+
+/**
+ * /new, /drafts and everything a draft's buttons do. A draft is any draft: made here, in the web desk,
+ * from a feed or by the API; its buttons act on its id.
+ */
+export function composeFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('new', async (ctx) => {
+    if (!ctx.from) return;
+    const waiting = await ctx.deps.adminState.awaiting(ctx.from.id);
+    if (waiting?.kind === 'desk-compose' && waiting.draftId) {
+      const draft = await getDraft(desk(ctx), waiting.draftId);
+      if (draft?.status === 'open') {
+        const kb = new InlineKeyboard()
+          .text(
+            ctx.t('desk.button-continue'),
+            encodeCallback({ kind: 'draftResume', id: draft.id, choice: 'go' }),
+          )
+          .row()
+          .text(
+            ctx.t('desk.button-start-new'),
+            encodeCallback({ kind: 'draftResume', id: draft.id, choice: 'new' }),
+          );
+        await ctx.reply(ctx.t('desk.open-exists', { title: draft.title }), { reply_markup: kb });
+        return;
+      }
+    }
+    await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-compose' });
+    await ctx.reply(ctx.t('desk.new-ask'));
+  });
+
+  composer.command('drafts', async (ctx) => {
+    const { items, total } = await listDrafts(desk(ctx), { limit: DRAFTS_LISTED });
+    const open = items.filter((d) => d.status === 'open');
+    if (open.length === 0) return void (await ctx.reply(ctx.t('desk.drafts-none')));
+    const kb = new InlineKeyboard();
+    for (const d of open) kb.text(clip(d.title, 60), encodeCallback({ kind: 'draftOpen', id: d.id })).row();
+    await ctx.reply(ctx.t('desk.drafts-title', { count: Math.max(total, open.length) }), {
+      reply_markup: kb,
+    });
+  });
+
+  composer.on('message', async (ctx, next) => {
+    if (!ctx.from || ctx.message.text?.startsWith('/')) return next();
+    const waiting = await ctx.deps.adminState.awaiting(ctx.from.id);
+    const text = ctx.message.text ?? '';
+    switch (waiting?.kind) {
+      case 'desk-compose':
+        return composeMessage(ctx, ctx.message, waiting);
+      case 'desk-field':
+        if (!ctx.message.text) return void (await ctx.reply(ctx.t('desk.field-empty')));
+        return readField(ctx, waiting.draftId, waiting.field, text);
+      case 'desk-seat':
+        if (!ctx.message.text) return void (await ctx.reply(ctx.t('desk.seat-ask')));
+        return readSeat(ctx, waiting.draftId, text);
+      case 'desk-time':
+        if (!ctx.message.text) return void (await ctx.reply(scheduleAskText(ctx)));
+        return readTime(ctx, waiting.draftId, text);
+      default:
+        return next();
+    }
+  });
+
+  composer.use(
+    onCallback('draftResume', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const uid = ctx.from.id;
+      if (data.choice === 'new') {
+        await ctx.deps.adminState.setAwaiting(uid, { kind: 'desk-compose' });
+        await ctx.reply(ctx.t('desk.new-ask'));
+        return;
+      }
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      await ctx.deps.adminState.setAwaiting(uid, { kind: 'desk-compose', draftId: draft.id });
+      await showDraft(ctx, draft);
+    }),
+  );
+
+  composer.use(
+    onCallback('draftOpen', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      // An opened draft takes more text, as in /new.
+      await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-compose', draftId: draft.id });
+      await showDraft(ctx, draft);
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSend', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (draft) await publish(ctx, draft);
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSchedule', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      if (!draft.audience) {
+        await ctx.reply(ctx.t('desk.need-seat'));
+        await showSeats(ctx, draft, false);
+        return;
+      }
+      await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-time', draftId: draft.id });
+      await ctx.reply(scheduleAskText(ctx));
+    }),
+  );
+
+  composer.use(
+    onCallback('draftAt', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      if (data.at <= Date.now()) {
+        await ctx.reply(ctx.t('admin.schedule-past', { at: scheduleWhenText(ctx, data.at) }));
+        return;
+      }
+      const draft = await openDraft(ctx, data.id);
+      if (draft) await publish(ctx, draft, data.at);
+    }),
+  );
+
+  composer.use(
+    onCallback('draftKeep', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      const waiting = await ctx.deps.adminState.awaiting(ctx.from.id);
+      if (waiting && 'draftId' in waiting && waiting.draftId === draft.id)
+        await ctx.deps.adminState.clearAwaiting(ctx.from.id);
+      await ctx.reply(ctx.t('desk.kept'));
+    }),
+  );
+
+  composer.use(
+    onCallback('draftDrop', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      try {
+        await discardDraft(desk(ctx), await actorOf(ctx), draft.id);
+      } catch (err) {
+        return void (await ctx.reply(deskErrorText(ctx, err)));
+      }
+      const waiting = await ctx.deps.adminState.awaiting(ctx.from.id);
+      if (waiting && 'draftId' in waiting && waiting.draftId === draft.id)
+        await ctx.deps.adminState.clearAwaiting(ctx.from.id);
+      await ctx.reply(ctx.t('desk.dropped'));
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSeats', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (draft) await showSeats(ctx, draft, false);
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSeatRemove', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      const pcs = draft.audience?.kind === 'pcs' ? draft.audience.pcs.filter((p) => p !== data.pc) : [];
+      const audience: Audience | undefined = pcs.length > 0 ? { kind: 'pcs', pcs } : undefined;
+      const updated = await updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
+      await showSeats(ctx, updated, true);
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSeatAdd', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-seat', draftId: draft.id });
+      await ctx.reply(ctx.t('desk.seat-ask'));
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSeatPick', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft || !ctx.deps.catalog.byCode(data.pc)) return;
+      const updated = await addSeat(ctx, draft, data.pc);
+      await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-compose', draftId: draft.id });
+      await showSeats(ctx, updated, false);
+    }),
+  );
+
+  composer.use(
+    onCallback('draftScope', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      let audience: Audience | undefined;
+      if (data.scope === 'national') {
+        if ((await deskRole(ctx)) !== 'owner')
+          return void (await ctx.reply(ctx.t('editors.refuse-everyone')));
+        audience = { kind: 'national' };
+      } else if (data.scope === 'pcs') audience = draft.suggestedAudience;
+      else if (ctx.deps.catalog.state(data.scope)) audience = { kind: 'state', state: data.scope };
+      else return;
+      try {
+        const updated = await updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
+        await showSeats(ctx, updated, true);
+      } catch (err) {
+        await ctx.reply(deskErrorText(ctx, err));
+      }
+    }),
+  );
+
+  composer.use(
+    onCallback('draftEdit', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      const field = data.field === 'title' || data.field === 'summary' ? data.field : 'also';
+      await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-field', draftId: draft.id, field });
+      if (field === 'also') await ctx.reply(ctx.t('desk.ask-also'));
+      else await ctx.reply(ctx.t(`desk.ask-${field}`, { current: draft[field] }));
+    }),
+  );
+
+  return composer;
+}
