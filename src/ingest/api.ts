@@ -166,6 +166,7 @@ export async function submitBriefing(
       photoUrl: body.photo_url,
     },
     deps.tag,
+    { acceptSuggestion: !body.text_to_tag },
   );
   if (!cleaned.ok) throw new ApiError('unprocessable', 'the body has no readable text', 'body');
   const fields: IngestDraftFields = { ...cleaned.fields };
@@ -174,23 +175,20 @@ export async function submitBriefing(
     const s = suggestSeats(deps.tag(body.text_to_tag));
     if (s.audience) fields.suggestedAudience = s.audience;
     else delete fields.suggestedAudience;
+    if (s.confident && s.audience) fields.audience = s.audience;
   }
   if (body.seats) {
     const pcs = [...new Set(body.seats)];
     fields.audience = { kind: 'pcs', pcs };
   }
   const publishing = body.publish !== 'draft';
-  // Publishing needs seats the caller named, or a suggestion the tagger is sure of.
-  if (publishing && !fields.audience) {
-    const sure = body.text_to_tag ? suggestSeats(deps.tag(body.text_to_tag)) : cleaned.suggestion;
-    if (sure.confident && sure.audience) fields.audience = sure.audience;
-    else
-      throw new ApiError(
-        'unprocessable',
-        'no seats to publish to: send seats, or publish as a draft for an editor to choose',
-        'seats',
-      );
-  }
+  // Publishing needs seats the caller named, or a suggestion the tagger is sure of (set above).
+  if (publishing && !fields.audience)
+    throw new ApiError(
+      'unprocessable',
+      'no seats to publish to: send seats, or publish as a draft for an editor to choose',
+      'seats',
+    );
 
   if (!(await deps.tokens.claimExternal(body.external_id, token.id))) {
     const other = await deps.tokens.external(body.external_id);

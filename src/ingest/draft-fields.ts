@@ -66,8 +66,8 @@ export type Cleaned =
   | { ok: false; problem: 'no-title' | 'no-text' };
 
 /**
- * Cleans a story into draft fields and tags it. The audience stays unset (the editor confirms the
- * suggestion) unless `acceptSuggestion` says a confident one may stand.
+ * Cleans a story into draft fields and tags it. The audience stays unset (the editor chooses from the
+ * suggestion) unless `acceptSuggestion` lets a confident suggestion stand as the audience.
  */
 export function cleanStory(
   story: RawStory,

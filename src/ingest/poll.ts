@@ -121,7 +121,9 @@ async function pollLocked(
   let published = 0;
   const actor = feedActor(feed.id);
   for (const item of candidates) {
-    const cleaned = cleanStory(item, deps.tag, { acceptSuggestion: feed.mode === 'auto' });
+    // A confident suggestion stands as the audience in both modes: in review the editor sees it on the
+    // card and one tap sends; in auto it goes at once. An unsure one waits for the editor to choose.
+    const cleaned = cleanStory(item, deps.tag, { acceptSuggestion: true });
     if (!cleaned.ok) {
       skipped++;
       log.info({ problem: cleaned.problem }, 'feed item skipped');

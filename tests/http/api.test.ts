@@ -86,7 +86,8 @@ describe('POST /api/v1/briefings', () => {
       external_id: s.external_id,
       status: 'draft',
       suggested_seats: ['UP-16'],
-      seats: [],
+      // Named once, unambiguously: the suggestion stands; an editor sends it with one tap.
+      seats: ['UP-16'],
     });
     const second = await post(s);
     expect(second.status).toBe(200);

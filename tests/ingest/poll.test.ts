@@ -117,7 +117,8 @@ describe('polling a feed', () => {
     const [draft] = desk.drafts;
     expect(draft?.fields.title).toBe('परीक्षण: हाथरस में मतदान केंद्रों की तैयारी');
     expect(draft?.fields.suggestedAudience).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
-    expect(draft?.fields.audience).toBeUndefined();
+    // A confident suggestion stands as the audience: the card shows it and one tap sends.
+    expect(draft?.fields.audience).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
     expect(draft?.fields.body).not.toMatch(/script|javascript|alert/);
     expect(draft?.origin).toMatchObject({ kind: 'feed', feedId: feed.id });
     expect(desk.notified).toEqual([draft?.id]);
