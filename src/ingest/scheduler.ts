@@ -59,7 +59,7 @@ export function createFeedScheduler(deps: {
       }
       await queue.upsertJobScheduler(
         feedSchedulerId(feed.id),
-        { every: every(feed), immediately: true },
+        { every: every(feed) },
         { name: 'poll', data: { feedId: feed.id } },
       );
     },
