@@ -49,7 +49,7 @@ export interface BotDeps {
   queues: DeliveryQueues;
   /** Website feeds (/feeds) and their poll schedule; CMS API tokens (/tokens). */
   feeds: FeedStore;
-  feedScheduler: Pick<FeedScheduler, 'sync' | 'remove'>;
+  feedScheduler: FeedScheduler;
   apiTokens: ApiTokenStore;
   /** Reloads content/ into Redis (before a correction); returns what it did, in counts. */
   syncContent: () => Promise<SyncCounts>;

@@ -42,7 +42,7 @@ async function everyValue(): Promise<string> {
       else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
       else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
       else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
-      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
     }
   } while (cursor !== '0');
   return out.join('\n');
