@@ -86,8 +86,18 @@ describe('/feeds', () => {
     await h.message(ADMIN_ID, '/feeds add https://news.example.test/broken auto');
     const [feed] = await h.deps.feeds.list();
     const id = feed?.id ?? '';
-    await h.deps.feeds.pollFailed(id, { status: 'http-500', httpStatus: 500, baseMs: 120_000, maxMs: 3600_000 });
-    await h.deps.feeds.pollFailed(id, { status: 'http-500', httpStatus: 500, baseMs: 120_000, maxMs: 3600_000 });
+    await h.deps.feeds.pollFailed(id, {
+      status: 'http-500',
+      httpStatus: 500,
+      baseMs: 120_000,
+      maxMs: 3600_000,
+    });
+    await h.deps.feeds.pollFailed(id, {
+      status: 'http-500',
+      httpStatus: 500,
+      baseMs: 120_000,
+      maxMs: 3600_000,
+    });
     await h.message(ADMIN_ID, '/feeds');
     const text = last(ADMIN_ID);
     expect(text).toMatch(/⚠️ .* से नहीं पढ़ी जा सकी \(2 बार\): साइट ने त्रुटि <code>500<\/code> लौटाई। अगली कोशिश/);
