@@ -10,6 +10,25 @@ import type { TagResult } from '../catalog/tagger.js';
 import type { IngestDraftFields } from './desk-port.js';
 import { cut, htmlToBriefingMarkdown, htmlToPlainText, safeLink } from './html.js';
 
+/**
+ * Longest body kept from a story (characters of Markdown): whole paragraphs up to it, the rest left to
+ * the source link. The desk takes up to 50,000; a briefing this long already spans several messages.
+ */
+export const MAX_STORY_BODY = 20_000;
+
+/** The body cut after the last whole paragraph that fits {@link MAX_STORY_BODY}. */
+function fitBody(body: string): string {
+  if (body.length <= MAX_STORY_BODY) return body;
+  const kept: string[] = [];
+  let size = 0;
+  for (const block of body.split('\n\n')) {
+    if (size + block.length + 2 > MAX_STORY_BODY) break;
+    kept.push(block);
+    size += block.length + 2;
+  }
+  return kept.length ? `${kept.join('\n\n')}\n\n…` : cut(body.replace(/\s+/g, ' '), MAX_STORY_BODY);
+}
+
 /** Most seats an automatic publication may reach: more names than this is a roundup, not one seat's news. */
 export const AUTO_MAX_SEATS = 3;
 
@@ -78,7 +97,7 @@ export function cleanStory(
   if (!title) return { ok: false, problem: 'no-title' };
   const base = safeLink(story.link);
   const bodySource = story.content.trim() ? story.content : story.description;
-  const body = htmlToBriefingMarkdown(bodySource, { base });
+  const body = fitBody(htmlToBriefingMarkdown(bodySource, { base }));
   const summarySource = story.description.trim() ? story.description : story.content;
   const summary = cut(htmlToPlainText(summarySource), MAX_SUMMARY_LENGTH);
   if (!body && !summary) return { ok: false, problem: 'no-text' };

@@ -75,15 +75,31 @@ const HEADING = /^h[1-6]$/;
 /** Characters that mean something in Markdown inside a line. */
 const INLINE_SPECIAL = /[\\`*_[\]~<>|]/g;
 
+/**
+ * Escapes text for Markdown. GFM would also turn bare `http://…`, `www.…` and e-mail addresses into
+ * links Telegram refuses (only https), so those are broken with an escape too; https ones may stay.
+ */
 function escapeInline(text: string): string {
-  return text.replace(INLINE_SPECIAL, (c) => `\\${c}`);
+  return text
+    .replace(INLINE_SPECIAL, (c) => `\\${c}`)
+    .replace(/\b(https?|ftp):\/\//gi, (m, scheme: string) =>
+      scheme.toLowerCase() === 'https' ? m : `${scheme}\\://`,
+    )
+    .replace(/(?<!\/\/)\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`)
+    .replace(/@/g, '\\@');
 }
 
-/** A line that would start a heading, quote, list or rule in Markdown is escaped at its start. */
+/**
+ * A line that would start a heading, quote, list, rule or setext underline in Markdown is escaped at
+ * its start.
+ */
 function escapeLineStart(line: string): string {
-  return line.replace(/^(\s*)([#>+-]|\d{1,9}[.)])(?=\s|$)/, (_, sp: string, mark: string) =>
-    /\d/.test(mark) ? `${sp}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${sp}\\${mark}`,
-  );
+  return line
+    .replace(
+      /^(\s*)(\d{1,9})([.)])(?=\s|$)/,
+      (_, sp: string, n: string, mark: string) => `${sp}${n}\\${mark}`,
+    )
+    .replace(/^(\s*)([#>+=-])/, (_, sp: string, mark: string) => `${sp}\\${mark}`);
 }
 
 function collapse(text: string): string {
@@ -216,7 +232,17 @@ class Writer {
       } else if (name === 'pre') {
         this.flushLine();
         const t = textOf(el).replace(/\s+$/, '');
-        if (t.trim() && !t.includes('```')) this.blocks.push(`\`\`\`\n${t}\n\`\`\``);
+        if (!t.trim()) continue;
+        // A fence inside the code would end the block early: such code is kept as plain lines.
+        if (!t.includes('```')) this.blocks.push(`\`\`\`\n${t}\n\`\`\``);
+        else
+          this.blocks.push(
+            t
+              .split('\n')
+              .map((l) => escapeLineStart(escapeInline(l.trim())))
+              .filter(Boolean)
+              .join('  \n'),
+          );
       } else if (name === 'hr') {
         this.flushLine();
       } else if (name === 'td' || name === 'th') {

@@ -9,6 +9,7 @@ import type { TagResult } from '../catalog/tagger.js';
 import type { Logger } from '../logger.js';
 import type { Feed, FeedStore } from '../store/feeds.js';
 import { itemHash } from '../store/feeds.js';
+import { DeskError } from '../usecases/desk.js';
 import type { IngestActor, IngestDesk } from './desk-port.js';
 import { cleanStory } from './draft-fields.js';
 import { type FetchResult, fetchFeed } from './fetch.js';
@@ -139,7 +140,13 @@ async function pollLocked(
         })
       ).id;
     } catch (err) {
-      // Not drafted: give the item back so that the next poll tries again.
+      if (err instanceof DeskError && (err.code === 'invalid' || err.code === 'forbidden-scope')) {
+        // The desk will never take this item as it is: counted and left behind, not retried each poll.
+        skipped++;
+        log.warn({ code: err.code, field: err.field }, 'the desk refused a feed item');
+        continue;
+      }
+      // Not drafted (Redis, say): give the item back so that the next poll tries again.
       await deps.feeds.unclaimItem(feed.id, item.key).catch(() => undefined);
       log.error({ err }, 'could not make a draft of a feed item');
       continue;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markdownToTelegramHtml } from '../../src/briefings/markdown.js';
 import { createTagger } from '../../src/catalog/tagger.js';
-import { cleanStory, suggestSeats } from '../../src/ingest/draft-fields.js';
+import { cleanStory, MAX_STORY_BODY, suggestSeats } from '../../src/ingest/draft-fields.js';
 import { htmlToBriefingMarkdown, htmlToPlainText } from '../../src/ingest/html.js';
 import { parseFeedDocument } from '../../src/ingest/parse.js';
 import { testCatalog } from '../helpers/fixtures.js';
@@ -33,6 +33,25 @@ describe('HTML to a briefing body', () => {
     expect(issues).toEqual([]);
     expect(html).toContain('<a href="https://news.example.test/rel">तीसरी</a>');
     expect(html).toContain('# नहीं शीर्षक * तारा [कोष्ठक]');
+  });
+
+  it.each([
+    ['rules and setext underlines', '<p>---</p><p>***</p><p>===</p><p>Title<br>===</p><p>x<br>---</p>'],
+    ['list and quote markers', '<p>1. x</p><p>- y</p><p>+ z</p><p>&gt; q</p><p>a<br>2. b</p>'],
+    ['bare http, www and e-mail', '<p>http://plain.test/a www.example.com me@example.com ftp://f.test</p>'],
+    [
+      'nested quotes and lists',
+      '<blockquote><blockquote>x</blockquote></blockquote><ul><li>a<ul><li>b</li></ul></li></ul>',
+    ],
+    ['code with a fence inside', '<pre>code ``` here</pre><code>`x`</code>'],
+    [
+      'tables and headings with links',
+      '<table><tr><td>a</td><td>b</td></tr></table><h2><a href="https://x.test">l</a></h2>',
+    ],
+  ])('when the HTML has %s, then Telegram can show the Markdown made of it', (_what, html) => {
+    const md = htmlToBriefingMarkdown(html, { base: 'https://news.example.test/' });
+    expect(md.length).toBeGreaterThan(0);
+    expect(markdownToTelegramHtml(md).issues).toEqual([]);
   });
 
   it('when text is plain, then it comes back as one line with entities decoded and cut at a word', () => {
@@ -111,6 +130,16 @@ describe('stories to draft fields', () => {
     expect(s.audience?.kind).toBe('pcs');
     expect(s.confident).toBe(false);
     expect(suggestSeats(tagger('परीक्षण: कोई सीट नहीं'))).toEqual({ audience: undefined, confident: false });
+  });
+
+  it('when a story is very long, then whole paragraphs are kept up to the limit and the rest is left to the source', () => {
+    const para = `<p>${'परीक्षण का लंबा अनुच्छेद। '.repeat(40)}</p>`;
+    const c = cleanStory({ title: 'परीक्षण: लंबी खबर', description: '', content: para.repeat(60) }, tagger);
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    expect(c.fields.body.length).toBeLessThanOrEqual(MAX_STORY_BODY + 3);
+    expect(c.fields.body.endsWith('\n\n…')).toBe(true);
+    expect(markdownToTelegramHtml(c.fields.body).issues).toEqual([]);
   });
 
   it('when the review mode asks, then the audience stays unset for the editor', () => {

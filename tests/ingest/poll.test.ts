@@ -5,6 +5,7 @@ import { createTagger } from '../../src/catalog/tagger.js';
 import type { IngestDesk, IngestDraftFields, IngestOrigin } from '../../src/ingest/desk-port.js';
 import { type PollDeps, pollFeed } from '../../src/ingest/poll.js';
 import { createFeedStore, type Feed, type FeedStore } from '../../src/store/feeds.js';
+import { DeskError } from '../../src/usecases/desk.js';
 import { testCatalog } from '../helpers/fixtures.js';
 import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
 import { type FeedServer, fixtureFeed, HOSTILE_RSS, startFeedServer } from './feed-server.js';
@@ -189,6 +190,31 @@ describe('polling a feed', () => {
     const feed = await addFeed('/rss', { addedAt: Date.now() + 60_000 });
     expect(await pollFeed(deps(desk), feed.id)).toMatchObject({ kind: 'ok', drafted: 0 });
     expect(desk.drafts).toEqual([]);
+  });
+
+  it('when the desk refuses an item for good, then it is counted as skipped and not tried again', async () => {
+    const desk = recordingDesk();
+    let tries = 0;
+    desk.createDraft = async () => {
+      tries++;
+      throw new DeskError('invalid', 'title too long (test)', 'title');
+    };
+    const feed = await addFeed('/rss-no-etag');
+    expect(await pollFeed(deps(desk), feed.id)).toMatchObject({ kind: 'ok', drafted: 0, skipped: 2 });
+    expect(await pollFeed(deps(desk), feed.id)).toMatchObject({ kind: 'ok', drafted: 0 });
+    expect(tries).toBe(1);
+  });
+
+  it('when making a draft fails for a passing reason, then the item is given back and the next poll drafts it', async () => {
+    const desk = recordingDesk();
+    const real = desk.createDraft;
+    desk.createDraft = async () => {
+      throw new Error('Redis went away (test)');
+    };
+    const feed = await addFeed('/rss-no-etag');
+    expect(await pollFeed(deps(desk), feed.id)).toMatchObject({ kind: 'ok', drafted: 0 });
+    desk.createDraft = real;
+    expect(await pollFeed(deps(desk), feed.id)).toMatchObject({ kind: 'ok', drafted: 1 });
   });
 
   it('when a paused feed is due, then it is not fetched', async () => {
