@@ -20,7 +20,7 @@ COPY src ./src
 # smoke: build
 RUN npm run build
 
-# ---- runtime: production dependencies, compiled JS, locales and content, non-root ----
+# ---- runtime: production dependencies, compiled JS, locales and the catalogue, non-root ----
 # No Bot API double and no sandbox: packages/ is not copied, and --workspaces=false keeps npm from
 # linking workspaces even where they exist (--omit=dev alone still links them).
 FROM node:22-bookworm-slim AS runtime
@@ -33,7 +33,8 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY locales ./locales
-COPY content ./content
+# Only the catalogue: briefings live in Redis (written at the desk, or imported with content:sync).
+COPY content/catalogue ./content/catalogue
 USER node
 EXPOSE 8080
 # smoke: healthcheck

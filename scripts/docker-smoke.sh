@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Dockerfile's own commands outside Docker (Docker cannot run on the CI machine):
 #   build stage   — copies what the Dockerfile copies into an empty folder, runs its install and build RUNs;
-#   runtime stage — a second empty folder with the production install, dist/, locales/ and content/;
+#   runtime stage — a second empty folder with the production install, dist/, locales/ and the catalogue
+#     (content/catalogue: no briefing files, which live in Redis);
 #     asserts that it carries no Bot API double and no sandbox (neither in node_modules nor in dist/), and
 #     that without BOT_TOKEN the program says so in one line instead of opening a sandbox it does not have;
 #   then starts its CMD (NODE_ENV=production) against a Bot API double and Redis, waits for its
@@ -75,7 +76,13 @@ cp package.json package-lock.json .npmrc "$stage/app/"
 # A private npm cache, so the stage's "npm cache clean" cannot touch the caller's.
 (cd "$stage/app" && export npm_config_cache="$stage/npm-cache" && eval "$cmd_runtime_install")
 cp -r "$stage/build/dist" "$stage/app/dist"
-cp -r locales content "$stage/app/"
+cp -r locales "$stage/app/"
+# As the Dockerfile: the catalogue only; briefings live in Redis, none are baked into the image.
+mkdir -p "$stage/app/content"
+cp -r content/catalogue "$stage/app/content/catalogue"
+grep -qE '^COPY content/catalogue ' Dockerfile || { echo "the Dockerfile no longer copies only the catalogue"; exit 1; }
+if grep -qE '^COPY content( |/briefings)' Dockerfile; then echo "the Dockerfile copies briefings into the image"; exit 1; fi
+[ ! -e "$stage/app/content/briefings" ] || { echo "runtime stage holds briefing files"; exit 1; }
 if [ -d "$stage/app/node_modules/typescript" ] || [ -d "$stage/app/node_modules/vitest" ]; then
   echo "runtime stage holds dev dependencies"; exit 1
 fi
@@ -135,6 +142,7 @@ if [ "$healthy" != yes ]; then
   echo "HEALTHCHECK never passed; program output:"; tail -40 "$stage/app.log"; exit 1
 fi
 echo "HEALTHCHECK passes: $healthcheck"
+grep -q 'no briefing files to import' "$stage/app.log" || { echo "no word of the missing briefing files:"; tail -20 "$stage/app.log"; exit 1; }
 
 ready=$(node -e 'fetch(process.argv[1]).then(async (r) => console.log(r.status, await r.text()), (e) => console.log("error", e.message))' "http://127.0.0.1:$http_port/readyz")
 echo "/readyz: $ready"
@@ -148,4 +156,4 @@ if kill -0 "$app" 2>/dev/null; then echo "still running 30 s after SIGTERM"; exi
 wait "$app" || code=$?
 if [ "$code" != 0 ]; then echo "exit code $code after SIGTERM"; tail -40 "$stage/app.log"; exit 1; fi
 
-echo "docker smoke: build, runtime install (no double, no sandbox), CMD, HEALTHCHECK, /readyz and SIGTERM all pass"
+echo "docker smoke: build, runtime install (no double, no sandbox, no briefing files), CMD, HEALTHCHECK, /readyz and SIGTERM all pass"

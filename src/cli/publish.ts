@@ -95,7 +95,11 @@ async function main(): Promise<number> {
         return 1;
       }
       const outcome = await briefings.upsert(parsed.briefing);
-      console.log(`stored ${parsed.briefing.id} (${outcome})`);
+      console.log(
+        outcome === 'kept'
+          ? `kept ${parsed.briefing.id}: an editor revised it since, and their revision is what goes out`
+          : `stored ${parsed.briefing.id} (${outcome})`,
+      );
       id = parsed.briefing.id;
     }
     let plan: PublishPlan;

@@ -128,12 +128,19 @@ export interface ContentKinds {
 
 /**
  * The registry of content kinds. Renderings of kinds that are not `perReader` are cached per worker
- * process by delivery, language and scope (the correction rendering it), so that a delivery to many
- * readers renders once per language, and each correction renders the content as it is when it runs.
+ * process by delivery, language and scope (the correction rendering it) for a second, so that a
+ * delivery to many readers renders about once per language and second, a content edited meanwhile
+ * (a briefing's new revision) reaches the sends after it, and each correction renders the content as
+ * it is when it runs.
  */
-export function createContentKinds(opts: { cacheSize?: number } = {}): ContentKinds {
+export function createContentKinds(opts: { cacheSize?: number; cacheTtlMs?: number } = {}): ContentKinds {
   const kinds = new Map<string, ContentKind>();
-  const cache = new LRUCache<string, Promise<Rendering>>({ max: opts.cacheSize ?? 64 });
+  // Kept a second: a briefing edited while a publication of it runs reaches the remaining sends within
+  // it (its correction waits for that publication, so the copies sent meanwhile are corrected too).
+  const cache = new LRUCache<string, Promise<Rendering>>({
+    max: opts.cacheSize ?? 64,
+    ttl: opts.cacheTtlMs ?? 1000,
+  });
 
   function of(d: Pick<Delivery, 'content'>): ContentKind {
     const k = kinds.get(d.content.kind);

@@ -155,12 +155,15 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     /**
      * Edits every message already sent for delivery `id` to its current content: a briefing as it is now
      * (after its file was fixed and synced), or `text` for a message delivery. Runs as a delivery of its
-     * own under the same rate limit.
+     * own under the same rate limit. `after`: deliveries whose sends must have stopped before it reads
+     * the records (a briefing edited while a publication of it runs: copies sent from the old
+     * rendering in the meantime are corrected too).
      */
     async correct(
       id: string,
       createdBy: string,
       text?: NonNullable<Delivery['correction']>,
+      opts: { after?: string[] } = {},
     ): Promise<Delivery> {
       const original = await must(id);
       const corrects = deps.kinds.of(original).corrects;
@@ -182,6 +185,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
         content: { kind: 'correction', of: id },
         target: { kind: 'records', contentKey: ck },
         createdBy,
+        ...(opts.after && opts.after.length > 0 ? { after: opts.after } : {}),
       });
     },
   };

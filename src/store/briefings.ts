@@ -110,7 +110,9 @@ export interface BriefingStore {
   getMany(ids: readonly string[]): Promise<Briefing[]>;
   /**
    * `/latest`: newest first, for readers of these PCs — briefings for any of the PCs, for their states
-   * as a whole, and national ones. `offset`/`limit` page through (limit 1..50, default 5).
+   * as a whole, and national ones. `offset`/`limit` page through (limit 1..50, default 5). Like every
+   * reading below, only briefings whose time has come: one scheduled for later (scored at its time)
+   * waits for it.
    */
   listNewestForPcs(pcs: readonly string[], page?: { offset?: number; limit?: number }): Promise<BriefingPage>;
   /**
@@ -225,7 +227,13 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
       revision: b.revision,
       by: opts.by,
       at: opts.at,
-      changed: changedFields(opts.previous, b),
+      // A rewrite of the same revision records it only when the record lacks it (one from before
+      // revisions): as a first revision, or with nothing changed.
+      changed: opts.sameRevision
+        ? b.revision === 1
+          ? changedFields(undefined, b)
+          : []
+        : changedFields(opts.previous, b),
       briefing: b,
     };
     return cmd.briefingSave(
@@ -240,7 +248,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
         expectRev: opts.expectRevision > 0 ? String(opts.expectRevision) : '',
         rev: b.revision,
         by: opts.by,
-        entry: opts.sameRevision ? '' : JSON.stringify(entry),
+        entry: JSON.stringify(entry),
       },
     );
   }
@@ -348,7 +356,9 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   /** Newest `count` ids over several indexes (each index's top `count` holds the union's top `count`). */
   async function newestIds(keys: readonly string[], count: number): Promise<string[]> {
     const pipeline = redis.pipeline();
-    for (const key of keys) pipeline.zrevrange(key, 0, count - 1, 'WITHSCORES');
+    // Not before their time: a briefing scheduled for later is not yet "also read" material.
+    for (const key of keys)
+      pipeline.zrevrangebyscore(key, Math.trunc(now()), '-inf', 'WITHSCORES', 'LIMIT', 0, count);
     const results = (await pipeline.exec()) ?? [];
     return mergeNewest(
       results.map(([err, r]) => {
@@ -366,7 +376,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     const codes = [...new Set(pcs.map((p) => p.trim().toUpperCase()).filter(Boolean))];
     const flat = await cmd.briefingsForPcs(
       { national: k.briefingsNational },
-      { min, n: count, ...indexParts, pcs: codes },
+      { min, max: Math.trunc(now()), n: count, ...indexParts, pcs: codes },
     );
     return newestFirst(flat).slice(0, count);
   }
@@ -451,7 +461,13 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
       const n = Math.min(1000, Math.max(1, Math.trunc(limit)));
       const [last, pcs, flat] = await cmd.readerBriefings(
         { chatPcs: k.chatPcs(chatId), chat: k.chat(chatId), national: k.briefingsNational },
-        { firstSince: Math.trunc(firstSince), n, lastDigestField: LAST_DIGEST_FIELD, ...indexParts },
+        {
+          firstSince: Math.trunc(firstSince),
+          n,
+          lastDigestField: LAST_DIGEST_FIELD,
+          ...indexParts,
+          now: Math.trunc(now()),
+        },
       );
       const found = await cached(newestFirst(flat).slice(0, n));
       const out: ReaderBriefings = {

@@ -69,12 +69,12 @@ const SPECS = {
   briefingsForPcs: script<string[]>()(
     'briefings-for-pcs',
     ['national'],
-    ['min', 'n', 'pcHead', 'pcTail', 'stateHead', 'stateTail', 'pcs...'],
+    ['min', 'max', 'n', 'pcHead', 'pcTail', 'stateHead', 'stateTail', 'pcs...'],
   ),
   readerBriefings: script<[string | null, string[], string[]]>()(
     'reader-briefings',
     ['chatPcs', 'chat', 'national'],
-    ['firstSince', 'n', 'lastDigestField', 'pcHead', 'pcTail', 'stateHead', 'stateTail'],
+    ['firstSince', 'n', 'lastDigestField', 'pcHead', 'pcTail', 'stateHead', 'stateTail', 'now'],
   ),
   // deliveries.ts
   deliveryCreate: script<string>()(

@@ -50,6 +50,8 @@ const SPECS = {
   quiet: { tag: 'q', fields: { on: 'bool' } },
   /** Admin: act on a pending or running delivery. */
   delivery: { tag: 'dv', fields: { action: 'id', id: 'id' } },
+  /** Admin: /correct without an id, one delivery chosen by its headline. */
+  correctPick: { tag: 'cp', fields: { id: 'id' } },
   /** Admin: confirm the time read back for a draft (`at` in epoch ms, kept to the minute). */
   scheduleAt: { tag: 'sa', fields: { id: 'id', at: 'minute' } },
   /** Admin: choose a broadcast target: `pc` (then a search), `state` (then the list), `all`, or a state `code`. */

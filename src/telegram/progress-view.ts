@@ -47,6 +47,14 @@ export function progressView(d: Delivery, lang: Lang, i18n: I18n, rate: number):
     if (d.status === 'running' && left > 0)
       lines.push(t('admin.progress-eta', { eta: etaText(t, left, rate) }));
   }
+  // A withdrawal's deletion of copies ends with what the editor asked: how many could not be deleted.
+  if (d.status === 'done' && d.content.kind === 'deletion')
+    lines.push(
+      t('admin.progress-deleted', {
+        deleted: formatCount(d.sent, lang),
+        left: formatCount(d.failed + d.blocked, lang),
+      }),
+    );
   if (d.status === 'done' && d.startedAt && d.finishedAt) {
     lines.push(t('admin.progress-took', { s: Math.max(1, Math.round((d.finishedAt - d.startedAt) / 1000)) }));
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblem } from '../briefings/types.js';
 import type { Catalog } from '../catalog/types.js';
@@ -20,8 +21,8 @@ export interface SyncCounts {
 
 /**
  * Takes the briefing files under CONTENT_DIR/briefings into Redis (idempotent by id and content
- * hash), logs what changed and what was skipped, and returns the counts (the bot words them in the
- * admin's language).
+ * hash; never over an editor's revision), logs what changed and what was skipped, and returns the
+ * counts (the bot words them in the admin's language). No such folder: nothing to import, all zero.
  */
 export async function syncBriefingFiles(deps: {
   contentDir: string;
@@ -29,7 +30,13 @@ export async function syncBriefingFiles(deps: {
   catalog: Catalog;
   logger: Logger;
 }): Promise<SyncCounts> {
-  const report = await syncContent(join(deps.contentDir, 'briefings'), {
+  const dir = join(deps.contentDir, 'briefings');
+  // Briefings live in Redis; files are an optional import (the image ships none).
+  if (!existsSync(dir)) {
+    deps.logger.info({ dir }, 'no briefing files to import');
+    return { files: 0, created: 0, updated: 0, unchanged: 0, withdrawn: 0, kept: 0, problems: 0 };
+  }
+  const report = await syncContent(dir, {
     store: deps.briefings,
     catalog: deps.catalog,
   });

@@ -131,10 +131,12 @@ export async function broadcast(
  */
 export async function correctDelivery(
   deps: DeliveryUseCaseDeps,
-  input: { deliveryId: string; by: Actor; text?: NonNullable<Delivery['correction']> },
+  input: { deliveryId: string; by: Actor; text?: NonNullable<Delivery['correction']>; after?: string[] },
 ): Promise<Delivery> {
   try {
-    const d = await deps.delivery.correct(input.deliveryId, input.by.id, input.text);
+    const d = await deps.delivery.correct(input.deliveryId, input.by.id, input.text, {
+      ...(input.after ? { after: input.after } : {}),
+    });
     await record(deps, input.by, 'correct', 'started', `${input.deliveryId} → ${d.id}`);
     return d;
   } catch (err) {

@@ -10,10 +10,10 @@ import {
   changedFields,
 } from '../briefings/types.js';
 import type { Catalog } from '../catalog/types.js';
-import type { ContentKinds } from '../delivery/content-kind.js';
-import { briefingContentKey, briefingLayoutChange } from '../delivery/kinds/briefing.js';
+import type { ContentKinds, Outgoing } from '../delivery/content-kind.js';
+import { briefingContentKey, briefingLayoutChange, briefingMessages } from '../delivery/kinds/briefing.js';
 import type { DeliveryService } from '../delivery/service.js';
-import type { I18n } from '../i18n/index.js';
+import type { I18n, Lang } from '../i18n/index.js';
 import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore, Revision } from '../store/briefings.js';
 import type { Delivery, DeliveryStore } from '../store/deliveries.js';
@@ -377,6 +377,27 @@ export async function previewDraft(deps: DeskDeps, draftId: string): Promise<Bri
 }
 
 /**
+ * The exact messages a reader in `lang` would get if the draft were published now (the preview an
+ * editor sees), with the briefing they are made from. DeskError `draft-not-found`, `no-audience`.
+ */
+export async function previewDraftMessages(
+  deps: DeskDeps,
+  draftId: string,
+  lang: Lang,
+): Promise<{ briefing: Briefing; messages: Outgoing[] }> {
+  const briefing = await previewDraft(deps, draftId);
+  const related = await deps.briefings.alsoReadCandidates(briefing);
+  const messages = briefingMessages(briefing, {
+    lang,
+    i18n: deps.i18n,
+    catalog: deps.catalog,
+    botUsername: deps.botUsername(),
+    related,
+  });
+  return { briefing, messages };
+}
+
+/**
  * Publishes an open draft: makes the briefing (a new slug id, revision 1, published now or at `atMs`
  * in India time), closes the draft (once: a second call finds it closed), and starts its delivery
  * through `publishBriefing`. Audited.
@@ -501,7 +522,18 @@ export async function editBriefing(
       const out: { briefing: Briefing; corrected?: Delivery } = { briefing: candidate };
       const original =
         (await deps.deliveries.recordCount(ck)) > 0 ? await deliveryOfBriefing(deps, briefingId) : undefined;
-      if (original) out.corrected = await correctDelivery(deps, { deliveryId: original.id, by: actor });
+      if (original) {
+        // A publication still sending rendered the old revision for up to a second (the render cache):
+        // the correction reads the records once its sends have stopped, so those copies are fixed too.
+        const running = (await deps.deliveries.active())
+          .filter((d) => deps.kinds.sharedKey(d.content) === ck)
+          .map((d) => d.id);
+        out.corrected = await correctDelivery(deps, {
+          deliveryId: original.id,
+          by: actor,
+          ...(running.length > 0 ? { after: running } : {}),
+        });
+      }
       await audit(
         deps,
         actor,
@@ -583,12 +615,17 @@ export async function deleteBriefingCopies(
     if (!withdrawn) throw new DeskError('briefing-not-found', `briefing ${briefingId} is not withdrawn`);
     checkScope(actor, withdrawn.audience);
     const ck = briefingContentKey(briefingId);
-    // Publications cancelled by the withdrawal may still have sends in flight: delete after them.
-    const live = [...(await deps.deliveries.active()), ...(await deps.deliveries.scheduled())].filter(
-      (d) => deps.kinds.sharedKey(d.content) === ck,
-    );
+    // Publications the withdrawal cancelled (or still stopping) may have sends in flight whose records
+    // land later: the deletion reads the records only once those have stopped.
+    const live = [
+      ...(await deps.deliveries.active()),
+      ...(await deps.deliveries.scheduled()),
+      ...(await deps.deliveries.recent(2000)).filter((d) => d.status === 'cancelled'),
+    ].filter((d) => deps.kinds.sharedKey(d.content) === ck);
     const copies = await deps.deliveries.recordCount(ck);
-    if (copies === 0 && live.length === 0) {
+    // A publication cancelled more than a minute ago has no send left in flight.
+    const settled = (d: Delivery) => d.status === 'cancelled' && deps.now() - (d.finishedAt ?? 0) > 60_000;
+    if (copies === 0 && live.every(settled)) {
       await audit(deps, actor, 'delete-copies', 'no copies', briefingId);
       return { copies };
     }
@@ -596,7 +633,7 @@ export async function deleteBriefingCopies(
       content: { kind: 'deletion', of: ck },
       target: { kind: 'records', contentKey: ck },
       createdBy: actor.id,
-      ...(live.length > 0 ? { after: live.map((d) => d.id) } : {}),
+      ...(live.length > 0 ? { after: [...new Set(live.map((d) => d.id))] } : {}),
     });
     await audit(deps, actor, 'delete-copies', `deleting ${copies} copies`, `${briefingId} ${deletion.id}`);
     return { copies, deletion };

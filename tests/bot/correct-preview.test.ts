@@ -112,3 +112,44 @@ describe('/correct that cannot be done', () => {
     expect(h.texts(ADMIN_ID)).toEqual([h.deps.i18n.t('hi', 'admin.correct-text-only')]);
   });
 });
+
+describe('/correct of a briefing', () => {
+  /** The Hathras briefing's delivery, already sent to one reader. */
+  async function sentBriefing() {
+    const { deliveries, kinds } = h.deps;
+    const d = await deliveries.create({
+      content: { kind: 'briefing', briefingId: 'test-hathras-sabha' },
+      target: { kind: 'pcs', pcs: ['UP-16'] },
+      createdBy: String(ADMIN_ID),
+    });
+    await deliveries.writeRecord(kinds.contentKey(d), 5201, { deliveryId: d.id, messageIds: [21], parts: 1 });
+    return d;
+  }
+
+  it('when the admin sends /correct with its id, then the briefing is previewed as it is now with the copies it changes, and nothing is edited before the tap', async () => {
+    const d = await sentBriefing();
+    const before = await listed();
+    h.clear();
+    await h.message(ADMIN_ID, `/correct ${d.id}`);
+    const texts = h.texts(ADMIN_ID);
+    expect(texts.some((t) => t.includes('हाथरस: सिकंदराराऊ की काल्पनिक सभा'))).toBe(true);
+    expect(texts.at(-1)).toContain('पहुंची 1 प्रतियां इसी से बदल जाएंगी');
+    expect(buttons().map((b) => b.callback_data)).toEqual([
+      encodeCallback({ kind: 'delivery', action: 'fixstored', id: d.id }),
+      encodeCallback({ kind: 'briefingEdit', id: 'test-hathras-sabha' }),
+    ]);
+    expect(await listed()).toEqual(before);
+    // Without an id: the deliveries to choose from, by headline and audience.
+    h.clear();
+    await h.message(ADMIN_ID, '/correct');
+    const pick = h.sent('sendMessage').at(-1)?.payload.reply_markup as {
+      inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+    };
+    expect(pick.inline_keyboard[0]?.[0]).toEqual({
+      text: expect.stringContaining('हाथरस: सिकंदराराऊ'),
+      callback_data: encodeCallback({ kind: 'correctPick', id: d.id }),
+    });
+    await h.callback(ADMIN_ID, encodeCallback({ kind: 'delivery', action: 'fixstored', id: d.id }));
+    expect((await listed()).length).toBe(before.length + 1);
+  });
+});

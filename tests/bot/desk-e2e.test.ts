@@ -1,7 +1,9 @@
-import type { Bot } from 'grammy';
+import { Api, type Bot } from 'grammy';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotContext, BotDeps } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
+import { startProgressReporter } from '../../src/delivery/progress.js';
 import { BOT_INFO } from '../helpers/bot-harness.js';
 import { createDeliveryEnv, type DeliveryEnv, TOKEN } from '../helpers/delivery-env.js';
 import { TEST_BRIEFINGS } from '../helpers/fixtures.js';
@@ -19,7 +21,10 @@ const EDITOR = 700002;
 const STRANGER = 700003;
 
 let e: DeliveryEnv | undefined;
+let reporter: { stop(): Promise<void> } | undefined;
 afterEach(async () => {
+  await reporter?.stop();
+  reporter = undefined;
   await e?.close();
   e = undefined;
 });
@@ -46,6 +51,16 @@ async function setUp() {
   const bot: Bot<BotContext> = createBot(TOKEN, deps, { apiRoot: env.apiRoot, botInfo: BOT_INFO });
   await env.core.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: OWNER });
   await env.startWorkers();
+  // As the worker role runs it: the editor's progress messages edited as deliveries go.
+  reporter = startProgressReporter({
+    api: new Api(TOKEN, { apiRoot: env.apiRoot }),
+    deliveries: env.deliveries,
+    i18n: env.core.i18n,
+    langOf: async () => 'hi',
+    logger: pino({ level: 'silent' }),
+    rate: 25,
+    intervalMs: 300,
+  });
   const send = async (chatId: number, text: string, extra: { reply_to_message_id?: number } = {}) => {
     await bot.handleUpdate(env.double.pushUpdate({ type: 'message', chat_id: chatId, text, ...extra }));
   };
@@ -132,6 +147,14 @@ describe('the desk in Telegram, end to end (bot over HTTP to the double, deliver
         timeoutMs: 15_000,
         what: `copy of ${r} deleted`,
       });
+    // The editor's progress message ends with how many copies could not be deleted.
+    await waitFor(
+      () => texts(EDITOR).some((t) => t.includes('प्रतियां मिटाई गईं: 3 · जो नहीं मिटाई जा सकीं: 0')),
+      {
+        timeoutMs: 15_000,
+        what: 'the deletion report',
+      },
+    );
   });
 
   it('when a reader sends the desk commands and presses a draft button, then nothing is made or sent', async () => {

@@ -110,6 +110,22 @@ describe('/new on the offline bot', () => {
     expect(words.length).toBe((long.match(/लंबा वाक्य/g) ?? []).length);
   });
 
+  it('when an https image link comes alone before the text, then it waits for the text and becomes the photo, the briefing its caption', async () => {
+    await h.message(EDITOR, '/new');
+    await h.message(EDITOR, 'https://example.com/images/rally.jpg');
+    expect(last(EDITOR)).toContain('फोटो जुड़ गई।');
+    expect(await openDrafts()).toEqual([]);
+    h.clear();
+    await h.message(EDITOR, 'परीक्षण: सिकंदराराऊ में सभा\nआज सभा हुई।');
+    const [draft] = await openDrafts();
+    expect(draft?.photo).toEqual({ kind: 'url', url: 'https://example.com/images/rally.jpg' });
+    expect(draft?.body).toBe('आज सभा हुई।');
+    // Short enough for a caption: one photo message with the briefing under it.
+    const photo = h.sent('sendPhoto').at(-1)?.payload;
+    expect(photo?.photo).toBe('https://example.com/images/rally.jpg');
+    expect(String(photo?.caption)).toContain('<b>परीक्षण: सिकंदराराऊ में सभा</b>');
+  });
+
   it('when the title comes alone and the text after it, then the text is the body and gives the summary', async () => {
     await h.message(EDITOR, '/new');
     await h.message(EDITOR, 'परीक्षण: सिकंदराराऊ में सभा');
@@ -192,6 +208,20 @@ describe('/new on the offline bot', () => {
     const labels = buttons(EDITOR).map((b) => b.text);
     expect(labels).toContain('🗺 पूरा उत्तर प्रदेश');
     expect(labels).not.toContain('🇮🇳 पूरा देश');
+    // Forged, the button is refused all the same; the audience stays.
+    await h.callback(
+      EDITOR,
+      encodeCallback({ kind: 'draftScope', id: draft?.id as string, scope: 'national' }),
+    );
+    expect(last(EDITOR)).toContain('सभी पाठकों को भेजने का अधिकार सिर्फ संचालकों के पास है');
+    expect((await getDraft(deskDeps(h.deps), draft?.id as string))?.audience).toEqual({
+      kind: 'pcs',
+      pcs: ['UP-16'],
+    });
+    // An owner is offered the whole country for the same draft.
+    h.clear();
+    await h.callback(ADMIN_ID, encodeCallback({ kind: 'draftSeats', id: draft?.id as string }));
+    expect(buttons(ADMIN_ID).map((b) => b.text)).toContain('🇮🇳 पूरा देश');
   });
 
   it('when a button of a discarded draft is pressed, then the editor is told it is old and nothing is sent', async () => {
@@ -224,6 +254,41 @@ describe('/new on the offline bot', () => {
     expect(draft?.title).toBe('Test: the rally in Sikandra Rao, retitled');
   });
 
+  it('when the editor sets ये भी पढ़ें by hand and schedules with a time read back, then the briefing waits for that time with those links', async () => {
+    await h.message(EDITOR, '/new');
+    await h.message(EDITOR, 'परीक्षण: हाथरस में सभा\nहाथरस में सभा हुई।');
+    await h.callback(EDITOR, button(EDITOR, 'ये भी पढ़ें'));
+    await h.message(EDITOR, 'पूरी खबर');
+    expect(last(EDITOR)).toContain('यह पंक्ति समझ नहीं आई: “पूरी खबर”');
+    h.clear();
+    await h.message(EDITOR, 'पूरी खबर https://example.com/full\ntest-ghazipur-virasat');
+    expect(h.texts(EDITOR).join('\n')).toContain('<a href="https://example.com/full">पूरी खबर</a>');
+    let [draft] = await openDrafts();
+    expect(draft?.alsoRead).toEqual([
+      { kind: 'url', title: 'पूरी खबर', url: 'https://example.com/full' },
+      { kind: 'briefing', id: 'test-ghazipur-virasat' },
+    ]);
+    await h.callback(EDITOR, button(EDITOR, 'सारांश'));
+    await h.message(EDITOR, 'नया सारांश, एक वाक्य में।');
+    [draft] = await openDrafts();
+    expect(draft?.summary).toBe('नया सारांश, एक वाक्य में।');
+
+    await h.callback(EDITOR, button(EDITOR, 'समय तय करें'));
+    expect(last(EDITOR)).toContain('किस समय भेजना है?');
+    await h.message(EDITOR, 'परसों 25 बजे');
+    expect(last(EDITOR)).not.toContain('भेजने का समय');
+    h.clear();
+    await h.message(EDITOR, 'परसों सुबह 9 बजे');
+    expect(last(EDITOR)).toContain('भेजने का समय: <b>परसों');
+    expect(last(EDITOR)).toContain('पाने वाले: <b>हाथरस सीट के पाठक</b>');
+    await h.callback(EDITOR, button(EDITOR, 'हां, इसी समय भेजें'));
+    expect(last(EDITOR)).toContain('समय तय हो गया');
+    const [d] = await h.deps.deliveries.scheduled();
+    expect(d?.status).toBe('scheduled');
+    expect(d?.scheduledAt).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    expect(await openDrafts()).toEqual([]);
+  });
+
   it('when a feed draft exists, then its card buttons work for an editor: seats, then send', async () => {
     const draft = await createDraft(
       deskDeps(h.deps),
@@ -240,12 +305,24 @@ describe('/new on the offline bot', () => {
     h.clear();
     await h.callback(EDITOR, encodeCallback({ kind: 'draftSend', id: draft.id }));
     expect(h.texts(EDITOR).join('\n')).toContain('पहले तय कीजिए');
-    await h.callback(EDITOR, encodeCallback({ kind: 'draftScope', id: draft.id, scope: 'pcs' }));
+    // The seats view offers the tagger's suggestion; then the card's own send button.
+    await h.callback(EDITOR, encodeCallback({ kind: 'draftSeats', id: draft.id }));
+    await h.callback(EDITOR, button(EDITOR, 'बॉट का सुझाव'));
+    expect(last(EDITOR)).toContain('हाथरस सीट के पाठक');
     await h.callback(EDITOR, encodeCallback({ kind: 'draftSend', id: draft.id }));
     expect(h.texts(EDITOR).join('\n')).toContain('ब्रीफिंग भेजी जा रही है');
     const [d] = await h.deps.deliveries.recent(1);
     expect(d?.target).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
     expect((await getDraft(deskDeps(h.deps), draft.id))?.status).toBe('published');
+  });
+
+  it('when an editor and a reader ask for /help, then only the editor is shown the desk commands', async () => {
+    await h.message(EDITOR, '/help');
+    const help = last(EDITOR);
+    for (const cmd of ['/new', '/drafts', '/edit', '/withdraw', '/publish']) expect(help).toContain(cmd);
+    expect(help).not.toContain('/editors');
+    await h.message(READER, '/help');
+    expect(last(READER)).not.toContain('/new');
   });
 
   it('when a reader sends /new and text, then it is an unknown command and a search, and no draft is made', async () => {

@@ -109,6 +109,22 @@ describe('composeDigest (pure)', () => {
     expect(text).toContain('1 &lt; 2 &amp; 3 &gt; 2 दूसरी पंक्ति');
   });
 
+  it('when a briefing has a photo, then the digest stays text with a 📷 link to an https photo, and none for a Telegram file id', () => {
+    const withUrl = {
+      ...hathras('t-p1', '05:00', 'P1'),
+      photo: { kind: 'url' as const, url: 'https://example.com/p.jpg' },
+    };
+    const withId = {
+      ...hathras('t-p2', '04:00', 'P2'),
+      photo: { kind: 'telegram' as const, fileId: 'AgACAgIAAxkBAAIBdGZ0' },
+    };
+    const text = composeDigest(input([withUrl, withId])) ?? '';
+    expect(tokens(text)).toEqual(['P1', 'P2']);
+    expect(text.match(/📷/g)).toHaveLength(1);
+    expect(text).toContain('<a href="https://example.com/p.jpg">📷</a>');
+    expect(text).not.toContain('AgACAgIAAxkBAAIBdGZ0');
+  });
+
   it('when more briefings came than one message holds, then the newest that fit are kept within 4096 and "और पढ़ें" ends it', () => {
     const many = Array.from({ length: 40 }, (_, i) => ({
       ...hathras(`t-m${i}`, `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`, `M${i}`),

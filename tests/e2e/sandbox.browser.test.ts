@@ -11,6 +11,9 @@ import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redi
  * The first-run sandbox in a real browser: the built program started with no BOT_TOKEN, Debian's
  * Chromium driven by playwright-core. A reader follows हाथरस with the keyboard, the admin publishes the
  * Hathras briefing, the reader gets it with its "ये भी पढ़ें" link, taps it and reads the Ghazipur one.
+ * Then the desk as a new editor meets it: the owner makes राहुल an editor, he writes a briefing naming
+ * सिकंदराराऊ with /new, the bot suggests हाथरस, [अभी भेजें] sends it to the reader, /edit changes her
+ * copy, /withdraw deletes it; फ़रहा, a reader, can do none of it.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,6 +26,10 @@ const HATHRAS = '2024-hathras-amar-singh-yadav-bsp';
 const GHAZIPUR = '2024-ghazipur-afzal-ansari-legacy';
 const READER = 700_001;
 const ADMIN = 700_900;
+/** राहुल, a reader until the owner makes him an editor. */
+const NEW_EDITOR = 700_002;
+/** फ़रहा, a reader who stays one. */
+const OTHER_READER = 700_003;
 
 if (!HAS_CHROMIUM && !IN_CI) {
   console.warn(`sandbox browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
@@ -162,6 +169,75 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
       expect(await progress.textContent()).toContain('भेजे गए: 1');
       await page.screenshot({ path: SCREENSHOT_ADMIN, fullPage: true });
       expect(existsSync(SCREENSHOT)).toBe(true);
+      expect(pageErrors).toEqual([]);
+    }, 120_000);
+
+    it('when the owner makes a reader an editor and he writes a briefing naming सिकंदराराऊ with /new, then हाथरस is suggested, अभी भेजें reaches the Hathras reader with ये भी पढ़ें, /edit changes her copy and /withdraw deletes it', async () => {
+      // Owner: /editors, add by id, confirm.
+      await chatAs(ADMIN);
+      await say('/editors');
+      await botMessage('संपादक (').last().locator('.keyboard button', { hasText: 'संपादक जोड़ें' }).click();
+      await botMessage('फॉरवर्ड कीजिए').last().waitFor();
+      await say(String(NEW_EDITOR));
+      await botMessage('को संपादक बनाएं')
+        .last()
+        .locator('.keyboard button', { hasText: 'हां, संपादक बनाएं' })
+        .click();
+      await botMessage('अब संपादक हैं').last().waitFor();
+
+      // The new editor: /new, the title, then the text; the preview and the suggested seat.
+      await chatAs(NEW_EDITOR);
+      await say('/new');
+      await botMessage('पहली पंक्ति शीर्षक बनेगी').last().waitFor();
+      await say('परीक्षण: सिकंदराराऊ में काल्पनिक सभा');
+      await say('यह एक परीक्षण ब्रीफिंग है। सिकंदराराऊ में आज एक सभा हुई, जो असल में नहीं हुई।');
+      const offer = botMessage('पाने वाले: हाथरस सीट के पाठक').filter({ hasText: 'जो असल में नहीं हुई' }).last();
+      await offer.waitFor();
+      await botMessage('📍 लोकसभा सीट: हाथरस')
+        .filter({ hasText: 'परीक्षण: सिकंदराराऊ में काल्पनिक सभा' })
+        .last()
+        .waitFor();
+      await offer.locator('.keyboard button', { hasText: 'अभी भेजें' }).click();
+      await botMessage('ब्रीफिंग भेजी जा रही है').last().waitFor();
+
+      // The reader of हाथरस gets it, with "ये भी पढ़ें".
+      await chatAs(READER);
+      const got = botMessage('परीक्षण: सिकंदराराऊ में काल्पनिक सभा').filter({ hasText: 'ये भी पढ़ें' }).last();
+      await got.waitFor({ timeout: 30_000 });
+
+      // /edit by title words, the new text, its preview and the count of copies, then yes.
+      await chatAs(NEW_EDITOR);
+      await say('/edit काल्पनिक सभा');
+      await botMessage('पूरा नया पाठ भेजिए').last().waitFor();
+      await say('परीक्षण: सिकंदराराऊ में काल्पनिक सभा टली');
+      const confirm = botMessage('प्रतियां इसी से बदल जाएंगी').last();
+      await confirm.waitFor();
+      expect(await confirm.textContent()).toContain('1 प्रतियां');
+      await confirm.locator('.keyboard button', { hasText: 'हां, बदलें' }).click();
+      await botMessage('संशोधन 2').last().waitFor();
+      await chatAs(READER);
+      await botMessage('सभा टली').filter({ hasText: 'संशोधित' }).last().waitFor({ timeout: 30_000 });
+
+      // /withdraw, yes, then delete the copies too: the reader's copy is gone.
+      await chatAs(NEW_EDITOR);
+      await say('/withdraw सभा टली');
+      await botMessage('वापस लें?').last().locator('.keyboard button', { hasText: 'हां, वापस लें' }).click();
+      const withdrawn = botMessage('ब्रीफिंग वापस ले ली गई').last();
+      await withdrawn.waitFor();
+      await withdrawn.locator('.keyboard button', { hasText: 'प्रतियां भी मिटाएं' }).click();
+      await botMessage('प्रतियां मिटाई जा रही हैं').last().waitFor();
+      mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: join('test-results', 'sandbox-desk.png'), fullPage: true });
+      await chatAs(READER);
+      await expect.poll(() => botMessage('सभा टली').count(), { timeout: 30_000 }).toBe(0);
+
+      // A reader who is no editor: /new is an unknown command, and plain text is a search.
+      await chatAs(OTHER_READER);
+      await say('/start');
+      await botMessage('स्वागत है').first().waitFor();
+      await say('/new');
+      await botMessage('यह कमांड मुझे समझ नहीं आई').last().waitFor();
+      expect(await botMessage('पहली पंक्ति शीर्षक बनेगी').count()).toBe(0);
       expect(pageErrors).toEqual([]);
     }, 120_000);
   },

@@ -161,6 +161,25 @@ describe('briefing store: upsert', () => {
     expect(await t.redis.zscore(`${t.prefix}:briefings:all`, spec.id)).toBe(String(Date.parse(at(6))));
   });
 
+  it('when a record from before revisions is read and imported again, then it is revision 1 and gains its revision entry', async () => {
+    const b = makeBriefing({ id: 'x', tags: ['हाथरस'] });
+    const { revision: _none, ...legacy } = b;
+    // As the previous layout (v 1) stored it: no revision, no author, no revision entries.
+    await t.redis.hset(`${t.prefix}:briefing:x`, {
+      json: JSON.stringify(legacy),
+      hash: b.contentHash,
+      v: '1',
+      idx: '[]',
+    });
+    expect((await store.get('x'))?.revision).toBe(1);
+    expect(await store.revisions('x')).toEqual([]);
+    expect(await store.upsert(b)).toBe('updated');
+    expect(await store.get('x')).toEqual(b);
+    const revs = await store.revisions('x');
+    expect(revs.map((r) => [r.revision, r.by])).toEqual([[1, 'file']]);
+    expect(await store.upsert(b)).toBe('unchanged');
+  });
+
   it('when a briefing without a content hash is given, then it is refused', async () => {
     const b = { ...makeBriefing({ id: 'x' }), contentHash: '' };
     await expect(store.upsert(b)).rejects.toThrow(/content hash/);

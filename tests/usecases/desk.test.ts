@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FILE_AUTHOR } from '../../src/store/briefings.js';
+import { createBriefingStore, FILE_AUTHOR } from '../../src/store/briefings.js';
 import {
   copiesLeft,
   createDraft,
@@ -16,6 +16,7 @@ import {
   listDrafts,
   listRevisions,
   previewDraft,
+  previewDraftMessages,
   publishDraft,
   updateDraft,
   withdrawFromDesk,
@@ -73,6 +74,15 @@ describe('desk drafts (use cases, real Redis)', () => {
 
     await updateDraft(deps, editor, draft.id, { audience: { kind: 'pcs', pcs: ['up-16'] } });
     const preview = await previewDraft(deps, draft.id);
+    // The preview's messages are what readers get: the title, the seat, the text and "ये भी पढ़ें".
+    const shown = await previewDraftMessages(deps, draft.id, 'hi');
+    expect(shown.messages).toHaveLength(1);
+    const first = shown.messages[0];
+    if (first?.method !== 'text') throw new Error('expected a text message');
+    expect(first.text).toContain('परीक्षण: सिकंदराराऊ में काल्पनिक सभा');
+    expect(first.text).toContain('लोकसभा सीट: हाथरस');
+    expect(first.text).toContain('ये भी पढ़ें');
+    expect(first.buttons?.length).toBeGreaterThan(0);
     expect(preview.audience).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
     expect(preview.publishedAt).toBe('2026-11-30T14:05:00+05:30');
 
@@ -97,6 +107,34 @@ describe('desk drafts (use cases, real Redis)', () => {
     expect(audit.find((a) => a.action === 'draft-publish' && a.outcome === 'ok')?.target).toBe(
       `${draft.id} → ${briefing.id}`,
     );
+  });
+
+  it('when a draft is scheduled, then its briefing waits for its time: not in /latest, digests or "also read" before it', async () => {
+    let clock = Date.parse('2026-11-30T10:00:00+05:30');
+    const { env, deps } = await setup(() => clock);
+    const at = clock + 3600_000;
+    const draft = await createDraft(deps, editor, fields({ audience: { kind: 'pcs', pcs: ['UP-16'] } }), {
+      kind: 'telegram',
+    });
+    // A time in the past is refused.
+    await rejectsWith(
+      publishDraft(deps, editor, draft.id, { kind: 'at', atMs: clock - 1 }),
+      'invalid',
+      'when',
+    );
+    const { briefing, plan } = await publishDraft(deps, editor, draft.id, { kind: 'at', atMs: at });
+    expect(plan.delivery?.status).toBe('scheduled');
+    expect(briefing).toMatchObject({ publishedMs: at, publishedAt: '2026-11-30T11:00:00+05:30' });
+    const store = createBriefingStore({ redis: env.env.redis, prefix: env.env.prefix, now: () => clock });
+    const latest = async () =>
+      (await store.listNewestForPcs(['UP-16'], { limit: 50 })).items.map((b) => b.id);
+    expect(await latest()).not.toContain(briefing.id);
+    expect((await store.listForPcsSince(['UP-16'], 0, 50)).map((b) => b.id)).not.toContain(briefing.id);
+    const hathras = await store.get(HATHRAS_ID);
+    if (!hathras) throw new Error('fixture missing');
+    expect((await store.alsoReadCandidates(hathras)).map((b) => b.id)).not.toContain(briefing.id);
+    clock = at;
+    expect((await latest())[0]).toBe(briefing.id);
   });
 
   it('when two publish calls race for one draft, then exactly one publishes', async () => {

@@ -5,9 +5,11 @@ import type { LengthUnit } from './text.js';
 /** Telegram's send-type methods: the ones the rate limiter counts and faults hit by default. */
 export const SEND_METHODS: readonly string[] = [
   'sendMessage',
+  'sendPhoto',
   'copyMessage',
   'forwardMessage',
   'editMessageText',
+  'editMessageCaption',
 ];
 
 /** Sliding-window limits on send methods. A limit of 0 (or absent) is off. */
@@ -74,6 +76,11 @@ export interface BotApiDoubleSettings {
   strict?: boolean;
   /** How the 4096-character limit is counted (default 'codepoint', as Telegram). */
   lengthUnit?: LengthUnit;
+  /**
+   * How long after sending the bot may delete a message (default 48 hours, as Telegram in private
+   * chats); older ones answer "message can't be deleted for everyone". Tests shorten it.
+   */
+  deleteWindowMs?: number;
   /** PRNG seed for faults and latency (default 1). Setting it restarts the sequences. */
   seed?: number;
   /** Keep text, markup and edit history of bot messages (default true); false keeps chat, id and time. */
@@ -98,6 +105,7 @@ export interface ResolvedConfig {
   knownChatsOnly: boolean;
   strict: boolean;
   lengthUnit: LengthUnit;
+  deleteWindowMs: number;
   seed: number;
   recordText: boolean;
   callLogLimit: number;
@@ -162,6 +170,7 @@ export function defaultConfig(): ResolvedConfig {
     knownChatsOnly: false,
     strict: true,
     lengthUnit: 'codepoint',
+    deleteWindowMs: 48 * 3600_000,
     seed: 1,
     recordText: true,
     callLogLimit: 10_000,
@@ -223,6 +232,10 @@ export function mergeConfig(base: ResolvedConfig, settings: BotApiDoubleSettings
   if (settings.knownChatsOnly !== undefined) next.knownChatsOnly = settings.knownChatsOnly;
   if (settings.strict !== undefined) next.strict = settings.strict;
   if (settings.lengthUnit !== undefined) next.lengthUnit = settings.lengthUnit;
+  if (settings.deleteWindowMs !== undefined) {
+    if (!(settings.deleteWindowMs >= 0)) throw new RangeError('deleteWindowMs must be 0 or more');
+    next.deleteWindowMs = settings.deleteWindowMs;
+  }
   if (settings.seed !== undefined) next.seed = settings.seed;
   if (settings.recordText !== undefined) next.recordText = settings.recordText;
   if (settings.callLogLimit !== undefined) next.callLogLimit = settings.callLogLimit;

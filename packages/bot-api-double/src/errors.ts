@@ -52,6 +52,12 @@ export const DESCRIPTIONS = {
   notModified:
     'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
   deleteNotFound: 'Bad Request: message to delete not found',
+  cantDelete: "Bad Request: message can't be deleted for everyone",
+  noPhoto: 'Bad Request: there is no photo in the request',
+  wrongFile: 'Bad Request: wrong file identifier/HTTP URL specified',
+  captionTooLong: 'Bad Request: message caption is too long',
+  noCaption: 'Bad Request: there is no caption in the message to edit',
+  noText: 'Bad Request: there is no text in the message to edit',
   chatNotFound: 'Bad Request: chat not found',
   blocked: 'Forbidden: bot was blocked by the user',
   deactivated: 'Forbidden: user is deactivated',

@@ -18,9 +18,13 @@ export interface RecordedMessage {
   message_id: number;
   /** When the double recorded it: ms since the epoch with sub-millisecond resolution. */
   time: number;
-  method?: 'sendMessage' | 'copyMessage' | 'forwardMessage';
-  /** Text as the bot sent it (raw HTML with parse_mode HTML); with edits applied. */
+  method?: 'sendMessage' | 'sendPhoto' | 'copyMessage' | 'forwardMessage';
+  /**
+   * Text as the bot sent it (raw HTML with parse_mode HTML), or a photo's caption; with edits applied.
+   */
   text?: string;
+  /** sendPhoto: the photo as given (an https URL or a file_id). */
+  photo?: string;
   parse_mode?: string;
   reply_markup?: unknown;
   disable_notification?: boolean;

@@ -20,6 +20,18 @@ import { normaliseParseMode, parseMessageText } from './text.js';
 import type { BotApiDoubleEvents } from './types.js';
 import { makeUser } from './updates.js';
 
+/** Telegram's limit on a caption, counted as a message's text is. */
+const MAX_CAPTION_LENGTH = 1024;
+
+/** What the double takes for a file_id (Telegram's are longer base64url strings). */
+const FILE_ID = /^[A-Za-z0-9_-]{10,}$/;
+
+/** The sizes Telegram reports for a photo: one size here, its ids derived from what was sent. */
+function photoSizes(photo: string): Array<Record<string, unknown>> {
+  const id = Buffer.from(photo).toString('base64url').slice(0, 40);
+  return [{ file_id: `AgAD${id}`, file_unique_id: `u${id.slice(0, 15)}`, width: 1280, height: 720 }];
+}
+
 const CHAT_ACTIONS = new Set([
   'typing',
   'upload_photo',
@@ -61,9 +73,11 @@ export class Messages {
   /** The Bot API methods of this concern, by name. */
   readonly methods: Record<
     | 'sendMessage'
+    | 'sendPhoto'
     | 'copyMessage'
     | 'forwardMessage'
     | 'editMessageText'
+    | 'editMessageCaption'
     | 'editMessageReplyMarkup'
     | 'deleteMessage'
     | 'answerCallbackQuery'
@@ -71,9 +85,11 @@ export class Messages {
     MethodHandler
   > = {
     sendMessage: (p, call) => this.sendMessage(p, call),
+    sendPhoto: (p, call) => this.sendPhoto(p, call),
     copyMessage: (p, call) => this.relay('copyMessage', p, call),
     forwardMessage: (p, call) => this.relay('forwardMessage', p, call),
     editMessageText: (p, call) => this.editMessageText(p, call),
+    editMessageCaption: (p, call) => this.editMessageCaption(p, call),
     editMessageReplyMarkup: (p, call) => this.editMessageReplyMarkup(p, call),
     deleteMessage: (p, call) => this.deleteMessage(p, call),
     answerCallbackQuery: (p, call) => this.answerCallbackQuery(p, call),
@@ -105,6 +121,7 @@ export class Messages {
         record.time,
         this.rendered(record),
         record.reply_markup,
+        record.photo,
       );
       if (record.edited_time !== undefined) message.edit_date = Math.floor(record.edited_time / 1000);
       return message;
@@ -173,15 +190,22 @@ export class Messages {
     time: number,
     parsed: ParsedText,
     markup: unknown,
+    photo?: string,
   ): Message {
     const message: Record<string, unknown> = {
       message_id: messageId,
       from: this.botUser(),
       chat: this.deps.chats.get(chatId),
       date: Math.floor(time / 1000),
-      text: parsed.text,
     };
-    if (parsed.entities.length > 0) message.entities = parsed.entities;
+    if (photo === undefined) {
+      message.text = parsed.text;
+      if (parsed.entities.length > 0) message.entities = parsed.entities;
+    } else {
+      message.photo = photoSizes(photo);
+      if (parsed.text !== '') message.caption = parsed.text;
+      if (parsed.entities.length > 0) message.caption_entities = parsed.entities;
+    }
     const inline = inlineMarkupOf(markup);
     if (inline !== undefined) message.reply_markup = inline;
     return message as unknown as Message;
@@ -254,6 +278,60 @@ export class Messages {
       (message as unknown as Record<string, unknown>).reply_to_message = this.messageFor(chatId, replyTo);
     }
     if (preview !== undefined) (message as unknown as Record<string, unknown>).link_preview_options = preview;
+    this.recorded(record, message);
+    return message;
+  }
+
+  /** A caption as Telegram reads it: none when empty, else parsed and held to 1,024 characters. */
+  private parseCaption(caption: string | undefined, parseMode: string | undefined): ParsedText {
+    if (caption === undefined || caption === '') return { text: '', entities: [] };
+    if (!this.cfg.strict) return { text: caption, entities: [] };
+    try {
+      return parseMessageText(caption, normaliseParseMode(parseMode), {
+        lengthUnit: this.cfg.lengthUnit,
+        maxLength: MAX_CAPTION_LENGTH,
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.description === DESCRIPTIONS.tooLong)
+        throw new ApiError(400, DESCRIPTIONS.captionTooLong);
+      if (err instanceof ApiError && err.description === DESCRIPTIONS.textEmpty)
+        return { text: '', entities: [] };
+      throw err;
+    }
+  }
+
+  /**
+   * sendPhoto with a photo given by https URL or file_id (an upload is not simulated): the photo is
+   * recorded as given, the caption as text.
+   */
+  private sendPhoto(p: Params, call: CallContext): Message {
+    const { store, gates } = this.deps;
+    const chatId = requireChatId(p);
+    gates.chat(chatId);
+    const photo = optString(p, 'photo');
+    if (photo === undefined || photo === '') throw new ApiError(400, DESCRIPTIONS.noPhoto);
+    if (this.cfg.strict && !/^https?:\/\/[^\s]+$/.test(photo) && !FILE_ID.test(photo))
+      throw new ApiError(400, DESCRIPTIONS.wrongFile);
+    const caption = optString(p, 'caption');
+    const parseMode = optString(p, 'parse_mode');
+    const parsed = this.parseCaption(caption, parseMode);
+    const markup = optJson(p, 'reply_markup', "can't parse reply keyboard markup JSON object");
+    if (this.cfg.strict) validateReplyMarkup(markup);
+    const paid = optBool(p, 'allow_paid_broadcast') === true;
+    gates.rateLimit(chatId, paid, call.now);
+    gates.delivery(chatId);
+    let content: MessageContent = {};
+    if (store.recordText) {
+      content = { method: 'sendPhoto', photo };
+      if (caption !== undefined && caption !== '') content.text = caption;
+      if (parseMode !== undefined) content.parse_mode = parseMode;
+      if (markup !== undefined) content.reply_markup = markup;
+      const silent = optBool(p, 'disable_notification');
+      if (silent !== undefined) content.disable_notification = silent;
+      if (paid) content.allow_paid_broadcast = true;
+    }
+    const record = store.record(chatId, content, call.now, `photo:${photo}:${caption ?? ''}`);
+    const message = this.buildMessage(chatId, record.message_id, call.now, parsed, markup, photo);
     this.recorded(record, message);
     return message;
   }
@@ -385,7 +463,7 @@ export class Messages {
   }
 
   private editMessageText(p: Params, call: CallContext): Message | true {
-    const { gates } = this.deps;
+    const { gates, store } = this.deps;
     const text = optString(p, 'text');
     const parseMode = optString(p, 'parse_mode');
     const markup = optJson(p, 'reply_markup', "can't parse reply keyboard markup JSON object");
@@ -405,6 +483,49 @@ export class Messages {
     );
     if (this.cfg.strict) validateReplyMarkup(markup);
     const record = this.editable(chatId, messageId);
+    if (record?.photo !== undefined) throw new ApiError(400, DESCRIPTIONS.noText);
+    const preview = optJson(p, 'link_preview_options', "can't parse LinkPreviewOptions JSON object");
+    if (record && this.cfg.strict) {
+      const current = this.rendered(record);
+      if (
+        current.text === parsed.text &&
+        stableJson(current.entities) === stableJson(parsed.entities) &&
+        stableJson(inlineMarkupOf(record.reply_markup)) === stableJson(inlineMarkupOf(markup)) &&
+        stableJson(record.link_preview_options) === stableJson(preview)
+      ) {
+        throw new ApiError(400, DESCRIPTIONS.notModified);
+      }
+    }
+    gates.rateLimit(chatId, false, call.now);
+    gates.delivery(chatId);
+    // Telegram drops the inline keyboard when editMessageText comes without reply_markup.
+    this.applyEdit(record, { text, parse_mode: parseMode, reply_markup: markup }, call.now);
+    if (record && store.recordText) {
+      if (preview === undefined) delete record.link_preview_options;
+      else record.link_preview_options = preview;
+    }
+    const message = this.buildMessage(chatId, messageId, record?.time ?? call.now, parsed, markup);
+    this.edited(chatId, messageId, record, message, call.now);
+    return message;
+  }
+
+  private editMessageCaption(p: Params, call: CallContext): Message | true {
+    const { gates } = this.deps;
+    const caption = optString(p, 'caption');
+    const parseMode = optString(p, 'parse_mode');
+    const markup = optJson(p, 'reply_markup', "can't parse reply keyboard markup JSON object");
+    const parsed = this.parseCaption(caption, parseMode);
+    if (this.cfg.strict) validateReplyMarkup(markup);
+    if (optString(p, 'inline_message_id') !== undefined) {
+      gates.rateLimit(undefined, false, call.now);
+      return true;
+    }
+    const chatId = requireChatId(p);
+    const messageId = requireMessageId(p);
+    gates.chat(chatId);
+    const record = this.editable(chatId, messageId);
+    if (record && record.photo === undefined && record.method !== undefined)
+      throw new ApiError(400, DESCRIPTIONS.noCaption);
     if (record && this.cfg.strict) {
       const current = this.rendered(record);
       if (
@@ -417,9 +538,19 @@ export class Messages {
     }
     gates.rateLimit(chatId, false, call.now);
     gates.delivery(chatId);
-    // Telegram drops the inline keyboard when editMessageText comes without reply_markup.
-    this.applyEdit(record, { text, parse_mode: parseMode, reply_markup: markup }, call.now);
-    const message = this.buildMessage(chatId, messageId, record?.time ?? call.now, parsed, markup);
+    this.applyEdit(
+      record,
+      { text: caption === '' ? undefined : caption, parse_mode: parseMode, reply_markup: markup },
+      call.now,
+    );
+    const message = this.buildMessage(
+      chatId,
+      messageId,
+      record?.time ?? call.now,
+      parsed,
+      markup,
+      record?.photo ?? '',
+    );
     this.edited(chatId, messageId, record, message, call.now);
     return message;
   }
@@ -456,6 +587,8 @@ export class Messages {
     const record = store.find(chatId, messageId);
     if (record) {
       if (record.deleted_time !== undefined) throw new ApiError(400, DESCRIPTIONS.deleteNotFound);
+      // Telegram lets a bot delete its own messages for 48 hours.
+      if (call.now - record.time > this.cfg.deleteWindowMs) throw new ApiError(400, DESCRIPTIONS.cantDelete);
       record.deleted_time = call.now;
     } else if (messageId < 1 || messageId > store.lastMessageId(chatId)) {
       throw new ApiError(400, DESCRIPTIONS.deleteNotFound);

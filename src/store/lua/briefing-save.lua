@@ -15,7 +15,9 @@
 -- ARGV[7] expectRev  the revision the caller read: '' for none (a new briefing), else its number
 -- ARGV[8] rev        the revision written
 -- ARGV[9] by         who made it (`file` for an import)
--- ARGV[10] entry     the revision entry (JSON), or '' for a rewrite of the same revision (a layout change)
+-- ARGV[10] entry     the revision entry (JSON); kept if one for this revision exists already (a rewrite
+--                    of the same revision for a new record layout adds only what a record from before
+--                    revisions lacks)
 -- Returns 'created', 'updated', 'conflict' (the record moved on: read again) or 'withdrawn' (nothing written).
 local old = redis.call('HMGET', KEYS[1], 'rev', 'withdrawn', 'idx', 'json')
 if old[2] then return 'withdrawn' end
@@ -28,6 +30,6 @@ if old[3] then
 end
 for i = 2, #KEYS do redis.call('ZADD', KEYS[i], ARGV[4], ARGV[5]) end
 redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'v', ARGV[2], 'json', ARGV[3], 'idx', ARGV[6], 'rev', ARGV[8], 'by', ARGV[9])
-if ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'r:' .. ARGV[8], ARGV[10]) end
+redis.call('HSETNX', KEYS[1], 'r:' .. ARGV[8], ARGV[10])
 if old[4] then return 'updated' end
 return 'created'

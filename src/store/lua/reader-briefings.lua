@@ -10,6 +10,7 @@
 -- ARGV[5] pcTail
 -- ARGV[6] stateHead  a state index is stateHead .. code .. stateTail
 -- ARGV[7] stateTail
+-- ARGV[8] now        highest score, epoch ms (a briefing scheduled for later waits for its time)
 -- Returns {last digest or nil, PC codes, {id, score, ...} after the last digest (else firstSince)}.
 --- @include "audience-briefings"
 
@@ -18,5 +19,5 @@ local last = redis.call('HGET', KEYS[2], ARGV[3])
 if #pcs == 0 then return {last, pcs, {}} end
 local since = ARGV[1]
 if last and tonumber(last) then since = last end
-local found = audienceBriefings(pcs, '(' .. since, tonumber(ARGV[2]), ARGV[4], ARGV[5], ARGV[6], ARGV[7], KEYS[3])
+local found = audienceBriefings(pcs, '(' .. since, ARGV[8], tonumber(ARGV[2]), ARGV[4], ARGV[5], ARGV[6], ARGV[7], KEYS[3])
 return {last, pcs, found}

@@ -9,7 +9,7 @@ import { targetLabel } from '../../../telegram/targets.js';
 import { controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
 import { clip } from '../../format.js';
-import { renderForChat } from '../../shared/send-content.js';
+import { renderForChat, sendContent } from '../../shared/send-content.js';
 import { announceDelivery, audit, deliverDraft, draftErrorText } from './common.js';
 import { scheduleAskText, scheduleWhenText } from './schedule.js';
 
@@ -33,6 +33,77 @@ export async function contentSummary(ctx: BotContext, d: Delivery): Promise<stri
 function actionError(ctx: BotContext, err: unknown): string {
   if (err instanceof DeliveryActionError) return ctx.t(`admin.error-${err.code}`);
   throw err;
+}
+
+/** Recent deliveries that can be corrected, one button each by headline and audience. */
+async function offerCorrections(ctx: BotContext): Promise<void> {
+  const { deliveries, kinds } = ctx.deps;
+  const recent: Delivery[] = [];
+  for (const d of await deliveries.recent(20))
+    if (kinds.of(d).corrects !== 'never' && (await deliveries.recordCount(kinds.contentKey(d))) > 0)
+      recent.push(d);
+  if (recent.length === 0) {
+    await ctx.reply(ctx.t('admin.correct-none'));
+    return;
+  }
+  const kb = new InlineKeyboard();
+  for (const d of recent.slice(0, 8)) {
+    const what = await contentSummary(ctx, d);
+    const to = targetLabel(d.target, ctx.deps.catalog, ctx.lang, ctx.t);
+    kb.text(clip(`${what} · ${to}`, 60), encodeCallback({ kind: 'correctPick', id: d.id })).row();
+  }
+  await ctx.reply(ctx.t('admin.correct-choose'), { reply_markup: kb });
+}
+
+/**
+ * /correct of one delivery: a briefing is shown as it is stored now, with how many copies change and
+ * a button to apply it, or to write a new text through /edit; a message asks for its new text (then
+ * previewed in await-input.ts). Nothing is edited before the admin's tap.
+ */
+async function startCorrection(ctx: BotContext, id: string): Promise<void> {
+  if (!ctx.from) return;
+  const original = await ctx.deps.deliveries.get(id);
+  if (!original) {
+    await ctx.reply(ctx.t('admin.error-not-found'));
+    return;
+  }
+  const corrects = ctx.deps.kinds.of(original).corrects;
+  if (corrects === 'never') {
+    // Said here with its reason: the service's refusal is one code for every state it cannot act in.
+    // A correction names the delivery it corrects (`of`): the admin is pointed there.
+    const of = original.content.of;
+    await ctx.reply(
+      typeof of === 'string'
+        ? ctx.t('admin.error-correct-correction', { id, of })
+        : ctx.t('admin.error-correct-never', { id }),
+    );
+    await audit(ctx, 'correct', 'cannot be corrected', id);
+    return;
+  }
+  if (corrects === 'as-stored') {
+    const copies = await ctx.deps.deliveries.recordCount(ctx.deps.kinds.contentKey(original));
+    await ctx.reply(ctx.t('admin.preview-heading'));
+    if (!(await sendContent(ctx, { content: original.content }))) {
+      await ctx.reply(ctx.t('admin.error-briefing-not-found'));
+      return;
+    }
+    const kb = new InlineKeyboard().text(
+      ctx.t('correction.button-apply'),
+      encodeCallback({ kind: 'delivery', action: 'fixstored', id }),
+    );
+    const briefingId = original.content.kind === 'briefing' ? String(original.content.briefingId) : undefined;
+    if (briefingId && briefingId.length <= 62)
+      kb.row().text(
+        ctx.t('correction.button-rewrite'),
+        encodeCallback({ kind: 'briefingEdit', id: briefingId }),
+      );
+    await ctx.reply(ctx.t('correction.confirm-stored', { count: formatCount(copies, ctx.lang) }), {
+      reply_markup: kb,
+    });
+    return;
+  }
+  await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'correction-text', deliveryId: id });
+  await ctx.reply(ctx.t('admin.correct-ask-text'));
 }
 
 /** Send/schedule/discard of drafts, pause/resume/cancel of deliveries, /scheduled, /correct. */
@@ -96,6 +167,25 @@ export function deliveriesFeature(): Composer<BotContext> {
           }
           return;
         }
+        case 'fixstored': {
+          // A briefing as it is stored now, previewed by /correct: every copy is edited to it.
+          if (!isDeliveryId(data.id)) return next();
+          await ctx.answerCallbackQuery();
+          const summary = await ctx.deps.syncContent();
+          try {
+            const d = await correctDelivery(ctx.deps, { deliveryId: data.id, by: { id: by } });
+            const counts = Object.fromEntries(
+              Object.entries(summary).map(([k, v]) => [k, formatCount(v, ctx.lang)]),
+            );
+            await ctx.editMessageText(
+              `${ctx.t('admin.correct-started', { id: d.id })}\n${ctx.t('admin.correct-synced', counts)}`,
+            );
+            await announceDelivery(ctx, d);
+          } catch (err) {
+            await ctx.reply(actionError(ctx, err));
+          }
+          return;
+        }
         case 'discard': {
           await adminState.takeDraft(data.id);
           await ctx.answerCallbackQuery();
@@ -155,48 +245,23 @@ export function deliveriesFeature(): Composer<BotContext> {
   composer.command('correct', async (ctx) => {
     const id = ctx.match.trim();
     if (!ctx.from) return;
+    if (id === '') {
+      await offerCorrections(ctx);
+      return;
+    }
     if (!isDeliveryId(id)) {
       await ctx.reply(ctx.t('admin.correct-usage'));
       return;
     }
-    const original = await ctx.deps.deliveries.get(id);
-    if (!original) {
-      await ctx.reply(ctx.t('admin.error-not-found'));
-      return;
-    }
-    const corrects = ctx.deps.kinds.of(original).corrects;
-    if (corrects === 'never') {
-      // Said here with its reason: the service's refusal is one code for every state it cannot act in.
-      // A correction names the delivery it corrects (`of`): the admin is pointed there.
-      const of = original.content.of;
-      await ctx.reply(
-        typeof of === 'string'
-          ? ctx.t('admin.error-correct-correction', { id, of })
-          : ctx.t('admin.error-correct-never', { id }),
-      );
-      await audit(ctx, 'correct', 'cannot be corrected', id);
-      return;
-    }
-    if (corrects === 'as-stored') {
-      // The editor fixed the file; take it in before editing what readers already have.
-      const summary = await ctx.deps.syncContent();
-      try {
-        const d = await correctDelivery(ctx.deps, { deliveryId: id, by: { id: String(ctx.from.id) } });
-        const counts = Object.fromEntries(
-          Object.entries(summary).map(([k, v]) => [k, formatCount(v, ctx.lang)]),
-        );
-        await ctx.reply(
-          `${ctx.t('admin.correct-started', { id: d.id })}\n${ctx.t('admin.correct-synced', counts)}`,
-        );
-        await announceDelivery(ctx, d);
-      } catch (err) {
-        await ctx.reply(actionError(ctx, err));
-      }
-      return;
-    }
-    await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'correction-text', deliveryId: id });
-    await ctx.reply(ctx.t('admin.correct-ask-text'));
+    await startCorrection(ctx, id);
   });
+
+  composer.use(
+    onCallback('correctPick', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      if (isDeliveryId(data.id)) await startCorrection(ctx, data.id);
+    }),
+  );
 
   return composer;
 }

@@ -20,6 +20,7 @@ const DESK_BUTTONS: ReadonlySet<CallbackKind> = new Set<CallbackKind>([
   'editor',
   'feed',
   'apiToken',
+  'correctPick',
   'draftSend',
   'draftSeats',
   'draftDrop',

@@ -12,6 +12,7 @@ import { MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH } from '../../../briefings/parse.j
 import type { AlsoReadRef, Audience } from '../../../briefings/types.js';
 import { stateOfPc } from '../../../briefings/types.js';
 import { pcNameOf, pcWithState, stateName } from '../../../catalog/names.js';
+import { sendOutgoing } from '../../../delivery/outgoing.js';
 import { parseScheduleTime } from '../../../delivery/schedule-time.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
@@ -24,7 +25,7 @@ import {
   discardDraft,
   getDraft,
   listDrafts,
-  previewDraft,
+  previewDraftMessages,
   publishDraft,
   updateDraft,
 } from '../../../usecases/desk.js';
@@ -34,7 +35,6 @@ import { clip } from '../../format.js';
 import { announceDelivery } from '../admin/common.js';
 import { scheduleAskText, scheduleErrorText, scheduleWhenText } from '../admin/schedule.js';
 import { actorOf, audienceText, desk, deskErrorText, sameAudience, suggestAudience } from './common.js';
-import { sendBriefingPreview } from './preview.js';
 
 /**
  * Longest body a draft takes, in characters: five full Telegram messages and then some. Longer text
@@ -77,9 +77,9 @@ export async function showDraft(ctx: BotContext, draft: Draft): Promise<void> {
   const summary = clip(draft.summary, 320);
   let text: string;
   if (draft.audience) {
-    const briefing = await previewDraft(desk(ctx), draft.id);
+    const { briefing, messages } = await previewDraftMessages(desk(ctx), draft.id, ctx.lang);
     await ctx.reply(ctx.t('desk.preview-heading'));
-    await sendBriefingPreview(ctx, briefing);
+    for (const o of messages) await sendOutgoing(ctx.api, ctx.chat?.id as number, o);
     const count = await ctx.deps.delivery.countAudience(briefingTarget(briefing));
     text = ctx.t('desk.draft-status', {
       target: audienceText(ctx, draft.audience),
@@ -235,7 +235,8 @@ async function seatsView(ctx: BotContext, draft: Draft): Promise<{ text: string;
       ctx.t('desk.scope-state-label', { state: stateName(catalog, state, ctx.lang) }),
       encodeCallback({ kind: 'draftScope', id, scope: state }),
     ).row();
-  if (a && a.kind !== 'pcs' && draft.suggestedAudience?.kind === 'pcs')
+  // The tagger's suggestion, whenever the audience is something else (a feed's draft comes with only it).
+  if (draft.suggestedAudience && !sameAudience(a, draft.suggestedAudience))
     kb.text(ctx.t('desk.button-scope-pcs'), encodeCallback({ kind: 'draftScope', id, scope: 'pcs' })).row();
   if ((await deskRole(ctx)) === 'owner' && a?.kind !== 'national')
     kb.text(
@@ -404,7 +405,8 @@ export function composeFeature(): Composer<BotContext> {
   composer.command('new', async (ctx) => {
     if (!ctx.from) return;
     const waiting = await ctx.deps.adminState.awaiting(ctx.from.id);
-    if (waiting?.kind === 'desk-compose' && waiting.draftId) {
+    // Any step of an open draft (writing, a field, a seat, a time): the draft is kept, the editor chooses.
+    if (waiting && waiting.kind.startsWith('desk-') && 'draftId' in waiting && waiting.draftId) {
       const draft = await getDraft(desk(ctx), waiting.draftId);
       if (draft?.status === 'open') {
         const kb = new InlineKeyboard()
