@@ -104,6 +104,20 @@ describe('/feeds', () => {
     expect(text).toContain('पक्की सीट वाली खबरें अपने आप जाती हैं');
   });
 
+  it('when there are more feeds than one message holds, then the failing ones come first and the rest are counted', async () => {
+    for (let i = 1; i <= 12; i++) await h.message(ADMIN_ID, `/feeds add https://news.example.test/rss-${i}`);
+    const feeds = await h.deps.feeds.list();
+    const failing = feeds.at(-1);
+    await h.deps.feeds.pollFailed(failing?.id ?? '', { status: 'timeout', baseMs: 120_000, maxMs: 3600_000 });
+    h.clear();
+    await h.message(ADMIN_ID, '/feeds');
+    const text = last(ADMIN_ID);
+    expect(text.length).toBeLessThan(4096);
+    expect(text).toContain('4 और फीड इस सूची में नहीं दिखाई गईं');
+    expect(text.indexOf(failing?.id ?? '?')).toBeGreaterThan(0);
+    expect(text.indexOf(failing?.id ?? '?')).toBeLessThan(text.indexOf(feeds[0]?.id ?? '?'));
+  });
+
   it('when the address is not a feed address or is added twice, then the reply says so and nothing is added twice', async () => {
     await h.message(ADMIN_ID, '/feeds add javascript:alert(1)');
     expect(last(ADMIN_ID)).toContain('यह फीड का पता नहीं लगता');

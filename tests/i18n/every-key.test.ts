@@ -296,6 +296,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'feeds.title': { count: 2 },
   'feeds.none': {},
   'feeds.how-to-add': {},
+  'feeds.more': { count: 4 },
   'feeds.untitled': {},
   'feeds.line': {
     n: 1,

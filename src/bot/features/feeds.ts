@@ -88,8 +88,15 @@ export function feedHealthLine(t: Translate, feed: Feed, state: FeedState, tz: s
   });
 }
 
+/** Feeds shown in one /feeds message: each takes about 400 characters of Telegram's 4,096. */
+const FEEDS_SHOWN = 8;
+
 async function showFeeds(ctx: BotContext, edit: boolean): Promise<void> {
-  const list = await listFeeds(ctx.deps);
+  const all = await listFeeds(ctx.deps);
+  // Failing feeds first (they need the owner), then the rest as added.
+  const list = [...all]
+    .sort((a, b) => Number(b.state.failures > 0) - Number(a.state.failures > 0))
+    .slice(0, FEEDS_SHOWN);
   const tz = ctx.deps.config.digestTz;
   const lines = list.map(({ feed, state }, i) =>
     ctx.t('feeds.line', {
@@ -102,8 +109,9 @@ async function showFeeds(ctx: BotContext, edit: boolean): Promise<void> {
     }),
   );
   const text = [
-    ctx.t('feeds.title', { count: list.length }),
+    ctx.t('feeds.title', { count: all.length }),
     list.length ? lines.join('\n\n') : ctx.t('feeds.none'),
+    ...(all.length > list.length ? [ctx.t('feeds.more', { count: all.length - list.length })] : []),
     ctx.t('feeds.how-to-add'),
   ].join('\n\n');
   const kb = new InlineKeyboard();
