@@ -145,7 +145,7 @@ export async function submitBriefing(
       'publish',
     );
   const before = await deps.tokens.external(body.external_id);
-  if (before) return repeat(body, before);
+  if (before) return repeat(body, before, token.id);
 
   let atMs: number | undefined;
   if (body.publish === 'at') {
@@ -192,7 +192,7 @@ export async function submitBriefing(
 
   if (!(await deps.tokens.claimExternal(body.external_id, token.id))) {
     const other = await deps.tokens.external(body.external_id);
-    if (other?.draftId) return repeat(body, other);
+    if (other?.draftId) return repeat(body, other, token.id);
     throw new ApiError('busy', 'this external_id is being handled by another request; try again shortly');
   }
   const actor = { id: `api:${token.id}`, role: 'system' as const };
@@ -234,7 +234,11 @@ export async function submitBriefing(
 function repeat(
   body: BriefingRequestBody,
   rec: ExternalRecord,
+  tokenId: string,
 ): { created: false; response: BriefingResponse } {
+  // External ids are the caller's own: another token's id is a clash, never its briefing.
+  if (rec.tokenId !== tokenId)
+    throw new ApiError('busy', 'this external_id was sent with another token; use ids of your own');
   if (!rec.draftId)
     throw new ApiError('busy', 'this external_id is being handled by another request; try again shortly');
   return { created: false, response: respond(body, rec) };

@@ -96,6 +96,16 @@ describe('POST /api/v1/briefings', () => {
     expect(drafts.at(-1)?.fields.body).not.toContain('x()');
   });
 
+  it('when another token sends an external_id already used, then 409 and nothing is made', async () => {
+    const s = story();
+    expect((await post(s)).status).toBe(201);
+    const before = drafts.length;
+    const other = await post(s, publishToken);
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as { message: string }).message).toContain('another token');
+    expect(drafts.length).toBe(before);
+  });
+
   it('when the same external_id arrives ten times at once, then one draft is made', async () => {
     const s = story();
     const before = drafts.length;

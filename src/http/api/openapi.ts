@@ -106,7 +106,9 @@ export function openApiDocument(): object {
             '400': err('Invalid JSON or fields'),
             '401': err('No token, or not a live one'),
             '403': err('The token may make drafts only'),
-            '409': err('The same external_id is being handled by another request'),
+            '409': err(
+              'The same external_id is being handled by another request, or was sent with another token',
+            ),
             '413': err('Body over 512 KB'),
             '415': err('Not application/json'),
             '422': err('Cannot be done as asked (unknown seats, no seats to publish to, a past time)'),
