@@ -118,6 +118,21 @@ describe('/feeds', () => {
     expect(text.indexOf(failing?.id ?? '?')).toBeLessThan(text.indexOf(feeds[0]?.id ?? '?'));
   });
 
+  it('when an owner gives an interval, then the feed is polled at it and the list says so; a wrong one is refused', async () => {
+    await h.message(ADMIN_ID, '/feeds add https://news.example.test/slow auto 15m');
+    const [feed] = await h.deps.feeds.list();
+    expect(feed).toMatchObject({ mode: 'auto', pollMs: 900_000 });
+    const [scheduler] = await h.deps.feedScheduler.queue.getJobSchedulers(0, -1);
+    expect(Number(scheduler?.every)).toBe(900_000);
+    await h.message(ADMIN_ID, '/feeds');
+    expect(last(ADMIN_ID)).toContain('हर 15 मिनट में पढ़ी जाती है');
+    await h.message(ADMIN_ID, '/feeds add https://news.example.test/fast 0m');
+    expect(last(ADMIN_ID)).toContain('1 मिनट से 24 घंटे');
+    await h.message(ADMIN_ID, '/feeds add https://news.example.test/fast 99h');
+    expect(last(ADMIN_ID)).toContain('1 मिनट से 24 घंटे');
+    expect(await h.deps.feeds.list()).toHaveLength(1);
+  });
+
   it('when the address is not a feed address or is added twice, then the reply says so and nothing is added twice', async () => {
     await h.message(ADMIN_ID, '/feeds add javascript:alert(1)');
     expect(last(ADMIN_ID)).toContain('यह फीड का पता नहीं लगता');

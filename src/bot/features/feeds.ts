@@ -105,6 +105,7 @@ async function showFeeds(ctx: BotContext, edit: boolean): Promise<void> {
       id: feed.id,
       url: feed.url,
       mode: ctx.t(feed.mode === 'auto' ? 'feeds.mode-auto' : 'feeds.mode-review'),
+      minutes: Math.round((feed.pollMs ?? ctx.deps.config.feedPollMs) / 60_000),
       health: raw(feedHealthLine(ctx.t, feed, state, tz)),
     }),
   );
@@ -164,23 +165,42 @@ async function showTokens(ctx: BotContext, edit: boolean): Promise<void> {
   else await ctx.reply(text, { reply_markup: kb });
 }
 
-/** `/feeds add <url> [auto]`: adds a feed, review mode unless `auto` follows. */
+/** A poll interval as an owner writes it after the address: `10m`, `2h`, `1h30m`. */
+const INTERVAL = /^(?:(\d{1,2})h)?(?:(\d{1,4})m)?$/i;
+
+/** `/feeds add <url> [auto|review] [interval]`: adds a feed, review mode and FEED_POLL unless given. */
 async function addFromCommand(ctx: BotContext, args: string[]): Promise<void> {
-  const [url, mode] = args;
-  if (!url || (mode !== undefined && mode !== 'auto' && mode !== 'review') || args.length > 2) {
+  const [url, ...rest] = args;
+  let mode: 'auto' | 'review' = 'review';
+  let pollMs: number | undefined;
+  let bad = !url || rest.length > 2;
+  for (const arg of rest) {
+    const m = INTERVAL.exec(arg);
+    if (arg === 'auto' || arg === 'review') mode = arg;
+    else if (m && arg !== '' && (m[1] || m[2]))
+      pollMs = (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60_000;
+    else bad = true;
+  }
+  if (bad || !url) {
     await ctx.reply(ctx.t('feeds.add-bad-url'));
     return;
   }
   try {
-    const feed = await addFeed(deps(ctx), actor(ctx), { url, mode: mode === 'auto' ? 'auto' : 'review' });
+    const feed = await addFeed(deps(ctx), actor(ctx), {
+      url,
+      mode,
+      ...(pollMs !== undefined ? { pollMs } : {}),
+    });
     await ctx.reply(ctx.t(feed.mode === 'auto' ? 'feeds.added-auto' : 'feeds.added', { id: feed.id }));
   } catch (err) {
     if (!(err instanceof FeedError)) throw err;
-    await ctx.reply(
+    const key =
       err.code === 'duplicate'
-        ? ctx.t('feeds.add-duplicate', { id: err.message })
-        : ctx.t('feeds.add-bad-url'),
-    );
+        ? 'feeds.add-duplicate'
+        : err.code === 'invalid-interval'
+          ? 'feeds.add-bad-interval'
+          : 'feeds.add-bad-url';
+    await ctx.reply(ctx.t(key, { id: err.message }));
   }
 }
 
