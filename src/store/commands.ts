@@ -61,6 +61,11 @@ const SPECS = {
   ),
   briefingWithdraw: script<0 | 1>()('briefing-withdraw', ['record'], ['id', 'at']),
   // drafts.ts
+  draftCreate: script<['created' | 'exists' | 'taken', string]>()(
+    'draft-create',
+    ['draft', 'open', 'origin'],
+    ['id', 'json', 'score', 'ttl', 'draftHead', 'draftTail'],
+  ),
   draftSave: script<0 | 1>()(
     'draft-save',
     ['draft', 'open'],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AlsoReadRef, Audience, BriefingPhoto } from '../briefings/types.js';
 import { storeCommands } from './commands.js';
-import { createKeys } from './keys.js';
+import { createKeys, keyParts } from './keys.js';
 
 /** What an editor writes: the parts of a briefing a draft holds. */
 export interface DraftFields {
@@ -50,6 +50,21 @@ export interface VersionedDraft {
 /** How long a published or discarded draft stays readable (an old button still finds it). */
 const CLOSED_TTL_SECONDS = 30 * 24 * 3600;
 
+/** How long a feed item or an API call's external id is remembered as drafted. */
+const ORIGIN_TTL_SECONDS = 90 * 24 * 3600;
+
+/**
+ * The key of a draft's origin when one origin must make one draft (a feed item, an API call's external
+ * id); none for a draft an editor starts. Parts are URI-encoded, so that no `:` inside one can make two
+ * origins one key.
+ */
+export function originKey(o: DraftOrigin): string | undefined {
+  const enc = encodeURIComponent;
+  if (o.kind === 'feed') return `feed:${enc(o.feedId)}:${enc(o.itemKey)}`;
+  if (o.kind === 'api') return `api:${enc(o.tokenId)}:${enc(o.externalId)}`;
+  return undefined;
+}
+
 /** Most open drafts a listing reads. */
 const LIST_MAX = 1000;
 
@@ -96,12 +111,38 @@ export function createDraftStore(deps: { redis: Redis; prefix: string }) {
     return ok === 1;
   }
 
+  const draftParts = keyParts(k.deskDraft);
+
   return {
-    /** Stores a new draft under a fresh id (8 characters) and returns it. */
-    async create(fields: Omit<Draft, 'id'>): Promise<Draft> {
+    /**
+     * Stores a new draft under a fresh id (8 characters) and returns it with `created: true`. A feed
+     * item or an API call's external id that already made a draft still kept gets that draft back
+     * (`created: false`), unchanged.
+     */
+    async create(fields: Omit<Draft, 'id'>): Promise<{ draft: Draft; created: boolean }> {
+      const origin = originKey(fields.origin);
       for (let attempt = 0; attempt < 5; attempt++) {
         const draft: Draft = { ...fields, id: shortId(8) };
-        if (await write(draft, undefined)) return draft;
+        if (origin === undefined) {
+          if (await write(draft, undefined)) return { draft, created: true };
+          continue;
+        }
+        const [outcome, id] = await cmd.draftCreate(
+          { draft: k.deskDraft(draft.id), open: k.deskDrafts, origin: k.deskDraftOrigin(origin) },
+          {
+            id: draft.id,
+            json: JSON.stringify(draft),
+            score: draft.updatedAt,
+            ttl: ORIGIN_TTL_SECONDS,
+            draftHead: draftParts.head,
+            draftTail: draftParts.tail,
+          },
+        );
+        if (outcome === 'created') return { draft, created: true };
+        if (outcome === 'exists') {
+          const existing = (await read(id))?.draft;
+          if (existing) return { draft: existing, created: false };
+        }
       }
       throw new Error('no free draft id after 5 tries');
     },

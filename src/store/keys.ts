@@ -101,6 +101,11 @@ export function createKeys(prefix: string) {
     deskDraft: (id: string) => `${prefix}:desk-draft:${id}`,
     /** Sorted set: open desk drafts by last change, epoch ms. */
     deskDrafts: `${prefix}:desk-drafts`,
+    /**
+     * String with TTL: the draft made from a feed item or an API call's external id (`feed:<feed>:<item>`,
+     * `api:<token>:<external id>`), so that one origin makes one draft.
+     */
+    deskDraftOrigin: (origin: string) => `${prefix}:desk-draft-origin:${origin}`,
 
     // --- digests (digest/runs.ts, digest/index.ts) ---
     /** String: the day's run of a slot (`slotCode` is HHMM): its delivery id, `missed` or `pending:<token>`. */

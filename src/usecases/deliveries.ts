@@ -174,12 +174,12 @@ export interface Withdrawal {
  * Takes a briefing back: it leaves /latest, digests, "ये भी पढ़ें" and deep links at once, deliveries
  * of it still running or scheduled are cancelled, and with `deleteCopies` every copy readers received
  * is deleted where Telegram still allows it (48 hours); the deletion's failed count says how many
- * stay.
+ * stay. The desk does it in two calls: this without `deleteCopies`, then {@link deleteWithdrawnCopies}.
  */
 export async function withdrawBriefing(
   deps: DeliveryUseCaseDeps & {
     briefings: Pick<BriefingStore, 'withdraw'>;
-    deliveries: Pick<DeliveryStore, 'active' | 'scheduled'>;
+    deliveries: Pick<DeliveryStore, 'active' | 'scheduled' | 'recent'>;
     kinds: Pick<ContentKinds, 'sharedKey'>;
     now?: () => number;
   },
@@ -200,16 +200,13 @@ export async function withdrawBriefing(
     if (stopped) cancelled.push(d.id);
   }
   const out: Withdrawal = { cancelled, copies: await deps.deliveries.recordCount(ck) };
-  // Copies may still land from a cancelled publication's sends in flight: delete after them too.
-  if (input.deleteCopies && (out.copies > 0 || cancelled.length > 0)) {
-    // Sends of the cancelled publications already under way still land, with their records: the
-    // deletion reads the records only once those have stopped, so that no copy is left behind.
-    out.deletion = await deps.delivery.start({
-      content: { kind: 'deletion', of: ck },
-      target: { kind: 'records', contentKey: ck },
-      createdBy: input.by.id,
-      ...(cancelled.length > 0 ? { after: cancelled } : {}),
+  if (input.deleteCopies) {
+    const deleting = await deleteWithdrawnCopies(deps, {
+      briefingId: input.briefingId,
+      by: input.by,
+      after: cancelled,
     });
+    if (deleting.deletion) out.deletion = deleting.deletion;
   }
   await record(
     deps,
@@ -219,4 +216,45 @@ export async function withdrawBriefing(
     `${input.briefingId}${out.deletion ? ` ${out.deletion.id}` : ''}`,
   );
   return out;
+}
+
+/** A publication cancelled longer ago than this has no send left in flight. */
+const CANCEL_SETTLE_MS = 60_000;
+
+/**
+ * Deletes the copies readers received of a briefing already withdrawn, where Telegram still allows it
+ * (48 hours): the second step of a withdrawal. Publications of it that were cancelled (or still stop)
+ * may have sends in flight whose records land later, so the deletion reads the records only once their
+ * sends have stopped (`after`, plus any given). No deletion when no copy was sent and nothing can
+ * still land. The deletion's `failed` count, once it is done, is the copies that stay. Not audited:
+ * callers record their action.
+ */
+export async function deleteWithdrawnCopies(
+  deps: Pick<DeliveryUseCaseDeps, 'delivery'> & {
+    deliveries: Pick<DeliveryStore, 'active' | 'scheduled' | 'recent' | 'recordCount'>;
+    kinds: Pick<ContentKinds, 'sharedKey'>;
+    now?: () => number;
+  },
+  input: { briefingId: string; by: Actor; after?: string[] },
+): Promise<{ copies: number; deletion?: Delivery }> {
+  const ck = briefingContentKey(input.briefingId);
+  const now = (deps.now ?? Date.now)();
+  const live = [
+    ...(await deps.deliveries.active()),
+    ...(await deps.deliveries.scheduled()),
+    ...(await deps.deliveries.recent(2000)).filter((d) => d.status === 'cancelled'),
+  ].filter((d) => deps.kinds.sharedKey(d.content) === ck);
+  const unsettled = live.filter(
+    (d) => !(d.status === 'cancelled' && now - (d.finishedAt ?? 0) > CANCEL_SETTLE_MS),
+  );
+  const after = [...new Set([...(input.after ?? []), ...live.map((d) => d.id)])];
+  const copies = await deps.deliveries.recordCount(ck);
+  if (copies === 0 && unsettled.length === 0 && (input.after ?? []).length === 0) return { copies };
+  const deletion = await deps.delivery.start({
+    content: { kind: 'deletion', of: ck },
+    target: { kind: 'records', contentKey: ck },
+    createdBy: input.by.id,
+    ...(after.length > 0 ? { after } : {}),
+  });
+  return { copies, deletion };
 }

@@ -21,6 +21,7 @@ import type { Draft, DraftFields, DraftOrigin, DraftStore } from '../store/draft
 import {
   type Actor,
   correctDelivery,
+  deleteWithdrawnCopies,
   type PublishPlan,
   publishBriefing,
   type Withdrawal,
@@ -256,7 +257,11 @@ export function briefingSlug(title: string, atMs: number): string {
 
 // ---- drafts --------------------------------------------------------------------------------------
 
-/** Stores a new open draft (fields checked; the audience may still be missing). Audited. */
+/**
+ * Stores a new open draft (fields checked; the audience may still be missing). Audited. One origin, one
+ * draft: a feed item (`feedId`, `itemKey`) or an API call (`tokenId`, `externalId`) that already made a
+ * draft, kept (open, or closed within 30 days), gets that draft back as it is, whatever its status.
+ */
 export async function createDraft(
   deps: DeskDeps,
   actor: DeskActor,
@@ -267,7 +272,7 @@ export async function createDraft(
     const checked = checkFields(fields, deps.catalog);
     checkScope(actor, checked.audience);
     const at = deps.now();
-    const draft = await deps.drafts.create({
+    const { draft, created } = await deps.drafts.create({
       ...checked,
       origin,
       createdBy: actor.id,
@@ -275,7 +280,7 @@ export async function createDraft(
       updatedAt: at,
       status: 'open',
     });
-    await audit(deps, actor, 'draft-create', 'ok', draft.id);
+    await audit(deps, actor, 'draft-create', created ? 'ok' : 'exists', draft.id);
     return draft;
   });
 }
@@ -462,8 +467,19 @@ export type BriefingPatch = Partial<
   Pick<Briefing, 'title' | 'summary' | 'body' | 'photo' | 'sourceUrl' | 'alsoRead'>
 >;
 
-/** The newest delivery of a briefing that sent copies (any one: its copies' records are shared). */
+/**
+ * A delivery of a briefing that sent copies (any one will do: its copies' records are shared), read
+ * from a send record; else the newest of the recent deliveries.
+ */
 async function deliveryOfBriefing(deps: DeskDeps, briefingId: string): Promise<Delivery | undefined> {
+  const ck = briefingContentKey(briefingId);
+  // One page of the records is enough: every record names the delivery that sent it.
+  const [, chats] = await deps.deliveries.scanRecipients(ck, '0', 10);
+  for (const chat of chats) {
+    const rec = await deps.deliveries.record(ck, chat);
+    const d = rec ? await deps.deliveries.get(rec.deliveryId) : undefined;
+    if (d?.content.kind === 'briefing') return d;
+  }
   const recent = await deps.deliveries.recent(2000);
   return recent.find((d) => d.content.kind === 'briefing' && d.content.briefingId === briefingId);
 }
@@ -614,27 +630,11 @@ export async function deleteBriefingCopies(
     const withdrawn = await deps.briefings.withdrawn(briefingId);
     if (!withdrawn) throw new DeskError('briefing-not-found', `briefing ${briefingId} is not withdrawn`);
     checkScope(actor, withdrawn.audience);
-    const ck = briefingContentKey(briefingId);
-    // Publications the withdrawal cancelled (or still stopping) may have sends in flight whose records
-    // land later: the deletion reads the records only once those have stopped.
-    const live = [
-      ...(await deps.deliveries.active()),
-      ...(await deps.deliveries.scheduled()),
-      ...(await deps.deliveries.recent(2000)).filter((d) => d.status === 'cancelled'),
-    ].filter((d) => deps.kinds.sharedKey(d.content) === ck);
-    const copies = await deps.deliveries.recordCount(ck);
-    // A publication cancelled more than a minute ago has no send left in flight.
-    const settled = (d: Delivery) => d.status === 'cancelled' && deps.now() - (d.finishedAt ?? 0) > 60_000;
-    if (copies === 0 && live.every(settled)) {
+    const { copies, deletion } = await deleteWithdrawnCopies(deps, { briefingId, by: actor });
+    if (!deletion) {
       await audit(deps, actor, 'delete-copies', 'no copies', briefingId);
       return { copies };
     }
-    const deletion = await deps.delivery.start({
-      content: { kind: 'deletion', of: ck },
-      target: { kind: 'records', contentKey: ck },
-      createdBy: actor.id,
-      ...(live.length > 0 ? { after: [...new Set(live.map((d) => d.id))] } : {}),
-    });
     await audit(deps, actor, 'delete-copies', `deleting ${copies} copies`, `${briefingId} ${deletion.id}`);
     return { copies, deletion };
   });

@@ -209,6 +209,52 @@ describe('sandbox web chat', () => {
     }
   });
 
+  it("when the bot sends a photo or a text under a large preview, then the chat shows the photo's address above the text, also after an edit", async () => {
+    const token = SANDBOX_BOT_TOKEN;
+    const api = `${double.apiRoot}/bot${token}`;
+    const call = async (method: string, body: Record<string, unknown>) =>
+      (await (
+        await fetch(`${api}/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { result: { message_id: number } };
+    const photo = await call('sendPhoto', {
+      chat_id: READER,
+      photo: 'https://example.com/p.jpg',
+      caption: '<b>परीक्षण</b> फोटो',
+      parse_mode: 'HTML',
+    });
+    await call('editMessageCaption', {
+      chat_id: READER,
+      message_id: photo.result.message_id,
+      caption: 'बदला',
+    });
+    await call('sendPhoto', { chat_id: READER, photo: 'AgACAgIAAxkBAAIBdGZ0sandbox' });
+    await call('sendMessage', {
+      chat_id: READER,
+      text: 'लंबा परीक्षण पाठ',
+      link_preview_options: {
+        url: 'https://example.com/q.jpg',
+        prefer_large_media: true,
+        show_above_text: true,
+      },
+    });
+    const history = (await (await fetch(`${base}/api/chats/${READER}/messages`)).json()) as {
+      result: Array<{ text: string; photo?: { url?: string }; edited: boolean }>;
+    };
+    const last = history.result.slice(-3);
+    expect(last[0]).toMatchObject({
+      text: 'बदला',
+      photo: { url: 'https://example.com/p.jpg' },
+      edited: true,
+    });
+    expect(last[1]).toMatchObject({ text: '', photo: {} });
+    expect(last[1]?.photo?.url).toBeUndefined();
+    expect(last[2]).toMatchObject({ text: 'लंबा परीक्षण पाठ', photo: { url: 'https://example.com/q.jpg' } });
+  });
+
   it('when a request is wrong, then it gets a clear 4xx and nothing reaches the bot', async () => {
     expect((await post('/api/chats/12345/messages', { text: 'hi' })).status).toBe(404);
     expect((await post(`/api/chats/${READER}/messages`, { text: '   ' })).json.error).toMatch(/text/);

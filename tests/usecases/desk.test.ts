@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isBriefingId } from '../../src/briefings/links.js';
 import { createBriefingStore, FILE_AUTHOR } from '../../src/store/briefings.js';
 import {
+  briefingSlug,
   copiesLeft,
   createDraft,
   type DeskDeps,
@@ -166,6 +168,26 @@ describe('desk drafts (use cases, real Redis)', () => {
     const feed = { id: 'feed:site', role: 'system' as const };
     const fromFeed = await createDraft(deps, feed, national, { kind: 'feed', feedId: 'site', itemKey: 'x1' });
     expect(fromFeed.origin).toEqual({ kind: 'feed', feedId: 'site', itemKey: 'x1' });
+    // One feed item, one draft: polled again (by two workers at once), it gets the same draft back.
+    const again = await Promise.all([
+      createDraft(deps, feed, fields({ title: 'दूसरी बार (परीक्षण)' }), {
+        kind: 'feed',
+        feedId: 'site',
+        itemKey: 'x1',
+      }),
+      createDraft(deps, feed, national, { kind: 'feed', feedId: 'site', itemKey: 'x1' }),
+    ]);
+    expect(again.map((d) => d.id)).toEqual([fromFeed.id, fromFeed.id]);
+    expect((await getDraft(deps, fromFeed.id))?.title).toBe(fromFeed.title);
+    // Another item of that feed, or the same external id from another API token, is another draft.
+    const other = await createDraft(deps, feed, national, { kind: 'feed', feedId: 'site', itemKey: 'x2' });
+    expect(other.id).not.toBe(fromFeed.id);
+    const api1 = await createDraft(deps, feed, fields(), { kind: 'api', tokenId: 't1', externalId: 'cms-7' });
+    const api2 = await createDraft(deps, feed, fields(), { kind: 'api', tokenId: 't2', externalId: 'cms-7' });
+    expect(api1.id).not.toBe(api2.id);
+    expect(
+      (await createDraft(deps, feed, fields(), { kind: 'api', tokenId: 't1', externalId: 'cms-7' })).id,
+    ).toBe(api1.id);
     // Refusals are audited too.
     const refused = (await env.core.audit.recent(20)).filter((a) => a.outcome === 'forbidden-scope');
     expect(refused.map((a) => [a.who, a.action])).toEqual(
@@ -283,6 +305,21 @@ describe('desk: revisions, search and imports (use cases, real Redis)', () => {
     expect(await deleteBriefingCopies(deps, editor, HATHRAS_ID)).toEqual({ copies: 0 });
     expect(await copiesLeft(deps, 'no-such-delivery')).toBeUndefined();
     await rejectsWith(withdrawFromDesk(deps, editor, HATHRAS_ID), 'briefing-not-found');
+  });
+});
+
+describe('briefingSlug', () => {
+  it('when a title has Latin words, then the id carries the first of them; a Hindi title gets the date and four characters', () => {
+    const at = Date.parse('2026-11-30T23:30:00+05:30');
+    expect(briefingSlug('Hathras: BSP candidate files nomination papers today', at)).toMatch(
+      /^2026-11-30-hathras-bsp-candidate-files-[a-z0-9]{4}$/,
+    );
+    expect(briefingSlug('हाथरस: परीक्षण सभा', at)).toMatch(/^2026-11-30-[a-z0-9]{4}$/);
+    const long = briefingSlug(`${'Averyveryverylongword '.repeat(10)}`, at);
+    expect(isBriefingId(long)).toBe(true);
+    expect(long.length).toBeLessThanOrEqual(62);
+    // Random tails: two slugs of one title differ.
+    expect(briefingSlug('Same title', at)).not.toBe(briefingSlug('Same title', at));
   });
 });
 

@@ -18,6 +18,11 @@ export interface ChatEntry {
   entities: MessageEntity[];
   /** Inline keyboard rows. */
   buttons: ChatButton[][];
+  /**
+   * A photo shown above the text: a photo message's photo, or a large link preview placed above the
+   * text (`link_preview_options`). `url` when it is an http(s) address; absent for a Telegram file id.
+   */
+  photo?: { url?: string };
   /** ms since the epoch. */
   time: number;
   edited: boolean;
@@ -63,8 +68,27 @@ function buttonsOf(markup: unknown): ChatButton[][] {
   );
 }
 
-function entryOf(message: Message, from: 'user' | 'bot', time: number): ChatEntry {
-  return {
+/** What the bot sent as a photo (the double's record keeps the photo as given), for {@link ChatEntry.photo}. */
+interface SentMedia {
+  photo?: string;
+  link_preview_options?: unknown;
+}
+
+function photoOf(sent: SentMedia | undefined, message: Message): ChatEntry['photo'] {
+  const given = sent?.photo;
+  if (given !== undefined) return /^https?:\/\//.test(given) ? { url: given } : {};
+  if (message.photo) return {};
+  const preview = (sent?.link_preview_options ??
+    (message as { link_preview_options?: unknown }).link_preview_options) as
+    | { url?: unknown; is_disabled?: unknown; show_above_text?: unknown }
+    | undefined;
+  if (preview && !preview.is_disabled && preview.show_above_text === true && typeof preview.url === 'string')
+    return { url: preview.url };
+  return undefined;
+}
+
+function entryOf(message: Message, from: 'user' | 'bot', time: number, sent?: SentMedia): ChatEntry {
+  const entry: ChatEntry = {
     message_id: message.message_id,
     from,
     text: message.text ?? message.caption ?? '',
@@ -75,6 +99,9 @@ function entryOf(message: Message, from: 'user' | 'bot', time: number): ChatEntr
     deleted: false,
     seq: 0,
   };
+  const photo = photoOf(sent, message);
+  if (photo) entry.photo = photo;
+  return entry;
 }
 
 /**
@@ -107,8 +134,8 @@ export function createConversations(
     const message = update.message;
     if (message) put(message.chat.id, entryOf(message, 'user', Date.now()));
   };
-  const onMessage = ({ message, record }: { message: Message; record: { time: number } }) => {
-    put(message.chat.id, entryOf(message, 'bot', record.time));
+  const onMessage = ({ message, record }: { message: Message; record: { time: number } & SentMedia }) => {
+    put(message.chat.id, entryOf(message, 'bot', record.time, record));
   };
   const onEdit = ({
     chat_id,
@@ -122,6 +149,8 @@ export function createConversations(
     const old = chats.get(chat_id)?.get(message_id);
     if (!old) return;
     const next = entryOf(message, 'bot', old.time);
+    // An edit changes the text or caption, never the photo.
+    if (old.photo) next.photo = old.photo;
     next.edited = true;
     put(chat_id, next);
   };

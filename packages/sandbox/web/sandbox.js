@@ -248,6 +248,18 @@ function messageElement(entry) {
   li.dataset.seq = String(entry.seq);
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
+  if (entry.photo) {
+    // The page loads nothing from elsewhere: a photo is a line with its address, not an image.
+    const media = document.createElement('div');
+    media.className = 'media';
+    media.append('🖼 ');
+    if (entry.photo.url) {
+      const link = linkElement(entry.photo.url, entry.photo.url);
+      link.textContent = entry.photo.url;
+      media.append(link);
+    }
+    bubble.append(media);
+  }
   bubble.append(renderText(entry.text, entry.entities));
   const meta = document.createElement('span');
   meta.className = 'meta';
