@@ -93,6 +93,17 @@ describe('feed documents', () => {
     expect(feed.ok && feed.items[0]?.key).toBe('l:https://x.test/1');
   });
 
+  it('when a feed declares an entity bomb, then nothing is expanded', () => {
+    const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join(
+      '\n',
+    );
+    const bomb = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY l0 "${'ha'.repeat(40)}">\n${levels}]>
+<rss version="2.0"><channel><title>&l9;</title><item><title>परीक्षण &l9;</title><guid>bomb-1</guid></item></channel></rss>`;
+    const feed = parseFeedDocument(bomb);
+    // Expanded, the title alone would be 80 × 10⁹ characters.
+    expect(JSON.stringify(feed).length).toBeLessThan(10_000);
+  });
+
   it('when the document is an HTML page, broken XML or empty, then it says which', () => {
     expect(parseFeedDocument('<!DOCTYPE html><html><body>नमस्ते</body></html>')).toEqual({
       ok: false,
