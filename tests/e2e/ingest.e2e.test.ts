@@ -24,7 +24,10 @@ beforeAll(async () => {
   env = await createTestRedis('e2e-ingest');
   double = createBotApiDouble({ token: TOKEN, seed: 5 });
   const { apiRoot } = await double.listen(0);
-  site = await startFeedServer({ '/rss': { kind: 'feed', body: () => fixtureFeed('rss-hindi.xml') } });
+  // Its items were published an hour before the feed is added: old news, never drafted.
+  site = await startFeedServer({
+    '/rss': { kind: 'feed', body: () => fixtureFeed('rss-hindi.xml', Date.now() - 3600_000) },
+  });
   await seedReaders(env.redis, env.prefix, 'UP-16', [730_101, 730_102], { quiet: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
