@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { formatBriefingTime } from '../../briefings/format-time.js';
-import { raw, type Translate } from '../../i18n/index.js';
+import { raw } from '../../i18n/index.js';
+import { feedHealthLine } from '../../ingest/health.js';
 import type { ApiToken } from '../../store/api-tokens.js';
-import type { Feed, FeedState } from '../../store/feeds.js';
 import { encodeCallback } from '../../telegram/callback-codec.js';
 import { onCallback } from '../../telegram/on-callback.js';
 import {
@@ -50,42 +50,6 @@ function actor(ctx: BotContext) {
 
 function short(text: string): string {
   return text.length > BUTTON_NAME_MAX ? `${text.slice(0, BUTTON_NAME_MAX - 1)}…` : text;
-}
-
-/** Why the last poll failed, in words. */
-function problemText(t: Translate, state: FeedState): string {
-  const status = state.status ?? '';
-  if (status.startsWith('http-')) return t('feeds.problem-http', { status: status.slice(5) });
-  const known = [
-    'timeout',
-    'too-large',
-    'redirect-loop',
-    'too-many-redirects',
-    'network',
-    'bad-url',
-    'not-a-feed',
-    'malformed',
-    'empty',
-  ];
-  return known.includes(status) ? t(`feeds.problem-${status}`) : t('feeds.problem-other');
-}
-
-/** The feed's health line: paused, not read yet, fine (when last read, what it made) or failing since when. */
-export function feedHealthLine(t: Translate, feed: Feed, state: FeedState, tz: string): string {
-  if (feed.status === 'paused') return t('feeds.health-paused');
-  if (state.failures > 0 && state.failingSince !== undefined)
-    return t('feeds.health-failing', {
-      since: formatBriefingTime(state.failingSince, t, tz),
-      failures: state.failures,
-      problem: raw(problemText(t, state)),
-      next: formatBriefingTime(state.nextAt ?? Date.now(), t, tz),
-    });
-  if (state.lastOk === undefined) return t('feeds.health-new');
-  return t('feeds.health-ok', {
-    at: formatBriefingTime(state.lastOk, t, tz),
-    drafted: state.drafted,
-    published: state.published,
-  });
 }
 
 /** Feeds shown in one /feeds message: each takes about 400 characters of Telegram's 4,096. */
