@@ -1,6 +1,6 @@
 // The layering of src/ (docs/architecture.md, "Layers"), checked in CI by `npm run arch`.
 // Lowest first: catalog, briefings, i18n, util → store → telegram → delivery → digest → usecases →
-// bot, http → roles → app, core, main, cli. A layer imports only those below it.
+// ingest → bot, http → roles → app, core, main, cli. A layer imports only those below it.
 const layer = (name, below) => ({
   name: `${name}-imports-upwards`,
   comment: `src/${name}/ may import only the layers below it`,
@@ -41,12 +41,13 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/main\\.ts$' },
       to: { path: '(^|/)(packages/(bot-api-double|sandbox)|@chunav/(bot-api-double|sandbox))(/|$)' },
     },
-    layer('(catalog|briefings|i18n|util)', 'store|telegram|delivery|digest|usecases|bot|http|web|roles|cli|metrics'),
-    layer('store', 'telegram|delivery|digest|usecases|bot|http|web|roles|cli'),
-    layer('telegram', 'delivery|digest|usecases|bot|http|web|roles|cli'),
-    layer('delivery', 'digest|usecases|bot|http|web|roles|cli'),
-    layer('digest', 'usecases|bot|http|web|roles|cli'),
-    layer('usecases', 'bot|http|web|roles|cli'),
+    layer('(catalog|briefings|i18n|util)', 'store|telegram|delivery|digest|usecases|ingest|bot|http|web|roles|cli|metrics'),
+    layer('store', 'telegram|delivery|digest|usecases|ingest|bot|http|web|roles|cli'),
+    layer('telegram', 'delivery|digest|usecases|ingest|bot|http|web|roles|cli'),
+    layer('delivery', 'digest|usecases|ingest|bot|http|web|roles|cli'),
+    layer('digest', 'usecases|ingest|bot|http|web|roles|cli'),
+    layer('usecases', 'ingest|bot|http|web|roles|cli'),
+    layer('ingest', 'bot|http|web|roles|cli'),
     layer('(bot|http|web|metrics)', 'roles|cli'),
     {
       name: 'only-roots-import-roles',

@@ -8,6 +8,7 @@ import { bullPrefix } from './delivery/queues.js';
 import { DIGEST_QUEUE, type DigestJob } from './digest/index.js';
 import { evictionCheck, queuesCheck, type ReadinessCheck, redisCheck } from './http/readiness.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
+import { feedHealthSource } from './ingest/index.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { checkRedisSettings } from './redis.js';
@@ -93,10 +94,11 @@ export async function startApp(
       shutdown.add({ name: 'digest queue', run: () => q.close() });
       digestQueue = q;
     }
-    const allQueues = [core.queues.fanout, core.queues.send, digestQueue] as const;
+    const allQueues = [core.queues.fanout, core.queues.send, digestQueue, core.feedScheduler.queue] as const;
     readiness.push(queuesCheck(core.redis, allQueues));
     metrics.watchQueues(allQueues);
     metrics.watchSubscribers(core.subscribers);
+    metrics.watchFeeds(feedHealthSource(core));
     if (config.adminHttpToken) {
       // Loaded only when wanted: the dashboard's modules cost a worker ~15 MB it would never use.
       const { ADMIN_QUEUES_PATH, adminQueuesRoute } = await import('./http/admin-queues.js');

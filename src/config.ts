@@ -140,6 +140,15 @@ const EnvSchema = z
       .url({ protocol: /^https?$/ })
       .refine((u) => !/[?#]/.test(u), 'the public base URL of the web desk, without ? or #')
       .optional(),
+    FEED_POLL: minutesDuration.refine((ms) => ms >= 60_000, 'at least 1m').default(2 * 60_000),
+    FEED_MAX_AGE: minutesDuration.default(24 * 3600_000),
+    FEED_TIMEOUT: secondsDuration.refine((ms) => ms >= 1000, 'at least 1s').default(15_000),
+    FEED_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(10_000, 'at least 10000 bytes')
+      .max(50_000_000, 'at most 50000000 bytes (50 MB)')
+      .default(2_000_000),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
@@ -215,6 +224,14 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Public base URL of the web desk (no trailing slash); undefined leaves the desk off (404). */
   deskUrl: string | undefined;
+  /** How often each feed is polled unless it sets its own interval (ms; default 2 minutes). */
+  feedPollMs: number;
+  /** Feed items older than this (ms; default 24 h) never become drafts. */
+  feedMaxAgeMs: number;
+  /** One feed request's time limit, redirects and body included (ms). */
+  feedTimeoutMs: number;
+  /** Largest feed body read (bytes); a longer one is cut off and reported. */
+  feedMaxBytes: number;
 }
 
 /** Thrown by {@link parseConfig}; `message` names every bad variable, one per line. */
@@ -266,6 +283,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     adminHttpToken: e.ADMIN_HTTP_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
     deskUrl: e.DESK_URL?.replace(/\/+$/, ''),
+    feedPollMs: e.FEED_POLL,
+    feedMaxAgeMs: e.FEED_MAX_AGE,
+    feedTimeoutMs: e.FEED_TIMEOUT,
+    feedMaxBytes: e.FEED_MAX_BYTES,
   };
 }
 

@@ -14,9 +14,11 @@ import { createQueues, type DeliveryQueues } from './delivery/queues.js';
 import { createDeliveryService, type DeliveryService } from './delivery/service.js';
 import { digestKind } from './digest/kind.js';
 import { createI18n, type I18n } from './i18n/index.js';
+import { createFeedScheduler, type FeedScheduler } from './ingest/scheduler.js';
 import type { Logger } from './logger.js';
 import { createRedis } from './redis.js';
 import { type AdminState, createAdminState } from './store/admin-state.js';
+import { type ApiTokenStore, createApiTokenStore } from './store/api-tokens.js';
 import { type AuditLog, createAuditLog } from './store/audit.js';
 import { type BriefingStore, createBriefingStore } from './store/briefings.js';
 import { createDailyStats, type DailyStats } from './store/daily-stats.js';
@@ -24,6 +26,7 @@ import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
 import { createDeskSessionStore, type DeskSessionStore } from './store/desk-sessions.js';
 import { createDraftStore, type DraftStore } from './store/drafts.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
+import { createFeedStore, type FeedStore } from './store/feeds.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
 
 /**
@@ -55,6 +58,12 @@ export interface Core {
   /** The clock of stores and use cases (a test's, or `Date.now`). */
   now: () => number;
   queues: DeliveryQueues;
+  /** Website feeds and their poll state (src/ingest). */
+  feeds: FeedStore;
+  /** The feeds' poll schedule (BullMQ job schedulers on the feed-poll queue). */
+  feedScheduler: FeedScheduler;
+  /** CMS API tokens (hashes only) and the API's idempotency records. */
+  apiTokens: ApiTokenStore;
   /** Content kinds the engine delivers (briefing, text, copy, correction, deletion, digest). */
   kinds: ContentKinds;
   delivery: DeliveryService;
@@ -98,6 +107,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
   const briefings = createBriefingStore({ redis, prefix, ...clock });
   const deliveries = createDeliveryStore({ redis, prefix, ...clock });
   const queues = createQueues(redis, prefix);
+  const feedScheduler = createFeedScheduler({ redis, prefix, defaultPollMs: config.feedPollMs, logger });
 
   let username = '';
   const botUsername = () => username;
@@ -137,6 +147,9 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     drafts: createDraftStore({ redis, prefix }),
     now: now ?? Date.now,
     queues,
+    feeds: createFeedStore({ redis, prefix, ...clock }),
+    feedScheduler,
+    apiTokens: createApiTokenStore({ redis, prefix, ...clock }),
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),
     search: (query, o) => {
@@ -151,6 +164,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     },
     async close() {
       await queues.close().catch(() => undefined);
+      await feedScheduler.close().catch(() => undefined);
       if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -118,4 +118,24 @@ describe('parseConfig', () => {
     for (const bad of ['ten', '5m', '-1', '1.5s', '601s'])
       expect(problems({ SHUTDOWN_TIMEOUT: bad }).join(), bad).toMatch(/SHUTDOWN_TIMEOUT/);
   });
+
+  it('when the feed settings are unset, given or nonsense, then defaults, milliseconds, or the variable named', () => {
+    const d = parseConfig({});
+    expect([d.feedPollMs, d.feedMaxAgeMs, d.feedTimeoutMs, d.feedMaxBytes]).toEqual([
+      120_000, 86_400_000, 15_000, 2_000_000,
+    ]);
+    const c = parseConfig({
+      FEED_POLL: '5m',
+      FEED_MAX_AGE: '6h',
+      FEED_TIMEOUT: '5s',
+      FEED_MAX_BYTES: '500000',
+    });
+    expect([c.feedPollMs, c.feedMaxAgeMs, c.feedTimeoutMs, c.feedMaxBytes]).toEqual([
+      300_000, 21_600_000, 5000, 500_000,
+    ]);
+    expect(problems({ FEED_POLL: '30s' }).join()).toMatch(/FEED_POLL/);
+    expect(problems({ FEED_POLL: '0m' }).join()).toMatch(/FEED_POLL/);
+    expect(problems({ FEED_TIMEOUT: '500ms' }).join()).toMatch(/FEED_TIMEOUT/);
+    expect(problems({ FEED_MAX_BYTES: '10' }).join()).toMatch(/FEED_MAX_BYTES/);
+  });
 });

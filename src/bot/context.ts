@@ -7,8 +7,10 @@ import type { ContentKinds } from '../delivery/content-kind.js';
 import type { DeliveryQueues } from '../delivery/queues.js';
 import type { DeliveryService } from '../delivery/service.js';
 import type { I18n, Lang, Translate } from '../i18n/index.js';
+import type { FeedScheduler } from '../ingest/scheduler.js';
 import type { Logger } from '../logger.js';
 import type { AdminState } from '../store/admin-state.js';
+import type { ApiTokenStore } from '../store/api-tokens.js';
 import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore } from '../store/briefings.js';
 import type { DailyStats } from '../store/daily-stats.js';
@@ -16,6 +18,7 @@ import type { DeliveryStore } from '../store/deliveries.js';
 import type { DeskSessionStore } from '../store/desk-sessions.js';
 import type { DraftStore } from '../store/drafts.js';
 import type { EditorStore } from '../store/editors.js';
+import type { FeedStore } from '../store/feeds.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { SyncCounts } from '../usecases/content.js';
 
@@ -50,6 +53,10 @@ export interface BotDeps {
   redis: Redis;
   /** The delivery queues (a reader's erasure removes their send jobs). */
   queues: DeliveryQueues;
+  /** Website feeds (/feeds) and their poll schedule; CMS API tokens (/tokens). */
+  feeds: FeedStore;
+  feedScheduler: FeedScheduler;
+  apiTokens: ApiTokenStore;
   /** Reloads content/ into Redis (before a correction); returns what it did, in counts. */
   syncContent: () => Promise<SyncCounts>;
 }

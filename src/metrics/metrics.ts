@@ -65,6 +65,13 @@ export interface MetricsOptions {
   connected?: () => boolean;
 }
 
+/** A feed's health as the metrics read it at scrape time (the feed store and its states fit). */
+export interface FeedHealthSource {
+  feedHealth(): Promise<
+    Array<{ id: string; up: boolean; paused: boolean; failures: number; lastOkMs?: number | undefined }>
+  >;
+}
+
 /** The program's Prometheus metrics: counters fed by hooks, gauges read when scraped. */
 export interface Metrics {
   readonly registry: Registry;
@@ -80,6 +87,14 @@ export interface Metrics {
   watchQueues(queues: readonly CountableQueue[]): void;
   /** Reports subscribers by status at every scrape. */
   watchSubscribers(source: SubscriberCounts): void;
+  /** Counts one feed poll by outcome (`ok`, `not-modified`, a problem such as `http-500`, `skipped`). */
+  countFeedPoll(outcome: string): void;
+  /** Counts feed items by what became of them: `drafted`, `published`, `skipped`. */
+  countFeedItems(result: 'drafted' | 'published' | 'skipped', n: number): void;
+  /** Counts one CMS API answer by route and HTTP status. */
+  countApi(route: string, status: number): void;
+  /** Reports each feed's health line (up, failures in a row, last good poll) at every scrape. */
+  watchFeeds(source: FeedHealthSource): void;
   /** Reads the scrape-time gauges (each bounded by the collect timeout), then renders every metric. */
   render(): Promise<string>;
 }
@@ -144,6 +159,44 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const feedPolls = new Counter({
+    name: `${METRIC_PREFIX}feed_polls_total`,
+    help: 'Feed polls by outcome: ok, not-modified, skipped, or the problem (timeout, too-large, http-500...)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const feedItems = new Counter({
+    name: `${METRIC_PREFIX}feed_items_total`,
+    help: 'New feed items by what became of them: drafted (for editors), published (auto), skipped',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  for (const result of ['drafted', 'published', 'skipped']) feedItems.inc({ result }, 0);
+  const apiAnswers = new Counter({
+    name: `${METRIC_PREFIX}api_requests_total`,
+    help: 'CMS API requests by route and HTTP status',
+    labelNames: ['route', 'status'] as const,
+    registers,
+  });
+  const feedUp = new Gauge({
+    name: `${METRIC_PREFIX}feed_up`,
+    help: "1 when a feed's last poll read it, 0 when it is failing; paused feeds are left out; read when scraped",
+    labelNames: ['feed'] as const,
+    registers,
+  });
+  const feedFailures = new Gauge({
+    name: `${METRIC_PREFIX}feed_failures`,
+    help: 'Failed polls in a row of each feed, read when scraped',
+    labelNames: ['feed'] as const,
+    registers,
+  });
+  const feedLastOk = new Gauge({
+    name: `${METRIC_PREFIX}feed_last_ok_seconds`,
+    help: 'Unix time of the last poll that read each feed, read when scraped',
+    labelNames: ['feed'] as const,
+    registers,
+  });
+
   const collectorOk = new Gauge({
     name: `${METRIC_PREFIX}scrape_collector_ok`,
     help: '1 when a scrape-time collector answered within its timeout, 0 when it failed or timed out',
@@ -205,6 +258,38 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
             subscribers.set({ status: 'inactive' }, c.inactive);
           },
           () => subscribers.reset(),
+        ),
+      );
+    },
+    countFeedPoll(outcome) {
+      feedPolls.inc({ outcome });
+    },
+    countFeedItems(result, n) {
+      if (n > 0) feedItems.inc({ result }, n);
+    },
+    countApi(route, status) {
+      apiAnswers.inc({ route, status: String(status) });
+    },
+    watchFeeds(source) {
+      const clear = () => {
+        feedUp.reset();
+        feedFailures.reset();
+        feedLastOk.reset();
+      };
+      collectors.set('feeds', () =>
+        collect(
+          'feeds',
+          async () => {
+            const feeds = await source.feedHealth();
+            clear();
+            for (const f of feeds) {
+              if (f.paused) continue;
+              feedUp.set({ feed: f.id }, f.up ? 1 : 0);
+              feedFailures.set({ feed: f.id }, f.failures);
+              if (f.lastOkMs !== undefined) feedLastOk.set({ feed: f.id }, Math.floor(f.lastOkMs / 1000));
+            }
+          },
+          clear,
         ),
       );
     },

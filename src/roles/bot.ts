@@ -7,7 +7,9 @@ import { createBot } from '../bot/create-bot.js';
 import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import { networkReason } from '../delivery/send-policy.js';
+import { apiRoutes } from '../http/api/briefings.js';
 import type { ReadinessCheck } from '../http/readiness.js';
+import { ingestApiDeps } from '../ingest/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { syncBriefingFiles } from '../usecases/content.js';
 import { redactSecrets } from '../util/redact.js';
@@ -95,6 +97,16 @@ export async function startBotRole(
     env.routes.push(deskRoutes(deskWebDeps(core, telegramPhotoUploader(bot.api))));
     logger.info({ url: `${config.deskUrl}/desk` }, 'web desk on');
   }
+  // The CMS API (src/http/api/): drafts it makes are shown to the desk by this bot.
+  env.routes.push(
+    apiRoutes({
+      ...ingestApiDeps(core, (chatId, text, markup) =>
+        bot.api.sendMessage(chatId, text, { reply_markup: markup }),
+      ),
+      logger,
+      onAnswer: (route, status) => env.metrics.countApi(route, status),
+    }),
+  );
 
   let runner: RunnerHandle | undefined;
   if (config.botMode === 'polling') {

@@ -7,6 +7,7 @@ import { type Digest, type DigestJob, startDigest } from '../digest/index.js';
 import { slotOfSchedulerId } from '../digest/slots.js';
 import { connectionCheck, type ReadinessCheck } from '../http/readiness.js';
 import { DEFAULT_LANG } from '../i18n/index.js';
+import { startFeedPolls } from '../ingest/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createRedis, createReplicaWait } from '../redis.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
@@ -104,6 +105,20 @@ export async function startWorkerRole(
   env.shutdown.add({ name: 'digest', run: () => digest.close(), drain: true });
   const privacy = await startPrivacyJob(core, connection);
   env.shutdown.add({ name: 'privacy', run: () => privacy.close(), drain: true });
+  // Website feeds: polls on their job schedulers; new drafts are shown to the desk through this Api.
+  const feeds = await startFeedPolls(core, {
+    connection,
+    send: (chatId, text, markup) => api.sendMessage(chatId, text, { reply_markup: markup }),
+    onPoll: (_feedId, outcome) => {
+      env.metrics.countFeedPoll(outcome.kind === 'failed' ? outcome.status : outcome.kind);
+      if (outcome.kind === 'ok') {
+        env.metrics.countFeedItems('drafted', outcome.drafted);
+        env.metrics.countFeedItems('published', outcome.published);
+        env.metrics.countFeedItems('skipped', outcome.skipped);
+      }
+    },
+  });
+  env.shutdown.add({ name: 'feeds', run: () => feeds.close(), drain: true });
   const slotOf = (job: { data: DigestJob; repeatJobKey?: string } | undefined): string =>
     job?.data.slot ?? slotOfSchedulerId(job?.repeatJobKey ?? '') ?? 'unknown';
   digest.worker.on('completed', (job, kind) => env.metrics.countDigestRun(slotOf(job), kind));

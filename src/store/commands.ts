@@ -135,6 +135,13 @@ const SPECS = {
   floodHit: script<number>()('flood-hit', ['counter'], ['windowMs']),
   // jobs.ts
   streamDropJob: script<number>()('stream-drop-job', ['events'], ['suffix']),
+  // feeds.ts
+  feedClaimItems: script<string[]>()('feed-claim-items', ['seen'], ['now', 'keepMs', 'items...']),
+  feedPollFailed: script<number>()(
+    'feed-poll-failed',
+    ['state'],
+    ['now', 'status', 'httpStatus', 'baseMs', 'maxMs'],
+  ),
   // locks.ts
   deleteIfEquals: script<0 | 1>()('delete-if-equals', ['key'], ['value']),
 } as const;

@@ -130,6 +130,28 @@ export function createKeys(prefix: string) {
     // --- daily figures (store/daily-stats.ts) ---
     /** Hash with TTL: one IST day's counters (new readers, lost readers, returned readers). */
     statsDay: (date: string) => `${prefix}:stats:day:${date}`,
+    // --- feeds (store/feeds.ts) ---
+    /** Hash: feed id → feed (JSON: url, title, mode, poll interval, status, added by, when). */
+    feeds: `${prefix}:feeds`,
+    /**
+     * Hash: a feed's poll state and health: etag, modified, primed, lastPoll, lastOk, status, problem,
+     * httpStatus, failingSince, failures, nextAt, items, drafted, published, skipped.
+     */
+    feedState: (feedId: string) => `${prefix}:feed:${feedId}:state`,
+    /** Sorted set: item key hash → first-seen ms. An item is drafted once: ZADD NX is the claim. */
+    feedSeen: (feedId: string) => `${prefix}:feed:${feedId}:seen`,
+    /** String with TTL: the token of the worker polling this feed now (one poll per feed at a time). */
+    feedLock: (feedId: string) => `${prefix}:feed:${feedId}:lock`,
+    /** String with TTL: held while one worker makes the poll schedulers match the feeds. */
+    feedSetupLock: `${prefix}:feeds:setup-lock`,
+
+    // --- CMS API tokens (store/api-tokens.ts) ---
+    /** Hash: token id → token (JSON: id, name, sha256 of the secret, created by, when, revoked). */
+    apiTokens: `${prefix}:api-tokens`,
+    /** Hash: sha256 (hex) of a whole token → token id. The token itself is never stored. */
+    apiTokenHashes: `${prefix}:api-token-hashes`,
+    /** Hash: the caller's external_id → what it made (JSON: draft id, briefing id, token id, when). */
+    apiExternal: `${prefix}:api-external`,
 
     // --- queues (delivery/queues.ts) ---
     /** BullMQ's own prefix: its queues live under `<prefix>:bull:<queue>:*`. */

@@ -58,6 +58,10 @@ const SPECS = {
   target: { tag: 'tg', fields: { scope: 'id', code: 'id' } },
   /** Owner: manage editors: `add` (ask whom), `ok` (confirm adding user `id`), `del` (ask), `rm` (remove), `no`. */
   editor: { tag: 'ed', fields: { action: 'id', id: 'id' } },
+  /** Owner: a website feed: `pause`, `resume`, `auto`, `review`, `del` (ask), `rm` (remove), `list`. */
+  feed: { tag: 'fd', fields: { action: 'id', id: 'id' } },
+  /** Owner: a CMS API token: `del` (ask), `rm` (revoke), `list`. */
+  apiToken: { tag: 'at', fields: { action: 'id', id: 'id' } },
   /**
    * Desk drafts (made in /new, the web desk, a feed or the API), by draft id: publish now, change the
    * seats, discard, show the full preview, ask a time, keep for later, confirm a time read back.

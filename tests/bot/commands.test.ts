@@ -82,6 +82,8 @@ describe('command menus', () => {
       'stats',
       'editors',
       'desk',
+      'feeds',
+      'tokens',
       'cancel',
     ]);
     expect(admin?.commands?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));

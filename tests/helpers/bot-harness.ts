@@ -159,6 +159,7 @@ export async function createHarness(
     update,
     async close() {
       await queues.close();
+      await core.feedScheduler.close();
       await redisEnv.cleanup();
     },
   };

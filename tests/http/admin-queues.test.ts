@@ -84,6 +84,6 @@ describe('/admin/queues (bull-board behind ADMIN_HTTP_TOKEN)', () => {
     const names = (JSON.parse(api.body) as { queues: Array<{ name: string }> }).queues
       .map((q) => q.name)
       .sort();
-    expect(names).toEqual(['digest-scheduler', 'fanout', 'send']);
+    expect(names).toEqual(['digest-scheduler', 'fanout', 'feed-poll', 'send']);
   });
 });

@@ -23,11 +23,13 @@ export const ADMIN_COMMANDS = [
   'stats',
   'editors',
   'desk',
+  'feeds',
+  'tokens',
   'cancel',
 ] as const;
 
 /** The admin commands only owners may use; editors get the rest. */
-export const OWNER_COMMANDS: readonly (typeof ADMIN_COMMANDS)[number][] = ['editors'];
+export const OWNER_COMMANDS: readonly (typeof ADMIN_COMMANDS)[number][] = ['editors', 'feeds', 'tokens'];
 
 /** A draft for everyone met by an editor: publishing to everyone stays with owners. */
 export class OwnerOnlyError extends Error {

@@ -3,6 +3,7 @@ import { type CallbackKind, decodeCallback } from '../../../telegram/callback-co
 import type { BotContext } from '../../context.js';
 import { deskRole } from '../../filters/is-admin.js';
 import { deskLinkFeature } from '../desk-link.js';
+import { feedsFeature } from '../feeds.js';
 import { awaitInputFeature } from './await-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { ADMIN_COMMANDS } from './common.js';
@@ -18,6 +19,8 @@ const DESK_BUTTONS: ReadonlySet<CallbackKind> = new Set<CallbackKind>([
   'target',
   'scheduleAt',
   'editor',
+  'feed',
+  'apiToken',
   'correctPick',
   'draftSend',
   'draftSeats',
@@ -68,6 +71,7 @@ export function adminFeature(): Composer<BotContext> {
     statsFeature(),
     editorsFeature(),
     deskLinkFeature(),
+    feedsFeature(),
   );
 
   pm.filter(

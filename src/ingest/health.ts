@@ -1,0 +1,44 @@
+/**
+ * A feed's health as one line for people (the /feeds list, the web desk): paused, not read yet, fine
+ * (when last read, what it made), or failing (since when, how often, why, next try). Locale keys
+ * `feeds.health-*` and `feeds.problem-*`.
+ */
+import { formatBriefingTime } from '../briefings/format-time.js';
+import { raw, type Translate } from '../i18n/index.js';
+import type { Feed, FeedState } from '../store/feeds.js';
+
+/** Why the last poll failed, in words. */
+function problemText(t: Translate, state: FeedState): string {
+  const status = state.status ?? '';
+  if (status.startsWith('http-')) return t('feeds.problem-http', { status: status.slice(5) });
+  const known = [
+    'timeout',
+    'too-large',
+    'redirect-loop',
+    'too-many-redirects',
+    'network',
+    'bad-url',
+    'not-a-feed',
+    'malformed',
+    'empty',
+  ];
+  return known.includes(status) ? t(`feeds.problem-${status}`) : t('feeds.problem-other');
+}
+
+/** The feed's health line: paused, not read yet, fine (when last read, what it made) or failing since when. */
+export function feedHealthLine(t: Translate, feed: Feed, state: FeedState, tz: string): string {
+  if (feed.status === 'paused') return t('feeds.health-paused');
+  if (state.failures > 0 && state.failingSince !== undefined)
+    return t('feeds.health-failing', {
+      since: formatBriefingTime(state.failingSince, t, tz),
+      failures: state.failures,
+      problem: raw(problemText(t, state)),
+      next: formatBriefingTime(state.nextAt ?? Date.now(), t, tz),
+    });
+  if (state.lastOk === undefined) return t('feeds.health-new');
+  return t('feeds.health-ok', {
+    at: formatBriefingTime(state.lastOk, t, tz),
+    drafted: state.drafted,
+    published: state.published,
+  });
+}
