@@ -84,7 +84,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     defaultDigest: config.digestSlots[0] ?? 'off',
     ...clock,
   });
-  const briefings = createBriefingStore({ redis, prefix });
+  const briefings = createBriefingStore({ redis, prefix, acPc: (ac) => catalog.acByCode(ac)?.pc });
   const deliveries = createDeliveryStore({ redis, prefix, ...clock });
   const queues = createQueues(redis, prefix);
 

@@ -14,7 +14,11 @@ export function createKeys(prefix: string) {
     prefix,
 
     // --- subscribers (store/subscribers.ts) ---
-    /** Hash: lang, status, reason, created, updated, digest, quiet, lastDigest. */
+    /**
+     * Hash: lang, status, reason, created, updated, digest, quiet, lastDigest, and the seat preferences
+     * `wide` (`0`: an AC reader does not want the briefings of its PC and state) and `pcAcs` (`1`: a PC
+     * reader also wants the briefings of the PC's ACs); a field absent means the default.
+     */
     chat: (chatId: number) => `${prefix}:chat:${chatId}`,
     /** Set of PC codes the chat follows. */
     chatPcs: (chatId: number) => `${prefix}:chat:${chatId}:pcs`,
@@ -22,6 +26,14 @@ export function createKeys(prefix: string) {
     pcChats: (pc: string) => `${prefix}:pc:${pc}:chats`,
     /** Sorted set: PC code → number of chats following it. */
     pcCounts: `${prefix}:pc-counts`,
+    /** Set of AC codes (`UP-A80`) the chat follows. */
+    chatAcs: (chatId: number) => `${prefix}:chat:${chatId}:acs`,
+    /** Set of chat ids following an AC. */
+    acChats: (ac: string) => `${prefix}:ac:${ac}:chats`,
+    /** Sorted set: AC code → number of chats following it. */
+    acCounts: `${prefix}:ac-counts`,
+    /** Hash: state code → the election it is in, `ls` (Lok Sabha) or `vs` (Vidhan Sabha) (store/elections.ts). */
+    elections: `${prefix}:elections`,
     /** Set of every known chat id (the "everyone" audience). */
     chats: `${prefix}:chats`,
     /** Set of chat ids that cannot receive messages (blocked, deactivated, gone). */
@@ -36,6 +48,10 @@ export function createKeys(prefix: string) {
     briefingsAll: `${prefix}:briefings:all`,
     /** Briefings for this PC. */
     briefingsPc: (pc: string) => `${prefix}:briefings:pc:${pc}`,
+    /** Briefings for this AC (`acs: [UP-A80]`). */
+    briefingsAc: (ac: string) => `${prefix}:briefings:ac:${ac}`,
+    /** Briefings for any AC of this PC: what a PC reader who also wants its ACs reads. */
+    briefingsPcAcs: (pc: string) => `${prefix}:briefings:pc-acs:${pc}`,
     /** Briefings for a whole state (`scope: UP`). */
     briefingsState: (state: string) => `${prefix}:briefings:state:${state}`,
     /** Briefings for everyone (`scope: national`). */

@@ -34,7 +34,10 @@ export class UseCaseError extends Error {
 export function briefingTarget(b: Briefing): Target {
   switch (b.audience.kind) {
     case 'pcs':
-      return { kind: 'pcs', pcs: b.audience.pcs };
+      // `acs` only when the briefing has ACs: a PC briefing's target keeps its old shape.
+      return b.audience.acs?.length
+        ? { kind: 'pcs', pcs: b.audience.pcs, acs: b.audience.acs }
+        : { kind: 'pcs', pcs: b.audience.pcs };
     case 'state':
       return { kind: 'state', state: b.audience.state };
     case 'national':
