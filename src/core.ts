@@ -21,6 +21,7 @@ import { type AuditLog, createAuditLog } from './store/audit.js';
 import { type BriefingStore, createBriefingStore } from './store/briefings.js';
 import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
+import { createElectionStore, type ElectionStore } from './store/elections.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
 
 /**
@@ -43,6 +44,8 @@ export interface Core {
   adminState: AdminState;
   /** Editors added by owners (ADMIN_IDS are the owners). */
   editors: EditorStore;
+  /** The election switch per state (which kind of seat is offered first). */
+  elections: ElectionStore;
   queues: DeliveryQueues;
   /** Content kinds the engine delivers (briefing, text, copy, correction, deletion, digest). */
   kinds: ContentKinds;
@@ -121,6 +124,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     audit: createAuditLog({ redis, prefix }),
     adminState: createAdminState({ redis, prefix }),
     editors: createEditorStore({ redis, prefix, ...clock }),
+    elections: createElectionStore({ redis, prefix }),
     queues,
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),

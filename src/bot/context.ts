@@ -13,6 +13,7 @@ import type { AuditLog } from '../store/audit.js';
 import type { BriefingStore } from '../store/briefings.js';
 import type { DeliveryStore } from '../store/deliveries.js';
 import type { EditorStore } from '../store/editors.js';
+import type { ElectionStore } from '../store/elections.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { SyncCounts } from '../usecases/content.js';
 
@@ -32,6 +33,8 @@ export interface BotDeps {
   adminState: AdminState;
   /** Editors added by owners: they get the desk, less publishing to everyone and /editors. */
   editors: EditorStore;
+  /** The election switch per state: which kind of seat search and keyboards offer first. */
+  elections: ElectionStore;
   audit: AuditLog;
   /** The store connection (a reader's erasure clears their flood counter on it). */
   redis: Redis;

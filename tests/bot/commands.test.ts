@@ -77,6 +77,7 @@ describe('command menus', () => {
       'correct',
       'stats',
       'editors',
+      'election',
       'cancel',
     ]);
     expect(admin?.commands?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));

@@ -17,6 +17,7 @@ const USED: [string, Record<string, string>][] = [
   ['briefing.not-found', {}],
   ['latest.title', {}],
   ['latest.title-pc', { pc: 'हाथरस' }],
+  ['latest.title-ac', { ac: 'सिकंदराराऊ' }],
   ['latest.empty', {}],
   ['latest.no-seats', {}],
 ];

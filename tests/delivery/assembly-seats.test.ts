@@ -101,7 +101,8 @@ describe('assembly seats (ACs) through the delivery engine (real Redis, HTTP Bot
     await e.waitForDone(second.delivery?.id ?? '');
     expect((await e.deliveries.get(second.delivery?.id ?? ''))?.total).toBe(forPc.length);
     got = new Map();
-    for (const msg of e.double.messages().slice(before)) got.set(msg.chat_id, (got.get(msg.chat_id) ?? 0) + 1);
+    for (const msg of e.double.messages().slice(before))
+      got.set(msg.chat_id, (got.get(msg.chat_id) ?? 0) + 1);
     expect([...got.keys()].sort()).toEqual([...forPc].sort());
     expect([...got.values()].every((n) => n === 1)).toBe(true);
     expect(got.has(reader.acNarrow)).toBe(false);

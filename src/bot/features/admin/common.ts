@@ -18,11 +18,12 @@ export const ADMIN_COMMANDS = [
   'correct',
   'stats',
   'editors',
+  'election',
   'cancel',
 ] as const;
 
 /** The admin commands only owners may use; editors get the rest. */
-export const OWNER_COMMANDS: readonly (typeof ADMIN_COMMANDS)[number][] = ['editors'];
+export const OWNER_COMMANDS: readonly (typeof ADMIN_COMMANDS)[number][] = ['editors', 'election'];
 
 /** A draft for everyone met by an editor: publishing to everyone stays with owners. */
 export class OwnerOnlyError extends Error {
