@@ -33,10 +33,10 @@ export interface SeatPrefs {
   pcAcs: boolean;
 }
 
-/** What a reader gets before choosing: wider briefings for AC readers, no AC briefings for PC readers. */
-export const DEFAULT_SEAT_PREFS: Readonly<SeatPrefs> = { wide: true, pcAcs: false };
-
-/** Seat preferences from the chat hash: an absent field is the default. */
+/**
+ * Seat preferences from the chat hash: an absent field is the default, which is what a reader gets
+ * before choosing (wider briefings for AC readers, no AC briefings for PC readers).
+ */
 function prefsFromHash(h: Record<string, string>): SeatPrefs {
   return { wide: h.wide !== '0', pcAcs: h.pcAcs === '1' };
 }
