@@ -39,6 +39,12 @@ describe('assembly seats in the bot (offline bot, real Redis)', () => {
     expect(h.texts(READER).at(-1)).toBe(hi('start.bad-link'));
     await h.message(READER, '/start ac_UP-16');
     expect(h.texts(READER).at(-1)).toBe(hi('start.welcome'));
+    // /mydata names the assembly seat among what the bot keeps, and the choice that goes with it.
+    await h.message(READER, '/mydata');
+    expect(h.texts(READER).at(-1)).toContain(
+      hi('privacy.seats', { seats: hi('privacy.seat-ac', { ac: SIKANDRA_RAO }) }),
+    );
+    expect(h.texts(READER).at(-1)).toContain(`✅ ${hi('mysubs.pref-wide')}`);
   });
 
   it('when a reader picks by state, then Vidhan Sabha leads to the assembly seats and a tap follows one', async () => {

@@ -278,6 +278,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'privacy.status-inactive': {},
   'privacy.seats': { seats: L('हाथरस, गाजीपुर', 'Hathras, Ghazipur') },
   'privacy.no-seats': {},
+  'privacy.seat-ac': { ac: L('सिकंदराराऊ', 'Sikandra Rao') },
   'privacy.digest': { when: L('सुबह 7 बजे', '7 am') },
   'privacy.digest-off': {},
   'privacy.quiet-on': {},
