@@ -77,6 +77,9 @@ describe('assembly seats in the bot (offline bot, real Redis)', () => {
     );
     await h.callback(READER, encodeCallback({ kind: 'subAc', ac: 'UP-A80' }));
     expect(await h.deps.subscribers.listAcs(READER)).toEqual(['UP-A80']);
+    // /stats counts the followers of assembly seats too.
+    await h.message(ADMIN_ID, '/stats');
+    expect(h.texts(ADMIN_ID).at(-1)).toContain(`<b>${hi('admin.stats-top-acs')}</b>\n1. ${SIKANDRA_RAO}: 1`);
   });
 
   it('when a reader of an AC and a PC opens /mysubs, then both are listed, removable, and the choices toggle', async () => {

@@ -224,6 +224,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'admin.stats-title': {},
   'admin.stats-readers': { total: '1,234', active: '1,200', inactive: 34 },
   'admin.stats-top': {},
+  'admin.stats-top-acs': {},
   'admin.stats-deliveries': {},
   'admin.stats-delivery': {
     id: 'd1a2b3c4d5',
