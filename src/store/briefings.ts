@@ -349,20 +349,22 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
           chat: k.chat(chatId),
           national: k.briefingsNational,
           chatAcs: k.chatAcs(chatId),
+          narrow: k.chatsNarrow,
+          pcAcs: k.chatsPcAcs,
         },
-        { firstSince: Math.trunc(firstSince), n, lastDigestField: LAST_DIGEST_FIELD, ...indexParts },
+        { firstSince: Math.trunc(firstSince), n, lastDigestField: LAST_DIGEST_FIELD, ...indexParts, chatId },
       );
       // A reader of ACs who keeps the wider briefings also reads the PCs they lie in (and their states):
       // one more call, only for such readers.
       const around =
-        prefs[0] === '0' ? [] : seatsRead(acs, true).filter((c) => !isAcCode(c) && !pcs.includes(c));
+        prefs[0] === 0 ? [] : seatsRead(acs, true).filter((c) => !isAcCode(c) && !pcs.includes(c));
       const lists = [first];
       if (around.length > 0) {
         const since = last !== null && Number.isFinite(Number(last)) ? Number(last) : Math.trunc(firstSince);
         lists.push(
           await cmd.briefingsForPcs(
             { national: k.briefingsNational },
-            { min: `(${since}`, n, ...indexParts, pcAcs: prefs[1] === '1' ? 1 : 0, pcs: around },
+            { min: `(${since}`, n, ...indexParts, pcAcs: prefs[1], pcs: around },
           ),
         );
       }

@@ -51,28 +51,18 @@ const SPECS = {
   ),
   chatForget: script<number>()(
     'chat-forget',
-    ['chat', 'chatPcs', 'pcCounts', 'chats', 'inactive', 'chatAcs', 'acCounts'],
+    ['chat', 'chatPcs', 'pcCounts', 'chats', 'inactive', 'chatAcs', 'acCounts', 'narrow', 'pcAcs'],
     ['chatId', 'pcChatsHead', 'pcChatsTail', 'slotHead', 'slotTail', 'acChatsHead', 'acChatsTail'],
   ),
   audiencePage: script<[string, string[]]>()(
     'audience-page',
-    ['set', 'inactive'],
-    [
-      'cursor',
-      'count',
-      'index',
-      'chatHead',
-      'chatTail',
-      'pcsHead',
-      'pcsTail',
-      'acsHead',
-      'acsTail',
-      'sources...',
-    ],
+    ['set', 'inactive', 'narrow', 'pcAcs'],
+    ['cursor', 'count', 'index', 'pcsHead', 'pcsTail', 'acsHead', 'acsTail', 'sources...'],
   ),
   chatSetStatus: script<0 | 1>()('chat-set-status', ['chat', 'inactive'], ['status', 'now', 'chatId']),
   chatSetDigest: script<0 | 1>()('chat-set-digest', ['chat', 'oldSlot', 'newSlot'], ['chatId', 'slot']),
   chatSetField: script<0 | 1>()('chat-set-field', ['chat'], ['field', 'value']),
+  chatSetPref: script<0 | 1>()('chat-set-pref', ['chat', 'prefSet'], ['chatId', 'on']),
   // briefings.ts
   briefingUpsert: script<'created' | 'updated' | 'unchanged' | 'withdrawn'>()(
     'briefing-upsert',
@@ -98,9 +88,9 @@ const SPECS = {
       'pcs...',
     ],
   ),
-  readerBriefings: script<[string | null, string[], string[], string[], [string | null, string | null]]>()(
+  readerBriefings: script<[string | null, string[], string[], string[], [number, number]]>()(
     'reader-briefings',
-    ['chatPcs', 'chat', 'national', 'chatAcs'],
+    ['chatPcs', 'chat', 'national', 'chatAcs', 'narrow', 'pcAcs'],
     [
       'firstSince',
       'n',
@@ -113,6 +103,7 @@ const SPECS = {
       'acTail',
       'pcAcsHead',
       'pcAcsTail',
+      'chatId',
     ],
   ),
   // deliveries.ts

@@ -14,11 +14,7 @@ export function createKeys(prefix: string) {
     prefix,
 
     // --- subscribers (store/subscribers.ts) ---
-    /**
-     * Hash: lang, status, reason, created, updated, digest, quiet, lastDigest, and the seat preferences
-     * `wide` (`0`: an AC reader does not want the briefings of its PC and state) and `pcAcs` (`1`: a PC
-     * reader also wants the briefings of the PC's ACs); a field absent means the default.
-     */
+    /** Hash: lang, status, reason, created, updated, digest, quiet, lastDigest. */
     chat: (chatId: number) => `${prefix}:chat:${chatId}`,
     /** Set of PC codes the chat follows. */
     chatPcs: (chatId: number) => `${prefix}:chat:${chatId}:pcs`,
@@ -38,6 +34,14 @@ export function createKeys(prefix: string) {
     chats: `${prefix}:chats`,
     /** Set of chat ids that cannot receive messages (blocked, deactivated, gone). */
     inactive: `${prefix}:chats:inactive`,
+    /**
+     * Set of chat ids that turned off the briefings of the PC and state around their ACs (seat
+     * preference `wide` off; the default is on). A set, not a hash field, so that the fan-out asks it
+     * once per reader without building the reader's key.
+     */
+    chatsNarrow: `${prefix}:chats:narrow`,
+    /** Set of chat ids that asked for the briefings of the ACs inside their PCs (preference `pcAcs`). */
+    chatsPcAcs: `${prefix}:chats:pc-acs`,
     /** Set of chat ids whose digest is at this slot (HH:MM). */
     digestSlot: (slot: string) => `${prefix}:digest-slot:${slot}`,
 

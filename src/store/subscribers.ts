@@ -17,11 +17,7 @@ export interface ChatRecord {
   digest: string;
   /** Quiet hours honoured (breaking briefings arrive silently at night). */
   quiet: boolean;
-  /**
-   * Seat preferences (absent in records written before assembly seats: the defaults). `wide`: a reader
-   * of an AC also gets the briefings of its PC and its state (default true). `pcAcs`: a reader of a PC
-   * also gets the briefings of the PC's ACs (default false).
-   */
+  /** Seat preferences, where the store read them (`describe`); see {@link SeatPrefs}. */
   prefs?: SeatPrefs;
 }
 
@@ -34,11 +30,12 @@ export interface SeatPrefs {
 }
 
 /**
- * Seat preferences from the chat hash: an absent field is the default, which is what a reader gets
- * before choosing (wider briefings for AC readers, no AC briefings for PC readers).
+ * Seat preferences from the chat's membership of `chats:narrow` and `chats:pc-acs`: in neither is the
+ * default, what a reader gets before choosing (and every reader from before assembly seats): wider
+ * briefings for AC readers, no AC briefings for PC readers.
  */
-function prefsFromHash(h: Record<string, string>): SeatPrefs {
-  return { wide: h.wide !== '0', pcAcs: h.pcAcs === '1' };
+function prefsOf(narrow: number, pcAcs: number): SeatPrefs {
+  return { wide: narrow !== 1, pcAcs: pcAcs === 1 };
 }
 
 export type SubscribeOutcome = 'added' | 'exists' | 'cap' | 'no-chat';
@@ -71,7 +68,6 @@ export function chatFromHash(id: number, h: Record<string, string>): ChatRecord 
     createdAt: Number(h.created ?? 0),
     digest: h.digest ?? 'off',
     quiet: h.quiet !== '0',
-    prefs: prefsFromHash(h),
   };
 }
 
@@ -92,17 +88,17 @@ export type AudienceSet =
   | { kind: 'all' }
   | { kind: 'slot'; slot: string };
 
-/** An audience set as the audience script reads it: `<kind>|<code>|<filter>`. */
-function sourceArg(set: AudienceSet): string {
+/** An audience set as the audience script reads it: `<kind>|<code>|<filter>|<set key>`. */
+function sourceArg(set: AudienceSet, key: string): string {
   switch (set.kind) {
     case 'pc':
-      return `pc|${set.pc}|${set.only ?? ''}`;
+      return `pc|${set.pc}|${set.only ?? ''}|${key}`;
     case 'ac':
-      return `ac|${set.ac}|${set.only ?? ''}`;
+      return `ac|${set.ac}|${set.only ?? ''}|${key}`;
     case 'all':
-      return 'set|all|';
+      return `set|all||${key}`;
     case 'slot':
-      return `set|${set.slot}|`;
+      return `set|${set.slot}||${key}`;
   }
 }
 
@@ -114,7 +110,6 @@ export function createAudienceReader(deps: { redis: Redis; prefix: string }) {
   const { redis } = deps;
   const k = createKeys(deps.prefix);
   const cmd = storeCommands(redis);
-  const chatParts = keyParts((id) => k.chat(id as unknown as number));
   const pcsParts = keyParts((id) => k.chatPcs(id as unknown as number));
   const acsParts = keyParts((id) => k.chatAcs(id as unknown as number));
   const setKey = (set: AudienceSet): string => {
@@ -140,18 +135,16 @@ export function createAudienceReader(deps: { redis: Redis; prefix: string }) {
     const set = sets[index];
     if (!set) throw new Error(`no audience set ${index} of ${sets.length}`);
     const [next, ids] = await cmd.audiencePage(
-      { set: setKey(set), inactive: k.inactive },
+      { set: setKey(set), inactive: k.inactive, narrow: k.chatsNarrow, pcAcs: k.chatsPcAcs },
       {
         cursor,
         count,
         index: index + 1,
-        chatHead: chatParts.head,
-        chatTail: chatParts.tail,
         pcsHead: pcsParts.head,
         pcsTail: pcsParts.tail,
         acsHead: acsParts.head,
         acsTail: acsParts.tail,
-        sources: sets.map(sourceArg),
+        sources: sets.map((x) => sourceArg(x, setKey(x))),
       },
     );
     return [String(next), ids.map(Number)];
@@ -319,13 +312,19 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
     /** The chat's seat preferences (the defaults for a chat that never chose, or an unknown one). */
     async getPrefs(chatId: number): Promise<SeatPrefs> {
-      const [wide, pcAcs] = await redis.hmget(k.chat(chatId), 'wide', 'pcAcs');
-      return prefsFromHash({ wide: wide ?? '', pcAcs: pcAcs ?? '' });
+      const [narrow, pcAcs] = await Promise.all([
+        redis.sismember(k.chatsNarrow, String(chatId)),
+        redis.sismember(k.chatsPcAcs, String(chatId)),
+      ]);
+      return prefsOf(narrow, pcAcs);
     },
 
     /** Sets one seat preference of a known chat; false for an unknown (or erased) chat. */
     async setPref(chatId: number, pref: keyof SeatPrefs, on: boolean): Promise<boolean> {
-      return (await cmd.chatSetField({ chat: k.chat(chatId) }, { field: pref, value: on ? 1 : 0 })) === 1;
+      // `wide` is kept as its opposite, the few readers who turned it off.
+      const prefSet = pref === 'wide' ? k.chatsNarrow : k.chatsPcAcs;
+      const member = pref === 'wide' ? !on : on;
+      return (await cmd.chatSetPref({ chat: k.chat(chatId), prefSet }, { chatId, on: member ? 1 : 0 })) === 1;
     },
 
     /** Sets the chat's status; returns true when it changed. Unknown chats are left alone. */
@@ -376,13 +375,16 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     async describe(
       chatId: number,
     ): Promise<{ chat: ChatRecord; pcs: string[]; acs: string[]; updatedAt: number } | undefined> {
-      const [h, pcs, acs] = await Promise.all([
+      const [h, pcs, acs, narrow, pcAcs] = await Promise.all([
         redis.hgetall(k.chat(chatId)),
         redis.smembers(k.chatPcs(chatId)),
         redis.smembers(k.chatAcs(chatId)),
+        redis.sismember(k.chatsNarrow, String(chatId)),
+        redis.sismember(k.chatsPcAcs, String(chatId)),
       ]);
-      const chat = chatFromHash(chatId, h);
-      if (!chat) return undefined;
+      const found = chatFromHash(chatId, h);
+      if (!found) return undefined;
+      const chat = { ...found, prefs: prefsOf(narrow, pcAcs) };
       return { chat, pcs: pcs.sort(), acs: sortAcCodes(acs), updatedAt: Number(h.updated ?? chat.createdAt) };
     },
 
@@ -402,6 +404,8 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
           inactive: k.inactive,
           chatAcs: k.chatAcs(chatId),
           acCounts: k.acCounts,
+          narrow: k.chatsNarrow,
+          pcAcs: k.chatsPcAcs,
         },
         {
           chatId,

@@ -143,6 +143,31 @@ describe('assembly seats in the bot (offline bot, real Redis)', () => {
     expect(lastText()).not.toContain('हाथरस: सिकंदराराऊ की काल्पनिक सभा');
   });
 
+  it('when an editor broadcasts to सिकंदराराऊ, then the search offers the assembly seat and the preview counts its readers once', async () => {
+    await h.message(7001, '/start ac_UP-A80');
+    await h.message(7002, '/start ac_UP-A80');
+    await h.message(7002, '/subscribe हाथरस');
+    await h.message(7003, '/start ac_UP-A79');
+    await h.message(ADMIN_ID, '/broadcast');
+    await h.callback(ADMIN_ID, encodeCallback({ kind: 'target', scope: 'pc', code: '-' }));
+    await h.message(ADMIN_ID, SIKANDRA_RAO);
+    const acx = encodeCallback({ kind: 'target', scope: 'acx', code: 'UP-A80' });
+    expect(lastKeyboard().flat()).toEqual([
+      {
+        text: hi('subscribe.follow-pc', { pc: HATHRAS }),
+        callback_data: encodeCallback({ kind: 'target', scope: 'pcx', code: 'UP-16' }),
+      },
+      { text: hi('subscribe.follow-ac', { ac: SIKANDRA_RAO }), callback_data: acx },
+    ]);
+    await h.callback(ADMIN_ID, acx);
+    const label = hi('admin.target-ac', { ac: SIKANDRA_RAO });
+    expect(lastText('editMessageText')).toBe(hi('admin.broadcast-ask-message', { target: label }));
+    await h.message(ADMIN_ID, 'परीक्षण संदेश (काल्पनिक): सिकंदराराऊ के पाठकों के लिए');
+    // 7001 and 7002 follow the AC (7002 also its PC: counted once); 7003 follows Sadabad.
+    expect(h.texts(ADMIN_ID).join('\n')).toContain(label);
+    expect(await h.deps.delivery.countAudience({ kind: 'pcs', pcs: [], acs: ['UP-A80'] })).toBe(2);
+  });
+
   it('when an owner uses /election, then bad input is named, the state is switched, and editors are refused', async () => {
     await h.message(ADMIN_ID, '/election');
     expect(h.texts(ADMIN_ID).at(-1)).toBe(

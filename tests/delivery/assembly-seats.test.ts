@@ -133,6 +133,13 @@ describe('assembly seats (ACs) through the delivery engine (real Redis, HTTP Bot
     }
     expect(seen.sort()).toEqual([400_001, ...readers].sort());
     expect(await e.service.countAudience(target)).toBe(1 + readers.length);
+    // Forgetting a reader drops their preferences with everything else.
+    const k = createKeys(e.env.prefix);
+    expect(await e.env.redis.sismember(k.chatsNarrow, '400002')).toBe(1);
+    expect(await s.forget(400_002)).toBe(1);
+    expect(await e.env.redis.sismember(k.chatsNarrow, '400002')).toBe(0);
+    expect(await e.env.redis.exists(k.chatAcs(400_002), k.acChats(SADABAD))).toBe(0);
+    expect(await e.env.redis.zscore(k.acCounts, SADABAD)).toBeNull();
   });
 
   it('when records were written before assembly seats existed, then they keep working: old chats, targets and briefings', async () => {
@@ -140,8 +147,12 @@ describe('assembly seats (ACs) through the delivery engine (real Redis, HTTP Bot
     const k = createKeys(e.env.prefix);
     // A chat exactly as the earlier version wrote it: no preference fields, no AC set.
     const readers = await e.seedReaders('UP-16', 5, 500_000);
-    expect((await e.subscribers.getChat(500_000))?.prefs).toEqual({ wide: true, pcAcs: false });
-    expect(await e.subscribers.describe(500_001)).toMatchObject({ pcs: ['UP-16'], acs: [] });
+    expect(await e.subscribers.getPrefs(500_000)).toEqual({ wide: true, pcAcs: false });
+    expect(await e.subscribers.describe(500_001)).toMatchObject({
+      pcs: ['UP-16'],
+      acs: [],
+      chat: { prefs: { wide: true, pcAcs: false } },
+    });
     // A delivery created by the earlier version (target without `acs`) and checkpointed at its one PC:
     // it resumes at the same source.
     await e.startWorkers(1, { sendRate: 1000, paid: true });

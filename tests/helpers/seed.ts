@@ -31,9 +31,7 @@ export async function seedReaders(
   const chatSeats = ac ? k.chatAcs : k.chatPcs;
   const seatChats = ac ? k.acChats(pc) : k.pcChats(pc);
   const seatCounts = ac ? k.acCounts : k.pcCounts;
-  const prefs: Record<string, number> = {};
-  if (options.prefs?.wide !== undefined) prefs.wide = options.prefs.wide ? 1 : 0;
-  if (options.prefs?.pcAcs !== undefined) prefs.pcAcs = options.prefs.pcAcs ? 1 : 0;
+
   const inFlight: Array<Promise<unknown>> = [];
   for (let i = 0; i < ids.length; i += 1000) {
     const page = ids.slice(i, i + 1000);
@@ -46,7 +44,6 @@ export async function seedReaders(
         updated: 1_700_000_000_000 + id,
         digest,
         quiet: options.quiet ? 1 : 0,
-        ...prefs,
       });
       p.sadd(chatSeats(id), pc);
     }
@@ -54,6 +51,8 @@ export async function seedReaders(
       .sadd(seatChats, ...page)
       .zincrby(seatCounts, page.length, pc);
     if (digest !== 'off') p.sadd(k.digestSlot(digest), ...page);
+    if (options.prefs?.wide === false) p.sadd(k.chatsNarrow, ...page);
+    if (options.prefs?.pcAcs) p.sadd(k.chatsPcAcs, ...page);
     inFlight.push(p.exec());
     if (inFlight.length >= 8) await inFlight.shift();
   }

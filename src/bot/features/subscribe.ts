@@ -71,9 +71,18 @@ export function subscribeFeature(): Composer<BotContext> {
 
   pm.use(
     onCallback('stateKind', async (ctx, data, next) => {
-      const { catalog, elections } = ctx.deps;
+      const { catalog, elections, subscribers } = ctx.deps;
       if (!catalog.state(data.state)) return next();
       await ctx.answerCallbackQuery();
+      // A state without assembly seats in the catalogue (an old button) goes straight to its PCs.
+      if (catalog.acsOfState(data.state).length === 0) {
+        const followed = new Set(await subscribers.listPcs(ctx.chat.id));
+        await ctx.editMessageText(
+          ctx.t('subscribe.choose-pc', { state: stateName(catalog, data.state, ctx.lang) }),
+          { reply_markup: statePcsKeyboard(catalog, data.state, ctx.lang, ctx.t, 0, followed) },
+        );
+        return;
+      }
       await ctx.editMessageText(
         ctx.t('subscribe.choose-kind', { state: stateName(catalog, data.state, ctx.lang) }),
         { reply_markup: stateKindKeyboard(catalog, data.state, ctx.t, await elections.get(data.state)) },

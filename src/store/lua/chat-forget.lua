@@ -8,6 +8,8 @@
 -- KEYS[5] inactive   chats that cannot receive
 -- KEYS[6] chatAcs    the chat's AC set
 -- KEYS[7] acCounts   followers per AC
+-- KEYS[8] narrow     chats that turned off the briefings around their ACs
+-- KEYS[9] pcAcs      chats that asked for the briefings of their PCs' ACs
 -- ARGV[1] chatId
 -- ARGV[2] pcChatsHead
 -- ARGV[3] pcChatsTail
@@ -30,4 +32,6 @@ if slot then redis.call('SREM', ARGV[4] .. slot .. ARGV[5], ARGV[1]) end
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[6])
 redis.call('SREM', KEYS[4], ARGV[1])
 redis.call('SREM', KEYS[5], ARGV[1])
+redis.call('SREM', KEYS[8], ARGV[1])
+redis.call('SREM', KEYS[9], ARGV[1])
 return n
