@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseBriefing } from '../../src/briefings/parse.js';
 import type { Params } from '../../src/i18n/index.js';
 import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js';
-import { SEATS, STATES } from '../helpers/fixtures.js';
+import { briefingText, SEATS, STATES } from '../helpers/fixtures.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -166,6 +167,22 @@ describe('assembly seats in the bot (offline bot, real Redis)', () => {
     // 7001 and 7002 follow the AC (7002 also its PC: counted once); 7003 follows Sadabad.
     expect(h.texts(ADMIN_ID).join('\n')).toContain(label);
     expect(await h.deps.delivery.countAudience({ kind: 'pcs', pcs: [], acs: ['UP-A80'] })).toBe(2);
+  });
+
+  it('when an editor publishes by an assembly seat’s name, then its own briefings and its PC’s are offered', async () => {
+    const parsed = parseBriefing(
+      briefingText({ id: 'test-ac80-publish', title: 'सिकंदराराऊ: परीक्षण ब्रीफिंग (काल्पनिक)', acs: ['UP-A80'] }),
+      { file: 'test-ac80-publish.md', catalog: h.deps.catalog },
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    await h.deps.briefings.upsert(parsed.briefing);
+    await h.message(ADMIN_ID, `/publish ${SIKANDRA_RAO}`);
+    const text = h.texts(ADMIN_ID).at(-1) ?? '';
+    expect(text.startsWith(hi('admin.publish-choose'))).toBe(true);
+    expect(text).toContain('<code>test-ac80-publish</code>');
+    expect(text).toContain('<code>test-hathras-sabha</code>');
+    await h.message(ADMIN_ID, '/publish test-ac80-publish');
+    expect(h.texts(ADMIN_ID).join('\n')).toContain(hi('admin.target-ac', { ac: SIKANDRA_RAO }));
   });
 
   it('when an owner uses /election, then bad input is named, the state is switched, and editors are refused', async () => {

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { acOfHit } from '../../../catalog/search.js';
 import { escapeHtml } from '../../../i18n/index.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import { briefingTarget } from '../../../usecases/deliveries.js';
@@ -19,8 +20,10 @@ export function publishFeature(): Composer<BotContext> {
     let briefing = /^[a-z0-9-]{1,62}$/.test(query) ? await briefings.get(query) : undefined;
     if (!briefing) {
       const found = search(query, { limit: 3 });
-      const pc = found.kind === 'one' ? found.hit.pc : undefined;
-      const page = pc ? await briefings.listNewestForPcs([pc.code], { limit: 8 }) : { items: [] };
+      // An assembly seat's name finds its own briefings as well as those of its PC (and state).
+      const seat =
+        found.kind === 'one' ? (acOfHit(catalog, found.hit)?.code ?? found.hit.pc.code) : undefined;
+      const page = seat ? await briefings.listNewestForPcs([seat], { limit: 8 }) : { items: [] };
       if (page.items.length === 1) briefing = page.items[0];
       else if (page.items.length > 1) {
         const lines = page.items.map((b) => `• <code>${escapeHtml(b.id)}</code>\n  ${escapeHtml(b.title)}`);
