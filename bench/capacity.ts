@@ -16,8 +16,13 @@
  *   the fan-out (per queued send job: the job plus its pending-set entry). used_memory is the whole
  *   server's, so other clients' keys on a shared Redis show up as noise.
  *
+ * Part 2s, fan-out over seats: the same S readers spread over a PC and its assembly seats (ACs) as
+ *   readers follow them since ACs exist: 40% follow Hathras PC (a tenth of them asked for its ACs too),
+ *   50% one of its ACs, 10% the PC and one AC; one briefing-like delivery for the PC, which reaches all of
+ *   them (AC readers keep the wider briefings by default) and each once. Same measures as part 2.
+ *
  * Flags: --n <jobs and readers for part 1> (default 20000), --subscribers <S> (default 1000000),
- * --workers <W> (2), --concurrency <C> (200), --part 1|2 (default both).
+ * --workers <W> (2), --concurrency <C> (200), --part 1|2|2s (default all three).
  * `--part 3 --rate R`: not part of the default run; N readers at SEND_RATE=R with the double enforcing R
  * over every sliding second: achieved / limit, 429s (the pacer's lateness, as bench:delivery measures it).
  * Everything lives under a fresh KEY_PREFIX, deleted afterwards (SCAN + UNLINK).
@@ -29,6 +34,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { loadCatalog } from '../src/catalog/catalog.js';
 import { bullPrefix, createQueues, QUEUE, SEND_ATTEMPTS } from '../src/delivery/queues.js';
 import { seedReaders } from '../tests/helpers/seed.js';
 import {
@@ -110,6 +116,41 @@ async function usedMemory(redis: Redis): Promise<number> {
 async function seedSubscribers(redis: Redis, prefix: string, count: number): Promise<void> {
   const ids = Array.from({ length: count }, (_, i) => FIRST_CHAT + i);
   await seedReaders(redis, prefix, PC, ids, { digest: '07:00', quiet: true });
+}
+
+/**
+ * Seeds `count` distinct readers spread over PC and its ACs (part 2s): 40% the PC (one in ten of them
+ * with its ACs' briefings asked for), 50% one AC each, round robin, 10% the PC and one AC.
+ */
+async function seedSpread(redis: Redis, prefix: string, count: number): Promise<void> {
+  const acs = loadCatalog('content/catalogue')
+    .acsOfPc(PC)
+    .map((a) => a.code);
+  const ids = Array.from({ length: count }, (_, i) => FIRST_CHAT + i);
+  const pcOnly = ids.slice(0, Math.floor(count * 0.4));
+  const acOnly = ids.slice(pcOnly.length, pcOnly.length + Math.floor(count * 0.5));
+  const both = ids.slice(pcOnly.length + acOnly.length);
+  const opts = { digest: '07:00', quiet: true };
+  const tenth = Math.floor(pcOnly.length / 10);
+  await seedReaders(redis, prefix, PC, pcOnly.slice(tenth), opts);
+  await seedReaders(redis, prefix, PC, pcOnly.slice(0, tenth), { ...opts, prefs: { pcAcs: true } });
+  await seedReaders(redis, prefix, PC, both, opts);
+  for (const [j, ac] of acs.entries()) {
+    await seedReaders(
+      redis,
+      prefix,
+      ac,
+      acOnly.filter((_, i) => i % acs.length === j),
+      opts,
+    );
+    await seedReaders(
+      redis,
+      prefix,
+      ac,
+      both.filter((_, i) => i % acs.length === j),
+      opts,
+    );
+  }
 }
 
 /** The program's worker role; CAP_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) to profile it. */
@@ -280,7 +321,7 @@ async function endToEnd(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Part 2: fan-out to S subscribers of one PC.
+// Part 2: fan-out to S subscribers of one PC (2s: spread over the PC and its ACs).
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid: number | undefined): number {
@@ -305,7 +346,7 @@ function procStatus(pid: number): { hwmKb: number; rssKb: number } | undefined {
   }
 }
 
-async function fanout(subscribers: number) {
+async function fanout(subscribers: number, spread = false) {
   const prefix = `cap-fan-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, prefix);
@@ -314,7 +355,7 @@ async function fanout(subscribers: number) {
   try {
     const memBefore = await usedMemory(redis);
     const s0 = Date.now();
-    await seedSubscribers(redis, prefix, subscribers);
+    await (spread ? seedSpread : seedSubscribers)(redis, prefix, subscribers);
     const seedSeconds = (Date.now() - s0) / 1000;
     const memSeeded = await usedMemory(redis);
 
@@ -433,9 +474,17 @@ async function main(): Promise<void> {
     console.table([paced]);
     out.paced = paced;
   }
-  if (!part || part === '2') {
-    console.log(`part 2: fan-out to ${subscribers} subscribers of ${PC} (send queue paused)…`);
-    const f = await fanout(subscribers);
+  for (const [name, spread] of [
+    ['2', false],
+    ['2s', true],
+  ] as const) {
+    if (part && part !== name) continue;
+    console.log(
+      spread
+        ? `part 2s: fan-out to ${subscribers} readers spread over ${PC} and its assembly seats (send queue paused)…`
+        : `part 2: fan-out to ${subscribers} subscribers of ${PC} (send queue paused)…`,
+    );
+    const f = await fanout(subscribers, spread);
     const row = { ...f, loadAverage: loadAverage() };
     console.table([
       {
@@ -450,7 +499,8 @@ async function main(): Promise<void> {
         load: row.loadAverage,
       },
     ]);
-    out.fanout = row;
+    if (spread) out.fanoutSeats = row;
+    else out.fanout = row;
   }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/capacity.json', `${JSON.stringify(out, null, 2)}\n`);

@@ -26,6 +26,7 @@ import { createDeliveryStore, type DeliveryStore } from './store/deliveries.js';
 import { createDeskSessionStore, type DeskSessionStore } from './store/desk-sessions.js';
 import { createDraftStore, type DraftStore } from './store/drafts.js';
 import { createEditorStore, type EditorStore } from './store/editors.js';
+import { createElectionStore, type ElectionStore } from './store/elections.js';
 import { createFeedStore, type FeedStore } from './store/feeds.js';
 import { createSubscriberStore, type SubscriberStore } from './store/subscribers.js';
 
@@ -57,6 +58,8 @@ export interface Core {
   drafts: DraftStore;
   /** The clock of stores and use cases (a test's, or `Date.now`). */
   now: () => number;
+  /** The election switch per state (which kind of seat is offered first). */
+  elections: ElectionStore;
   queues: DeliveryQueues;
   /** Website feeds and their poll state (src/ingest). */
   feeds: FeedStore;
@@ -104,7 +107,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     defaultDigest: config.digestSlots[0] ?? 'off',
     ...clock,
   });
-  const briefings = createBriefingStore({ redis, prefix, ...clock });
+  const briefings = createBriefingStore({ redis, prefix, ...clock, acPc: (ac) => catalog.acByCode(ac)?.pc });
   const deliveries = createDeliveryStore({ redis, prefix, ...clock });
   const queues = createQueues(redis, prefix);
   const feedScheduler = createFeedScheduler({ redis, prefix, defaultPollMs: config.feedPollMs, logger });
@@ -146,6 +149,7 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     daily: createDailyStats({ redis, prefix }),
     drafts: createDraftStore({ redis, prefix }),
     now: now ?? Date.now,
+    elections: createElectionStore({ redis, prefix }),
     queues,
     feeds: createFeedStore({ redis, prefix, ...clock }),
     feedScheduler,

@@ -18,6 +18,7 @@ import type { DeliveryStore } from '../store/deliveries.js';
 import type { DeskSessionStore } from '../store/desk-sessions.js';
 import type { DraftStore } from '../store/drafts.js';
 import type { EditorStore } from '../store/editors.js';
+import type { ElectionStore } from '../store/elections.js';
 import type { FeedStore } from '../store/feeds.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { SyncCounts } from '../usecases/content.js';
@@ -44,6 +45,8 @@ export interface BotDeps {
   now: () => number;
   /** The bot's username once known (deep links in what the desk renders). */
   botUsername: () => string;
+  /** The election switch per state: which kind of seat search and keyboards offer first. */
+  elections: ElectionStore;
   audit: AuditLog;
   /** The web desk's one-time sign-in links (/desk). */
   deskSessions: DeskSessionStore;

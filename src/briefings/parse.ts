@@ -7,7 +7,8 @@ import { markdownToTelegramHtml } from './markdown.js';
 import { type AlsoReadRef, type Audience, type Briefing, normalizeTag, type Problem } from './types.js';
 
 /** What validation needs from the catalogue: PC and state look-up. */
-export type CatalogLookup = Pick<Catalog, 'byCode' | 'state'>;
+/** What parsing needs of the catalogue; `acByCode` is optional (without it, no `acs` is known). */
+export type CatalogLookup = Pick<Catalog, 'byCode' | 'state'> & Partial<Pick<Catalog, 'acByCode'>>;
 
 export interface ParseOptions {
   /** How problems name the file (e.g. `content/briefings/x.md`). */
@@ -29,7 +30,18 @@ export const MAX_TITLE_LENGTH = 200;
 export const MAX_SUMMARY_LENGTH = 320;
 const MAX_TAG_LENGTH = 60;
 
-const FIELDS = ['id', 'title', 'summary', 'pcs', 'scope', 'published_at', 'source_url', 'also_read', 'tags'];
+const FIELDS = [
+  'id',
+  'title',
+  'summary',
+  'pcs',
+  'acs',
+  'scope',
+  'published_at',
+  'source_url',
+  'also_read',
+  'tags',
+];
 
 /**
  * The file as it is hashed and parsed: no BOM, LF line ends, Unicode NFC (the same Devanagari typed
@@ -118,6 +130,16 @@ function frontMatterSchema(catalog: CatalogLookup) {
     });
     return z.NEVER;
   });
+  const acCode = z.string({ error: typeError('an AC code like UP-A80') }).transform((code, ctx) => {
+    const ac = catalog.acByCode?.(code.trim());
+    if (ac) return ac.code;
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown AC code "${code}" (expected an assembly seat code like UP-A80)`,
+      input: code,
+    });
+    return z.NEVER;
+  });
   const scope = z
     .string({ error: typeError('a state code or "national"') })
     .transform((value, ctx): Audience => {
@@ -170,6 +192,11 @@ function frontMatterSchema(catalog: CatalogLookup) {
       .array(pcCode, { error: typeError('a list of PC codes') })
       .min(1, 'must list at least one PC code (or use scope)')
       .refine((codes) => new Set(codes).size === codes.length, 'lists the same PC twice')
+      .nullish(),
+    acs: z
+      .array(acCode, { error: typeError('a list of AC codes') })
+      .min(1, 'must list at least one AC code (or leave acs out)')
+      .refine((codes) => new Set(codes).size === codes.length, 'lists the same AC twice')
       .nullish(),
     scope: scope.nullish(),
     published_at: z
@@ -292,10 +319,15 @@ export function parseBriefing(text: string, opts: ParseOptions): ParseResult {
     }
     const raw = data as Record<string, unknown>;
     const hasPcs = raw.pcs !== undefined && raw.pcs !== null;
+    const hasAcs = raw.acs !== undefined && raw.acs !== null;
     const hasScope = raw.scope !== undefined && raw.scope !== null;
     if (hasPcs && hasScope) add('pcs', 'give either pcs or scope, not both');
-    if (!hasPcs && !hasScope)
-      add('pcs', 'required: list PC codes (pcs: [UP-16]) or give scope: <state code> | national');
+    if (hasAcs && hasScope) add('acs', 'give either acs or scope, not both');
+    if (!hasPcs && !hasAcs && !hasScope)
+      add(
+        'pcs',
+        'required: list PC codes (pcs: [UP-16]) or AC codes (acs: [UP-A80]), or give scope: <state code> | national',
+      );
     if (typeof raw.id === 'string' && opts.expectedId !== undefined && raw.id !== opts.expectedId) {
       add('id', `"${raw.id}" differs from the file name "${opts.expectedId}.md"; the id is the file name`);
     }
@@ -309,7 +341,11 @@ export function parseBriefing(text: string, opts: ParseOptions): ParseResult {
   }
 
   if (problems.length > 0 || !fields) return { ok: false, problems };
-  const audience: Audience = fields.pcs ? { kind: 'pcs', pcs: fields.pcs } : (fields.scope as Audience);
+  // `acs` is written only when given, so a PC-only briefing keeps the shape stored before ACs existed.
+  const audience: Audience =
+    fields.pcs || fields.acs
+      ? { kind: 'pcs', pcs: fields.pcs ?? [], ...(fields.acs ? { acs: fields.acs } : {}) }
+      : (fields.scope as Audience);
   const alsoRead = fields.also_read ?? [];
   alsoRead.forEach((ref, i) => {
     if (ref.kind === 'briefing' && ref.id === fields.id)

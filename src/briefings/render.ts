@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { pcNameOf, stateName } from '../catalog/names.js';
+import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
 import type { I18n, Lang, Translate } from '../i18n/index.js';
 import { escapeHtml, raw } from '../i18n/index.js';
 import { type AlsoReadCandidate, type AlsoReadLink, selectAlsoRead } from './also-read.js';
@@ -100,9 +100,16 @@ export function audienceLine(
   switch (b.audience.kind) {
     case 'pcs': {
       const names = b.audience.pcs.map((code) => pcNameOf(catalog, code, lang));
-      return i18n.t(lang, names.length === 1 ? 'briefing.pc-one' : 'briefing.pc-many', {
-        names: names.join(', '),
-      });
+      const acs = (b.audience.acs ?? []).map((code) => acNameOf(catalog, code, lang));
+      if (acs.length === 0)
+        return i18n.t(lang, names.length === 1 ? 'briefing.pc-one' : 'briefing.pc-many', {
+          names: names.join(', '),
+        });
+      if (names.length === 0)
+        return i18n.t(lang, acs.length === 1 ? 'briefing.ac-one' : 'briefing.ac-many', {
+          names: acs.join(', '),
+        });
+      return i18n.t(lang, 'briefing.seats-both', { pcs: names.join(', '), acs: acs.join(', ') });
     }
     case 'state': {
       const name = stateName(catalog, b.audience.state, lang);

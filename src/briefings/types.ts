@@ -1,12 +1,18 @@
 /**
- * Who a briefing is for: a list of Lok Sabha constituencies, one whole state, or the whole country.
- * A file says `pcs: [UP-16]` or `scope: UP` or `scope: national`, never both.
+ * Who a briefing is for: a list of seats (Lok Sabha constituencies and assembly constituencies), one
+ * whole state, or the whole country. A file says `pcs: [UP-16]` and/or `acs: [UP-A80]`, or `scope: UP`
+ * or `scope: national`, never seats and a scope together.
+ *
+ * Kind `pcs` means "these seats": `acs` was added later and is optional, so a briefing stored before
+ * assembly seats existed (no `acs`) reads as it always did; `pcs` is empty for a briefing for ACs only.
  */
 export type Audience =
   | {
       kind: 'pcs';
-      /** Canonical PC codes, e.g. `UP-16`, in file order. */
+      /** Canonical PC codes, e.g. `UP-16`, in file order; empty when the briefing is for ACs only. */
       pcs: string[];
+      /** Canonical AC codes, e.g. `UP-A80`, in file order; absent or empty for PCs only. */
+      acs?: string[];
     }
   | {
       kind: 'state';
@@ -97,17 +103,22 @@ export function pcsOf(b: Pick<Briefing, 'audience'>): string[] {
   return b.audience.kind === 'pcs' ? b.audience.pcs : [];
 }
 
-/** State code of a PC code: `UP-16` → `UP`. */
+/** AC codes of a briefing (empty for a PC-only, state or national briefing). */
+export function acsOf(b: Pick<Briefing, 'audience'>): string[] {
+  return b.audience.kind === 'pcs' ? (b.audience.acs ?? []) : [];
+}
+
+/** State code of a PC or AC code: `UP-16` → `UP`. */
 export function stateOfPc(pc: string): string {
   const dash = pc.lastIndexOf('-');
   return dash > 0 ? pc.slice(0, dash) : pc;
 }
 
-/** States a briefing touches: the states of its PCs, or its state; none for a national briefing. */
+/** States a briefing touches: the states of its seats, or its state; none for a national briefing. */
 export function statesOf(b: Pick<Briefing, 'audience'>): string[] {
   switch (b.audience.kind) {
     case 'pcs':
-      return [...new Set(b.audience.pcs.map(stateOfPc))];
+      return [...new Set([...b.audience.pcs, ...(b.audience.acs ?? [])].map(stateOfPc))];
     case 'state':
       return [b.audience.state];
     case 'national':

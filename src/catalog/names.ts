@@ -26,6 +26,12 @@ export function pcNameOf(catalog: Pick<Catalog, 'byCode'>, code: string, lang: s
   return pc ? localName(pc, lang) : code;
 }
 
+/** The name of the AC with this code (`UP-A80`) in the reader's language, or the code when unknown. */
+export function acNameOf(catalog: Partial<Pick<Catalog, 'acByCode'>>, code: string, lang: string): string {
+  const ac = catalog.acByCode?.(code);
+  return ac ? localName(ac, lang) : code;
+}
+
 /** The state's name in the reader's language, or the code when unknown. */
 export function stateName(catalog: Pick<Catalog, 'state'>, stateCode: string, lang: string): string {
   const state = catalog.state(stateCode);

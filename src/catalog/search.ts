@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { acCode } from './assembly.js';
 import {
   analyze,
   analyzeTokens,
@@ -24,7 +25,7 @@ import {
   tokenize,
   typeWordOf,
 } from './normalize.js';
-import type { Catalog, Constituency, Segment } from './types.js';
+import type { Assembly, Catalog, Constituency, Segment } from './types.js';
 
 /** One constituency found by a search. */
 export interface SearchHit {
@@ -1225,4 +1226,14 @@ export function createSearch(catalog: Catalog, opts: { cities?: readonly City[] 
     const near = match(cleaned.tokens, cleaned.state, true).ranked(order);
     return { kind: 'none', suggestions: near.slice(0, Math.min(limit, 3)) };
   };
+}
+
+/**
+ * The assembly seat a hit names, when it matched through a segment that is an AC of its own (a text
+ * naming सिकंदराराऊ finds Hathras through its segment: this is the AC `UP-A80`); undefined otherwise.
+ */
+export function acOfHit(catalog: Pick<Catalog, 'acByCode'>, hit: SearchHit): Assembly | undefined {
+  if (hit.matched !== 'segment' || !hit.segment) return undefined;
+  const ac = catalog.acByCode(acCode(hit.pc.stateCode, hit.segment.no));
+  return ac?.pc === hit.pc.code ? ac : undefined;
 }

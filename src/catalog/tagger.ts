@@ -16,6 +16,8 @@
  *
  * Pure and synchronous; a 2,000-character text takes well under a millisecond (bench/tagger.ts).
  */
+
+import { acCode } from './assembly.js';
 import { foldText } from './normalize.js';
 import { type City, HINDI_BELT, loadCities, STATE_NICKNAMES } from './search.js';
 import type { Catalog } from './types.js';
@@ -40,6 +42,11 @@ export interface TaggedSegment {
   state: string;
   no: number;
   pc: string;
+  /**
+   * Its code as an assembly seat of its own (`UP-A80`), which a briefing's `acs` takes; absent for the
+   * placeholder segment of a PC in a territory without an assembly.
+   */
+  code?: string;
 }
 
 /** What a text is about: PCs and segments in the order the text first names them. */
@@ -507,7 +514,8 @@ export function createTagger(catalog: Catalog, opts: { cities?: readonly City[] 
           if (best.via === 'segment' && best.ac !== undefined) {
             const ac = best.ac;
             if (!result.acs.some((a) => a.state === best.state && a.no === ac)) {
-              result.acs.push({ state: best.state, no: ac, pc });
+              const code = catalog.acByCode(acCode(best.state, ac))?.code;
+              result.acs.push({ state: best.state, no: ac, pc, ...(code ? { code } : {}) });
             }
           }
         }

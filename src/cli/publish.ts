@@ -1,6 +1,8 @@
 /**
- * `npm run publish -- <file or id> [--at <time>] [--dry-run] [--wait]`
+ * `npm run publish -- <file or id> [--to <seats | state | national>] [--at <time>] [--dry-run] [--wait]`
  *
+ * `--to` sends to other readers than the briefing's own audience: seat codes separated by commas (PCs
+ * `UP-16` and assembly seats `UP-A80`), a state code (`UP`) or `national`.
  * Validates and stores a briefing (a file under content/briefings, or an id already stored), shows who
  * it reaches, starts the delivery and draws a progress bar until it finishes. The workers of a running
  * `npm start` (or `node dist/main.js worker`) do the sending. Exit code 0 only when the delivery finished
@@ -14,17 +16,19 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseBriefing } from '../briefings/parse.js';
 import { formatProblem } from '../briefings/types.js';
+import type { Catalog } from '../catalog/types.js';
 import { parseConfigOrExit } from '../config.js';
 import { createCore } from '../core.js';
 import { MAX_SCHEDULE_DAYS, parseScheduleTime } from '../delivery/schedule-time.js';
 import { DeliveryActionError } from '../delivery/service.js';
 import { connectOnce } from '../redis.js';
-import type { Delivery } from '../store/deliveries.js';
+import type { Delivery, Target } from '../store/deliveries.js';
+import { targetLabel } from '../telegram/targets.js';
 import { type PublishPlan, publishBriefing, UseCaseError } from '../usecases/deliveries.js';
 import { maskUrlCredentials, redactSecrets } from '../util/redact.js';
 
 const USAGE =
-  'usage: npm run publish -- <briefing file or id> [--at "18:30" | "tomorrow 7am" | "26 Nov 6 pm" | "2026-11-26 18:30"] [--dry-run] [--wait]';
+  'usage: npm run publish -- <briefing file or id> [--to UP-A80,UP-16 | UP | national] [--at "18:30" | "tomorrow 7am" | "26 Nov 6 pm" | "2026-11-26 18:30"] [--dry-run] [--wait]';
 
 function bar(d: Delivery, width = 30): string {
   const done = d.sent + d.blocked + d.failed + d.skipped;
@@ -33,11 +37,44 @@ function bar(d: Delivery, width = 30): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${d.total}${d.fanoutDone ? '' : '+'}  sent ${d.sent}  blocked ${d.blocked}  failed ${d.failed}  skipped ${d.skipped}`;
 }
 
+/**
+ * `--to`: seat codes separated by commas (PCs and ACs, any case), a state code, or `national`; a
+ * sentence naming the problem when it is none of these.
+ */
+function parseTarget(text: string, catalog: Catalog): Target | string {
+  const v = text.trim();
+  if (v.toLowerCase() === 'national') return { kind: 'all' };
+  const state = catalog.state(v);
+  if (state && !v.includes('-')) return { kind: 'state', state: state.code };
+  const pcs: string[] = [];
+  const acs: string[] = [];
+  for (const code of v
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)) {
+    const ac = catalog.acByCode(code);
+    const pc = ac ? undefined : catalog.byCode(code);
+    if (ac) acs.push(ac.code);
+    else if (pc) pcs.push(pc.code);
+    else
+      return `"${code}" is no seat: give PC codes (UP-16), assembly seat codes (UP-A80), a state (UP) or national`;
+  }
+  if (pcs.length + acs.length === 0) return 'no seat given';
+  return acs.length > 0
+    ? { kind: 'pcs', pcs: [...new Set(pcs)], acs: [...new Set(acs)] }
+    : { kind: 'pcs', pcs: [...new Set(pcs)] };
+}
+
 function readArgs() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' }, wait: { type: 'boolean' } },
+      options: {
+        to: { type: 'string' },
+        at: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        wait: { type: 'boolean' },
+      },
     });
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
@@ -82,6 +119,17 @@ async function main(): Promise<number> {
   }
   const core = createCore(config, pino({ level: 'silent' }), { redis });
   const { catalog, briefings, deliveries } = core;
+  let target: Target | undefined;
+  if (args.values.to !== undefined) {
+    const to = parseTarget(args.values.to, catalog);
+    if (typeof to === 'string') {
+      console.error(`--to ${args.values.to}: ${to}`);
+      await core.close();
+      redis.disconnect();
+      return 1;
+    }
+    target = to;
+  }
   try {
     let id = ref;
     if (existsSync(ref)) {
@@ -108,6 +156,7 @@ async function main(): Promise<number> {
         briefingId: id,
         by: { id: 'cli' },
         ...(scheduledAt ? { at: scheduledAt } : {}),
+        ...(target ? { target } : {}),
         dryRun: args.values['dry-run'] === true,
       });
     } catch (err) {
@@ -122,7 +171,9 @@ async function main(): Promise<number> {
       throw err;
     }
     console.log(`${plan.briefing.id}: "${plan.briefing.title}"`);
-    console.log(`audience: ${JSON.stringify(plan.target)} → ${plan.audience} reader(s)`);
+    console.log(
+      `audience: ${targetLabel(plan.target, catalog, 'en', core.i18n.forLang('en'))} ${JSON.stringify(plan.target)} → ${plan.audience} reader(s), each counted once`,
+    );
     if (plan.alreadyHave > 0) console.log(`${plan.alreadyHave} reader(s) already have it and are skipped`);
     const d = plan.delivery;
     if (!d) {

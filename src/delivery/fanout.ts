@@ -29,7 +29,7 @@ export const FANOUT_LEAD = 2;
 
 /** The stores a target's recipients come from: subscriber sets, and for a correction the send records. */
 export interface AudienceStores {
-  subscribers: Pick<AudienceReader, 'scanAudience' | 'countReachable' | 'withoutInactive'>;
+  subscribers: Pick<AudienceReader, 'scanSource' | 'countSources'>;
   deliveries: Pick<DeliveryStore, 'scanRecipients' | 'recordCount'>;
 }
 
@@ -66,15 +66,49 @@ export interface FanoutDeps {
 /** A source of recipients: a set of chats, or the chats holding a send record of some content. */
 export type Source = { type: 'set'; set: AudienceSet } | { type: 'records'; contentKey: string };
 
-/** Where a target's recipients are, in a fixed order (the fan-out checkpoint indexes it). */
+/**
+ * The audience sets of a seat target: the followers of each of its PCs and ACs, then the followers of
+ * the ACs inside its PCs who keep the wider briefings (`wide`), then the followers of the PCs around
+ * its ACs who asked for their ACs' briefings (`pcAcs`). A set already in the list is not added again.
+ */
+function seatSets(pcs: readonly string[], acs: readonly string[], catalog: Catalog): AudienceSet[] {
+  const direct = new Set([...pcs, ...acs]);
+  const out: AudienceSet[] = [
+    ...pcs.map((pc): AudienceSet => ({ kind: 'pc', pc })),
+    ...acs.map((ac): AudienceSet => ({ kind: 'ac', ac })),
+  ];
+  const seen = new Set<string>();
+  const add = (code: string, set: AudienceSet) => {
+    if (direct.has(code) || seen.has(code)) return;
+    seen.add(code);
+    out.push(set);
+  };
+  for (const pc of pcs)
+    for (const ac of catalog.acsOfPc(pc)) add(ac.code, { kind: 'ac', ac: ac.code, only: 'wide' });
+  for (const code of acs) {
+    const pc = catalog.acByCode(code)?.pc;
+    if (pc) add(pc, { kind: 'pc', pc, only: 'pcAcs' });
+  }
+  return out;
+}
+
+/**
+ * Where a target's recipients are, in a fixed order (the fan-out checkpoint indexes it). A target's
+ * PCs come first, in the order they had before assembly seats existed, so a delivery checkpointed by an
+ * older version resumes at the same place; the sets for ACs follow.
+ */
 export function audienceSources(target: Target, catalog: Catalog): Source[] {
+  const sets = (list: AudienceSet[]): Source[] => list.map((set) => ({ type: 'set', set }));
   switch (target.kind) {
     case 'pcs':
-      return target.pcs.map((pc) => ({ type: 'set', set: { kind: 'pc', pc } }));
+      return sets(seatSets(target.pcs, target.acs ?? [], catalog));
     case 'state':
-      return catalog
-        .pcsOfState(target.state)
-        .map((pc) => ({ type: 'set', set: { kind: 'pc', pc: pc.code } }));
+      return sets([
+        ...catalog.pcsOfState(target.state).map((pc): AudienceSet => ({ kind: 'pc', pc: pc.code })),
+        ...catalog
+          .acsOfState(target.state)
+          .map((ac): AudienceSet => ({ kind: 'ac', ac: ac.code, only: 'wide' })),
+      ]);
     case 'all':
       return [{ type: 'set', set: { kind: 'all' } }];
     case 'records':
@@ -84,28 +118,43 @@ export function audienceSources(target: Target, catalog: Catalog): Source[] {
   }
 }
 
+/** The audience sets among a target's sources, in the same order. */
+function setsOf(sources: readonly Source[]): AudienceSet[] {
+  return sources.flatMap((s) => (s.type === 'set' ? [s.set] : []));
+}
+
 /**
- * How many chats a target reaches now, for the preview: active followers of each source, summed
- * (a chat following two PCs of one briefing counts twice here and is sent to once).
+ * How many chats a target reaches now, for the preview: each chat that can receive counted once, as the
+ * fan-out would enqueue it (a reader of two seats of one briefing, or of an AC and its PC, is one).
  */
 export async function countAudience(
   stores: AudienceStores,
   catalog: Catalog,
   target: Target,
 ): Promise<number> {
+  const sources = audienceSources(target, catalog);
   let total = 0;
-  for (const s of audienceSources(target, catalog)) {
+  for (const s of sources)
     if (s.type === 'records') total += await stores.deliveries.recordCount(s.contentKey);
-    else total += await stores.subscribers.countReachable(s.set);
-  }
+  const sets = setsOf(sources);
+  if (sets.length > 0) total += await stores.subscribers.countSources(sets);
   return total;
 }
 
-/** One page of a source (PAGE_SIZE asked for): the next cursor and the chat ids. */
-function scanPage(deps: FanoutDeps, s: Source, cursor: string): Promise<[string, number[]]> {
-  return s.type === 'set'
-    ? deps.subscribers.scanAudience(s.set, cursor, PAGE_SIZE)
-    : deps.deliveries.scanRecipients(s.contentKey, cursor, PAGE_SIZE);
+/**
+ * One page of source `index` (PAGE_SIZE asked for): the next cursor and the chat ids. A set's page holds
+ * only chats that can receive and that no earlier set of the target reaches (store/subscribers.ts).
+ */
+function scanPage(
+  deps: FanoutDeps,
+  sources: readonly Source[],
+  index: number,
+  cursor: string,
+): Promise<[string, number[]]> {
+  const s = sources[index] as Source;
+  if (s.type === 'records') return deps.deliveries.scanRecipients(s.contentKey, cursor, PAGE_SIZE);
+  const sets = setsOf(sources);
+  return deps.subscribers.scanSource(sets, sets.indexOf(s.set), cursor, PAGE_SIZE);
 }
 
 /**
@@ -180,8 +229,7 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
     : 0;
   let nextChunkAt = performance.now();
   while (setIndex < sources.length) {
-    const source = sources[setIndex] as Source;
-    const [next, scanned] = await scanPage(deps, source, cursor);
+    const [next, scanned] = await scanPage(deps, sources, setIndex, cursor);
     for (let i = 0; i < scanned.length; i += chunk) {
       if (chunkMs > 0) {
         // A paced fan-out spends a while on one page: a pause or cancel stops it between chunks too
@@ -192,9 +240,8 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
           return status ?? 'gone';
         }
       }
-      let ids = scanned.slice(i, i + chunk);
-      // Chats known to be unreachable are left out before any job is made for them.
-      if (source.type === 'set') ids = await deps.subscribers.withoutInactive(ids);
+      // A set's page already leaves out chats known to be unreachable, before any job is made for them.
+      const ids = scanned.slice(i, i + chunk);
       if (ids.length === 0) continue;
       // -1: cancelled since the status was read (cancelling dropped the pending set; do not refill it).
       if ((await deps.deliveries.markPending(id, ids)) < 0) return 'cancelled';

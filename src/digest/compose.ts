@@ -4,7 +4,7 @@ import { briefingDeepLink } from '../briefings/links.js';
 import type { CatalogLookup } from '../briefings/parse.js';
 import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength } from '../briefings/split.js';
 import type { Briefing } from '../briefings/types.js';
-import { pcNameOf, stateName } from '../catalog/names.js';
+import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
 import { escapeHtml, type I18n, type Lang } from '../i18n/index.js';
 import { slotHour } from './slots.js';
 
@@ -13,6 +13,8 @@ export interface DigestReader {
   lang: Lang;
   /** PC codes the reader follows (groups follow the briefings' PCs among these). */
   pcs: readonly string[];
+  /** AC codes the reader follows (`UP-A80`); a briefing for one of them is grouped under it. */
+  acs?: readonly string[];
 }
 
 export interface DigestInput {
@@ -82,11 +84,29 @@ function phrase(i18n: Pick<I18n, 't'>, cacheKey: string, make: () => string): { 
   return p;
 }
 
-/** The group a briefing is listed under: the first of the reader's PCs it is for, its state, or national. */
-function groupOf(b: Briefing, readerPcs: ReadonlySet<string>): string {
+/**
+ * The group a briefing is listed under: the seat the reader follows that it is for (one of their ACs,
+ * else one of their PCs, else the PC of theirs its AC lies in, else their AC inside its PC), its state,
+ * or national.
+ */
+function groupOf(b: Briefing, reader: ReaderSeats, catalog: CatalogLookup): string {
   switch (b.audience.kind) {
-    case 'pcs':
-      return `pc:${b.audience.pcs.find((pc) => readerPcs.has(pc)) ?? b.audience.pcs[0] ?? ''}`;
+    case 'pcs': {
+      const acs = b.audience.acs ?? [];
+      const pcOf = (ac: string) => catalog.acByCode?.(ac)?.pc;
+      const ac = acs.find((a) => reader.acs.has(a));
+      if (ac) return `ac:${ac}`;
+      const pc =
+        b.audience.pcs.find((p) => reader.pcs.has(p)) ??
+        acs.map(pcOf).find((p): p is string => p !== undefined && reader.pcs.has(p));
+      if (pc) return `pc:${pc}`;
+      const inside = [...reader.acs].find(
+        (a) => b.audience.kind === 'pcs' && b.audience.pcs.includes(pcOf(a) ?? ''),
+      );
+      if (inside) return `ac:${inside}`;
+      const first = b.audience.pcs[0];
+      return first ? `pc:${first}` : `ac:${acs[0] ?? ''}`;
+    }
     case 'state':
       return `state:${b.audience.state}`;
     case 'national':
@@ -94,7 +114,17 @@ function groupOf(b: Briefing, readerPcs: ReadonlySet<string>): string {
   }
 }
 
+/** The seats a digest reader follows, as sets. */
+interface ReaderSeats {
+  pcs: ReadonlySet<string>;
+  acs: ReadonlySet<string>;
+}
+
 function groupHeading(group: string, lang: Lang, i18n: Pick<I18n, 't'>, catalog: CatalogLookup): string {
+  if (group.startsWith('ac:')) {
+    const name = acNameOf(catalog, group.slice(3), lang);
+    return `<b>${i18n.t(lang, 'digest.group-ac', { ac: name })}</b>`;
+  }
   if (group.startsWith('pc:')) {
     const name = pcNameOf(catalog, group.slice(3), lang);
     return `<b>${i18n.t(lang, 'digest.group-pc', { pc: name })}</b>`;
@@ -125,10 +155,10 @@ export function composeDigest(input: DigestInput): string | undefined {
   );
 
   // Groups in order of their newest briefing; the sort above makes first appearance the newest.
-  const readerPcs = new Set(reader.pcs);
+  const seats: ReaderSeats = { pcs: new Set(reader.pcs), acs: new Set(reader.acs ?? []) };
   const groups = new Map<string, Briefing[]>();
   for (const b of briefings) {
-    const g = groupOf(b, readerPcs);
+    const g = groupOf(b, seats, catalog);
     const list = groups.get(g);
     if (list) list.push(b);
     else groups.set(g, [b]);

@@ -37,12 +37,12 @@ export async function digestForReader(
   const at = slotInstant(run.date, run.slot, deps.tz);
   const fetch = deps.fetch ?? DIGEST_FETCH;
   const found = await deps.source.forReader(reader.chatId, at - FIRST_DIGEST_WINDOW_MS, fetch);
-  if (found.pcs.length === 0) return undefined;
+  if (found.pcs.length === 0 && (found.acs ?? []).length === 0) return undefined;
   // Published after `asOf` (a briefing dated ahead): it belongs to the next digest, which starts there.
   const briefings = found.briefings.filter((b) => b.publishedMs <= asOf);
   return composeDigest({
     briefings,
-    reader: { lang: reader.lang, pcs: found.pcs },
+    reader: { lang: reader.lang, pcs: found.pcs, acs: found.acs ?? [] },
     i18n: deps.i18n,
     catalog: deps.catalog,
     botUsername: deps.botUsername,

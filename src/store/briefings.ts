@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { isBriefingId } from '../briefings/links.js';
 import {
+  acsOf,
   type Briefing,
   changedFields,
   hasPublicationTime,
@@ -9,6 +10,7 @@ import {
   pcsOf,
   statesOf,
 } from '../briefings/types.js';
+import { parseAcCode } from '../catalog/assembly.js';
 import { storeCommands } from './commands.js';
 import { createKeys, keyParts } from './keys.js';
 import { LAST_DIGEST_FIELD } from './subscribers.js';
@@ -54,6 +56,8 @@ export interface BriefingPage {
 export interface ReaderBriefings {
   /** PC codes the reader follows, sorted. */
   pcs: string[];
+  /** AC codes the reader follows (`UP-A80`); absent or empty for a reader of PCs only. */
+  acs?: string[];
   /** When their last digest was composed, if they had one. */
   lastDigest?: number;
   /** Briefings for their PCs published after `lastDigest` (else after `firstSince`), newest first. */
@@ -71,6 +75,20 @@ export interface BriefingStoreDeps {
   readerCache?: { ttlMs?: number; maxEntries?: number; now?: () => number };
   /** Clock for revision times (tests). */
   now?: () => number;
+  /**
+   * The PC an AC lies in (`UP-A80` → `UP-16`), from the catalogue: indexes an AC briefing for the PC's
+   * readers who asked for its ACs, and gives an AC's reader the briefings of its PC. Without it, AC
+   * briefings are indexed by AC only.
+   */
+  acPc?: (ac: string) => string | undefined;
+}
+
+/** Which indexes besides a reader's own seats they read (store/subscribers.ts `SeatPrefs`). */
+export interface SeatReading {
+  /** AC codes among the seats also bring the briefings of their PC and state (default true). */
+  wide?: boolean;
+  /** PC codes among the seats also bring the briefings of the PC's ACs (default false). */
+  pcAcs?: boolean;
 }
 
 /** The briefings repository on Redis. */
@@ -109,12 +127,16 @@ export interface BriefingStore {
   /** The briefings with these ids that exist, in the order asked. */
   getMany(ids: readonly string[]): Promise<Briefing[]>;
   /**
-   * `/latest`: newest first, for readers of these PCs — briefings for any of the PCs, for their states
-   * as a whole, and national ones. `offset`/`limit` page through (limit 1..50, default 5). Like every
+   * `/latest`: newest first, for readers of these seats — briefings for any of the PCs and ACs (codes
+   * `UP-16`, `UP-A80` mixed), for the PCs' states as a whole, and national ones; with {@link SeatReading}
+   * also the PCs around the ACs and the ACs inside the PCs. `offset`/`limit` page through (limit 1..50, default 5). Like every
    * reading below, only briefings whose time has come: one scheduled for later (scored at its time)
    * waits for it.
    */
-  listNewestForPcs(pcs: readonly string[], page?: { offset?: number; limit?: number }): Promise<BriefingPage>;
+  listNewestForPcs(
+    pcs: readonly string[],
+    page?: { offset?: number; limit?: number } & SeatReading,
+  ): Promise<BriefingPage>;
   /**
    * Digests: the briefings for these PCs (same audience as `listNewestForPcs`) published strictly
    * after `sinceMs`, newest first, at most `limit` (the newest ones when there are more).
@@ -156,6 +178,11 @@ function clampInt(value: number | undefined, min: number, max: number, fallback:
   return Math.min(max, Math.max(min, Math.trunc(value)));
 }
 
+/** Whether a seat code is an AC's (`UP-A80`) rather than a PC's (`UP-16`). */
+function isAcCode(code: string): boolean {
+  return parseAcCode(code) !== undefined;
+}
+
 /** Ids of a `[id, score, id, score…]` list with distinct ids: newest first, ties by id. */
 function newestFirst(flat: readonly string[]): string[] {
   const entries: Array<[string, number]> = [];
@@ -193,18 +220,42 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   // The audience scripts build PC and state index keys from these parts (one template, in keys.ts).
   const pcIndex = keyParts(k.briefingsPc);
   const stateIndex = keyParts(k.briefingsState);
+  const acIndex = keyParts(k.briefingsAc);
+  const pcAcsIndex = keyParts(k.briefingsPcAcs);
   const indexParts = {
     pcHead: pcIndex.head,
     pcTail: pcIndex.tail,
     stateHead: stateIndex.head,
     stateTail: stateIndex.tail,
+    acHead: acIndex.head,
+    acTail: acIndex.tail,
+    pcAcsHead: pcAcsIndex.head,
+    pcAcsTail: pcAcsIndex.tail,
   };
+  const acPc = deps.acPc ?? (() => undefined);
+
+  /** Seats as read: with `wide`, each AC's PC joins them (unless followed already). */
+  function seatsRead(seats: readonly string[], wide: boolean): string[] {
+    const codes = seats.map((p) => p.trim().toUpperCase()).filter(Boolean);
+    if (wide)
+      for (const c of [...codes]) {
+        const pc = isAcCode(c) ? acPc(c) : undefined;
+        if (pc) codes.push(pc);
+      }
+    return [...new Set(codes)];
+  }
 
   /** The indexes a briefing belongs to. */
   function indexKeys(b: Briefing): string[] {
     const keys = [k.briefingsAll];
-    if (b.audience.kind === 'pcs') for (const pc of b.audience.pcs) keys.push(k.briefingsPc(pc));
-    else if (b.audience.kind === 'state') keys.push(k.briefingsState(b.audience.state));
+    if (b.audience.kind === 'pcs') {
+      for (const pc of b.audience.pcs) keys.push(k.briefingsPc(pc));
+      for (const ac of acsOf(b)) {
+        keys.push(k.briefingsAc(ac));
+        const pc = acPc(ac);
+        if (pc) keys.push(k.briefingsPcAcs(pc));
+      }
+    } else if (b.audience.kind === 'state') keys.push(k.briefingsState(b.audience.state));
     else keys.push(k.briefingsNational);
     for (const st of statesOf(b)) keys.push(k.briefingsInState(st));
     for (const tag of b.tags) keys.push(k.briefingsTag(tag));
@@ -372,11 +423,16 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
    * Newest `count` ids a reader of these PCs reads (their PCs, their states as a whole, national), scored
    * above `min` ('-inf' or '(<ms>'): the same script as a reader's digest query, so the two cannot differ.
    */
-  async function newestForPcs(pcs: readonly string[], min: string, count: number): Promise<string[]> {
-    const codes = [...new Set(pcs.map((p) => p.trim().toUpperCase()).filter(Boolean))];
+  async function newestForPcs(
+    pcs: readonly string[],
+    min: string,
+    count: number,
+    reading: SeatReading = {},
+  ): Promise<string[]> {
+    const codes = seatsRead(pcs, reading.wide ?? true);
     const flat = await cmd.briefingsForPcs(
       { national: k.briefingsNational },
-      { min, max: Math.trunc(now()), n: count, ...indexParts, pcs: codes },
+      { min, n: count, ...indexParts, pcAcs: reading.pcAcs ? 1 : 0, max: Math.trunc(now()), pcs: codes },
     );
     return newestFirst(flat).slice(0, count);
   }
@@ -384,6 +440,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
   async function alsoReadCandidates(b: Briefing, perIndex = 10): Promise<Briefing[]> {
     const keys = [
       ...pcsOf(b).map(k.briefingsPc),
+      ...acsOf(b).map(k.briefingsAc),
       ...statesOf(b).map(k.briefingsInState),
       ...[...new Set(b.tags.map(normalizeTag))].map(k.briefingsTag),
     ];
@@ -447,7 +504,7 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
     async listNewestForPcs(pcs, page = {}) {
       const offset = clampInt(page.offset, 0, 10_000, 0);
       const limit = clampInt(page.limit, 1, MAX_PAGE, DEFAULT_PAGE);
-      const ids = await newestForPcs(pcs, '-inf', offset + limit + 1);
+      const ids = await newestForPcs(pcs, '-inf', offset + limit + 1, page);
       const items = await getMany(ids.slice(offset, offset + limit));
       return ids.length > offset + limit ? { items, nextOffset: offset + limit } : { items };
     },
@@ -459,18 +516,41 @@ export function createBriefingStore(deps: BriefingStoreDeps): BriefingStore {
 
     async forReader(chatId, firstSince, limit) {
       const n = Math.min(1000, Math.max(1, Math.trunc(limit)));
-      const [last, pcs, flat] = await cmd.readerBriefings(
-        { chatPcs: k.chatPcs(chatId), chat: k.chat(chatId), national: k.briefingsNational },
+      const [last, pcs, first, acs, prefs] = await cmd.readerBriefings(
+        {
+          chatPcs: k.chatPcs(chatId),
+          chat: k.chat(chatId),
+          national: k.briefingsNational,
+          chatAcs: k.chatAcs(chatId),
+          narrow: k.chatsNarrow,
+          pcAcs: k.chatsPcAcs,
+        },
         {
           firstSince: Math.trunc(firstSince),
           n,
           lastDigestField: LAST_DIGEST_FIELD,
           ...indexParts,
+          chatId,
           now: Math.trunc(now()),
         },
       );
-      const found = await cached(newestFirst(flat).slice(0, n));
+      // A reader of ACs who keeps the wider briefings also reads the PCs they lie in (and their states):
+      // one more call, only for such readers.
+      const around =
+        prefs[0] === 0 ? [] : seatsRead(acs, true).filter((c) => !isAcCode(c) && !pcs.includes(c));
+      const lists = [first];
+      if (around.length > 0) {
+        const since = last !== null && Number.isFinite(Number(last)) ? Number(last) : Math.trunc(firstSince);
+        lists.push(
+          await cmd.briefingsForPcs(
+            { national: k.briefingsNational },
+            { min: `(${since}`, n, ...indexParts, pcAcs: prefs[1], max: Math.trunc(now()), pcs: around },
+          ),
+        );
+      }
+      const found = await cached(mergeNewest(lists).slice(0, n));
       const out: ReaderBriefings = {
+        ...(acs.length > 0 ? { acs: acs.sort() } : {}),
         pcs: pcs.sort(),
         briefings: found.filter((b): b is Briefing => b !== undefined),
       };

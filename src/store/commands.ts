@@ -45,14 +45,23 @@ const SPECS = {
   ),
   chatSubscribe: script<'added' | 'exists' | 'cap' | 'no-chat'>()(
     'chat-subscribe',
-    ['chat', 'chatPcs', 'pcChats', 'pcCounts'],
-    ['pc', 'chatId', 'cap'],
+    ['chat', 'chatSeats', 'seatChats', 'seatCounts', 'otherSeats'],
+    ['seat', 'chatId', 'cap'],
   ),
-  chatUnsubscribe: script<0 | 1>()('chat-unsubscribe', ['chatPcs', 'pcChats', 'pcCounts'], ['pc', 'chatId']),
+  chatUnsubscribe: script<0 | 1>()(
+    'chat-unsubscribe',
+    ['chatSeats', 'seatChats', 'seatCounts'],
+    ['seat', 'chatId'],
+  ),
   chatForget: script<number>()(
     'chat-forget',
-    ['chat', 'chatPcs', 'pcCounts', 'chats', 'inactive'],
-    ['chatId', 'pcChatsHead', 'pcChatsTail', 'slotHead', 'slotTail'],
+    ['chat', 'chatPcs', 'pcCounts', 'chats', 'inactive', 'chatAcs', 'acCounts', 'narrow', 'pcAcs'],
+    ['chatId', 'pcChatsHead', 'pcChatsTail', 'slotHead', 'slotTail', 'acChatsHead', 'acChatsTail'],
+  ),
+  audiencePage: script<[string, string[]]>()(
+    'audience-page',
+    ['set', 'inactive', 'narrow', 'pcAcs'],
+    ['cursor', 'count', 'index', 'pcsHead', 'pcsTail', 'acsHead', 'acsTail', 'sources...'],
   ),
   chatSetStatus: script<0 | 1>()(
     'chat-set-status',
@@ -61,6 +70,7 @@ const SPECS = {
   ),
   chatSetDigest: script<0 | 1>()('chat-set-digest', ['chat', 'oldSlot', 'newSlot'], ['chatId', 'slot']),
   chatSetField: script<0 | 1>()('chat-set-field', ['chat'], ['field', 'value']),
+  chatSetPref: script<0 | 1>()('chat-set-pref', ['chat', 'prefSet'], ['chatId', 'on']),
   // briefings.ts
   briefingSave: script<'created' | 'updated' | 'conflict' | 'withdrawn'>()(
     'briefing-save',
@@ -82,12 +92,40 @@ const SPECS = {
   briefingsForPcs: script<string[]>()(
     'briefings-for-pcs',
     ['national'],
-    ['min', 'max', 'n', 'pcHead', 'pcTail', 'stateHead', 'stateTail', 'pcs...'],
+    [
+      'min',
+      'n',
+      'pcHead',
+      'pcTail',
+      'stateHead',
+      'stateTail',
+      'acHead',
+      'acTail',
+      'pcAcsHead',
+      'pcAcsTail',
+      'pcAcs',
+      'max',
+      'pcs...',
+    ],
   ),
-  readerBriefings: script<[string | null, string[], string[]]>()(
+  readerBriefings: script<[string | null, string[], string[], string[], [number, number]]>()(
     'reader-briefings',
-    ['chatPcs', 'chat', 'national'],
-    ['firstSince', 'n', 'lastDigestField', 'pcHead', 'pcTail', 'stateHead', 'stateTail', 'now'],
+    ['chatPcs', 'chat', 'national', 'chatAcs', 'narrow', 'pcAcs'],
+    [
+      'firstSince',
+      'n',
+      'lastDigestField',
+      'pcHead',
+      'pcTail',
+      'stateHead',
+      'stateTail',
+      'acHead',
+      'acTail',
+      'pcAcsHead',
+      'pcAcsTail',
+      'chatId',
+      'now',
+    ],
   ),
   // deliveries.ts
   deliveryCreate: script<string>()(

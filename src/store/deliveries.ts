@@ -6,9 +6,13 @@ import { storeCommands } from './commands.js';
 import { createKeys, keyParts } from './keys.js';
 import { type ChatRecord, chatFromHash } from './subscribers.js';
 
-/** Who receives a delivery. */
+/**
+ * Who receives a delivery. Kind `pcs` is "these seats": the readers of its PCs and of its ACs (`acs`,
+ * optional so that targets stored before assembly seats read as before), with the readers of nearby
+ * seats their preferences add (src/delivery/fanout.ts, `audienceSources`).
+ */
 export type Target =
-  | { kind: 'pcs'; pcs: string[] }
+  | { kind: 'pcs'; pcs: string[]; acs?: string[] }
   | { kind: 'state'; state: string }
   | { kind: 'all' }
   /** Everyone who received a piece of content (a correction edits their messages). */

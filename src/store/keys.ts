@@ -22,10 +22,26 @@ export function createKeys(prefix: string) {
     pcChats: (pc: string) => `${prefix}:pc:${pc}:chats`,
     /** Sorted set: PC code → number of chats following it. */
     pcCounts: `${prefix}:pc-counts`,
+    /** Set of AC codes (`UP-A80`) the chat follows. */
+    chatAcs: (chatId: number) => `${prefix}:chat:${chatId}:acs`,
+    /** Set of chat ids following an AC. */
+    acChats: (ac: string) => `${prefix}:ac:${ac}:chats`,
+    /** Sorted set: AC code → number of chats following it. */
+    acCounts: `${prefix}:ac-counts`,
+    /** Hash: state code → the election it is in, `ls` (Lok Sabha) or `vs` (Vidhan Sabha) (store/elections.ts). */
+    elections: `${prefix}:elections`,
     /** Set of every known chat id (the "everyone" audience). */
     chats: `${prefix}:chats`,
     /** Set of chat ids that cannot receive messages (blocked, deactivated, gone). */
     inactive: `${prefix}:chats:inactive`,
+    /**
+     * Set of chat ids that turned off the briefings of the PC and state around their ACs (seat
+     * preference `wide` off; the default is on). A set, not a hash field, so that the fan-out asks it
+     * once per reader without building the reader's key.
+     */
+    chatsNarrow: `${prefix}:chats:narrow`,
+    /** Set of chat ids that asked for the briefings of the ACs inside their PCs (preference `pcAcs`). */
+    chatsPcAcs: `${prefix}:chats:pc-acs`,
     /** Set of chat ids whose digest is at this slot (HH:MM). */
     digestSlot: (slot: string) => `${prefix}:digest-slot:${slot}`,
 
@@ -36,6 +52,10 @@ export function createKeys(prefix: string) {
     briefingsAll: `${prefix}:briefings:all`,
     /** Briefings for this PC. */
     briefingsPc: (pc: string) => `${prefix}:briefings:pc:${pc}`,
+    /** Briefings for this AC (`acs: [UP-A80]`). */
+    briefingsAc: (ac: string) => `${prefix}:briefings:ac:${ac}`,
+    /** Briefings for any AC of this PC: what a PC reader who also wants its ACs reads. */
+    briefingsPcAcs: (pc: string) => `${prefix}:briefings:pc-acs:${pc}`,
     /** Briefings for a whole state (`scope: UP`). */
     briefingsState: (state: string) => `${prefix}:briefings:state:${state}`,
     /** Briefings for everyone (`scope: national`). */

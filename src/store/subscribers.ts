@@ -18,6 +18,25 @@ export interface ChatRecord {
   digest: string;
   /** Quiet hours honoured (breaking briefings arrive silently at night). */
   quiet: boolean;
+  /** Seat preferences, where the store read them (`describe`); see {@link SeatPrefs}. */
+  prefs?: SeatPrefs;
+}
+
+/** A reader's choices about briefings for seats near the ones they follow. */
+export interface SeatPrefs {
+  /** As a reader of an AC, also the briefings of the PC it lies in and of its state. */
+  wide: boolean;
+  /** As a reader of a PC, also the briefings of each AC in it. */
+  pcAcs: boolean;
+}
+
+/**
+ * Seat preferences from the chat's membership of `chats:narrow` and `chats:pc-acs`: in neither is the
+ * default, what a reader gets before choosing (and every reader from before assembly seats): wider
+ * briefings for AC readers, no AC briefings for PC readers.
+ */
+function prefsOf(narrow: number, pcAcs: number): SeatPrefs {
+  return { wide: narrow !== 1, pcAcs: pcAcs === 1 };
 }
 
 export type SubscribeOutcome = 'added' | 'exists' | 'cap' | 'no-chat';
@@ -29,6 +48,12 @@ export interface SubscriberStoreDeps {
   defaultDigest: string;
   /** Clock, injectable for tests. */
   now?: () => number;
+}
+
+/** AC codes by state, then number (`UP-A9` before `UP-A80`). */
+function sortAcCodes(codes: string[]): string[] {
+  const no = (c: string) => Number(c.slice(c.lastIndexOf('-') + 2));
+  return codes.sort((a, b) => a.slice(0, 2).localeCompare(b.slice(0, 2)) || no(a) - no(b));
 }
 
 /** Field of the chat hash holding when its last digest was composed (epoch ms). */
@@ -48,10 +73,35 @@ export function chatFromHash(id: number, h: Record<string, string>): ChatRecord 
 }
 
 /**
- * One set of chats a delivery can go to: a PC's followers, every known chat, or the readers of a digest
- * slot (`HH:MM`).
+ * Which followers of a seat a delivery source takes: `wide` all but the readers who turned off the
+ * briefings of their PC and state (for a PC or state briefing reaching AC readers), `pcAcs` only the
+ * readers who asked for the briefings of their PC's ACs (for an AC briefing reaching PC readers).
  */
-export type AudienceSet = { kind: 'pc'; pc: string } | { kind: 'all' } | { kind: 'slot'; slot: string };
+export type SeatFilter = 'wide' | 'pcAcs';
+
+/**
+ * One set of chats a delivery can go to: a PC's or an AC's followers (all of them, or those a
+ * {@link SeatFilter} admits), every known chat, or the readers of a digest slot (`HH:MM`).
+ */
+export type AudienceSet =
+  | { kind: 'pc'; pc: string; only?: SeatFilter }
+  | { kind: 'ac'; ac: string; only?: SeatFilter }
+  | { kind: 'all' }
+  | { kind: 'slot'; slot: string };
+
+/** An audience set as the audience script reads it: `<kind>|<code>|<filter>|<set key>`. */
+function sourceArg(set: AudienceSet, key: string): string {
+  switch (set.kind) {
+    case 'pc':
+      return `pc|${set.pc}|${set.only ?? ''}|${key}`;
+    case 'ac':
+      return `ac|${set.ac}|${set.only ?? ''}|${key}`;
+    case 'all':
+      return `set|all||${key}`;
+    case 'slot':
+      return `set|${set.slot}||${key}`;
+  }
+}
 
 /**
  * The audience side of the subscriber store, for the fan-out and for previews: who is in a set, page by
@@ -60,16 +110,46 @@ export type AudienceSet = { kind: 'pc'; pc: string } | { kind: 'all' } | { kind:
 export function createAudienceReader(deps: { redis: Redis; prefix: string }) {
   const { redis } = deps;
   const k = createKeys(deps.prefix);
+  const cmd = storeCommands(redis);
+  const pcsParts = keyParts((id) => k.chatPcs(id as unknown as number));
+  const acsParts = keyParts((id) => k.chatAcs(id as unknown as number));
   const setKey = (set: AudienceSet): string => {
     switch (set.kind) {
       case 'pc':
         return k.pcChats(set.pc);
+      case 'ac':
+        return k.acChats(set.ac);
       case 'slot':
         return k.digestSlot(set.slot);
       case 'all':
         return k.chats;
     }
   };
+
+  /** See `scanSource` below. */
+  async function scanSource(
+    sets: readonly AudienceSet[],
+    index: number,
+    cursor: string,
+    count: number,
+  ): Promise<[string, number[]]> {
+    const set = sets[index];
+    if (!set) throw new Error(`no audience set ${index} of ${sets.length}`);
+    const [next, ids] = await cmd.audiencePage(
+      { set: setKey(set), inactive: k.inactive, narrow: k.chatsNarrow, pcAcs: k.chatsPcAcs },
+      {
+        cursor,
+        count,
+        index: index + 1,
+        pcsHead: pcsParts.head,
+        pcsTail: pcsParts.tail,
+        acsHead: acsParts.head,
+        acsTail: acsParts.tail,
+        sources: sets.map((x) => sourceArg(x, setKey(x))),
+      },
+    );
+    return [String(next), ids.map(Number)];
+  }
 
   async function countReachable(set: AudienceSet): Promise<number> {
     const key = setKey(set);
@@ -90,8 +170,39 @@ export function createAudienceReader(deps: { redis: Redis; prefix: string }) {
       return [next, ids.map(Number)];
     },
 
-    /** Chats of a set that can receive now (inactive chats left out). */
+    /**
+     * One page of source `index` of a target made of `sets`, as the fan-out enqueues it: only chats
+     * that can receive, that the set's filter admits, and that no earlier set of `sets` reaches (a
+     * reader of two seats of one briefing comes once, from the first). Next cursor (`'0'` after the last
+     * page) and the chat ids; a page may be empty before the last.
+     */
+    scanSource,
+
+    /** Chats of a set that can receive now (inactive chats left out; a set's filter not applied). */
     countReachable,
+
+    /**
+     * How many chats a target made of `sets` reaches now, each counted once: a first unfiltered set by
+     * its size, every other set by paging it as the fan-out would (the cost grows with its followers).
+     */
+    async countSources(sets: readonly AudienceSet[]): Promise<number> {
+      let total = 0;
+      for (let i = 0; i < sets.length; i++) {
+        const set = sets[i] as AudienceSet;
+        const seat = set.kind === 'pc' || set.kind === 'ac';
+        if (i === 0 && !(seat && set.only)) {
+          total += await countReachable(set);
+          continue;
+        }
+        let cursor = '0';
+        do {
+          const [next, ids] = await scanSource(sets, i, cursor, 1000);
+          total += ids.length;
+          cursor = next;
+        } while (cursor !== '0');
+      }
+      return total;
+    },
 
     /** `ids` without the chats known to be unreachable, in order. */
     async withoutInactive(ids: readonly number[]): Promise<number[]> {
@@ -110,8 +221,9 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
   const k = createKeys(deps.prefix);
   const cmd = storeCommands(redis);
   const now = deps.now ?? Date.now;
-  // The keys `chat-forget` derives from the chat's PCs and digest slot.
+  // The keys `chat-forget` derives from the chat's seats and digest slot.
   const pcChats = keyParts(k.pcChats);
+  const acChats = keyParts(k.acChats);
   const slot = keyParts(k.digestSlot);
 
   async function getChat(chatId: number): Promise<ChatRecord | undefined> {
@@ -150,23 +262,71 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
       return (await cmd.chatSetField({ chat: k.chat(chatId) }, { field: 'lang', value: lang })) === 1;
     },
 
-    /** Follows `pc`; refuses beyond `cap` PCs. Atomic. */
+    /** Follows `pc`; refuses beyond `cap` seats (PCs and ACs together). Atomic. */
     async subscribe(chatId: number, pc: string, cap: number): Promise<SubscribeOutcome> {
       return cmd.chatSubscribe(
-        { chat: k.chat(chatId), chatPcs: k.chatPcs(chatId), pcChats: k.pcChats(pc), pcCounts: k.pcCounts },
-        { pc, chatId, cap },
+        {
+          chat: k.chat(chatId),
+          chatSeats: k.chatPcs(chatId),
+          seatChats: k.pcChats(pc),
+          seatCounts: k.pcCounts,
+          otherSeats: k.chatAcs(chatId),
+        },
+        { seat: pc, chatId, cap },
       );
     },
 
     /** Stops following `pc`; false when the chat did not follow it. Atomic. */
     async unsubscribe(chatId: number, pc: string): Promise<boolean> {
-      const keys = { chatPcs: k.chatPcs(chatId), pcChats: k.pcChats(pc), pcCounts: k.pcCounts };
-      return (await cmd.chatUnsubscribe(keys, { pc, chatId })) === 1;
+      const keys = { chatSeats: k.chatPcs(chatId), seatChats: k.pcChats(pc), seatCounts: k.pcCounts };
+      return (await cmd.chatUnsubscribe(keys, { seat: pc, chatId })) === 1;
     },
 
     /** PC codes the chat follows, sorted. */
     async listPcs(chatId: number): Promise<string[]> {
       return (await redis.smembers(k.chatPcs(chatId))).sort();
+    },
+
+    /** Follows the AC `ac` (`UP-A80`); refuses beyond `cap` seats (PCs and ACs together). Atomic. */
+    async subscribeAc(chatId: number, ac: string, cap: number): Promise<SubscribeOutcome> {
+      return cmd.chatSubscribe(
+        {
+          chat: k.chat(chatId),
+          chatSeats: k.chatAcs(chatId),
+          seatChats: k.acChats(ac),
+          seatCounts: k.acCounts,
+          otherSeats: k.chatPcs(chatId),
+        },
+        { seat: ac, chatId, cap },
+      );
+    },
+
+    /** Stops following the AC `ac`; false when the chat did not follow it. Atomic. */
+    async unsubscribeAc(chatId: number, ac: string): Promise<boolean> {
+      const keys = { chatSeats: k.chatAcs(chatId), seatChats: k.acChats(ac), seatCounts: k.acCounts };
+      return (await cmd.chatUnsubscribe(keys, { seat: ac, chatId })) === 1;
+    },
+
+    /** AC codes the chat follows, sorted by state then number. */
+    async listAcs(chatId: number): Promise<string[]> {
+      return sortAcCodes(await redis.smembers(k.chatAcs(chatId)));
+    },
+
+    /** The chat's seat preferences (the defaults for a chat that never chose, or an unknown one). */
+    async getPrefs(chatId: number): Promise<SeatPrefs> {
+      const [narrow, pcAcs] = await Promise.all([
+        redis.sismember(k.chatsNarrow, String(chatId)),
+        redis.sismember(k.chatsPcAcs, String(chatId)),
+      ]);
+      return prefsOf(narrow, pcAcs);
+    },
+
+    /** Sets one seat preference of a known chat; false for an unknown (or erased) chat. */
+    async setPref(chatId: number, pref: keyof SeatPrefs, on: boolean): Promise<boolean> {
+      // `wide` is kept as its opposite, the few readers who turned it off.
+      const prefSet = pref === 'wide' ? k.chatsNarrow : k.chatsPcAcs;
+      const member = pref === 'wide' ? !on : on;
+      return (await cmd.chatSetPref({ chat: k.chat(chatId), prefSet }, { chatId, on: member ? 1 : 0 })) === 1;
     },
 
     /** Sets the chat's status; returns true when it changed. Unknown chats are left alone. */
@@ -217,11 +377,18 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     /** Everything the store keeps about one chat, for the reader's own view (/mydata). */
     async describe(
       chatId: number,
-    ): Promise<{ chat: ChatRecord; pcs: string[]; updatedAt: number } | undefined> {
-      const [h, pcs] = await Promise.all([redis.hgetall(k.chat(chatId)), redis.smembers(k.chatPcs(chatId))]);
-      const chat = chatFromHash(chatId, h);
-      if (!chat) return undefined;
-      return { chat, pcs: pcs.sort(), updatedAt: Number(h.updated ?? chat.createdAt) };
+    ): Promise<{ chat: ChatRecord; pcs: string[]; acs: string[]; updatedAt: number } | undefined> {
+      const [h, pcs, acs, narrow, pcAcs] = await Promise.all([
+        redis.hgetall(k.chat(chatId)),
+        redis.smembers(k.chatPcs(chatId)),
+        redis.smembers(k.chatAcs(chatId)),
+        redis.sismember(k.chatsNarrow, String(chatId)),
+        redis.sismember(k.chatsPcAcs, String(chatId)),
+      ]);
+      const found = chatFromHash(chatId, h);
+      if (!found) return undefined;
+      const chat = { ...found, prefs: prefsOf(narrow, pcAcs) };
+      return { chat, pcs: pcs.sort(), acs: sortAcCodes(acs), updatedAt: Number(h.updated ?? chat.createdAt) };
     },
 
     /** Readers whose digest is at `slot` (`HH:MM`) and who can receive it (inactive chats left out). */
@@ -229,7 +396,7 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
       return audience.countReachable({ kind: 'slot', slot });
     },
 
-    /** Forgets the chat entirely: record, subscriptions, counts, digest slot. Atomic. */
+    /** Forgets the chat entirely: record, subscriptions (PCs and ACs), counts, digest slot. Atomic. */
     async forget(chatId: number): Promise<number> {
       return cmd.chatForget(
         {
@@ -238,6 +405,10 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
           pcCounts: k.pcCounts,
           chats: k.chats,
           inactive: k.inactive,
+          chatAcs: k.chatAcs(chatId),
+          acCounts: k.acCounts,
+          narrow: k.chatsNarrow,
+          pcAcs: k.chatsPcAcs,
         },
         {
           chatId,
@@ -245,6 +416,8 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
           pcChatsTail: pcChats.tail,
           slotHead: slot.head,
           slotTail: slot.tail,
+          acChatsHead: acChats.head,
+          acChatsTail: acChats.tail,
         },
       );
     },
@@ -262,6 +435,15 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
       for (let i = 0; i + 1 < flat.length; i += 2)
         out.push({ pc: flat[i] as string, count: Number(flat[i + 1]) });
       return out.sort((a, b) => b.count - a.count || a.pc.localeCompare(b.pc));
+    },
+
+    /** The `n` ACs with most followers, most first. */
+    async topAcs(n: number): Promise<Array<{ ac: string; count: number }>> {
+      const flat = await redis.zrevrange(k.acCounts, 0, n - 1, 'WITHSCORES');
+      const out: Array<{ ac: string; count: number }> = [];
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        out.push({ ac: flat[i] as string, count: Number(flat[i + 1]) });
+      return out.sort((a, b) => b.count - a.count || a.ac.localeCompare(b.ac));
     },
   };
 }

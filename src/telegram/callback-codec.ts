@@ -6,6 +6,8 @@
 
 const FIELD_TYPES = {
   pc: { re: /^[A-Z]{2}-\d{1,3}$/, parse: (s: string) => s },
+  /** An assembly seat's code, `UP-A80` (never a PC's: the `A` keeps them apart). */
+  ac: { re: /^[A-Z]{2}-A\d{1,3}$/, parse: (s: string) => s },
   state: { re: /^[A-Z]{2}$/, parse: (s: string) => s },
   int: { re: /^\d{1,7}$/, parse: (s: string) => Number(s) },
   bool: { re: /^[01]$/, parse: (s: string) => s === '1' },
@@ -33,6 +35,16 @@ const SPECS = {
   sub: { tag: 's', fields: { pc: 'pc' } },
   /** Stop following a PC (from /mysubs). */
   unsub: { tag: 'u', fields: { pc: 'pc' } },
+  /** Follow an assembly seat (AC). */
+  subAc: { tag: 'sv', fields: { ac: 'ac' } },
+  /** Stop following an AC (from /mysubs). */
+  unsubAc: { tag: 'uv', fields: { ac: 'ac' } },
+  /** A state's choice of seat kind: Lok Sabha or Vidhan Sabha. */
+  stateKind: { tag: 'sk', fields: { state: 'state' } },
+  /** ACs of a state, page n. */
+  stateAcs: { tag: 'va', fields: { state: 'state', page: 'int' } },
+  /** A seat preference on or off (`wide` or `pcAcs`, store/subscribers.ts `SeatPrefs`), from /mysubs. */
+  pref: { tag: 'pf', fields: { name: 'id', on: 'bool' } },
   /** State list, page n. */
   states: { tag: 'ss', fields: { page: 'int' } },
   /** PCs of a state, page n. */
@@ -44,6 +56,8 @@ const SPECS = {
   /** /latest page for the chat's own PCs (pc empty) or for one PC. */
   latest: { tag: 'lt', fields: { page: 'int' } },
   latestPc: { tag: 'lp', fields: { pc: 'pc', page: 'int' } },
+  /** /latest page for one AC. */
+  latestAc: { tag: 'la', fields: { ac: 'ac', page: 'int' } },
   /** Choose the digest slot. */
   digest: { tag: 'dg', fields: { slot: 'slot' } },
   /** Quiet hours on/off. */

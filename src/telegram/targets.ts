@@ -1,5 +1,5 @@
 import { formatSlotClock } from '../briefings/format-time.js';
-import { pcNameOf, stateName } from '../catalog/names.js';
+import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { Target } from '../store/deliveries.js';
@@ -12,9 +12,16 @@ export function targetLabel(target: Target, catalog: Catalog, lang: Lang, t: Tra
   switch (target.kind) {
     case 'pcs': {
       const names = target.pcs.map((code) => pcNameOf(catalog, code, lang));
-      return names.length === 1
-        ? t('admin.target-pc', { pc: names[0] as string })
-        : t('admin.target-pcs', { pcs: names.join(', ') });
+      const acs = (target.acs ?? []).map((code) => acNameOf(catalog, code, lang));
+      if (acs.length === 0)
+        return names.length === 1
+          ? t('admin.target-pc', { pc: names[0] as string })
+          : t('admin.target-pcs', { pcs: names.join(', ') });
+      if (names.length === 0)
+        return acs.length === 1
+          ? t('admin.target-ac', { ac: acs[0] as string })
+          : t('admin.target-acs', { acs: acs.join(', ') });
+      return t('admin.target-seats', { pcs: names.join(', '), acs: acs.join(', ') });
     }
     case 'state':
       return t('admin.target-state', { state: stateName(catalog, target.state, lang) });

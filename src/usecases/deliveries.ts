@@ -34,7 +34,10 @@ export class UseCaseError extends Error {
 export function briefingTarget(b: Briefing): Target {
   switch (b.audience.kind) {
     case 'pcs':
-      return { kind: 'pcs', pcs: b.audience.pcs };
+      // `acs` only when the briefing has ACs: a PC briefing's target keeps its old shape.
+      return b.audience.acs?.length
+        ? { kind: 'pcs', pcs: b.audience.pcs, acs: b.audience.acs }
+        : { kind: 'pcs', pcs: b.audience.pcs };
     case 'state':
       return { kind: 'state', state: b.audience.state };
     case 'national':
@@ -65,17 +68,17 @@ async function record(
 }
 
 /**
- * Publishes a stored briefing to its audience: now, at `at` (ms), or not at all (`dryRun`: only the
- * figures). Throws {@link UseCaseError} for an unknown briefing and the delivery service's
+ * Publishes a stored briefing to its audience (or to `target` instead, e.g. one of its seats): now, at
+ * `at` (ms), or not at all (`dryRun`: only the figures). Throws {@link UseCaseError} for an unknown briefing and the delivery service's
  * `DeliveryActionError` when the briefing is already being delivered.
  */
 export async function publishBriefing(
   deps: DeliveryUseCaseDeps,
-  input: { briefingId: string; by: Actor; at?: number; dryRun?: boolean },
+  input: { briefingId: string; by: Actor; at?: number; dryRun?: boolean; target?: Target },
 ): Promise<PublishPlan> {
   const briefing = await deps.briefings.get(input.briefingId);
   if (!briefing) throw new UseCaseError('briefing-not-found', `no briefing ${input.briefingId}`);
-  const target = briefingTarget(briefing);
+  const target = input.target ?? briefingTarget(briefing);
   const [audience, alreadyHave] = await Promise.all([
     deps.delivery.countAudience(target),
     deps.deliveries.recordCount(briefingContentKey(briefing.id)),

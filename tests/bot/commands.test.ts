@@ -84,6 +84,7 @@ describe('command menus', () => {
       'desk',
       'feeds',
       'tokens',
+      'election',
       'cancel',
     ]);
     expect(admin?.commands?.at(-1)?.description).toBe(i18n.t('hi', 'commands.cancel'));

@@ -98,13 +98,18 @@ describe('plain text search (offline bot, real Redis)', () => {
     expect(await h.deps.subscribers.listPcs(READER)).toEqual([]);
   });
 
-  it('when /subscribe names an assembly segment of the whole catalogue (स्वार), then its seat is followed with the segment named in Hindi', async () => {
+  it('when /subscribe names an assembly seat of the whole catalogue (स्वार), then that seat or its constituency is offered, named in Hindi', async () => {
     const full = await createHarness({ CONTENT_DIR: 'content' });
     try {
       await full.message(READER, '/start');
       await full.message(READER, '/subscribe स्वार');
-      expect(full.texts(READER).at(-1)).toMatch(/^स्वार विधानसभा क्षेत्र <b>रामपुर<\/b> लोकसभा सीट का हिस्सा है।\n/);
-      expect(await full.deps.subscribers.listPcs(READER)).toEqual(['UP-7']);
+      expect(full.texts(READER).at(-1)).toMatch(
+        /^<b>स्वार<\/b> विधानसभा सीट \(उत्तर प्रदेश\) <b>रामपुर<\/b> लोकसभा सीट का हिस्सा है।\n/,
+      );
+      const swar = full.deps.catalog.acsOfPc('UP-7').find((a) => a.nameHi === 'स्वार');
+      expect(swar?.pc).toBe('UP-7');
+      await full.callback(READER, encodeCallback({ kind: 'subAc', ac: swar?.code ?? '' }));
+      expect(await full.deps.subscribers.listAcs(READER)).toEqual([swar?.code]);
       await full.message(READER, '/subscribe नमस्ते');
       expect(full.texts(READER).at(-1)).toBe(full.deps.i18n.t('hi', 'search.small-talk-greeting'));
     } finally {

@@ -59,6 +59,13 @@ describe('subscriber flows (offline bot, real Redis)', () => {
           callback_data: encodeCallback({ kind: 'unsub', pc: 'UP-16' }),
         },
       ],
+      // A PC reader may also ask for the briefings of its assembly seats; off until they do.
+      [
+        {
+          text: `⬜ ${hi('mysubs.pref-pc-acs')}`,
+          callback_data: encodeCallback({ kind: 'pref', name: 'pcAcs', on: true }),
+        },
+      ],
     ]);
   });
 
@@ -80,32 +87,44 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     expect(lastText()).toBe(hi('unsubscribe.not-following', { pc: HATHRAS }));
   });
 
-  it('when a reader types an assembly segment name, then they are offered its constituency', async () => {
+  it('when a reader types an assembly seat name, then they are offered that seat or its whole constituency', async () => {
     await h.message(READER, '/start');
     await h.message(READER, 'सिकंदराराऊ');
-    expect(lastText()).toBe(
-      `${hi('search.via-segment', { segment: 'सिकंदराराऊ', pc: HATHRAS })}\n${hi('search.offer', {
-        pc: HATHRAS,
-        state: UP,
-        reserved: hi('common.reserved-sc'),
-      })}`,
+    expect(lastText()).toBe(hi('search.offer-ac', { ac: 'सिकंदराराऊ', pc: HATHRAS, state: UP }));
+    // Uttar Pradesh is in no Vidhan Sabha election yet: the Lok Sabha seat comes first.
+    const both = [
+      [
+        {
+          text: hi('subscribe.follow-pc', { pc: HATHRAS }),
+          callback_data: encodeCallback({ kind: 'sub', pc: 'UP-16' }),
+        },
+      ],
+      [
+        {
+          text: hi('subscribe.follow-ac', { ac: 'सिकंदराराऊ' }),
+          callback_data: encodeCallback({ kind: 'subAc', ac: 'UP-A80' }),
+        },
+      ],
+    ];
+    expect(lastKeyboard()).toEqual(both);
+    await h.callback(READER, encodeCallback({ kind: 'subAc', ac: 'UP-A80' }));
+    expect(await h.deps.subscribers.listAcs(READER)).toEqual(['UP-A80']);
+    expect(await h.deps.subscribers.listPcs(READER)).toEqual([]);
+    expect(h.sent('editMessageText').at(-1)?.payload.text).toBe(
+      hi('subscribe.added-ac', { ac: 'सिकंदराराऊ', pc: HATHRAS, state: UP }),
     );
-    expect(lastKeyboard()).toEqual([
-      [{ text: `${HATHRAS} (${UP})`, callback_data: encodeCallback({ kind: 'sub', pc: 'UP-16' }) }],
-    ]);
-    await h.callback(READER, encodeCallback({ kind: 'sub', pc: 'UP-16' }));
-    expect(await h.deps.subscribers.listPcs(READER)).toEqual(['UP-16']);
+    // Once the state is in a Vidhan Sabha election, the assembly seat comes first.
+    await h.deps.elections.set('UP', 'vs');
+    await h.message(READER + 1, 'सिकंदराराऊ');
+    expect(lastKeyboard()).toEqual([both[1], both[0]]);
+    // Asked again by the one who follows it: they are told so.
+    await h.message(READER, 'सिकंदराराऊ');
+    expect(lastText()).toBe(hi('subscribe.exists-ac', { ac: 'सिकंदराराऊ', pc: HATHRAS, state: UP }));
   });
 
-  it('when a Hindi reader types a segment in Latin letters, then the note names it in Hindi', async () => {
+  it('when a Hindi reader types a segment in Latin letters, then the offer names it in Hindi', async () => {
     await h.message(READER, 'Sikandra Rao');
-    expect(lastText()).toBe(
-      `${hi('search.via-segment', { segment: 'सिकंदराराऊ', pc: HATHRAS })}\n${hi('search.offer', {
-        pc: HATHRAS,
-        state: UP,
-        reserved: hi('common.reserved-sc'),
-      })}`,
-    );
+    expect(lastText()).toBe(hi('search.offer-ac', { ac: 'सिकंदराराऊ', pc: HATHRAS, state: UP }));
   });
 
   it('when a name exists in two states, then the reader is asked which one', async () => {
@@ -147,9 +166,12 @@ describe('subscriber flows (offline bot, real Redis)', () => {
     await h.message(READER, '/subscribe');
     expect(lastText()).toBe(hi('subscribe.choose-state'));
     // Every state of the slice, in Hindi alphabetical order, two to a row.
+    // A state with assembly seats in the slice (Uttar Pradesh) first asks which kind of seat.
     const state = (s: { code: string; nameHi: string }) => ({
       text: s.nameHi,
-      callback_data: encodeCallback({ kind: 'state', state: s.code, page: 0 }),
+      callback_data: encodeCallback(
+        s.code === 'UP' ? { kind: 'stateKind', state: s.code } : { kind: 'state', state: s.code, page: 0 },
+      ),
     });
     expect(lastKeyboard()).toEqual([
       [state(STATES.up), state(STATES.ga)],

@@ -5,6 +5,9 @@ import { i18n } from './fixtures.js';
 const USED: [string, Record<string, string>][] = [
   ['briefing.pc-one', { names: 'हाथरस' }],
   ['briefing.pc-many', { names: 'हाथरस, गाजीपुर' }],
+  ['briefing.ac-one', { names: 'सिकंदराराऊ' }],
+  ['briefing.ac-many', { names: 'सिकंदराराऊ, सादाबाद' }],
+  ['briefing.seats-both', { pcs: 'हाथरस', acs: 'सिकंदराराऊ' }],
   ['briefing.scope-state', { state: 'उत्तर प्रदेश' }],
   ['briefing.scope-national', {}],
   ['briefing.published', { time: '4 मई 2024, सुबह 10 बजे' }],
@@ -16,6 +19,7 @@ const USED: [string, Record<string, string>][] = [
   ['briefing.not-found', {}],
   ['latest.title', {}],
   ['latest.title-pc', { pc: 'हाथरस' }],
+  ['latest.title-ac', { ac: 'सिकंदराराऊ' }],
   ['latest.empty', {}],
   ['latest.no-seats', {}],
 ];

@@ -89,13 +89,17 @@ describe('ACs in the shipped catalogue', () => {
     expect(catalog.acs).toHaveLength(Object.values(ASSEMBLY_SIZE).reduce((a, b) => a + b, 0));
   });
 
-  it('numbers Andhra Pradesh as the undivided state did in 2008, and every other state from 1', () => {
+  it('numbers every state from 1, Andhra Pradesh as the Election Commission has since 2014 (1 to 175)', () => {
     for (const state of catalog.states) {
       const nos = catalog.acsOfState(state.code).map((a) => a.no);
       if (nos.length === 0) continue;
-      const first = state.code === 'AP' ? 120 : 1;
-      expect(nos, state.code).toEqual(Array.from({ length: nos.length }, (_, i) => first + i));
+      expect(nos, state.code).toEqual(Array.from({ length: nos.length }, (_, i) => 1 + i));
     }
+    // The 2008 number less 119 (Telangana kept 1 to 119): Ichchapuram 1, Palakonda 10, Tirupati 167.
+    expect(catalog.acByCode('AP-A1')?.nameEn).toBe('Ichchapuram');
+    expect(catalog.acByCode('AP-A10')?.nameEn).toBe('Palakonda');
+    expect(catalog.acByCode('AP-A167')?.nameEn).toBe('Tirupati');
+    expect(catalog.acByCode('TS-A1')?.stateCode).toBe('TS');
   });
 
   it('offers none where there is no assembly, or its post-2008 map is not in the catalogue yet', () => {

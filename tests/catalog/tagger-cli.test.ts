@@ -16,7 +16,7 @@ describe('npm run tag', () => {
     expect(JSON.parse(out)).toEqual({
       pcs: ['UP-16'],
       states: ['UP'],
-      acs: [{ state: 'UP', no: 80, pc: 'UP-16' }],
+      acs: [{ state: 'UP', no: 80, pc: 'UP-16', code: 'UP-A80' }],
     });
     expect(JSON.parse(run([], 'वह घर चला गया'))).toEqual({ pcs: [], states: [], acs: [] });
   }, 30_000);

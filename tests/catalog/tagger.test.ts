@@ -17,7 +17,7 @@ describe('seat tagger: the cases issue 12 names', () => {
   it('when a Hindi text names सिकंदराराऊ, then it suggests हाथरस (UP-16) through the segment', () => {
     const result = tag('सिकंदराराऊ में किसानों की सभा में बिजली का मुद्दा उठा।');
     expect(result.pcs).toEqual(['UP-16']);
-    expect(result.acs).toEqual([{ state: 'UP', no: 80, pc: 'UP-16' }]);
+    expect(result.acs).toEqual([{ state: 'UP', no: 80, pc: 'UP-16', code: 'UP-A80' }]);
     expect(result.matches).toEqual([{ text: 'सिकंदराराऊ', start: 0, end: 10, via: 'segment', pc: 'UP-16' }]);
   });
 
@@ -67,9 +67,9 @@ describe('seat tagger: words, names and scopes', () => {
   });
 
   it('takes the longest name first: लखनऊ मध्य is a segment, नई दिल्ली a PC, गया टाउन a segment', () => {
-    expect(tag('लखनऊ मध्य विधानसभा में').acs).toEqual([{ state: 'UP', no: 174, pc: 'UP-35' }]);
+    expect(tag('लखनऊ मध्य विधानसभा में').acs).toEqual([{ state: 'UP', no: 174, pc: 'UP-35', code: 'UP-A174' }]);
     expect(pcs('नई दिल्ली सीट')).toEqual(['DL-4']);
-    expect(tag('गया टाउन में').acs).toEqual([{ state: 'BR', no: 230, pc: 'BR-38' }]);
+    expect(tag('गया टाउन में').acs).toEqual([{ state: 'BR', no: 230, pc: 'BR-38', code: 'BR-A230' }]);
   });
 
   it('tags a city spanning several seats with all of them, but a PC of the city’s name with that PC', () => {
@@ -98,7 +98,7 @@ describe('seat tagger: words, names and scopes', () => {
   });
 
   it('says "विधानसभा" to get the segment of a PC’s own name, and gives offsets into the text', () => {
-    expect(tag('हाथरस विधानसभा सीट').acs).toEqual([{ state: 'UP', no: 78, pc: 'UP-16' }]);
+    expect(tag('हाथरस विधानसभा सीट').acs).toEqual([{ state: 'UP', no: 78, pc: 'UP-16', code: 'UP-A78' }]);
     expect(tag('हाथरस लोकसभा सीट').acs).toEqual([]);
     const text = 'कल गया में और Hathras में';
     for (const m of tag(text).matches) expect(text.slice(m.start, m.end)).toBe(m.text);

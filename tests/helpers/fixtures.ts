@@ -53,6 +53,7 @@ export const SEATS = {
     reserved: 'SC',
     segments: [
       { no: 78, nameEn: 'Hathras', nameHi: 'हाथरस', reserved: 'SC' },
+      { no: 79, nameEn: 'Sadabad', nameHi: 'सादाबाद' },
       { no: 80, nameEn: 'Sikandra Rao', nameHi: 'सिकंदराराऊ' },
     ],
   },
@@ -181,6 +182,8 @@ export interface BriefingSpec {
   title?: string;
   summary?: string;
   pcs?: string[];
+  /** AC codes (`UP-A80`): with `pcs`, or alone (then the file has no `pcs`). */
+  acs?: string[];
   /** A state code or `national`, instead of `pcs`. */
   scope?: string;
   /** The file's `published_at`; `null` writes a file without it (no known publication time). */
@@ -203,6 +206,9 @@ export function briefingText(spec: BriefingSpec): string {
   if (spec.scope) {
     over.pcs = null;
     over.scope = spec.scope;
+  } else if (spec.acs) {
+    over.pcs = spec.pcs ? JSON.stringify(spec.pcs) : null;
+    over.acs = JSON.stringify(spec.acs);
   } else over.pcs = JSON.stringify(spec.pcs ?? ['UP-16']);
   if (spec.sourceUrl) over.source_url = spec.sourceUrl;
   if (spec.alsoRead) over.also_read = JSON.stringify(spec.alsoRead.map((briefing) => ({ briefing })));

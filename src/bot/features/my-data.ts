@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { formatSlotClock } from '../../briefings/format-time.js';
-import { pcNameOf } from '../../catalog/names.js';
+import { acNameOf, pcNameOf } from '../../catalog/names.js';
 import { INACTIVE_ERASE_DAYS } from '../../usecases/erase-reader.js';
 import type { BotContext } from '../context.js';
 
@@ -25,10 +25,18 @@ export function myDataFeature(): Composer<BotContext> {
       await ctx.reply(ctx.t('privacy.nothing'));
       return;
     }
-    const { chat, pcs } = known;
-    const seats = pcs.length
-      ? pcs.map((pc) => pcNameOf(catalog, pc, ctx.lang)).join(', ')
-      : ctx.t('privacy.no-seats');
+    const { chat, pcs, acs } = known;
+    const names = [
+      ...pcs.map((pc) => pcNameOf(catalog, pc, ctx.lang)),
+      ...acs.map((ac) => ctx.t('privacy.seat-ac', { ac: acNameOf(catalog, ac, ctx.lang) })),
+    ];
+    const seats = names.length ? names.join(', ') : ctx.t('privacy.no-seats');
+    // The seat preferences that matter for what they follow, as /mysubs shows them.
+    const prefs = chat.prefs ?? { wide: true, pcAcs: false };
+    const prefLines = [
+      ...(acs.length ? [`${prefs.wide ? '✅' : '⬜'} ${ctx.t('mysubs.pref-wide')}`] : []),
+      ...(pcs.length ? [`${prefs.pcAcs ? '✅' : '⬜'} ${ctx.t('mysubs.pref-pc-acs')}`] : []),
+    ];
     const lines = [
       ctx.t('privacy.title'),
       '',
@@ -37,6 +45,7 @@ export function myDataFeature(): Composer<BotContext> {
       ctx.t('privacy.language', { language: ctx.deps.i18n.t(chat.lang, 'language.name') }),
       ctx.t(chat.status === 'active' ? 'privacy.status-active' : 'privacy.status-inactive'),
       ctx.t('privacy.seats', { seats }),
+      ...prefLines,
       chat.digest === 'off'
         ? ctx.t('privacy.digest-off')
         : ctx.t('privacy.digest', { when: formatSlotClock(chat.digest, ctx.t) }),

@@ -4,12 +4,14 @@ import { setChatCommands } from '../commands.js';
 import type { BotContext } from '../context.js';
 import { deskRole } from '../filters/is-admin.js';
 import { sendContent } from '../shared/send-content.js';
-import { subscribeChat } from '../shared/subscribe-chat.js';
+import { subscribeChat, subscribeChatToAc } from '../shared/subscribe-chat.js';
 
 /** Deep-link payload that follows a PC in one tap: `pc_UP-16`. */
 const PC_PAYLOAD = /^pc_([A-Za-z]{2}-\d{1,3})$/;
+/** Deep-link payload that follows an assembly seat in one tap: `ac_UP-A80`. */
+const AC_PAYLOAD = /^ac_([A-Za-z]{2}-[Aa]\d{1,3})$/;
 
-/** /start: registers the chat (or wakes it after an unblock), greets, and handles deep links. */
+/** /start: registers the chat (or wakes it after an unblock), greets, and handles deep links (`pc_`, `ac_`, `b_`). */
 export function startFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType('private').command('start', async (ctx) => {
@@ -29,6 +31,17 @@ export function startFeature(): Composer<BotContext> {
       const pc = catalog.byCode(pcMatch[1] as string);
       if (pc) {
         const text = await subscribeChat(ctx, pc);
+        await ctx.reply(created ? `${ctx.t('start.welcome-short')}\n\n${text}` : text);
+        return;
+      }
+      await ctx.reply(ctx.t('start.bad-link'));
+      return;
+    }
+    const acMatch = AC_PAYLOAD.exec(payload);
+    if (acMatch) {
+      const ac = catalog.acByCode(acMatch[1] as string);
+      if (ac) {
+        const text = await subscribeChatToAc(ctx, ac);
         await ctx.reply(created ? `${ctx.t('start.welcome-short')}\n\n${text}` : text);
         return;
       }

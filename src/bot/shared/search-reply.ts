@@ -1,6 +1,6 @@
 import { localName, pcName, stateName } from '../../catalog/names.js';
-import type { SearchHit, SearchResult } from '../../catalog/search.js';
-import { choosePcKeyboard } from '../../telegram/keyboards/catalog.js';
+import { acOfHit, type SearchHit, type SearchResult } from '../../catalog/search.js';
+import { chooseAcOrPcKeyboard, choosePcKeyboard } from '../../telegram/keyboards/catalog.js';
 import type { BotContext } from '../context.js';
 import { clip } from '../format.js';
 import { subscribeChat } from './subscribe-chat.js';
@@ -41,6 +41,29 @@ export async function replyToSearch(
   switch (result.kind) {
     case 'one': {
       const { hit } = result;
+      const ac = acOfHit(catalog, hit);
+      if (ac) {
+        // The query named an assembly seat: follow it, or its whole PC; the reader chooses.
+        const chatId = ctx.chat?.id;
+        const [acs, pcs] = chatId
+          ? await Promise.all([ctx.deps.subscribers.listAcs(chatId), ctx.deps.subscribers.listPcs(chatId)])
+          : [[], []];
+        const params = {
+          ac: localName(ac, ctx.lang),
+          pc: pcName(hit.pc, ctx.lang),
+          state: stateName(catalog, ac.stateCode, ctx.lang),
+        };
+        if (acs.includes(ac.code)) {
+          await ctx.reply(ctx.t('subscribe.exists-ac', params));
+          return;
+        }
+        const first = await ctx.deps.elections.get(ac.stateCode);
+        const havePc = pcs.includes(hit.pc.code);
+        const keyboard = chooseAcOrPcKeyboard(ac, hit.pc, ctx.lang, ctx.t, first, !havePc);
+        const text = ctx.t(havePc ? 'search.offer-ac-have-pc' : 'search.offer-ac', params);
+        await ctx.reply(text, { reply_markup: keyboard });
+        return;
+      }
       if (opts.subscribe) {
         await ctx.reply(viaNote(ctx, hit) + (await subscribeChat(ctx, hit.pc)));
         return;

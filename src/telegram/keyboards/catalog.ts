@@ -1,11 +1,15 @@
 import { InlineKeyboard } from 'grammy';
-import { pcName, pcWithState, stateName } from '../../catalog/names.js';
-import type { Catalog, Constituency } from '../../catalog/types.js';
+import { localName, pcName, pcWithState, stateName } from '../../catalog/names.js';
+import type { Assembly, Catalog, Constituency } from '../../catalog/types.js';
 import type { Lang, Translate } from '../../i18n/index.js';
 import { encodeCallback } from '../callback-codec.js';
 
 export const STATES_PER_PAGE = 12;
 export const PCS_PER_PAGE = 16;
+export const ACS_PER_PAGE = 20;
+
+/** Which kind of seat a state's election puts first: `ls` Lok Sabha, `vs` Vidhan Sabha (store/elections.ts). */
+export type SeatKindFirst = 'ls' | 'vs';
 
 function pageCount(total: number, per: number): number {
   return Math.max(1, Math.ceil(total / per));
@@ -39,7 +43,12 @@ export function statesKeyboard(catalog: Catalog, lang: Lang, t: Translate, page:
   const kb = new InlineKeyboard();
   states.slice(p * STATES_PER_PAGE, (p + 1) * STATES_PER_PAGE).forEach((s, i) => {
     if (i > 0 && i % 2 === 0) kb.row();
-    kb.text(stateName(catalog, s.code, lang), encodeCallback({ kind: 'state', state: s.code, page: 0 }));
+    // A state with assembly seats asks which kind first; one without goes straight to its PCs.
+    const to =
+      catalog.acsOfState(s.code).length > 0
+        ? encodeCallback({ kind: 'stateKind', state: s.code })
+        : encodeCallback({ kind: 'state', state: s.code, page: 0 });
+    kb.text(stateName(catalog, s.code, lang), to);
   });
   navRow(kb, t, p, pageCount(states.length, STATES_PER_PAGE), (n) =>
     encodeCallback({ kind: 'states', page: n }),
@@ -86,5 +95,92 @@ export function choosePcKeyboard(catalog: Catalog, pcs: readonly Constituency[],
   const kb = new InlineKeyboard();
   for (const pc of pcs)
     kb.text(pcWithState(catalog, pc, lang), encodeCallback({ kind: 'sub', pc: pc.code })).row();
+  return kb;
+}
+
+/**
+ * A state's choice between its Lok Sabha and its Vidhan Sabha seats, the kind of its current election
+ * (`first`) on top; both always offered.
+ */
+export function stateKindKeyboard(
+  catalog: Catalog,
+  stateCode: string,
+  t: Translate,
+  first: SeatKindFirst,
+): InlineKeyboard {
+  const ls = {
+    text: t('subscribe.kind-pc', { count: catalog.pcsOfState(stateCode).length }),
+    data: encodeCallback({ kind: 'state', state: stateCode, page: 0 }),
+  };
+  const vs = {
+    text: t('subscribe.kind-ac', { count: catalog.acsOfState(stateCode).length }),
+    data: encodeCallback({ kind: 'stateAcs', state: stateCode, page: 0 }),
+  };
+  const kb = new InlineKeyboard();
+  for (const b of first === 'vs' ? [vs, ls] : [ls, vs]) kb.text(b.text, b.data).row();
+  kb.text(t('subscribe.back-to-states'), encodeCallback({ kind: 'states', page: 0 }));
+  return kb;
+}
+
+/** ACs in the order a reader looks for them: by the name they see (see {@link pcsByName}). */
+export function acsByName(acs: readonly Assembly[], lang: Lang): Assembly[] {
+  const collator = new Intl.Collator(lang === 'hi' ? 'hi' : 'en');
+  return [...acs].sort((a, b) => collator.compare(localName(a, lang), localName(b, lang)) || a.no - b.no);
+}
+
+/** The page of a state's AC keyboard that shows `ac`. */
+export function acPage(catalog: Catalog, ac: Assembly, lang: Lang): number {
+  const i = acsByName(catalog.acsOfState(ac.stateCode), lang).findIndex((a) => a.code === ac.code);
+  return Math.max(0, Math.floor(i / ACS_PER_PAGE));
+}
+
+/** ACs of one state by name in the reader's language, two columns, paged; followed ones marked. */
+export function stateAcsKeyboard(
+  catalog: Catalog,
+  stateCode: string,
+  lang: Lang,
+  t: Translate,
+  page: number,
+  followed: ReadonlySet<string>,
+): InlineKeyboard {
+  const acs = acsByName(catalog.acsOfState(stateCode), lang);
+  const p = clampPage(page, acs.length, ACS_PER_PAGE);
+  const kb = new InlineKeyboard();
+  acs.slice(p * ACS_PER_PAGE, (p + 1) * ACS_PER_PAGE).forEach((ac, i) => {
+    if (i > 0 && i % 2 === 0) kb.row();
+    const name = localName(ac, lang);
+    const on = followed.has(ac.code);
+    kb.text(on ? `✅ ${name}` : name, encodeCallback(on ? { kind: 'noop' } : { kind: 'subAc', ac: ac.code }));
+  });
+  navRow(kb, t, p, pageCount(acs.length, ACS_PER_PAGE), (n) =>
+    encodeCallback({ kind: 'stateAcs', state: stateCode, page: n }),
+  );
+  kb.row().text(t('subscribe.back-to-kinds'), encodeCallback({ kind: 'stateKind', state: stateCode }));
+  return kb;
+}
+
+/**
+ * The two ways to follow an assembly seat's news (a search that named it): the AC itself or its whole
+ * PC, the kind of the state's current election first (the AC alone when the reader has the PC).
+ */
+export function chooseAcOrPcKeyboard(
+  ac: Assembly,
+  pc: Constituency,
+  lang: Lang,
+  t: Translate,
+  first: SeatKindFirst,
+  withPc = true,
+): InlineKeyboard {
+  const acButton = {
+    text: t('subscribe.follow-ac', { ac: localName(ac, lang) }),
+    data: encodeCallback({ kind: 'subAc', ac: ac.code }),
+  };
+  const pcButton = {
+    text: t('subscribe.follow-pc', { pc: pcName(pc, lang) }),
+    data: encodeCallback({ kind: 'sub', pc: pc.code }),
+  };
+  const kb = new InlineKeyboard();
+  const buttons = withPc ? (first === 'vs' ? [acButton, pcButton] : [pcButton, acButton]) : [acButton];
+  for (const b of buttons) kb.text(b.text, b.data).row();
   return kb;
 }

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { pcWithState } from '../../../catalog/names.js';
+import { localName, pcWithState } from '../../../catalog/names.js';
+import { acOfHit } from '../../../catalog/search.js';
 import type { DeliveryContent } from '../../../store/deliveries.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { formatCount } from '../../../telegram/format.js';
@@ -33,6 +34,24 @@ export function awaitInputFeature(): Composer<BotContext> {
     switch (waiting.kind) {
       case 'broadcast-pc': {
         const r = search(text, { limit: 6 });
+        const ac = r.kind === 'one' ? acOfHit(catalog, r.hit) : undefined;
+        if (r.kind === 'one' && ac) {
+          // A name of an assembly seat: that seat, or its whole PC (the state's election first).
+          const acButton: [string, string] = [
+            ctx.t('subscribe.follow-ac', { ac: localName(ac, ctx.lang) }),
+            encodeCallback({ kind: 'target', scope: 'acx', code: ac.code }),
+          ];
+          const pcButton: [string, string] = [
+            ctx.t('subscribe.follow-pc', { pc: localName(r.hit.pc, ctx.lang) }),
+            encodeCallback({ kind: 'target', scope: 'pcx', code: r.hit.pc.code }),
+          ];
+          const first = await ctx.deps.elections.get(ac.stateCode);
+          const kb = new InlineKeyboard();
+          for (const [label, data] of first === 'vs' ? [acButton, pcButton] : [pcButton, acButton])
+            kb.text(label, data).row();
+          await ctx.reply(ctx.t('admin.broadcast-pc-which'), { reply_markup: kb });
+          return;
+        }
         if (r.kind === 'one') {
           const target = { kind: 'pcs' as const, pcs: [r.hit.pc.code] };
           const label = targetLabel(target, catalog, ctx.lang, ctx.t);

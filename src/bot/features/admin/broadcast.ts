@@ -60,6 +60,8 @@ export function broadcastFeature(): Composer<BotContext> {
       else if (data.scope === 'state' && catalog.state(data.code))
         target = { kind: 'state', state: data.code };
       else if (data.scope === 'pcx' && catalog.byCode(data.code)) target = { kind: 'pcs', pcs: [data.code] };
+      else if (data.scope === 'acx' && catalog.acByCode(data.code))
+        target = { kind: 'pcs', pcs: [], acs: [data.code] };
       if (!target) return;
       const label = targetLabel(target, catalog, ctx.lang, ctx.t);
       await adminState.setAwaiting(ctx.from.id, { kind: 'broadcast-message', target, targetLabel: label });

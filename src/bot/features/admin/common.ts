@@ -25,11 +25,17 @@ export const ADMIN_COMMANDS = [
   'desk',
   'feeds',
   'tokens',
+  'election',
   'cancel',
 ] as const;
 
 /** The admin commands only owners may use; editors get the rest. */
-export const OWNER_COMMANDS: readonly (typeof ADMIN_COMMANDS)[number][] = ['editors', 'feeds', 'tokens'];
+export const OWNER_COMMANDS: readonly (typeof ADMIN_COMMANDS)[number][] = [
+  'editors',
+  'feeds',
+  'tokens',
+  'election',
+];
 
 /** A draft for everyone met by an editor: publishing to everyone stays with owners. */
 export class OwnerOnlyError extends Error {

@@ -9,6 +9,7 @@ import { broadcastFeature } from './broadcast.js';
 import { ADMIN_COMMANDS } from './common.js';
 import { deliveriesFeature } from './deliveries.js';
 import { editorsFeature } from './editors.js';
+import { electionFeature } from './election.js';
 import { publishFeature } from './publish.js';
 import { scheduleFeature } from './schedule.js';
 import { statsFeature } from './stats.js';
@@ -72,6 +73,7 @@ export function adminFeature(): Composer<BotContext> {
     editorsFeature(),
     deskLinkFeature(),
     feedsFeature(),
+    electionFeature(),
   );
 
   pm.filter(

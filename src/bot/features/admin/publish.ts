@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Briefing } from '../../../briefings/types.js';
+import { acOfHit } from '../../../catalog/search.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
 import { onCallback } from '../../../telegram/on-callback.js';
 import { targetLabel } from '../../../telegram/targets.js';
@@ -29,7 +30,7 @@ export function publishFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command('publish', async (ctx) => {
     const query = ctx.match.trim();
-    const { briefings, search } = ctx.deps;
+    const { briefings, search, catalog } = ctx.deps;
     if (!query) {
       await ctx.reply(ctx.t('admin.publish-usage'));
       return;
@@ -37,8 +38,10 @@ export function publishFeature(): Composer<BotContext> {
     let briefing = /^[a-z0-9-]{1,62}$/.test(query) ? await briefings.get(query) : undefined;
     if (!briefing) {
       const found = search(query, { limit: 3 });
-      const pc = found.kind === 'one' ? found.hit.pc : undefined;
-      const page = pc ? await briefings.listNewestForPcs([pc.code], { limit: 8 }) : { items: [] };
+      // An assembly seat's name finds its own briefings as well as those of its PC (and state).
+      const seat =
+        found.kind === 'one' ? (acOfHit(catalog, found.hit)?.code ?? found.hit.pc.code) : undefined;
+      const page = seat ? await briefings.listNewestForPcs([seat], { limit: 8 }) : { items: [] };
       if (page.items.length === 1) briefing = page.items[0];
       else if (page.items.length > 1) {
         const kb = new InlineKeyboard();

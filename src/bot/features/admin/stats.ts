@@ -1,6 +1,6 @@
 import { Composer, InputFile } from 'grammy';
 import { formatBriefingTime } from '../../../briefings/format-time.js';
-import { pcNameOf } from '../../../catalog/names.js';
+import { acNameOf, pcNameOf } from '../../../catalog/names.js';
 import { digestSlotStats, digestStatsLines } from '../../../digest/stats.js';
 import { escapeHtml } from '../../../i18n/index.js';
 import { formatCount } from '../../../telegram/format.js';
@@ -18,9 +18,10 @@ export function statsFeature(): Composer<BotContext> {
   composer.command('stats', async (ctx) => {
     const { subscribers, deliveries, catalog } = ctx.deps;
     const n = (x: number) => formatCount(x, ctx.lang);
-    const [counts, top, recent, digests] = await Promise.all([
+    const [counts, top, topAcs, recent, digests] = await Promise.all([
       subscribers.countByStatus(),
       subscribers.topPcs(10),
+      subscribers.topAcs(10),
       deliveries.recent(5),
       digestSlotStats(ctx.deps, ctx.deps.config.digestSlots),
     ]);
@@ -37,6 +38,16 @@ export function statsFeature(): Composer<BotContext> {
         ? [ctx.t('admin.stats-none')]
         : // Catalogue names are data: escaped like any other text in this HTML reply.
           top.map((p, i) => `${i + 1}. ${escapeHtml(pcNameOf(catalog, p.pc, ctx.lang))}: ${n(p.count)}`)),
+      // Assembly seats only once some reader follows one.
+      ...(topAcs.length === 0
+        ? []
+        : [
+            '',
+            `<b>${ctx.t('admin.stats-top-acs')}</b>`,
+            ...topAcs.map(
+              (a, i) => `${i + 1}. ${escapeHtml(acNameOf(catalog, a.ac, ctx.lang))}: ${n(a.count)}`,
+            ),
+          ]),
       '',
       `<b>${ctx.t('admin.stats-deliveries')}</b>`,
       ...(recent.length === 0
