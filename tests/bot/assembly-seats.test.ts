@@ -179,8 +179,11 @@ describe('assembly seats in the bot (offline bot, real Redis)', () => {
     await h.message(ADMIN_ID, `/publish ${SIKANDRA_RAO}`);
     const text = h.texts(ADMIN_ID).at(-1) ?? '';
     expect(text.startsWith(hi('admin.publish-choose'))).toBe(true);
-    expect(text).toContain('<code>test-ac80-publish</code>');
-    expect(text).toContain('<code>test-hathras-sabha</code>');
+    // One button per briefing, by headline; each button names its briefing in its callback data.
+    const markup = JSON.stringify(h.sent('sendMessage').at(-1)?.payload.reply_markup ?? {});
+    expect(markup).toContain('सिकंदराराऊ: परीक्षण ब्रीफिंग (काल्पनिक)');
+    expect(markup).toContain('test-ac80-publish');
+    expect(markup).toContain('test-hathras-sabha');
     await h.message(ADMIN_ID, '/publish test-ac80-publish');
     expect(h.texts(ADMIN_ID).join('\n')).toContain(hi('admin.target-ac', { ac: SIKANDRA_RAO }));
   });
