@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Outcome } from './calls.js';
 import { handleControl } from './control.js';
 import { ApiError, DESCRIPTIONS } from './errors.js';
-import { MAX_BODY_BYTES, type Params, parseBody, parseUrlEncoded } from './params.js';
+import {
+  isMultipart,
+  MAX_BODY_BYTES,
+  type Params,
+  parseBody,
+  parseMultipart,
+  parseUrlEncoded,
+} from './params.js';
 import type { CallSource, ControlHost, DoubleLogger, ListenResult } from './types.js';
 
 /** What the HTTP side needs of the double. */
@@ -21,8 +28,8 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(json);
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
-  if (req.headers['content-length'] === '0') return Promise.resolve('');
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  if (req.headers['content-length'] === '0') return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -35,11 +42,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () =>
-      resolve(
-        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-      ),
-    );
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -76,7 +79,9 @@ async function handleApi(
   let params: Params;
   try {
     const body = await readBody(req, MAX_BODY_BYTES);
-    const fromBody = parseBody(req.headers['content-type'], body);
+    const fromBody = isMultipart(req.headers['content-type'])
+      ? await parseMultipart(req.headers['content-type'] as string, body)
+      : parseBody(req.headers['content-type'], body.toString('utf8'));
     params = q < 0 ? fromBody : { ...parseUrlEncoded(url.slice(q + 1)), ...fromBody };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;

@@ -301,8 +301,8 @@ export class Messages {
   }
 
   /**
-   * sendPhoto with a photo given by https URL or file_id (an upload is not simulated): the photo is
-   * recorded as given, the caption as text.
+   * sendPhoto with a photo given by https URL, file_id or upload (an uploaded file is recorded by the
+   * file id the HTTP side made from its bytes), the caption as text.
    */
   private sendPhoto(p: Params, call: CallContext): Message {
     const { store, gates } = this.deps;

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
+import busboy from 'busboy';
 import { ApiError, badRequest } from './errors.js';
 
 /** Method parameters as received: JSON values, or strings from a query string / urlencoded form. */
 export type Params = Record<string, unknown>;
 
 /** Largest request body the double reads (Telegram's own limit for non-file requests is far lower). */
-export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 
 /** Query-string or urlencoded parameters; every value stays a string, as Telegram receives them. */
 export function parseUrlEncoded(text: string): Params {
@@ -14,17 +16,78 @@ export function parseUrlEncoded(text: string): Params {
   return params;
 }
 
+/** Whether a request carries multipart/form-data (a file upload). */
+export function isMultipart(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() === 'multipart/form-data';
+}
+
 /**
- * Parses a request body by its content type: JSON or urlencoded form. Multipart (file uploads) is not
- * supported by the double and is answered with a 400 that says so.
+ * A multipart/form-data body (a file upload), parsed by busboy (lenient as Telegram is: grammY writes
+ * its part headers without spaces and its file names unquoted, which Node's own FormData parser refuses). Text parts
+ * become parameters as Telegram receives them; an uploaded file is not kept: a parameter naming it
+ * (`attach://<part>`, or the part sent under the parameter's own name) becomes a file id made from the
+ * file's bytes, so the same picture gets the same id, as on Telegram.
+ */
+export function parseMultipart(contentType: string, body: Buffer): Promise<Params> {
+  return new Promise((resolve, reject) => {
+    const params: Params = {};
+    const files = new Map<string, string>();
+    const pending: Promise<void>[] = [];
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': contentType } });
+    } catch (err) {
+      reject(badRequest(`can't parse multipart/form-data request: ${(err as Error).message}`));
+      return;
+    }
+    parser.on('field', (name, value) => {
+      params[name] = value;
+    });
+    parser.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      pending.push(
+        new Promise((done) => {
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            const bytes = Buffer.concat(chunks);
+            if (bytes.length > 0)
+              files.set(name, `upl${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}`);
+            done();
+          });
+        }),
+      );
+    });
+    parser.on('error', (err: Error) =>
+      reject(badRequest(`can't parse multipart/form-data request: ${err.message}`)),
+    );
+    parser.on('close', () => {
+      void Promise.all(pending).then(() => {
+        for (const [name, id] of files) if (params[name] === undefined) params[name] = id;
+        for (const [key, value] of Object.entries(params)) {
+          if (typeof value === 'string' && value.startsWith('attach://')) {
+            const id = files.get(value.slice('attach://'.length));
+            if (id === undefined) {
+              reject(badRequest(`wrong file identifier/HTTP URL specified: ${key}`));
+              return;
+            }
+            params[key] = id;
+          }
+        }
+        resolve(params);
+      });
+    });
+    parser.end(body);
+  });
+}
+
+/**
+ * Parses a request body by its content type: JSON or urlencoded form (multipart goes through
+ * {@link parseMultipart}).
  */
 export function parseBody(contentType: string | undefined, body: string): Params {
   if (body === '') return {};
   const type = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/x-www-form-urlencoded') return parseUrlEncoded(body);
-  if (type === 'multipart/form-data') {
-    throw badRequest('multipart/form-data is not supported by the Bot API double (send JSON)');
-  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
