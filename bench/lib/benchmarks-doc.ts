@@ -38,8 +38,15 @@ export interface WayResult {
   secondsToLastDelivered: number;
   /** Recipients per second between the first and the last recipient's message. */
   msgPerSecond: number;
+  /** /start replies the double recorded between the first and last broadcast message (free limit only). */
+  repliesInSpan?: number;
+  /** (Broadcast + replies in its span) per second ÷ limit under the free limit; broadcast alone when paid. */
   achievedOverLimit: number;
   maxInAnySlidingSecond: number;
+  /** The shortest time in which limit + 1 counted sends arrived (≥ 1000 ms: never over the limit). */
+  shortestSpanOfLimitPlusOneMs?: number | null;
+  /** Way (c): each worker's pacer figures (sends, retakes, lateness histogram). */
+  pace?: unknown[];
   /** /start probes sent during the broadcast, and how many got a reply. */
   probes: number;
   answered: number;
