@@ -258,6 +258,10 @@ async function figures(
   // Which sends the 429s hit: broadcast messages or /start replies (from the double's call log).
   let toBroadcast = 0;
   let toReplies = 0;
+  if (process.env.COMPARE_DUMP_CALLS) {
+    // Diagnostics: every call the double logged, to study what arrived when.
+    writeFileSync(process.env.COMPARE_DUMP_CALLS, JSON.stringify(await doubleCalls(d.apiRoot)));
+  }
   if (stats.tooManyRequests > 0) {
     for (const c of await doubleCalls(d.apiRoot)) {
       if (c.status !== 429) continue;

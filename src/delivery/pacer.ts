@@ -37,8 +37,11 @@ export interface PaceStats {
   /** Grants (of one or more sends) used, and those read too late and not used. */
   grants: number;
   lateGrants: number;
-  /** Sends counted in the window but not made (their grant was read too late). */
-  wasted: number;
+  /** Sends granted but given back unused (their grant was read too late). */
+  givenBack: number;
+  /** The window and the measured spread when the figures were taken, ms. */
+  windowMs?: number;
+  spreadMs?: number;
   /** How long after Redis made it each used grant was read, ms: counts per bucket of {@link LATE_BUCKETS_MS}. */
   lateHistogram: number[];
   maxLateMs: number;
@@ -48,8 +51,15 @@ export interface PaceStats {
 export const LATE_BUCKETS_MS = [0.25, 0.5, 1, 2, 4, 6, 8, 10];
 
 export interface Pacer {
-  /** Resolves when this send may go out (now). Rejects when the budget cannot be read (Redis down). */
-  wait(): Promise<void>;
+  /**
+   * Resolves when this send may go out (now), with the time (`performance.now()`) its grant was read.
+   * Rejects when the budget cannot be read (Redis down).
+   */
+  wait(): Promise<number>;
+  /** After the send's answer came (any answer): measures its delay, which widens the window. */
+  sent(grantedAt: number): void;
+  /** The sliding window the budget is kept in now, ms (1000 + the spread allowed for). */
+  windowMs(): number;
   /** After a 429: nothing goes out before `ms` from now. */
   pauseFor(ms: number): Promise<void>;
   /** Mean spacing of sends at the full rate, ms (0: not paced). */
@@ -90,7 +100,7 @@ function emptyStats(): PaceStats {
     sends: 0,
     grants: 0,
     lateGrants: 0,
-    wasted: 0,
+    givenBack: 0,
     lateHistogram: LATE_BUCKETS_MS.map(() => 0).concat(0),
     maxLateMs: 0,
   };
@@ -114,17 +124,68 @@ export interface PacerOptions {
   role?: 'reply' | 'shared' | 'alone';
 }
 
+/**
+ * The spread of this process's send delays: each send's time from its grant being read to its answer
+ * (the request, the server, the answer), less the smallest such time seen lately. Arrivals at the server
+ * vary by no more than that (the answer's way back only adds), so the window is widened by its recent
+ * maximum. Two buckets of {@link SPREAD_BUCKET_MS} keep it fresh.
+ */
+export const SPREAD_BUCKET_MS = 10_000;
+
+function createSpreadMeter() {
+  let minCur = Number.POSITIVE_INFINITY;
+  let minPrev = Number.POSITIVE_INFINITY;
+  let maxCur = Number.NEGATIVE_INFINITY;
+  let maxPrev = Number.NEGATIVE_INFINITY;
+  let start = Number.NEGATIVE_INFINITY;
+  return {
+    note(rtt: number, at: number): void {
+      if (at - start > SPREAD_BUCKET_MS) {
+        minPrev = minCur;
+        maxPrev = maxCur;
+        minCur = Number.POSITIVE_INFINITY;
+        maxCur = Number.NEGATIVE_INFINITY;
+        start = at;
+      }
+      if (rtt < minCur) minCur = rtt;
+      if (rtt > maxCur) maxCur = rtt;
+    },
+    /** max − min of the recent delays; 0 before any. */
+    spread(): number {
+      const lo = Math.min(minCur, minPrev);
+      const hi = Math.max(maxCur, maxPrev);
+      return Number.isFinite(lo) && Number.isFinite(hi) ? hi - lo : 0;
+    },
+  };
+}
+
+/** The widest window the measured spread may ask for (beyond it the machine is not fit to send). */
+const MAX_WINDOW_MS = 1250;
+
 export function createPacer(o: PacerOptions): Pacer {
   if (!Number.isFinite(o.rate)) {
     // SEND_RATE=unlimited (benchmarks): no pacing at all.
     const stats = emptyStats();
-    return { intervalMs: 0, wait: async () => {}, pauseFor: async () => {}, stats: () => stats };
+    return {
+      intervalMs: 0,
+      wait: async () => 0,
+      sent: () => {},
+      pauseFor: async () => {},
+      windowMs: () => 0,
+      stats: () => stats,
+    };
   }
   const limit = Math.max(1, Math.floor(o.rate));
-  const windowMs = 1000 + (o.spreadMs ?? PACE_SPREAD_MS);
-  const intervalMs = windowMs / limit;
-  // Catching up after a stall: a tenth of a second's sends, at least two.
-  const budgetArgs = { limit, windowMs, intervalMs, toleranceMs: Math.max(2 * intervalMs, 100) };
+  const floorMs = 1000 + (o.spreadMs ?? PACE_SPREAD_MS);
+  const meter = createSpreadMeter();
+  /** The window now: the floor, or what the measured spread and the allowed lateness need. */
+  const windowMs = () => Math.min(MAX_WINDOW_MS, Math.max(floorMs, 1000 + MAX_LATE_MS + meter.spread() + 1));
+  const budgetArgs = () => {
+    const w = windowMs();
+    const interval = w / limit;
+    // Catching up after a stall: a tenth of a second's sends, at least two.
+    return { limit, windowMs: w, intervalMs: interval, toleranceMs: Math.max(2 * interval, 100) };
+  };
   // One grant carries at most a fiftieth of a second's sends, so that they leave together.
   const maxBatch = Math.max(1, Math.ceil(limit / 50));
   const who = { spare: o.role === 'shared' ? 1 : 0, reply: o.role === 'reply' };
@@ -133,7 +194,7 @@ export function createPacer(o: PacerOptions): Pacer {
   const stats = emptyStats();
 
   // The sends waiting in this process, in order; one loop asks Redis for them.
-  const waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
+  const waiters: Array<{ resolve: (at: number) => void; reject: (err: unknown) => void }> = [];
   let asking = false;
 
   function noteLate(late: number, n: number): void {
@@ -145,50 +206,61 @@ export function createPacer(o: PacerOptions): Pacer {
 
   async function ask(): Promise<void> {
     asking = true;
+    let giveBack = '';
     try {
       while (waiters.length > 0) {
         const want = Math.min(waiters.length, maxBatch);
         let grant: Awaited<ReturnType<typeof budget.take>>;
         try {
-          grant = await budget.take(budgetArgs, want, who);
+          grant = await budget.take(budgetArgs(), want, who, giveBack);
         } catch (err) {
           for (const w of waiters.splice(0)) w.reject(err);
           return;
         }
+        giveBack = '';
         const receivedAt = performance.now();
         sync.observe(grant.redisNowMs, receivedAt);
         if (grant.granted > 0) {
           const late = receivedAt - sync.toLocal(grant.redisNowMs);
           if (late > MAX_LATE_MS) {
-            // Counted in the window, never sent: nothing can bunch up; ask again.
+            // Read too late to go out on time: given back with the next request, never sent.
             stats.lateGrants++;
-            stats.wasted += grant.granted;
+            stats.givenBack += grant.granted;
+            giveBack = grant.entry;
             continue;
           }
           stats.grants++;
           stats.sends += grant.granted;
           noteLate(late, grant.granted);
-          for (const w of waiters.splice(0, grant.granted)) w.resolve();
+          for (const w of waiters.splice(0, grant.granted)) w.resolve(receivedAt);
         }
         if (waiters.length > 0 && grant.granted < want) await sleep(Math.max(1, Math.ceil(grant.retryMs)));
       }
+      if (giveBack) await budget.take(budgetArgs(), 0, who, giveBack).catch(() => undefined);
     } finally {
       asking = false;
     }
   }
 
   return {
-    intervalMs,
+    get intervalMs() {
+      return windowMs() / limit;
+    },
+    windowMs,
     wait() {
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<number>((resolve, reject) => {
         waiters.push({ resolve, reject });
         if (!asking) void ask();
       });
     },
+    sent(grantedAt) {
+      const now = performance.now();
+      meter.note(now - grantedAt, now);
+    },
     async pauseFor(ms) {
       await budget.pauseFor(ms);
     },
-    stats: () => stats,
+    stats: () => ({ ...stats, windowMs: windowMs(), spreadMs: meter.spread() }),
   };
 }
 

@@ -7,7 +7,11 @@ import type { Pacer } from './pacer.js';
  */
 export function isPacedMethod(method: string): boolean {
   if (method.startsWith('send')) return method !== 'sendChatAction';
-  return method.startsWith('copyMessage') || method.startsWith('forwardMessage') || method.startsWith('editMessage');
+  return (
+    method.startsWith('copyMessage') ||
+    method.startsWith('forwardMessage') ||
+    method.startsWith('editMessage')
+  );
 }
 
 /**
@@ -18,7 +22,11 @@ export function isPacedMethod(method: string): boolean {
  */
 export function replyBudget(pacer: Pacer): Transformer {
   return async (prev, method, payload, signal) => {
-    if (isPacedMethod(method)) await pacer.wait();
-    return prev(method, payload, signal);
+    if (!isPacedMethod(method)) return prev(method, payload, signal);
+    const grantedAt = await pacer.wait();
+    const answer = await prev(method, payload, signal);
+    // Any answer (ok or not) measures the delay; a request that got none throws past this.
+    pacer.sent(grantedAt);
+    return answer;
   };
 }

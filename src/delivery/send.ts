@@ -79,30 +79,43 @@ export function deliveryCache(
 /** What one send job did, returned as the job's result. */
 export type SendResult = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
 
-async function sendOne(
-  deps: SendDeps,
-  chatId: number,
-  o: Outgoing,
-  silent: boolean,
-): Promise<number> {
+async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: boolean): Promise<number> {
   // Last thing before the request: the grant must be used at once (see pacer.ts).
-  await deps.pace.wait();
-  return sendOutgoing(deps.api, chatId, o, { silent, paidBroadcast: deps.paidBroadcast });
+  return paced(deps.pace, () =>
+    sendOutgoing(deps.api, chatId, o, { silent, paidBroadcast: deps.paidBroadcast }),
+  );
+}
+
+/**
+ * Makes one Telegram call under `pace`: waits for its grant, calls at once, and reports the delay of any
+ * answer (not of a request that got none) to the pacer, which widens its window for it.
+ */
+async function paced<T>(pace: Pacer, call: () => Promise<T>): Promise<T> {
+  const grantedAt = await pace.wait();
+  try {
+    const r = await call();
+    pace.sent(grantedAt);
+    return r;
+  } catch (err) {
+    if (err instanceof GrammyError) pace.sent(grantedAt);
+    throw err;
+  }
 }
 
 async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {
   if (o.method === 'copy') return; // a copied media message has no text of ours to correct
-  await (deps.editPace ?? deps.pace).wait();
   try {
-    if (o.method === 'delete') {
-      await deps.api.deleteMessage(chatId, messageId);
-      return;
-    }
-    await deps.api.editMessageText(chatId, messageId, o.text, {
-      parse_mode: o.parseMode,
-      entities: o.entities,
-      link_preview_options: o.linkPreview,
-      reply_markup: urlKeyboard(o.buttons),
+    await paced(deps.editPace ?? deps.pace, async () => {
+      if (o.method === 'delete') {
+        await deps.api.deleteMessage(chatId, messageId);
+        return;
+      }
+      await deps.api.editMessageText(chatId, messageId, o.text, {
+        parse_mode: o.parseMode,
+        entities: o.entities,
+        link_preview_options: o.linkPreview,
+        reply_markup: urlKeyboard(o.buttons),
+      });
     });
   } catch (err) {
     // Already showing this text (a repeated correction), or already deleted: nothing to do.
@@ -172,15 +185,7 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   try {
     last = onRecords
       ? await actOnRecords(deps, delivery, ck, chatId, messages, existing)
-      : await deliver(
-          deps,
-          delivery,
-          ck,
-          chatId,
-          messages,
-          existing,
-          chat.quiet && kind.quietHours,
-        );
+      : await deliver(deps, delivery, ck, chatId, messages, existing, chat.quiet && kind.quietHours);
   } catch (err) {
     const decision = classifySendError(err);
     switch (decision.kind) {

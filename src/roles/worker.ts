@@ -1,7 +1,7 @@
 import { Api } from 'grammy';
 import type { Core } from '../core.js';
-import { startProgressReporter } from '../delivery/progress.js';
 import { createSendPacers } from '../delivery/pacer.js';
+import { startProgressReporter } from '../delivery/progress.js';
 import { isQuietTime } from '../delivery/quiet-hours.js';
 import { replyBudget } from '../delivery/reply-budget.js';
 import { createDeliveryWorkers } from '../delivery/workers.js';
@@ -41,7 +41,11 @@ export async function startWorkerRole(
   const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30, fetch });
   api.config.use(htmlByDefault);
   // Admin progress edits go first on the free-limit clock, like the bot's replies (delivery/pacer.ts).
-  const progressApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30, fetch });
+  const progressApi = new Api(config.botToken, {
+    apiRoot: config.telegramApiRoot,
+    timeoutSeconds: 30,
+    fetch,
+  });
   progressApi.config.use(
     replyBudget(
       createSendPacers({

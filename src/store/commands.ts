@@ -107,7 +107,7 @@ const SPECS = {
   paceTake: script<string>()(
     'pace-take',
     ['state', 'log'],
-    ['limit', 'windowMs', 'intervalMs', 'toleranceMs', 'want', 'spare', 'reply'],
+    ['limit', 'windowMs', 'intervalMs', 'toleranceMs', 'want', 'spare', 'reply', 'giveBack'],
   ),
   pacePause: script<1>()('pace-pause', ['state'], ['ms']),
   // audit.ts

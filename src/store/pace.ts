@@ -4,6 +4,8 @@ import { storeCommands } from './commands.js';
 /** A grant of the send budget: `granted` sends at `redisNowMs`; `retryMs` until the next frees (or -1). */
 export interface PaceGrant {
   granted: number;
+  /** The grant's entry in the window, to give it back unused (`take`'s `giveBack`). */
+  entry: string;
   /** When the grant was made, ms since the epoch on Redis's clock. */
   redisNowMs: number;
   /** When fewer than wanted were granted: ms until the next send frees; -1 when all were. */
@@ -13,7 +15,7 @@ export interface PaceGrant {
 /** Parses pace-take.lua's answer "<granted> <now> <retry>". */
 export function parsePaceGrant(raw: string): PaceGrant {
   const [g, n, r] = raw.split(' ');
-  return { granted: Number(g), redisNowMs: Number(n), retryMs: Number(r) };
+  return { granted: Number(g), entry: `${n} ${g}`, redisNowMs: Number(n), retryMs: Number(r) };
 }
 
 /**
@@ -34,9 +36,11 @@ export function createPaceBudget(deps: { redis: Redis; state: string; log: strin
       budget: { limit: number; windowMs: number; intervalMs: number; toleranceMs: number },
       want: number,
       who: { spare: number; reply: boolean },
+      /** An earlier grant's `entry` that was never used: out of the window first. */
+      giveBack = '',
     ): Promise<PaceGrant> {
       return parsePaceGrant(
-        await cmd.paceTake(keys, { ...budget, want, spare: who.spare, reply: who.reply ? 1 : 0 }),
+        await cmd.paceTake(keys, { ...budget, want, spare: who.spare, reply: who.reply ? 1 : 0, giveBack }),
       );
     },
     /** After a 429: nothing is granted before `ms` from now. */

@@ -15,6 +15,8 @@
 -- ARGV[5] want
 -- ARGV[6] spare      sends of the window left for replies (1 for a broadcast sharing the limit, else 0)
 -- ARGV[7] reply      1: a reply (takes the spare, not held to the schedule)
+-- ARGV[8] giveBack   "<time> <n>": an earlier grant of this caller that was never used (it was read
+--                    too late to send on time); taken out of the window and the schedule first. "" none
 -- Returns "<granted> <now> <retry>": sends granted at `now` (ms since the epoch, Redis's clock) and,
 -- when fewer than wanted were, the ms until the next one frees (-1: all granted).
 local t = redis.call('TIME')
@@ -32,6 +34,12 @@ local count = tonumber(st[1] or '0')
 local paused = tonumber(st[2] or '0')
 local tat = math.max(now, tonumber(st[3] or '0'))
 if paused > now then return string.format('0 %.3f %.3f', now, paused - now) end
+
+if ARGV[8] ~= '' and redis.call('LREM', KEYS[2], 1, ARGV[8]) == 1 then
+  local n = tonumber(string.sub(ARGV[8], string.find(ARGV[8], ' ', 1, true) + 1))
+  count = count - n
+  tat = math.max(now, tat - n * interval)
+end
 
 -- Forget the grants that have left the window.
 local head
