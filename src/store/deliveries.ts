@@ -275,7 +275,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
           chatId,
           now: now(),
           // Reasons are kept and printed: whatever a caller passes, nothing secret-looking is stored.
-          reason: redactSecrets(reason ?? ''),
+          reason: reason ? redactSecrets(reason) : '',
           record: also?.ck && also.record ? JSON.stringify(also.record) : '',
           recordTtl,
           chatField: also?.chatField?.name ?? '',
