@@ -12,14 +12,15 @@ import { createPaceBudget } from '../store/pace.js';
  * Within it, grants follow an even schedule (`(1000 + spreadMs) / limit` ms apart, with a little room to
  * catch up after a stall), so sends leave evenly rather than in bursts.
  *
- * What bounds the spread:
- * - the time from Redis granting a send to the send leaving: a grant read more than
- *   {@link MAX_LATE_MS} after Redis made it (a busy or descheduled process, a GC pause) is not used; its
- *   sends stay counted in the window (nothing can go over) and the process asks again. Redis's clock is
- *   carried over to the process's with the least transit seen, so a late read cannot hide;
- * - the rest (the request reaching the server, the server's own scheduling) was measured on the double
- *   under load (docs/benchmarks.md) and is what {@link PACE_SPREAD_MS} leaves beside MAX_LATE_MS.
- * A send that leaves, fails and is retried takes a new grant.
+ * What bounds the spread, measured by each process on its own clock:
+ * - the time from Redis granting a send to the send leaving: a grant read later than the allowance
+ *   ({@link MAX_LATE_MS}, more on a busy machine) after Redis made it is given back unused with the next
+ *   request. Redis's clock is carried over to the process's with the least transit seen, so a late read
+ *   cannot hide;
+ * - the time from leaving to arriving: it varies by no more than the send's whole delay (grant read →
+ *   answer) does, whose range over the last 10–20 s each process measures;
+ * so the window is `1000 + allowance + measured range` ms, at least `1000 + PACE_SPREAD_MS`, the spread
+ * seen on the double under load (docs/benchmarks.md). A send that fails and is retried takes a new grant.
  *
  * Replies first: replies to readers and admin edits share the free limit with a free broadcast. A
  * broadcast leaves one send of the window spare, which only a reply can take, and a reply is not held to
@@ -27,8 +28,13 @@ import { createPaceBudget } from '../store/pace.js';
  */
 export const PACE_SPREAD_MS = 25;
 
-/** A grant read later than this after Redis made it is not used. Part of {@link PACE_SPREAD_MS}. */
+/**
+ * A grant read later than the allowance after Redis made it is not used (given back). The allowance is
+ * this, or more on a busy machine: the 90th percentile of the last grants' lateness, up to
+ * {@link MAX_LATE_CAP_MS}; the window widens by the same amount, so nothing can bunch up.
+ */
 export const MAX_LATE_MS = 10;
+const MAX_LATE_CAP_MS = 50;
 
 /** What a pacer saw, for the worker's log and the benchmarks. */
 export interface PaceStats {
@@ -39,9 +45,10 @@ export interface PaceStats {
   lateGrants: number;
   /** Sends granted but given back unused (their grant was read too late). */
   givenBack: number;
-  /** The window and the measured spread when the figures were taken, ms. */
+  /** The window, the measured spread and the lateness allowance when the figures were taken, ms. */
   windowMs?: number;
   spreadMs?: number;
+  lateAllowanceMs?: number;
   /** How long after Redis made it each used grant was read, ms: counts per bucket of {@link LATE_BUCKETS_MS}. */
   lateHistogram: number[];
   maxLateMs: number;
@@ -60,6 +67,8 @@ export interface Pacer {
   sent(grantedAt: number): void;
   /** The sliding window the budget is kept in now, ms (1000 + the spread allowed for). */
   windowMs(): number;
+  /** How late a grant may be read and still be used now, ms. */
+  lateAllowanceMs(): number;
   /** After a 429: nothing goes out before `ms` from now. */
   pauseFor(ms: number): Promise<void>;
   /** Mean spacing of sends at the full rate, ms (0: not paced). */
@@ -172,14 +181,26 @@ export function createPacer(o: PacerOptions): Pacer {
       sent: () => {},
       pauseFor: async () => {},
       windowMs: () => 0,
+      lateAllowanceMs: () => 0,
       stats: () => stats,
     };
   }
   const limit = Math.max(1, Math.floor(o.rate));
   const floorMs = 1000 + (o.spreadMs ?? PACE_SPREAD_MS);
   const meter = createSpreadMeter();
+  // The lateness of the last grants (used or not), for the allowance.
+  const lateRing = new Float64Array(64);
+  let lateCount = 0;
+  let allowance = MAX_LATE_MS;
+  function noteLateness(late: number): void {
+    lateRing[lateCount++ % lateRing.length] = late;
+    if (lateCount % 16 === 0 && lateCount >= lateRing.length) {
+      const p90 = [...lateRing].sort((a, b) => a - b)[Math.floor(0.9 * lateRing.length)] ?? 0;
+      allowance = Math.min(MAX_LATE_CAP_MS, Math.max(MAX_LATE_MS, Math.ceil(p90)));
+    }
+  }
   /** The window now: the floor, or what the measured spread and the allowed lateness need. */
-  const windowMs = () => Math.min(MAX_WINDOW_MS, Math.max(floorMs, 1000 + MAX_LATE_MS + meter.spread() + 1));
+  const windowMs = () => Math.min(MAX_WINDOW_MS, Math.max(floorMs, 1000 + allowance + meter.spread() + 1));
   const budgetArgs = () => {
     const w = windowMs();
     const interval = w / limit;
@@ -222,7 +243,8 @@ export function createPacer(o: PacerOptions): Pacer {
         sync.observe(grant.redisNowMs, receivedAt);
         if (grant.granted > 0) {
           const late = receivedAt - sync.toLocal(grant.redisNowMs);
-          if (late > MAX_LATE_MS) {
+          noteLateness(late);
+          if (late > allowance) {
             // Read too late to go out on time: given back with the next request, never sent.
             stats.lateGrants++;
             stats.givenBack += grant.granted;
@@ -247,6 +269,7 @@ export function createPacer(o: PacerOptions): Pacer {
       return windowMs() / limit;
     },
     windowMs,
+    lateAllowanceMs: () => allowance,
     wait() {
       return new Promise<number>((resolve, reject) => {
         waiters.push({ resolve, reject });
@@ -260,7 +283,7 @@ export function createPacer(o: PacerOptions): Pacer {
     async pauseFor(ms) {
       await budget.pauseFor(ms);
     },
-    stats: () => ({ ...stats, windowMs: windowMs(), spreadMs: meter.spread() }),
+    stats: () => ({ ...stats, windowMs: windowMs(), spreadMs: meter.spread(), lateAllowanceMs: allowance }),
   };
 }
 
