@@ -34,6 +34,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullPrefix, createQueues, QUEUE, SEND_ATTEMPTS } from '../src/delivery/queues.js';
 import { seedReaders } from '../tests/helpers/seed.js';
+import { summarizeProfiles } from './lib/cpu-profile.js';
 import {
   benchDelivery,
   cleanPrefix,
@@ -45,7 +46,6 @@ import {
   startDouble,
   stop,
 } from './lib/procs.js';
-import { summarizeProfiles } from './lib/cpu-profile.js';
 import { machine } from './machine.js';
 
 const PC = 'UP-16';

@@ -53,7 +53,9 @@ function compareOnce(out: string): Promise<void> {
       ],
       { stdio: ['ignore', 'inherit', 'inherit'] },
     );
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench:compare exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`bench:compare exited ${code}`)),
+    );
   });
 }
 

@@ -80,7 +80,9 @@ export function summarizeProfiles(dir: string, messages: number): ProfileSummary
       return r;
     };
     const self = new Map<number, number>();
-    p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+    p.samples.forEach((id, i) => {
+      self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+    });
     for (const [id, us] of self) {
       const frame = nodes.get(id)?.callFrame;
       if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)') continue;

@@ -24,7 +24,10 @@ describe('send pacer on the shared Redis budget', () => {
       await p.wait();
       times.push(performance.now());
     };
-    await Promise.all([...Array.from({ length: 7 }, () => one(a)), ...Array.from({ length: 6 }, () => one(b))]);
+    await Promise.all([
+      ...Array.from({ length: 7 }, () => one(a)),
+      ...Array.from({ length: 6 }, () => one(b)),
+    ]);
     times.sort((x, y) => x - y);
     // 13 sends at 5 per window: the 6th comes a whole window after the 1st, the 11th after the 6th.
     const window = a.windowMs();
