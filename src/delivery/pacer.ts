@@ -18,7 +18,7 @@ import { createPaceBudget } from '../store/pace.js';
  *   request. Redis's clock is carried over to the process's with the least transit seen, so a late read
  *   cannot hide;
  * - the time from leaving to arriving: it varies by no more than the send's whole delay (grant read →
- *   answer) does, whose range over the last 10–20 s each process measures;
+ *   answer) does, whose spread over its last sends each process measures (see SPREAD_SAMPLES);
  * so the window is `1000 + allowance + measured range` ms, at least `1000 + PACE_SPREAD_MS`, the spread
  * seen on the double under load (docs/benchmarks.md). A send that fails and is retried takes a new grant.
  *
@@ -135,36 +135,28 @@ export interface PacerOptions {
 
 /**
  * The spread of this process's send delays: each send's time from its grant being read to its answer
- * (the request, the server, the answer), less the smallest such time seen lately. Arrivals at the server
- * vary by no more than that (the answer's way back only adds), so the window is widened by its recent
- * maximum. Two buckets of {@link SPREAD_BUCKET_MS} keep it fresh.
+ * (the request, the server, the answer), over the last {@link SPREAD_SAMPLES} sends: the 99th
+ * percentile less the smallest. Arrivals at the server vary by no more than that (the answer's way back
+ * only adds), so the window is widened by it. One send in a hundred may take longer (a GC pause while
+ * its answer was read, mostly): alone it cannot push a window over the limit, as long as the next does
+ * not too, which the percentile is there for.
  */
-export const SPREAD_BUCKET_MS = 10_000;
+export const SPREAD_SAMPLES = 512;
 
 function createSpreadMeter() {
-  let minCur = Number.POSITIVE_INFINITY;
-  let minPrev = Number.POSITIVE_INFINITY;
-  let maxCur = Number.NEGATIVE_INFINITY;
-  let maxPrev = Number.NEGATIVE_INFINITY;
-  let start = Number.NEGATIVE_INFINITY;
+  const ring = new Float64Array(SPREAD_SAMPLES);
+  let n = 0;
+  let spread = 0;
   return {
-    note(rtt: number, at: number): void {
-      if (at - start > SPREAD_BUCKET_MS) {
-        minPrev = minCur;
-        maxPrev = maxCur;
-        minCur = Number.POSITIVE_INFINITY;
-        maxCur = Number.NEGATIVE_INFINITY;
-        start = at;
+    note(rtt: number): void {
+      ring[n++ % SPREAD_SAMPLES] = rtt;
+      if (n % 32 === 0 || n === 8) {
+        const filled = Math.min(n, SPREAD_SAMPLES);
+        const sorted = ring.slice(0, filled).sort();
+        spread = (sorted[Math.floor(0.99 * (filled - 1))] as number) - (sorted[0] as number);
       }
-      if (rtt < minCur) minCur = rtt;
-      if (rtt > maxCur) maxCur = rtt;
     },
-    /** max − min of the recent delays; 0 before any. */
-    spread(): number {
-      const lo = Math.min(minCur, minPrev);
-      const hi = Math.max(maxCur, maxPrev);
-      return Number.isFinite(lo) && Number.isFinite(hi) ? hi - lo : 0;
-    },
+    spread: () => spread,
   };
 }
 
@@ -209,7 +201,13 @@ export function createPacer(o: PacerOptions): Pacer {
   };
   // One grant carries at most a fiftieth of a second's sends, so that they leave together.
   const maxBatch = Math.max(1, Math.ceil(limit / 50));
-  const who = { spare: o.role === 'shared' ? 1 : 0, reply: o.role === 'reply' };
+  // Sends of the window a broadcast leaves: one for replies when it shares the limit with them, and a
+  // two-hundredth of the limit for the rare send slower than the measured spread (5 at 1000/s, 0 at 30/s).
+  const outliers = Math.floor(limit / 200);
+  const who = {
+    spare: o.role === 'reply' ? 0 : (o.role === 'shared' ? 1 : 0) + outliers,
+    reply: o.role === 'reply',
+  };
   const budget = createPaceBudget({ redis: o.redis, state: o.state, log: o.log });
   const sync = createClockSync();
   const stats = emptyStats();
@@ -277,8 +275,7 @@ export function createPacer(o: PacerOptions): Pacer {
       });
     },
     sent(grantedAt) {
-      const now = performance.now();
-      meter.note(now - grantedAt, now);
+      meter.note(performance.now() - grantedAt);
     },
     async pauseFor(ms) {
       await budget.pauseFor(ms);

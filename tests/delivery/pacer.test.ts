@@ -29,12 +29,12 @@ describe('send pacer on the shared Redis budget', () => {
       ...Array.from({ length: 6 }, () => one(b)),
     ]);
     times.sort((x, y) => x - y);
-    // 13 sends at 5 per window: the 6th comes a whole window after the 1st, the 11th after the 6th.
-    const window = a.windowMs();
-    expect(window).toBeGreaterThanOrEqual(1025);
+    // 13 sends at 5 per window: the 6th comes a window after the 1st, the 11th after the 6th. A grant
+    // may be used up to the lateness allowance after Redis made it (the window is widened for that), so
+    // seen here no second holds more than 5.
+    expect(a.windowMs()).toBeGreaterThanOrEqual(1000 + a.lateAllowanceMs() + 1);
     for (let i = 0; i + 5 < times.length; i++) {
-      // Allow for timer granularity of this process (the guard itself is on Redis's clock).
-      expect((times[i + 5] as number) - (times[i] as number)).toBeGreaterThan(window - 5);
+      expect((times[i + 5] as number) - (times[i] as number)).toBeGreaterThanOrEqual(1000);
     }
     expect(a.stats().sends + b.stats().sends).toBe(13);
   });

@@ -6,14 +6,16 @@
 -- * the pace, a virtual schedule (GCRA): grants are spaced `intervalMs` apart (`tat`, the next one's
 --   time), and a caller that fell behind may catch up by at most `toleranceMs`. A reply is not held to
 --   the schedule, but moves it on by one interval: the broadcast yields it one slot.
--- KEYS[1] state      hash: count (grants in the window), tat, until (no grant before it, after a 429)
+-- KEYS[1] state      hash: tat, until (no grant before it, after a 429), w and wAt (the widest window
+--                    asked for lately, and when)
 -- KEYS[2] log        list of grants, oldest first
 -- ARGV[1] limit
 -- ARGV[2] windowMs
 -- ARGV[3] intervalMs
 -- ARGV[4] toleranceMs
 -- ARGV[5] want
--- ARGV[6] spare      sends of the window left for replies (1 for a broadcast sharing the limit, else 0)
+-- ARGV[6] spare      sends of the window others cannot take: left for replies, or for the rare send
+--                    that arrives later than the measured spread
 -- ARGV[7] reply      1: a reply (takes the spare, not held to the schedule)
 -- ARGV[8] giveBack   "<time> <n>": an earlier grant of this caller that was never used (it was read
 --                    too late to send on time); taken out of the window and the schedule first. "" none
@@ -29,32 +31,46 @@ local want = tonumber(ARGV[5])
 local spare = tonumber(ARGV[6])
 local reply = ARGV[7] == '1'
 if reply then spare = 0 end
-local st = redis.call('HMGET', KEYS[1], 'count', 'until', 'tat')
-local count = tonumber(st[1] or '0')
-local paused = tonumber(st[2] or '0')
-local tat = math.max(now, tonumber(st[3] or '0'))
+local st = redis.call('HMGET', KEYS[1], 'until', 'tat', 'w', 'wAt')
+local paused = tonumber(st[1] or '0')
+local tat = math.max(now, tonumber(st[2] or '0'))
+-- Every caller measures its own spread; the widest window asked for in the last 5 s holds for all.
+local sharedW = tonumber(st[3] or '0')
+local sharedAt = tonumber(st[4] or '0')
+if window >= sharedW or now - sharedAt > 5000 then
+  sharedW = window
+  sharedAt = now
+end
+window = sharedW
+interval = math.max(interval, window / limit)
+local count
 if paused > now then return string.format('0 %.3f %.3f', now, paused - now) end
 
 if ARGV[8] ~= '' and redis.call('LREM', KEYS[2], 1, ARGV[8]) == 1 then
   local n = tonumber(string.sub(ARGV[8], string.find(ARGV[8], ' ', 1, true) + 1))
-  count = count - n
   tat = math.max(now, tat - n * interval)
 end
 
--- Forget the grants that have left the window.
+-- Forget the grants older than any caller's window (1.5 s at most), then count those inside this
+-- caller's window (callers measure their own spread, so windows differ a little).
 local head
 while true do
   head = redis.call('LINDEX', KEYS[2], 0)
-  if not head then
-    count = 0
-    break
-  end
+  if not head then break end
   local sp = string.find(head, ' ', 1, true)
-  if tonumber(string.sub(head, 1, sp - 1)) > now - window then break end
+  if tonumber(string.sub(head, 1, sp - 1)) > now - 1500 then break end
   redis.call('LPOP', KEYS[2])
-  count = count - tonumber(string.sub(head, sp + 1))
 end
-if count < 0 then count = 0 end
+count = 0
+local oldestInside = nil
+for _, e in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+  local sp = string.find(e, ' ', 1, true)
+  local at = tonumber(string.sub(e, 1, sp - 1))
+  if at > now - window then
+    count = count + tonumber(string.sub(e, sp + 1))
+    if not oldestInside then oldestInside = at end
+  end
+end
 
 local byWindow = limit - spare - count
 local granted = math.min(want, byWindow)
@@ -65,7 +81,7 @@ if granted > 0 then
   count = count + granted
   tat = tat + granted * interval
 end
-redis.call('HSET', KEYS[1], 'count', count, 'tat', string.format('%.3f', tat))
+redis.call('HSET', KEYS[1], 'tat', string.format('%.3f', tat), 'w', sharedW, 'wAt', string.format('%.3f', sharedAt))
 redis.call('PEXPIRE', KEYS[1], math.ceil(window * 2 + 60000))
 redis.call('PEXPIRE', KEYS[2], math.ceil(window * 2 + 60000))
 
@@ -73,13 +89,7 @@ local retry = -1
 if granted < want then
   -- The later of: the oldest grant leaving the window (when the window is full), the schedule's next slot.
   retry = 0
-  if granted >= byWindow then
-    head = redis.call('LINDEX', KEYS[2], 0)
-    if head then
-      local sp = string.find(head, ' ', 1, true)
-      retry = tonumber(string.sub(head, 1, sp - 1)) + window - now
-    end
-  end
+  if granted >= byWindow and oldestInside then retry = oldestInside + window - now end
   if not reply then retry = math.max(retry, tat - tolerance - now) end
   retry = math.max(retry, 0.1)
 end
