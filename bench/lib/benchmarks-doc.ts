@@ -339,8 +339,9 @@ function whySection(r: CompareResults): string[] {
       '(src/delivery/pacer.ts): a sliding window in which no `1000 + spread` ms may hold more than the',
       'limit, so that no sliding second at the server can, with an even schedule inside it. The spread is',
       'how much the time from a grant to its arrival varies: at least 25 ms, and otherwise what each',
-      "process measures on its own clock (the range of its sends' delays, plus how late a grant may be",
-      'read before it is given back unused). The bot answers readers through the same free budget, ahead',
+      "process measures on its own clock (the 99th percentile of its recent sends' delays less the",
+      'smallest, plus how late a grant may be read before it is given back unused; a two-hundredth of the',
+      'limit stays spare for rarer late sends). The bot answers readers through the same free budget, ahead',
       'of the broadcast: a free broadcast leaves one send of the window spare for replies, and each reply',
       'moves the schedule on by one slot. A 429 would pause every worker for `retry_after` (at least a',
       'second), so avoiding them is worth more than the last percent of rate.',
@@ -357,7 +358,7 @@ function whySection(r: CompareResults): string[] {
       c.push(
         `At ${n(sc.limit)}/s: ${w.achievedOverLimit.toFixed(3)} of the limit${sc.paidBroadcast ? '' : ` (broadcast and ${n(w.repliesInSpan ?? 0)} replies)`},`,
         `${n(w.tooManyRequests)} 429s, the shortest span of ${n(sc.limit + 1)} sends`,
-        `${w.shortestSpanOfLimitPlusOneMs ?? '?'} ms${windows ? `; the workers ended with windows of ${windows} (the floor is 1,025 ms: a busy machine widens it, and each millisecond above 1,000 costs a thousandth of the rate)` : ''}.`,
+        `${w.shortestSpanOfLimitPlusOneMs ?? '?'} ms${windows ? `; the workers ended with windows of ${windows} (the floor is 1,025 ms: a busy machine widens it, and each millisecond above 1,000 costs a thousandth of the rate; the load average is in the JSON, ${(w.loadavg ?? []).join(' ')} at the end of this way)` : ''}.`,
       );
     }
     para(...c);
@@ -449,12 +450,14 @@ function capacityTargets(j: Record<string, unknown>): string[] {
     | { subscribers?: number; workerPeakRssMb?: number; workerRssIdleMb?: number }
     | undefined;
   const out = ['Targets:', ''];
+  const before = j.throughputBeforeIssue16 as { workerCpuMsPerMsg?: number; ratio?: number } | undefined;
   if (t?.ratio !== undefined) {
     const met = t.ratio >= 0.35;
     out.push(
       `- End to end ÷ raw BullMQ no-op jobs >= 0.35: ${t.ratio} — ${met ? 'met' : 'MISSED'}.` +
-        ` Each message costs its worker ${t.workerCpuMsPerMsg ?? '?'} ms of CPU (0.44 before issue 16's` +
-        ' changes; where it goes: worker-profile below) and the double another' +
+        ` Each message costs its worker ${t.workerCpuMsPerMsg ?? '?'} ms of CPU (before issue 16's changes,` +
+        ` measured beside it: ${before?.workerCpuMsPerMsg ?? '?'} ms, ratio ${before?.ratio ?? '?'}; where it goes:` +
+        ' worker-profile below) and the double another' +
         ` ${t.doubleCpuMsPerMsg ?? '?'} ms, all on the same two cores, shared with Redis; a no-op job costs` +
         ' BullMQ alone. Both rates move with the load average: compare them only within one run.',
     );

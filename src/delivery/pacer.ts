@@ -19,8 +19,9 @@ import { createPaceBudget } from '../store/pace.js';
  *   cannot hide;
  * - the time from leaving to arriving: it varies by no more than the send's whole delay (grant read →
  *   answer) does, whose spread over its last sends each process measures (see SPREAD_SAMPLES);
- * so the window is `1000 + allowance + measured range` ms, at least `1000 + PACE_SPREAD_MS`, the spread
- * seen on the double under load (docs/benchmarks.md). A send that fails and is retried takes a new grant.
+ * so the window is `1000 + allowance + measured spread` ms, at least `1000 + PACE_SPREAD_MS` (the spread
+ * seen on the double on a quiet machine), and the widest window any process asked for lately holds for
+ * all (pace-take.lua). A send that fails and is retried takes a new grant.
  *
  * Replies first: replies to readers and admin edits share the free limit with a free broadcast. A
  * broadcast leaves one send of the window spare, which only a reply can take, and a reply is not held to
