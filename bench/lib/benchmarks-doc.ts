@@ -339,7 +339,7 @@ function whySection(r: CompareResults): string[] {
       '(src/delivery/pacer.ts): a sliding window in which no `1000 + spread` ms may hold more than the',
       'limit, so that no sliding second at the server can, with an even schedule inside it. The spread is',
       'how much the time from a grant to its arrival varies: at least 25 ms, and otherwise what each',
-      "process measures on its own clock (the 99th percentile of its recent sends' delays less the",
+      "process measures on its own clock (the slowest of its recent sends' delays, or the 99th percentile at 200/s and more, less the",
       'smallest, plus how late a grant may be read before it is given back unused; a two-hundredth of the',
       'limit stays spare for rarer late sends). The bot answers readers through the same free budget, ahead',
       'of the broadcast: a free broadcast leaves one send of the window spare for replies, and each reply',
@@ -349,6 +349,13 @@ function whySection(r: CompareResults): string[] {
     for (const sc of r.scenarios) {
       const w = sc.ways.find((x) => x.way === 'c');
       if (!w) continue;
+      if (w.tooManyRequests > 0)
+        c.push(
+          `Its ${n(w.tooManyRequests)} 429s at ${n(sc.limit)}/s are not closed by construction: the double times a`,
+          "send after its own 50 ms sleep, so a stall of the double's event loop (the load average was",
+          `${(w.loadavg ?? []).join(' ')}) compresses arrivals by more than the spread measured until then; the`,
+          'window widens only once the slow answers have been seen.',
+        );
       const pace = (w.pace ?? []) as Array<{
         windowMs?: number;
         spreadMs?: number;

@@ -136,15 +136,16 @@ export interface PacerOptions {
 
 /**
  * The spread of this process's send delays: each send's time from its grant being read to its answer
- * (the request, the server, the answer), over the last {@link SPREAD_SAMPLES} sends: the 99th
- * percentile less the smallest. Arrivals at the server vary by no more than that (the answer's way back
- * only adds), so the window is widened by it. One send in a hundred may take longer (a GC pause while
- * its answer was read, mostly): alone it cannot push a window over the limit, as long as the next does
- * not too, which the percentile is there for.
+ * (the request, the server, the answer), over the last {@link SPREAD_SAMPLES} sends: the slowest (or,
+ * at 200/s and more, the 99th percentile) less the smallest. Arrivals at the server vary by no more than
+ * that (the answer's way back only adds), so the window is widened by it. At high rates one send in a
+ * hundred may take longer (a GC pause while its answer was read, mostly); the sends of the window left
+ * spare for them (a two-hundredth of the limit) absorb those, so that one slow answer does not shrink
+ * the rate for the next thousand sends.
  */
 export const SPREAD_SAMPLES = 512;
 
-function createSpreadMeter() {
+function createSpreadMeter(percentile: number) {
   const ring = new Float64Array(SPREAD_SAMPLES);
   let n = 0;
   let spread = 0;
@@ -154,7 +155,7 @@ function createSpreadMeter() {
       if (n % 32 === 0 || n === 8) {
         const filled = Math.min(n, SPREAD_SAMPLES);
         const sorted = ring.slice(0, filled).sort();
-        spread = (sorted[Math.floor(0.99 * (filled - 1))] as number) - (sorted[0] as number);
+        spread = (sorted[Math.floor(percentile * (filled - 1))] as number) - (sorted[0] as number);
       }
     },
     spread: () => spread,
@@ -180,7 +181,8 @@ export function createPacer(o: PacerOptions): Pacer {
   }
   const limit = Math.max(1, Math.floor(o.rate));
   const floorMs = 1000 + (o.spreadMs ?? PACE_SPREAD_MS);
-  const meter = createSpreadMeter();
+  // Below 200/s no send of the window is spare for outliers (see below): the slowest send counts.
+  const meter = createSpreadMeter(limit >= 200 ? 0.99 : 1);
   // The lateness of the last grants (used or not), for the allowance.
   const lateRing = new Float64Array(64);
   let lateCount = 0;
