@@ -23,20 +23,24 @@
  *
  * Flags: --n <jobs and readers for part 1> (default 20000), --subscribers <S> (default 1000000),
  * --workers <W> (2), --concurrency <C> (200), --part 1|2|2s (default all three).
+ * `--part profile`: part 1's end-to-end run with the workers under `node --cpu-prof`, their self time
+ * split by area per message (bench/lib/cpu-profile.ts) into bench/results/worker-profile.json.
  * `--part 3 --rate R`: not part of the default run; N readers at SEND_RATE=R with the double enforcing R
  * over every sliding second: achieved / limit, 429s (the pacer's lateness, as bench:delivery measures it).
  * Everything lives under a fresh KEY_PREFIX, deleted afterwards (SCAN + UNLINK).
  * Prints a table and writes bench/results/capacity.json. Needs Redis (REDIS_URL) and a build.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadCatalog } from '../src/catalog/catalog.js';
 import { bullPrefix, createQueues, QUEUE, SEND_ATTEMPTS } from '../src/delivery/queues.js';
 import { seedReaders } from '../tests/helpers/seed.js';
+import { summarizeProfiles } from './lib/cpu-profile.js';
 import {
   benchDelivery,
   cleanPrefix,
@@ -452,6 +456,30 @@ async function main(): Promise<void> {
     };
     console.table([throughput]);
     out.throughput = throughput;
+  }
+  if (part === 'profile') {
+    // The end-to-end run of part 1 with every worker under `node --cpu-prof`, its CPU split by area.
+    const dir = mkdtempSync(join(os.tmpdir(), 'cap-prof-'));
+    process.env.CAP_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${dir}`;
+    console.log(`profile: end to end, ${n} readers, ${workers} worker processes under --cpu-prof…`);
+    const e2e = await endToEnd(n, workers);
+    const summary = summarizeProfiles(dir, n);
+    rmSync(dir, { recursive: true, force: true });
+    const profile = {
+      ...machine(),
+      n,
+      loadAverage: loadAverage(),
+      workerCpuMsPerMsgProfiled: e2e.workerCpuMsPerMessage,
+      note: 'Self time of both worker processes from node --cpu-prof (the profiler adds its own cost), per message; start-up (module loading) and idle left out.',
+      profiledUsPerMessage: summary.usPerMessage,
+      startupMs: summary.startupMs,
+      areas: summary.areas,
+      topFunctions: summary.topFunctions,
+    };
+    console.table(summary.areas);
+    writeFileSync('bench/results/worker-profile.json', `${JSON.stringify(profile, null, 2)}\n`);
+    console.log('wrote bench/results/worker-profile.json');
+    return;
   }
   if (part === '3') {
     // Paced: the double enforces `--rate` strictly; achieved / limit shows the pacer's lateness.

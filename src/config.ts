@@ -122,7 +122,7 @@ const EnvSchema = z
     SEND_RATE: z
       .union([z.literal('unlimited'), z.coerce.number().int().min(1).max(1000)])
       .transform((v) => (v === 'unlimited' ? Number.POSITIVE_INFINITY : v))
-      .default(25),
+      .default(30),
     PAID_BROADCAST: bool.default(false),
     DIGEST_SLOTS: slotList.default(['07:00', '13:00', '19:00']),
     DIGEST_TZ: z.string().min(1).default('Asia/Kolkata'),

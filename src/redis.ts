@@ -70,6 +70,10 @@ export function createRedis(
     connectionName: opts.name,
     maxRetriesPerRequest: opts.blocking ? null : 3,
     enableReadyCheck: true,
+    // Commands issued in the same tick leave in one write: a send worker issues hundreds a second, and
+    // each write to the socket was a system call of its own (the largest single cost per message in the
+    // worker's profile, docs/benchmarks.md). Not on BullMQ's blocking connections, which it manages.
+    enableAutoPipelining: !opts.blocking,
     retryStrategy: (times) => Math.min(times * 200, 2000),
     // A demoted primary (or a replica reached by mistake) refuses writes: reconnect, and the Sentinels
     // (or DNS) give the current primary; the command is sent again there.

@@ -28,7 +28,7 @@ describe('parseConfig', () => {
       httpHost: '127.0.0.1',
       logLevel: 'info',
       maxSubscriptions: 20,
-      sendRate: 25,
+      sendRate: 30,
       paidBroadcast: false,
       digestSlots: ['07:00', '13:00', '19:00'],
       digestTz: 'Asia/Kolkata',

@@ -1,6 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import {
+  type ApiClientOptions,
   Bot,
   type BotConfig,
   BotError,
@@ -49,6 +50,10 @@ export interface CreateBotOptions {
    * each call exactly as Telegram would, after the bot's own transformers (HTML by default, retries).
    */
   transport?: Transformer;
+  /** The Bot API HTTP client (`client.fetch`; the program's keep-alive undici client). */
+  fetch?: ApiClientOptions['fetch'];
+  /** Paces every message the bot sends on the shared clock (delivery/reply-budget.ts); innermost. */
+  sendBudget?: Transformer;
 }
 
 /** Updates one user may send per {@link FLOOD_WINDOW_MS} before the rest are dropped. */
@@ -69,12 +74,15 @@ function isNotModified(err: unknown): boolean {
  * started (or `init()` is called without `botInfo`).
  */
 export function createBot(token: string, deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
-  const config: BotConfig<BotContext> = { client: { apiRoot: options.apiRoot } };
+  const config: BotConfig<BotContext> = {
+    client: { apiRoot: options.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
+  };
   if (options.botInfo) config.botInfo = options.botInfo;
   const bot = new Bot<BotContext>(token, config);
 
   // grammY runs the transformer installed last first, so the stand-in for the network goes in first.
   if (options.transport) bot.api.config.use(options.transport);
+  if (options.sendBudget) bot.api.config.use(options.sendBudget);
   // Every text and caption of ours is Telegram HTML unless a call says otherwise (an admin's own entities).
   bot.api.config.use(htmlByDefault);
   // Interactive replies retry a 429 or a 5xx briefly; deliveries do their own retrying in BullMQ. Network

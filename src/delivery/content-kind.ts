@@ -70,9 +70,9 @@ export interface ContentKind<C extends DeliveryContent = DeliveryContent> {
    */
   readonly acts: 'new' | 'records';
   /**
-   * True when a message always goes out for a live reader without a complete record: the pacer slot is
-   * then reserved together with the reader's read (one round trip fewer). Kinds that may send nothing
-   * (a digest with nothing new) take their slot just before sending.
+   * True when a message always goes out for a live reader without a complete record. No longer read by
+   * the send path: every send now takes its grant from the pacer just before its request (pacer.ts);
+   * kept so that the kinds need not change.
    */
   readonly reservesSlot: boolean;
   /**

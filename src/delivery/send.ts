@@ -25,6 +25,11 @@ export interface SendDeps {
   paidBroadcast: boolean;
   /** Waits for this message's slot under the global rate (see pacer.ts). */
   pace: Pacer;
+  /**
+   * Paces edits and deletions (corrections), which Telegram counts under its free limit even in a paid
+   * broadcast; defaults to `pace`.
+   */
+  editPace?: Pacer;
   /** Counts outcomes (metrics); optional. */
   onOutcome?: (outcome: Outcome | 'rate-limited' | 'retry', reason?: string) => void;
   /**
@@ -74,46 +79,53 @@ export function deliveryCache(
 /** What one send job did, returned as the job's result. */
 export type SendResult = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
 
-/** Waits for the send slot: the one reserved with the chat's read (due at `slotDueAt`), or a new one. */
-async function paceFor(deps: SendDeps, slotDueAt: number | undefined): Promise<void> {
-  if (slotDueAt !== undefined && deps.pace.waitReserved) await deps.pace.waitReserved(slotDueAt);
-  else await deps.pace.wait();
+async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: boolean): Promise<number> {
+  // Last thing before the request: the grant must be used at once (see pacer.ts).
+  return paced(deps.pace, () =>
+    sendOutgoing(deps.api, chatId, o, { silent, paidBroadcast: deps.paidBroadcast }),
+  );
 }
 
-async function sendOne(
-  deps: SendDeps,
-  chatId: number,
-  o: Outgoing,
-  silent: boolean,
-  reservedDueAt: number | undefined,
-): Promise<number> {
-  await paceFor(deps, reservedDueAt);
-  return sendOutgoing(deps.api, chatId, o, { silent, paidBroadcast: deps.paidBroadcast });
+/**
+ * Makes one Telegram call under `pace`: waits for its grant, calls at once, and reports the delay of any
+ * answer (not of a request that got none) to the pacer, which widens its window for it.
+ */
+async function paced<T>(pace: Pacer, call: () => Promise<T>): Promise<T> {
+  const grantedAt = await pace.wait();
+  try {
+    const r = await call();
+    pace.sent(grantedAt);
+    return r;
+  } catch (err) {
+    if (err instanceof GrammyError) pace.sent(grantedAt);
+    throw err;
+  }
 }
 
 async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {
   if (o.method === 'copy') return; // a copied media message has no text of ours to correct
-  await deps.pace.wait();
   try {
-    if (o.method === 'delete') {
-      await deps.api.deleteMessage(chatId, messageId);
-      return;
-    }
-    if (o.method === 'photo') {
-      // A photo keeps its picture; only a caption (the briefing's text) is ours to correct.
-      if (o.caption === undefined) return;
-      await deps.api.editMessageCaption(chatId, messageId, {
-        caption: o.caption,
+    await paced(deps.editPace ?? deps.pace, async () => {
+      if (o.method === 'delete') {
+        await deps.api.deleteMessage(chatId, messageId);
+        return;
+      }
+      if (o.method === 'photo') {
+        // A photo keeps its picture; only a caption (the briefing's text) is ours to correct.
+        if (o.caption === undefined) return;
+        await deps.api.editMessageCaption(chatId, messageId, {
+          caption: o.caption,
+          parse_mode: o.parseMode,
+          reply_markup: urlKeyboard(o.buttons),
+        });
+        return;
+      }
+      await deps.api.editMessageText(chatId, messageId, o.text, {
         parse_mode: o.parseMode,
+        entities: o.entities,
+        link_preview_options: o.linkPreview,
         reply_markup: urlKeyboard(o.buttons),
       });
-      return;
-    }
-    await deps.api.editMessageText(chatId, messageId, o.text, {
-      parse_mode: o.parseMode,
-      entities: o.entities,
-      link_preview_options: o.linkPreview,
-      reply_markup: urlKeyboard(o.buttons),
     });
   } catch (err) {
     // Already showing this text (a repeated correction), or already deleted: nothing to do.
@@ -133,9 +145,9 @@ async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgo
  * errors: 429 pauses the whole queue without using an attempt; a dead chat is marked and not retried;
  * other 4xx fail at once; 5xx and network errors retry with backoff until the last attempt.
  *
- * Round trips of a one-part message: the chat, its record and (for a paced send) its slot in one
- * script; the message; then its record, the count and the close-out in one more script. The delivery
- * hash comes from a short per-process cache.
+ * Round trips of a one-part message: the chat and its record in one script; the send's grant (shared
+ * by the sends this process has waiting, see pacer.ts); the message; then its record, the count and the
+ * close-out in one more script. The delivery hash comes from a short per-process cache.
  */
 export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<SendResult> {
   const { d: deliveryId, c: chatId } = job.data;
@@ -157,15 +169,7 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
 
   const kind = deps.kinds.of(delivery);
   const ck = deps.kinds.contentKey(delivery);
-  // Kinds that always send to a live reader have their slot reserved with the read; others (a digest
-  // may turn out empty, corrections pace their edits) take a slot just before each message.
-  const reserve =
-    deps.pace.slotKey !== undefined && kind.reservesSlot
-      ? { key: deps.pace.slotKey, intervalMs: deps.pace.intervalMs }
-      : undefined;
-  const { chat, record: existing, waitMs } = await deps.deliveries.openSend(ck, chatId, reserve);
-  // The slot is due `waitMs` from now; rendering happens before the wait, so it must not shift the slot.
-  const reservedDueAt = waitMs === undefined ? undefined : performance.now() + waitMs;
+  const { chat, record: existing } = await deps.deliveries.openSend(ck, chatId);
   const onRecords = kind.acts === 'records';
   if (!chat || (chat.status !== 'active' && !onRecords)) return finish('skipped', 'inactive chat');
   const skip = kind.skip?.(delivery, chat);
@@ -191,16 +195,7 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   try {
     last = onRecords
       ? await actOnRecords(deps, delivery, ck, chatId, messages, existing)
-      : await deliver(
-          deps,
-          delivery,
-          ck,
-          chatId,
-          messages,
-          existing,
-          chat.quiet && kind.quietHours,
-          reservedDueAt,
-        );
+      : await deliver(deps, delivery, ck, chatId, messages, existing, chat.quiet && kind.quietHours);
   } catch (err) {
     const decision = classifySendError(err);
     switch (decision.kind) {
@@ -272,7 +267,6 @@ async function deliver(
   messages: Outgoing[],
   existing: SentRecord | undefined,
   quietHoursWanted: boolean,
-  reservedDueAt: number | undefined,
 ): Promise<SentRecord | undefined> {
   // Resume a multi-part message where a previous attempt stopped; never resend a recorded part.
   const rec: SentRecord =
@@ -283,8 +277,7 @@ async function deliver(
   const silent = quietHoursWanted && deps.quietNow();
   const start = rec.messageIds.length;
   for (let i = start; i < messages.length; i++) {
-    const slot = i === start ? reservedDueAt : undefined;
-    rec.messageIds.push(await sendOne(deps, chatId, messages[i] as Outgoing, silent, slot));
+    rec.messageIds.push(await sendOne(deps, chatId, messages[i] as Outgoing, silent));
     if (i < messages.length - 1) {
       const partial = { ...rec, messageIds: [...rec.messageIds] };
       const durable = deps.durable ?? ((write) => write());

@@ -8,7 +8,7 @@ import { createKeys } from '../store/keys.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { ContentKinds } from './content-kind.js';
 import { processFanout } from './fanout.js';
-import { createPacer } from './pacer.js';
+import { createSendPacers } from './pacer.js';
 import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
 import { deliveryCache, processSend, type SendDeps, type SendResult } from './send.js';
 
@@ -49,7 +49,13 @@ export interface DeliveryWorkers {
  */
 export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorkers {
   const prefix = bullPrefix(deps.keyPrefix);
-  const pace = createPacer({ redis: deps.redis, key: createKeys(deps.keyPrefix).pace, rate: deps.sendRate });
+  const pacers = createSendPacers({
+    redis: deps.redis,
+    keys: createKeys(deps.keyPrefix),
+    sendRate: deps.sendRate,
+    paidBroadcast: deps.paidBroadcast,
+  });
+  const pace = pacers.broadcast;
   // The coarse guard: BullMQ's limiter (needed for queue.rateLimit) at the full rate per second.
   const window = { max: Number.isFinite(deps.sendRate) ? deps.sendRate : 1_000_000, duration: 1000 };
   const log = deps.logger.child({ component: 'delivery' });
@@ -84,6 +90,7 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
         quietNow: deps.quietNow,
         paidBroadcast: deps.paidBroadcast,
         pace,
+        editPace: pacers.edits,
         onOutcome: deps.onOutcome,
         durable: deps.durable,
         getDelivery,
@@ -118,6 +125,8 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
     send,
     async close() {
       await Promise.allSettled([fanout.close(), send.close()]);
+      // How the pacer kept to its slots (docs/benchmarks.md reads this line).
+      log.info({ pace: pace.stats(), slotMs: pace.intervalMs }, 'pacer stats');
     },
   };
 }

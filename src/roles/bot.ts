@@ -6,11 +6,15 @@ import type { BotContext } from '../bot/context.js';
 import { createBot } from '../bot/create-bot.js';
 import type { Config } from '../config.js';
 import type { Core } from '../core.js';
+import { createSendPacers } from '../delivery/pacer.js';
+import { replyBudget } from '../delivery/reply-budget.js';
 import { networkReason } from '../delivery/send-policy.js';
 import { apiRoutes } from '../http/api/briefings.js';
 import type { ReadinessCheck } from '../http/readiness.js';
 import { ingestApiDeps } from '../ingest/index.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { createKeys } from '../store/keys.js';
+import { createTelegramFetch } from '../telegram/http-client.js';
 import { syncBriefingFiles } from '../usecases/content.js';
 import { redactSecrets } from '../util/redact.js';
 import { deskRoutes, deskWebDeps } from '../web/desk.js';
@@ -78,7 +82,21 @@ export async function startBotRole(
       ...core,
       syncContent: () => syncBriefingFiles({ ...core, contentDir: config.contentDir }),
     },
-    { apiRoot: config.telegramApiRoot, rateLimitRedis: core.redis, first },
+    {
+      apiRoot: config.telegramApiRoot,
+      rateLimitRedis: core.redis,
+      first,
+      fetch: createTelegramFetch(),
+      // Replies take their slot on the clock the broadcasts share, ahead of them (delivery/pacer.ts).
+      sendBudget: replyBudget(
+        createSendPacers({
+          redis: core.redis,
+          keys: createKeys(core.prefix),
+          sendRate: config.sendRate,
+          paidBroadcast: config.paidBroadcast,
+        }).replies,
+      ),
+    },
   );
   const reach = {
     config,

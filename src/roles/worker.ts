@@ -1,7 +1,9 @@
 import { Api } from 'grammy';
 import type { Core } from '../core.js';
+import { createSendPacers } from '../delivery/pacer.js';
 import { startProgressReporter } from '../delivery/progress.js';
 import { isQuietTime } from '../delivery/quiet-hours.js';
+import { replyBudget } from '../delivery/reply-budget.js';
 import { createDeliveryWorkers } from '../delivery/workers.js';
 import { type Digest, type DigestJob, startDigest } from '../digest/index.js';
 import { slotOfSchedulerId } from '../digest/slots.js';
@@ -10,7 +12,9 @@ import { DEFAULT_LANG } from '../i18n/index.js';
 import { startFeedPolls } from '../ingest/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createRedis, createReplicaWait } from '../redis.js';
+import { createKeys } from '../store/keys.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
+import { createTelegramFetch } from '../telegram/http-client.js';
 import { explainStartupError } from './bot.js';
 import { startPrivacyJob } from './privacy-job.js';
 import type { Shutdown } from './shutdown.js';
@@ -34,8 +38,26 @@ export async function startWorkerRole(
   const { config, logger, prefix } = core;
   if (!config.botToken) throw new Error('BOT_TOKEN is required to deliver messages (ask @BotFather for one)');
   // Deliveries talk to Telegram without auto-retry: the queue owns retries and the 429 pause.
-  const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 });
+  const fetch = createTelegramFetch();
+  const api = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30, fetch });
   api.config.use(htmlByDefault);
+  // Admin progress edits go first on the free-limit clock, like the bot's replies (delivery/pacer.ts).
+  const progressApi = new Api(config.botToken, {
+    apiRoot: config.telegramApiRoot,
+    timeoutSeconds: 30,
+    fetch,
+  });
+  progressApi.config.use(
+    replyBudget(
+      createSendPacers({
+        redis: core.redis,
+        keys: createKeys(prefix),
+        sendRate: config.sendRate,
+        paidBroadcast: config.paidBroadcast,
+      }).replies,
+    ),
+  );
+  progressApi.config.use(htmlByDefault);
   if (!core.botUsername()) {
     const me = await untilTelegramAnswers('getMe', (signal) => api.getMe(apiSignal(signal)), {
       config,
@@ -81,7 +103,7 @@ export async function startWorkerRole(
   env.shutdown.add({ name: 'workers', run: () => workers.close(), drain: true });
 
   const reporter = startProgressReporter({
-    api,
+    api: progressApi,
     deliveries: core.deliveries,
     i18n: core.i18n,
     langOf: async (chatId) => (await core.subscribers.getChat(chatId))?.lang ?? DEFAULT_LANG,

@@ -153,11 +153,7 @@ const SPECS = {
     ['delivery', 'pending', 'reasons', 'sent', 'chat', 'finished', 'active'],
     ['outcome', 'chatId', 'now', 'reason', 'record', 'recordTtl', 'chatField', 'chatValue'],
   ),
-  sendOpen: script<[string[], string | null, string | null]>()(
-    'send-open',
-    ['chat', 'sent', 'pace'],
-    ['chatId', 'intervalMs'],
-  ),
+  sendOpen: script<[string[], string | null]>()('send-open', ['chat', 'sent'], ['chatId']),
   deliveryDropRecipient: script<'none' | 'ok' | 'done'>()(
     'delivery-drop-recipient',
     ['delivery', 'pending', 'finished', 'active'],
@@ -165,8 +161,12 @@ const SPECS = {
   ),
   sentRecordWrite: script<1>()('sent-record-write', ['sent'], ['chatId', 'record', 'ttl']),
   // pace.ts
-  paceReserve: script<string>()('pace-reserve', ['pace'], ['intervalMs']),
-  pacePause: script<1>()('pace-pause', ['pace'], ['ms']),
+  paceTake: script<string>()(
+    'pace-take',
+    ['state', 'log'],
+    ['limit', 'windowMs', 'intervalMs', 'toleranceMs', 'want', 'spare', 'reply', 'giveBack'],
+  ),
+  pacePause: script<1>()('pace-pause', ['state'], ['ms']),
   // audit.ts
   auditErase: script<number>()('audit-erase', ['audit', 'denied'], ['who', 'anonymous', 'replacement']),
   // flood.ts

@@ -279,7 +279,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
           chatId,
           now: now(),
           // Reasons are kept and printed: whatever a caller passes, nothing secret-looking is stored.
-          reason: redactSecrets(reason ?? ''),
+          reason: reason ? redactSecrets(reason) : '',
           record: also?.ck && also.record ? JSON.stringify(also.record) : '',
           recordTtl,
           chatField: also?.chatField?.name ?? '',
@@ -288,27 +288,15 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       );
     },
 
-    /**
-     * What a send needs before its message, in one round trip: the chat, its send record for content
-     * `ck`, and, when `pace` is given and a message will go out (active chat, record not complete), a
-     * reserved send slot: `waitMs` until it.
-     */
+    /** What a send needs before its message, in one round trip: the chat and its send record for `ck`. */
     async openSend(
       ck: string,
       chatId: number,
-      pace?: { key: string; intervalMs: number },
-    ): Promise<{ chat: ChatRecord | undefined; record: SentRecord | undefined; waitMs: number | undefined }> {
-      const [flat, rec, wait] = await cmd.sendOpen(
-        { chat: k.chat(chatId), sent: k.sent(ck), pace: pace?.key ?? k.pace },
-        { chatId, intervalMs: pace?.intervalMs ?? 0 },
-      );
+    ): Promise<{ chat: ChatRecord | undefined; record: SentRecord | undefined }> {
+      const [flat, rec] = await cmd.sendOpen({ chat: k.chat(chatId), sent: k.sent(ck) }, { chatId });
       const h: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
-      return {
-        chat: chatFromHash(chatId, h),
-        record: rec ? (JSON.parse(rec) as SentRecord) : undefined,
-        waitMs: wait === null ? undefined : Number(wait),
-      };
+      return { chat: chatFromHash(chatId, h), record: rec ? (JSON.parse(rec) as SentRecord) : undefined };
     },
 
     /** Pending chat ids, paged (to requeue after a pause, or to drop their jobs). */

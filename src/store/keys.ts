@@ -94,8 +94,15 @@ export function createKeys(prefix: string) {
     progressShown: `${prefix}:progress-shown`,
 
     // --- send pacing (store/pace.ts) ---
-    /** String: the next free send slot, in ms on Redis's clock. */
+    /**
+     * Hash (count, until) and list (grants, oldest first): the sliding-window send budget under
+     * Telegram's free limit, which replies, admin edits and free broadcasts share.
+     */
     pace: `${prefix}:pace`,
+    paceLog: `${prefix}:pace:log`,
+    /** The same for paid broadcasts (`allow_paid_broadcast`), which have a limit of their own. */
+    pacePaid: `${prefix}:pace:paid`,
+    pacePaidLog: `${prefix}:pace:paid:log`,
 
     // --- progress reporter (delivery/progress.ts) ---
     /** String with TTL: which worker process updates progress messages this tick. */

@@ -8,7 +8,7 @@ import { storeCommands } from '../../src/store/commands.js';
 import { createKeys } from '../../src/store/keys.js';
 import { deleteIfEquals } from '../../src/store/locks.js';
 import { expandLua, loadScript, parseHeader } from '../../src/store/lua-loader.js';
-import { createPaceClock } from '../../src/store/pace.js';
+import { createPaceBudget } from '../../src/store/pace.js';
 import { createSubscriberStore } from '../../src/store/subscribers.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 import { createPrivateRedis } from '../helpers/redis-server.js';
@@ -118,20 +118,38 @@ describe('store commands (real Redis)', () => {
     expect(await env.redis.exists(key)).toBe(0);
   });
 
-  it('when send slots are reserved, then each is one interval after the last, and a pause pushes them all', async () => {
-    const clock = createPaceClock({ redis: env.redis, key: createKeys(env.prefix).pace });
-    // The second slot is 100 ms after the first: its wait is 100 ms less the time since the first was
-    // reserved (measured from before that call, so a slow machine does not fail the test).
-    const t0 = performance.now();
-    expect(await clock.reserve(100)).toBe(0);
-    const second = await clock.reserve(100);
-    const since = performance.now() - t0;
-    expect(second).toBeLessThanOrEqual(100);
-    expect(second).toBeGreaterThanOrEqual(100 - since - 2);
-    const t1 = performance.now();
-    await clock.pauseFor(5000);
-    const paused = await clock.reserve(100);
-    expect(paused).toBeGreaterThanOrEqual(5000 - (performance.now() - t1) - 2);
+  it('when sends are taken from the budget, then no window holds more than the limit, and a pause stops them all', async () => {
+    const keys = createKeys(env.prefix);
+    const budget = createPaceBudget({ redis: env.redis, state: keys.pace, log: keys.paceLog });
+    // 5 a window of 400 ms, schedule 80 ms apart with 200 ms to catch up: at most 3 at once (0, 80, 160 ms).
+    const b = { limit: 5, windowMs: 400, intervalMs: 80, toleranceMs: 200 };
+    const alone = { spare: 0, reply: false };
+    const first = await budget.take(b, 10, alone);
+    expect(first.granted).toBe(3);
+    expect(first.retryMs).toBeGreaterThan(0);
+    expect(first.retryMs).toBeLessThanOrEqual(40);
+    expect(Math.abs(first.redisNowMs - Date.now())).toBeLessThan(5000);
+    // Replies are not held to the schedule, only to the window: two more fill it, a third waits for it.
+    const reply = { spare: 0, reply: true };
+    expect((await budget.take(b, 2, reply)).granted).toBe(2);
+    const full = await budget.take(b, 1, reply);
+    expect(full.granted).toBe(0);
+    // The first grant leaves the window 400 ms after it was made.
+    expect(full.retryMs).toBeGreaterThan(0);
+    expect(full.retryMs).toBeLessThanOrEqual(400);
+    await budget.pauseFor(5000);
+    const paused = await budget.take(b, 1, reply);
+    expect(paused.granted).toBe(0);
+    expect(paused.retryMs).toBeGreaterThan(4000);
+  });
+
+  it('when a broadcast shares the budget with replies, then it leaves one send of the window to them', async () => {
+    const keys = createKeys(env.prefix);
+    const budget = createPaceBudget({ redis: env.redis, state: keys.pace, log: keys.paceLog });
+    const b = { limit: 4, windowMs: 1000, intervalMs: 250, toleranceMs: 600 };
+    expect((await budget.take(b, 10, { spare: 1, reply: false })).granted).toBe(3);
+    expect((await budget.take(b, 1, { spare: 1, reply: false })).granted).toBe(0);
+    expect((await budget.take(b, 1, { spare: 0, reply: true })).granted).toBe(1);
   });
 });
 
