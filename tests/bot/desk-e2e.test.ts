@@ -128,7 +128,7 @@ describe('the desk in Telegram, end to end (bot over HTTP to the double, deliver
       EDITOR,
       'परीक्षण: सिकंदराराऊ में काल्पनिक सभा टली\nयह एक परीक्षण ब्रीफिंग है। सभा अब कल होगी, यह भी काल्पनिक है।',
     );
-    expect(texts(EDITOR).at(-1)).toContain('3 प्रतियां');
+    expect(texts(EDITOR).at(-1)).toContain('प्रतियां (3)');
     await press(EDITOR, 'हां, बदलें');
     for (const r of readers)
       await waitFor(() => env.double.messages(r)[0]?.text?.includes('सभा टली'), {

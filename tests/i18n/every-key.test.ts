@@ -144,6 +144,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'web.err-field-title': {},
   'web.err-field-summary': {},
   'web.err-field-body': {},
+  'web.err-field-body-line': { line: 3 },
   'web.err-field-photo': {},
   'web.err-field-sourceUrl': {},
   'web.err-field-audience': {},
