@@ -20,6 +20,9 @@ import type { WebT } from './i18n.js';
 import { Layout } from './layout.js';
 import { actorOf, deskErrorText, type WriteDeps } from './write.js';
 
+/** The notes a briefing's page shows after an action (`?m=`); anything else in the link is ignored. */
+const MESSAGES = ['edited', 'corrected', 'withdrawn', 'deleting'] as const;
+
 /** Statuses the list filters by. */
 const STATUSES = ['draft', 'scheduled', 'sent', 'withdrawn'] as const;
 type Status = (typeof STATUSES)[number];
@@ -214,7 +217,8 @@ export function briefingRoutes(
     const b = live ?? withdrawn;
     if (!b) return c.html(<Layout t={t} lang={lang} title={t('err-briefing-not-found')} user={user} />, 404);
     const [revisions, deliveries] = await Promise.all([listRevisions(deps.desk, id), deliveriesOf(id)]);
-    const message = c.req.query('m');
+    const m = c.req.query('m');
+    const message = m && (MESSAGES as readonly string[]).includes(m) ? m : undefined;
     const hidden = <input type="hidden" name="_csrf" value={user.csrf} />;
     return c.html(
       <Layout t={t} lang={lang} title={b.title} page="briefings" user={user}>
@@ -301,7 +305,8 @@ export function briefingRoutes(
     );
   });
 
-  const back = (c: Context, id: string, m: string) => c.redirect(`${DESK_BASE}/briefings/${id}?m=${m}`, 303);
+  const back = (c: Context, id: string, m: (typeof MESSAGES)[number]) =>
+    c.redirect(`${DESK_BASE}/briefings/${encodeURIComponent(id)}?m=${m}`, 303);
   const failed = (c: Context, err: unknown) => {
     const text = deskErrorText(err, tFor(c));
     if (!text) throw err;

@@ -125,7 +125,7 @@ export function deliveryRoutes(
           409,
         );
       }
-      return c.redirect(`${DESK_BASE}/deliveries?d=${id}`, 303);
+      return c.redirect(`${DESK_BASE}/deliveries?d=${encodeURIComponent(id)}`, 303);
     });
   }
 }

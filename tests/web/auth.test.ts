@@ -219,4 +219,32 @@ describe('web desk sign-in and sessions', () => {
       await plain.cleanup();
     }
   });
+
+  it('when a browser already signed in signs in again, then its earlier session ends (one session per browser)', async () => {
+    const first = await d.signIn(EDITOR);
+    const token = await d.core.deskSessions.issueLink(EDITOR, 'संपादक');
+    const res = await d.app.request('/desk/login', {
+      method: 'POST',
+      headers: {
+        origin: d.origin,
+        cookie: `${d.cookieName}=${first}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `t=${token}`,
+    });
+    expect(res.status).toBe(303);
+    expect((await d.app.request('/desk', { headers: d.headers(first) })).status).toBe(401);
+    expect(await d.core.deskSessions.list(EDITOR)).toHaveLength(1);
+  });
+
+  it('when anyone posts a huge body to the open sign-in route, then it is refused before it is read', async () => {
+    const res = await d.app.request('/desk/login', {
+      method: 'POST',
+      headers: { origin: d.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `t=${'A'.repeat(2 * 1024 * 1024)}`,
+    });
+    expect(res.status).toBe(413);
+    const page = await d.app.request(`/desk/login?t=${'A'.repeat(43)}`);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+  });
 });

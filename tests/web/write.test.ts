@@ -143,3 +143,67 @@ describe('web desk: writing and publishing', () => {
     expect(list).toContain(`data-id="${id}"`);
   });
 });
+
+describe('web desk: bad input is answered in words, never a crash', () => {
+  it('when a hand-built request sends wrong types, null or a numeric time, then each is a 400 with a reason and nothing is published', async () => {
+    const cookie = await d.signIn(EDITOR);
+    const invalid = d.core.i18n.t('hi', 'web.err-invalid');
+    for (const bad of [
+      form({ title: 5 }),
+      form({ seats: 'UP-75' }),
+      form({ scope: 'everyone' }),
+      null,
+      [1],
+    ]) {
+      const r = await postJson(cookie, '/desk/api/draft', bad);
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect(r.json.error).toBe(invalid);
+    }
+    const suggest = await postJson(cookie, '/desk/api/suggest', null);
+    expect(suggest.status).toBe(200);
+    expect(suggest.json.seats).toEqual([]);
+    const ok = await postJson(cookie, '/desk/api/draft', form());
+    const when = await postJson(cookie, `/desk/api/drafts/${ok.json.draftId}/publish`, {
+      at: 1_900_000_000_000,
+    });
+    expect(when.status).toBe(400);
+    expect(when.json.error).toBe(d.core.i18n.t('hi', 'web.err-field-when'));
+    expect((await d.core.deliveries.recent(10)).length).toBe(0);
+  });
+
+  it('when the text has a table, then the page names the line in Hindi, with no English from the parser', async () => {
+    const cookie = await d.signIn(EDITOR);
+    const r = await postJson(
+      cookie,
+      '/desk/api/draft',
+      form({ body: 'पहली पंक्ति (परीक्षण)\n\n| क | ख |\n|---|---|\n| 1 | 2 |' }),
+    );
+    expect(r.status).toBe(400);
+    expect(r.json.error).toBe(d.core.i18n.t('hi', 'web.err-field-body-line', { line: 3 }));
+    expect(String(r.json.error)).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+  it('when the text names a city of several seats, then the page suggests them as the Telegram desk does', async () => {
+    const cookie = await d.signIn(EDITOR);
+    const s = await postJson(cookie, '/desk/api/suggest', { text: 'मुंबई में परीक्षण हेतु काल्पनिक सभा।' });
+    const pcs = (s.json.seats as Array<{ pc: string }>).map((x) => x.pc);
+    expect(pcs).toContain('MH-31');
+    expect(pcs.length).toBeGreaterThan(1);
+  });
+
+  it('when a page link carries an unknown ?m= note, then nothing of it is shown', async () => {
+    const cookie = await d.signIn(OWNER);
+    const saved = await postJson(cookie, '/desk/api/draft', form());
+    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
+    const page = (m: string) =>
+      d.app
+        .request(`/desk/briefings/${pub.json.briefingId}?m=${encodeURIComponent(m)}`, {
+          headers: d.headers(cookie),
+        })
+        .then((r) => r.text());
+    expect(await page('withdrawn')).toContain('id="message"');
+    const odd = await page('<script>x</script>');
+    expect(odd).not.toContain('id="message"');
+    expect(odd).not.toContain('msg-');
+  });
+});
