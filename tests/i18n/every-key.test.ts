@@ -536,6 +536,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'desk.button-delete-copies': {},
   'desk.deleting': {},
   'desk.withdraw-gone': {},
+  'desk.national-owners-only': {},
   'sandbox.title': {},
   'sandbox.banner': {},
   'sandbox.banner-detail': {},

@@ -195,12 +195,12 @@ describe('web desk: bad input is answered in words, never a crash', () => {
     const cookie = await d.signIn(OWNER);
     const saved = await postJson(cookie, '/desk/api/draft', form());
     const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
-    const page = (m: string) =>
-      d.app
-        .request(`/desk/briefings/${pub.json.briefingId}?m=${encodeURIComponent(m)}`, {
-          headers: d.headers(cookie),
-        })
-        .then((r) => r.text());
+    const page = async (m: string) => {
+      const res = await d.app.request(`/desk/briefings/${pub.json.briefingId}?m=${encodeURIComponent(m)}`, {
+        headers: d.headers(cookie),
+      });
+      return res.text();
+    };
     expect(await page('withdrawn')).toContain('id="message"');
     const odd = await page('<script>x</script>');
     expect(odd).not.toContain('id="message"');
