@@ -17,6 +17,7 @@ import {
 import { DESK_BASE, type DeskEnv } from './auth.js';
 import { istText, progressOf } from './format.js';
 import type { WebT } from './i18n.js';
+import { deliveryHeadline, deliveryTarget } from './deliveries.js';
 import { Layout } from './layout.js';
 import { actorOf, deskErrorText, type WriteDeps } from './write.js';
 
@@ -217,6 +218,7 @@ export function briefingRoutes(
     const b = live ?? withdrawn;
     if (!b) return c.html(<Layout t={t} lang={lang} title={t('err-briefing-not-found')} user={user} />, 404);
     const [revisions, deliveries] = await Promise.all([listRevisions(deps.desk, id), deliveriesOf(id)]);
+    const what = await Promise.all(deliveries.map((d) => deliveryHeadline(deps, d, t)));
     const m = c.req.query('m');
     const message = m && (MESSAGES as readonly string[]).includes(m) ? m : undefined;
     const hidden = <input type="hidden" name="_csrf" value={user.csrf} />;
@@ -238,15 +240,16 @@ export function briefingRoutes(
           <h2>{t('detail-deliveries')}</h2>
           <table>
             <tbody>
-              {deliveries.map((d) => {
+              {deliveries.map((d, i) => {
                 const p = progressOf(d);
                 return (
-                  <tr>
+                  <tr data-delivery={d.id}>
                     <td>
-                      <a href={`${DESK_BASE}/deliveries?d=${d.id}`}>
-                        <code>{d.id}</code>
-                      </a>{' '}
-                      · {d.content.kind} · {t(`delivery-${d.status}`)} · {p.percent}%
+                      <a href={`${DESK_BASE}/deliveries?d=${encodeURIComponent(d.id)}`}>{what[i]}</a>
+                      <div class="muted">
+                        {deliveryTarget(deps, d, lang)} · {istText(d.scheduledAt ?? d.createdAt)} ·{' '}
+                        {t(`delivery-${d.status}`)} · {p.percent}%
+                      </div>
                     </td>
                   </tr>
                 );

@@ -84,6 +84,13 @@ describe('web desk: writing and publishing', () => {
       deliveries: Array<{ id: string; total: number }>;
     };
     expect(live.deliveries.map((x) => x.id)).toContain(pub.json.deliveryId);
+    // The live page names it by headline and audience, as /stats does, never by a bare id or kind.
+    const deliveries = await (await d.app.request('/desk/deliveries', { headers: d.headers(cookie) })).text();
+    const card = deliveries.slice(deliveries.indexOf(`data-id="${pub.json.deliveryId}"`));
+    expect(card).toContain('<b class="what">नया शीर्षक (परीक्षण)</b>');
+    expect(card).toContain('गाजीपुर सीट के पाठक');
+    expect(deliveries).not.toContain(' · briefing · ');
+    expect(page).toContain('नया शीर्षक (परीक्षण)</a>');
   });
 
   it('when an editor chooses all readers, a past time, or no audience, then each is refused in words', async () => {
