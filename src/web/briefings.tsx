@@ -15,9 +15,9 @@ import {
   withdrawFromDesk,
 } from '../usecases/desk.js';
 import { DESK_BASE, type DeskEnv } from './auth.js';
+import { deliveryHeadline, deliveryTarget } from './deliveries.js';
 import { istText, progressOf } from './format.js';
 import type { WebT } from './i18n.js';
-import { deliveryHeadline, deliveryTarget } from './deliveries.js';
 import { Layout } from './layout.js';
 import { actorOf, deskErrorText, type WriteDeps } from './write.js';
 
