@@ -385,6 +385,25 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
       return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
     });
 
+    // Whatever else fails: logged with its stack, while the editor gets a short line in their language
+    // (a page for a page, JSON for the script), never the stack or Hono's English default.
+    app.onError((err, c) => {
+      deps.logger.error({ err, path: c.req.routePath }, 'web desk request failed');
+      const t = tFor(c);
+      if (c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html')) {
+        const user = c.get('user') as DeskEnv['Variables']['user'] | undefined;
+        return c.html(
+          <Layout t={t} lang={langOf(c)} title={t('err-generic')} {...(user ? { user } : {})}>
+            <p class="error" id="error">
+              {t('err-generic')}
+            </p>
+          </Layout>,
+          500,
+        );
+      }
+      return c.json({ ok: false, error: t('err-generic') }, 500);
+    });
+
     root.route(DESK_BASE, app);
   };
 }

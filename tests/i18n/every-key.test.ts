@@ -144,6 +144,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'web.err-no-audience': {},
   'web.err-briefing-not-found': {},
   'web.err-invalid': {},
+  'web.err-generic': {},
   'web.err-forbidden-scope': {},
   'web.err-field-title': {},
   'web.err-field-summary': {},

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDeskEnv, type DeskEnvT, EDITOR, OWNER } from './desk-env.js';
 
 let d: DeskEnvT;
@@ -212,5 +212,21 @@ describe('web desk: bad input is answered in words, never a crash', () => {
     const odd = await page('<script>x</script>');
     expect(odd).not.toContain('id="message"');
     expect(odd).not.toContain('msg-');
+  });
+
+  it('when something fails inside (Redis refuses a read), then the page says so in Hindi with no stack, and the script gets JSON', async () => {
+    const cookie = await d.signIn(EDITOR);
+    vi.spyOn(d.core.briefings, 'newest').mockRejectedValue(new Error('boom: a secret stack detail'));
+    const page = await d.app.request('/desk/briefings', {
+      headers: d.headers(cookie, { accept: 'text/html' }),
+    });
+    expect(page.status).toBe(500);
+    const html = await page.text();
+    expect(html).toContain(d.core.i18n.t('hi', 'web.err-generic'));
+    expect(html).not.toContain('boom');
+    expect(html).not.toMatch(/at \S+ \(/);
+    const json = await d.app.request('/desk/briefings', { headers: d.headers(cookie) });
+    expect(json.status).toBe(500);
+    expect(await json.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-generic') });
   });
 });
