@@ -152,6 +152,26 @@ export function deliveryRoutes(
   for (const action of ['pause', 'resume', 'cancel'] as const) {
     app.post(`/deliveries/:id/${action}`, async (c) => {
       const id = c.req.param('id');
+      const user = c.get('user');
+      // What reaches all readers is the owners' to pause, resume or cancel, as sending it was.
+      const d = await deps.desk.deliveries.get(id);
+      if (d?.target.kind === 'all' && user.role !== 'owner') {
+        const t = tFor(c);
+        await deps.desk.audit.record({
+          who: String(user.id),
+          action: `web:${action}`,
+          outcome: 'refused: national',
+          target: id,
+        });
+        return c.html(
+          <Layout t={t} lang={langOf(c)} title={t('deliveries-title')} user={user}>
+            <p class="error" id="error">
+              {t('err-national-owners-only')}
+            </p>
+          </Layout>,
+          403,
+        );
+      }
       try {
         await controlDelivery(deps.desk, { deliveryId: id, by: actorOf(c.get('user')), action });
       } catch (err) {

@@ -356,4 +356,24 @@ describe('/new on the offline bot', () => {
     await h.message(ADMIN_ID, `/edit ${id}`);
     expect(last(ADMIN_ID)).toContain('पूरा नया पाठ भेजिए');
   });
+
+  it('when an editor presses cancel or resume on a delivery to all readers, then it is refused and nothing changes', async () => {
+    await h.message(READER, '/start');
+    const national = await h.deps.deliveries.create({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक)' },
+      target: { kind: 'all' },
+      createdBy: String(ADMIN_ID),
+      scheduledAt: Date.now() + 3_600_000,
+    });
+    for (const action of ['cancel', 'resume', 'pause'] as const) {
+      h.clear();
+      await h.callback(EDITOR, encodeCallback({ kind: 'delivery', action, id: national.id }));
+      const answer = h.calls.find((c) => c.method === 'answerCallbackQuery');
+      expect(answer?.payload.text, action).toBe(h.deps.i18n.t('hi', 'admin.national-owners-only'));
+    }
+    h.clear();
+    await h.message(EDITOR, `/correct ${national.id}`);
+    expect(last(EDITOR)).toBe(h.deps.i18n.t('hi', 'admin.national-owners-only'));
+    expect((await h.deps.deliveries.get(national.id))?.status).toBe('scheduled');
+  });
 });

@@ -229,4 +229,31 @@ describe('web desk: bad input is answered in words, never a crash', () => {
     expect(json.status).toBe(500);
     expect(await json.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-generic') });
   });
+
+  it('when an editor tries to resume or cancel a delivery to all readers, then it is refused and audited; an owner may', async () => {
+    const editor = await d.signIn(EDITOR);
+    const owner = await d.signIn(OWNER);
+    await d.core.subscribers.ensureChat(11);
+    const national = await d.core.deliveries.create({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक)' },
+      target: { kind: 'all' },
+      createdBy: String(OWNER),
+      scheduledAt: d.clock.now + 3_600_000,
+    });
+    const act = (cookie: string, action: string) =>
+      d.app.request(`/desk/deliveries/${national.id}/${action}`, {
+        method: 'POST',
+        headers: d.headers(cookie, { 'content-type': 'application/x-www-form-urlencoded' }),
+      });
+    for (const action of ['resume', 'cancel', 'pause']) {
+      const res = await act(editor, action);
+      expect(res.status, action).toBe(403);
+      expect(await res.text()).toContain(d.core.i18n.t('hi', 'web.err-national-owners-only'));
+    }
+    expect((await d.core.deliveries.get(national.id))?.status).toBe('scheduled');
+    const audit = (await d.core.audit.recent(10)).map((a) => `${a.who} ${a.action} ${a.outcome}`);
+    expect(audit).toContain(`${EDITOR} web:cancel refused: national`);
+    expect((await act(owner, 'cancel')).status).toBe(303);
+    expect((await d.core.deliveries.get(national.id))?.status).toBe('cancelled');
+  });
 });
