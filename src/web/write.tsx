@@ -227,15 +227,16 @@ export function writeRoutes(
               value={draft?.photo?.kind === 'url' ? draft.photo.url : ''}
             />
             <p class="muted">{t('write-photo-help')}</p>
+            {/* Always there: a draft's photo sent in Telegram must survive the page's autosave. */}
+            <input
+              id="photo-file-id"
+              type="hidden"
+              value={draft?.photo?.kind === 'telegram' ? draft.photo.fileId : ''}
+            />
             {deps.uploadPhoto ? (
               <>
                 <label for="photo-file">{t('write-field-photo-file')}</label>
                 <input id="photo-file" type="file" accept="image/jpeg,image/png,image/webp" />
-                <input
-                  id="photo-file-id"
-                  type="hidden"
-                  value={draft?.photo?.kind === 'telegram' ? draft.photo.fileId : ''}
-                />
                 <p class="muted">{t('write-photo-file-help')}</p>
               </>
             ) : null}

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDraft, deskDeps } from '../../src/usecases/desk.js';
 import { createDeskEnv, type DeskEnvT, EDITOR, OWNER } from './desk-env.js';
 
 let d: DeskEnvT;
@@ -255,5 +256,26 @@ describe('web desk: bad input is answered in words, never a crash', () => {
     expect(audit).toContain(`${EDITOR} web:cancel refused: national`);
     expect((await act(owner, 'cancel')).status).toBe(303);
     expect((await d.core.deliveries.get(national.id))?.status).toBe('cancelled');
+  });
+
+  it('when a draft with a photo sent in Telegram is opened on the page (no upload here), then the photo is kept in the form', async () => {
+    const cookie = await d.signIn(EDITOR);
+    const draft = await createDraft(
+      deskDeps(d.core),
+      { id: String(EDITOR), role: 'editor' },
+      {
+        title: 'फोटो वाली परीक्षण ब्रीफिंग',
+        summary: 'परीक्षण हेतु काल्पनिक।',
+        body: BODY,
+        audience: { kind: 'pcs', pcs: ['UP-75'] },
+        photo: { kind: 'telegram', fileId: 'AgACAgTelegramPhotoId' },
+      },
+      { kind: 'telegram' },
+    );
+    const html = await (
+      await d.app.request(`/desk/write?draft=${draft.id}`, { headers: d.headers(cookie) })
+    ).text();
+    expect(html).toContain('id="photo-file-id" type="hidden" value="AgACAgTelegramPhotoId"');
+    expect(html).not.toContain('id="photo-file"');
   });
 });
