@@ -32,6 +32,7 @@ import { briefingRoutes } from './briefings.js';
 import { renderFiguresPng } from './chart-png.js';
 import { CHART_NAMES, chartConfig, chartJsFile, fontFiles } from './charts.js';
 import { deliveryRoutes } from './deliveries.js';
+import { istText } from './format.js';
 import { pageLang, type WebT, webT } from './i18n.js';
 import { Layout } from './layout.js';
 import type { PhotoUploader } from './photo.js';
@@ -292,7 +293,7 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
                       {s.name || String(s.userId)} ({s.userId})
                       {s.handle === user.session.handle ? ` · ${t('sessions-this')}` : ''}
                     </td>
-                    <td>{new Date(s.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC</td>
+                    <td>{istText(s.startedAt)}</td>
                     <td class="muted">{s.agent.slice(0, 60)}</td>
                     <td>
                       <form method="post" action={`${DESK_BASE}/sessions/end`}>

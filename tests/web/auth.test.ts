@@ -178,6 +178,9 @@ describe('web desk sign-in and sessions', () => {
     expect((await end(editor, ownerHandle)).status).toBe(403);
     const page = await (await d.app.request('/desk/sessions', { headers: d.headers(editor) })).text();
     expect(page).not.toContain(ownerHandle);
+    // When it started, in India time like every other time on the desk (06:00 UTC is 11:30 IST).
+    expect(page).toContain('30/11/2026, 11:30');
+    expect(page).not.toContain('UTC');
     expect((await end(owner, editorHandle)).status).toBe(303);
     expect((await d.app.request('/desk', { headers: d.headers(editor) })).status).toBe(401);
     expect((await d.app.request('/desk', { headers: d.headers(owner) })).status).toBe(200);
