@@ -139,6 +139,12 @@ const EnvSchema = z
     DESK_URL: z
       .url({ protocol: /^https?$/ })
       .refine((u) => !/[?#]/.test(u), 'the public base URL of the web desk, without ? or #')
+      // The pages link to /desk/… from the root, and the session cookie is a __Host- cookie (Path=/):
+      // the desk needs a host of its own, not a path under another site.
+      .refine(
+        (u) => new URL(u).pathname.replace(/\/+$/, '') === '',
+        'only the scheme and host (like https://desk.example.com): the desk lives under /desk on it',
+      )
       .optional(),
   })
   .superRefine((env, ctx) => {

@@ -118,4 +118,13 @@ describe('parseConfig', () => {
     for (const bad of ['ten', '5m', '-1', '1.5s', '601s'])
       expect(problems({ SHUTDOWN_TIMEOUT: bad }).join(), bad).toMatch(/SHUTDOWN_TIMEOUT/);
   });
+
+  it('when DESK_URL carries a path, then it is named (the desk needs a host of its own); a bare origin is taken', () => {
+    expect(problems({ BOT_TOKEN: TOKEN, DESK_URL: 'https://news.example.com/tools' }).join('\n')).toMatch(
+      /DESK_URL: only the scheme and host/,
+    );
+    expect(parseConfig({ BOT_TOKEN: TOKEN, DESK_URL: 'https://desk.example.com/' }).deskUrl).toBe(
+      'https://desk.example.com',
+    );
+  });
 });
