@@ -132,7 +132,7 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
         return next();
       return bodyLimit({
         maxSize: MAX_FORM_BYTES,
-        onError: (cc) => cc.json({ ok: false, error: 'request body too large' }, 413),
+        onError: (cc) => cc.json({ ok: false, error: tFor(cc)('err-too-large') }, 413),
       })(c, next);
     });
 
@@ -201,7 +201,7 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
 
     app.post('/login', async (c) => {
       const t = tFor(c);
-      if (!sameOrigin(c, deskOrigin)) return c.json({ ok: false, error: 'cross-site request refused' }, 403);
+      if (!sameOrigin(c, deskOrigin)) return c.json({ ok: false, error: t('err-refused') }, 403);
       const body = await c.req.parseBody();
       const token = typeof body.t === 'string' ? body.t : '';
       const refuse = (key: string, status: 401 | 403) =>
@@ -233,7 +233,7 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
     });
 
     // --- everything else: signed in, and for changes the origin and the CSRF token ---
-    app.use('*', requireDeskUser({ ...deps, sessions: deps.sessions }));
+    app.use('*', requireDeskUser({ ...deps, say: (c, what) => tFor(c)(`err-${what}`) }));
 
     const page = (c: Context<DeskEnv>) => ({ t: tFor(c), lang: langOf(c), user: c.get('user') });
 

@@ -38,6 +38,8 @@ describe('web desk sign-in and sessions', () => {
       headers: { cookie: `${d.cookieName}=${'A'.repeat(43)}` },
     });
     expect(forged.status).toBe(401);
+    // Said in the page's language: the write page shows it when a session runs out during autosave.
+    expect(await forged.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-signed-out') });
   });
 
   it('when a link is opened, then it shows a button and is not used up; pressed, it opens a session with a strict cookie', async () => {
@@ -124,6 +126,7 @@ describe('web desk sign-in and sessions', () => {
       body: '',
     });
     expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-refused') });
     // No Origin and no Referer: refused too.
     const { origin: _, ...noOrigin } = d.headers(cookie, form);
     expect((await d.app.request('/desk/sign-out', { method: 'POST', headers: noOrigin })).status).toBe(403);
@@ -247,6 +250,7 @@ describe('web desk sign-in and sessions', () => {
       body: `t=${'A'.repeat(2 * 1024 * 1024)}`,
     });
     expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-too-large') });
     const page = await d.app.request(`/desk/login?t=${'A'.repeat(43)}`);
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
