@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDraft, deskDeps } from '../../src/usecases/desk.js';
 import { createDeskEnv, type DeskEnvT, EDITOR, OWNER } from './desk-env.js';
@@ -277,5 +278,43 @@ describe('web desk: bad input is answered in words, never a crash', () => {
     ).text();
     expect(html).toContain('id="photo-file-id" type="hidden" value="AgACAgTelegramPhotoId"');
     expect(html).not.toContain('id="photo-file"');
+  });
+
+  it('when a seat or an editor is asked for on a busy desk, then a briefing older than the newest 50 is found', async () => {
+    const cookie = await d.signIn(OWNER);
+    const make = (id: string, pc: string, ms: number) => ({
+      id,
+      title: `परीक्षण ब्रीफिंग ${id} (काल्पनिक)`,
+      summary: 'परीक्षण हेतु काल्पनिक।',
+      audience: { kind: 'pcs' as const, pcs: [pc] },
+      publishedAt: new Date(ms + 5.5 * 3_600_000).toISOString().replace('Z', '+05:30'),
+      publishedMs: ms,
+      alsoRead: [],
+      tags: [],
+      body: BODY,
+      revision: 1,
+      contentHash: createHash('sha256').update(id).digest('hex'),
+    });
+    const start = d.clock.now - 100 * 60_000;
+    expect(
+      await d.core.briefings.save(make('pariksha-purani-gazipur', 'UP-75', start), {
+        by: '4242',
+        expectRevision: 0,
+      }),
+    ).toBe('created');
+    for (let i = 0; i < 55; i++)
+      await d.core.briefings.save(make(`pariksha-hathras-${i}`, 'UP-16', start + (i + 1) * 60_000), {
+        by: String(EDITOR),
+        expectRevision: 0,
+      });
+    const list = async (query: string) =>
+      (await d.app.request(`/desk/briefings?${query}`, { headers: d.headers(cookie) })).text();
+    expect(await list('seat=Ghazipur')).toContain('data-id="pariksha-purani-gazipur"');
+    const byEditor = await list('editor=4242');
+    expect(byEditor).toContain('data-id="pariksha-purani-gazipur"');
+    expect(byEditor).not.toContain('data-id="pariksha-hathras-0"');
+    const all = await list('');
+    expect(all).toContain('data-id="pariksha-hathras-54"');
+    expect(all).toContain(` · ${EDITOR}</div>`);
   });
 });
