@@ -139,6 +139,12 @@ const EnvSchema = z
     DESK_URL: z
       .url({ protocol: /^https?$/ })
       .refine((u) => !/[?#]/.test(u), 'the public base URL of the web desk, without ? or #')
+      // The pages link to /desk/… from the root, and the session cookie is a __Host- cookie (Path=/):
+      // the desk needs a host of its own, not a path under another site.
+      .refine(
+        (u) => new URL(u).pathname.replace(/\/+$/, '') === '',
+        'only the scheme and host (like https://desk.example.com): the desk lives under /desk on it',
+      )
       .optional(),
     FEED_POLL: minutesDuration.refine((ms) => ms >= 60_000, 'at least 1m').default(2 * 60_000),
     FEED_MAX_AGE: minutesDuration.default(24 * 3600_000),

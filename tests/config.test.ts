@@ -138,4 +138,13 @@ describe('parseConfig', () => {
     expect(problems({ FEED_TIMEOUT: '500ms' }).join()).toMatch(/FEED_TIMEOUT/);
     expect(problems({ FEED_MAX_BYTES: '10' }).join()).toMatch(/FEED_MAX_BYTES/);
   });
+
+  it('when DESK_URL carries a path, then it is named (the desk needs a host of its own); a bare origin is taken', () => {
+    expect(problems({ BOT_TOKEN: TOKEN, DESK_URL: 'https://news.example.com/tools' }).join('\n')).toMatch(
+      /DESK_URL: only the scheme and host/,
+    );
+    expect(parseConfig({ BOT_TOKEN: TOKEN, DESK_URL: 'https://desk.example.com/' }).deskUrl).toBe(
+      'https://desk.example.com',
+    );
+  });
 });

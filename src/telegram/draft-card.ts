@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { Audience } from '../briefings/types.js';
 import { pcNameOf, stateName } from '../catalog/names.js';
 import type { Catalog } from '../catalog/types.js';
-import { escapeHtml, type I18n, type Lang } from '../i18n/index.js';
+import { escapeHtml, type I18n, type Lang, type Params, raw } from '../i18n/index.js';
 import { encodeCallback } from './callback-codec.js';
 
 /**
@@ -58,7 +58,7 @@ export function draftCard(
   draft: DraftCardInput,
   catalog?: SeatNames,
 ): { text: string; reply_markup: InlineKeyboard } {
-  const t = (key: string, params?: Record<string, string>) => i18n.t(lang, key, params);
+  const t = (key: string, params?: Params) => i18n.t(lang, key, params);
   const lines = [
     t(`desk.card-origin-${originKey(draft.origin.kind)}`),
     '',
@@ -67,10 +67,10 @@ export function draftCard(
     '',
   ];
   if (draft.audience)
-    lines.push(t('desk.card-audience', { target: audienceLabel(i18n, lang, draft.audience, catalog) }));
+    lines.push(t('desk.card-audience', { target: raw(audienceLabel(i18n, lang, draft.audience, catalog)) }));
   else if (draft.suggestedAudience)
     lines.push(
-      t('desk.card-suggested', { target: audienceLabel(i18n, lang, draft.suggestedAudience, catalog) }),
+      t('desk.card-suggested', { target: raw(audienceLabel(i18n, lang, draft.suggestedAudience, catalog)) }),
     );
   else lines.push(t('desk.card-no-audience'));
   if (draft.photo) lines.push(t('desk.card-photo'));

@@ -341,6 +341,8 @@ export async function discardDraft(deps: DeskDeps, actor: DeskActor, draftId: st
   await audited(deps, actor, 'draft-discard', draftId, async () => {
     for (let attempt = 0; attempt < 5; attempt++) {
       const { draft, version } = await openDraft(deps, draftId);
+      // A draft for everyone is the owners' to drop too, as it is theirs to send or change.
+      checkScope(actor, draft.audience);
       if (await deps.drafts.put({ ...draft, status: 'discarded', updatedAt: deps.now() }, version)) {
         await audit(deps, actor, 'draft-discard', 'ok', draftId);
         return;

@@ -233,6 +233,12 @@ export const DESK_JS = String.raw`
     });
     form.addEventListener('input', function (e) {
       if (e.target.id === 'seat-search' || e.target.id === 'photo-file') return;
+      // A link typed over an uploaded photo replaces it (an uploaded one otherwise always wins), and an
+      // emptied link then leaves the briefing without a photo.
+      if (e.target.id === 'photo-url') {
+        $('photo-file-id').value = ''; localPhoto = '';
+        if (file) file.value = '';
+      }
       if (['title', 'summary', 'body'].indexOf(e.target.id) >= 0) suggest();
       refresh();
     });

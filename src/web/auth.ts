@@ -64,7 +64,17 @@ export interface DeskAuthDeps {
   config: Pick<Config, 'adminIds' | 'deskUrl'>;
   editors: Pick<EditorStore, 'has'>;
   sessions: DeskSessionStore;
+  /**
+   * A refusal in the page's language (`signed-out`, `refused`): the write page's script shows the
+   * error it gets, and a session that ran out during autosave must say so in Hindi. Default: English.
+   */
+  say?: (c: Context, what: 'signed-out' | 'refused') => string;
 }
+
+const ENGLISH = {
+  'signed-out': 'sign in first: send /desk to the bot',
+  refused: 'refused: not from a desk page, or without its CSRF token',
+} as const;
 
 /** The role of a Telegram user on the desk now: editors removed since signing in lose it at once. */
 export async function roleOf(
@@ -98,6 +108,7 @@ export function clearSessionCookie(c: Context, secure: boolean): void {
 export function requireDeskUser(deps: DeskAuthDeps): MiddlewareHandler<DeskEnv> {
   const secure = deps.config.deskUrl?.startsWith('https:') ?? false;
   const deskOrigin = deps.config.deskUrl ? new URL(deps.config.deskUrl).origin : '';
+  const say = deps.say ?? ((_c: Context, what: keyof typeof ENGLISH) => ENGLISH[what]);
   return async (c, next) => {
     const cookie = getCookie(c, cookieName(secure));
     const session = await deps.sessions.fromCookie(cookie);
@@ -106,11 +117,11 @@ export function requireDeskUser(deps: DeskAuthDeps): MiddlewareHandler<DeskEnv> 
       if (session && !role) await deps.sessions.end(session.handle);
       const wantsPage = c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html');
       if (wantsPage) return c.redirect(`${DESK_BASE}/sign-in`, 302);
-      return c.json({ ok: false, error: 'sign in first: send /desk to the bot' }, 401);
+      return c.json({ ok: false, error: say(c, 'signed-out') }, 401);
     }
     const csrf = csrfToken(cookie);
     if (UNSAFE.has(c.req.method)) {
-      if (!sameOrigin(c, deskOrigin)) return c.json({ ok: false, error: 'cross-site request refused' }, 403);
+      if (!sameOrigin(c, deskOrigin)) return c.json({ ok: false, error: say(c, 'refused') }, 403);
       let given = c.req.header('x-csrf-token');
       if (!given) {
         const type = c.req.header('content-type') ?? '';
@@ -120,8 +131,7 @@ export function requireDeskUser(deps: DeskAuthDeps): MiddlewareHandler<DeskEnv> 
           given = typeof body._csrf === 'string' ? body._csrf : undefined;
         }
       }
-      if (!given || !same(given, csrf))
-        return c.json({ ok: false, error: 'missing or wrong CSRF token' }, 403);
+      if (!given || !same(given, csrf)) return c.json({ ok: false, error: say(c, 'refused') }, 403);
     }
     c.set('user', { id: session.userId, name: session.name, role, session, csrf });
     c.header('Cache-Control', 'no-store');

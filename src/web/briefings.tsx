@@ -15,10 +15,17 @@ import {
   withdrawFromDesk,
 } from '../usecases/desk.js';
 import { DESK_BASE, type DeskEnv } from './auth.js';
+import { deliveryHeadline, deliveryTarget } from './deliveries.js';
 import { istText, progressOf } from './format.js';
 import type { WebT } from './i18n.js';
 import { Layout } from './layout.js';
 import { actorOf, deskErrorText, type WriteDeps } from './write.js';
+
+/** The notes a briefing's page shows after an action (`?m=`); anything else in the link is ignored. */
+const MESSAGES = ['edited', 'corrected', 'withdrawn', 'deleting'] as const;
+
+/** Most rows the list shows (newest first). */
+const LISTED = 100;
 
 /** Statuses the list filters by. */
 const STATUSES = ['draft', 'scheduled', 'sent', 'withdrawn'] as const;
@@ -68,9 +75,15 @@ export function briefingRoutes(
       editor: (c.req.query('editor') ?? '').trim(),
       status: (c.req.query('status') ?? '') as Status | '',
     };
+    // Filtering by seat, state, editor or status looks through the newest 1,000 briefings, not only the
+    // 50 newest (a seat's briefing from last week must be found on a busy desk); a title search keeps
+    // the use case's own matching.
+    const filtering = Boolean(q.seat || q.state || q.editor || q.status);
     const [drafts, briefings, scheduled, audit] = await Promise.all([
       listDrafts(deps.desk, { limit: 200 }),
-      findBriefings(deps.desk, { text: q.text, limit: 50 }),
+      q.text || !filtering
+        ? findBriefings(deps.desk, { text: q.text, limit: 50 })
+        : deps.desk.briefings.newest(1000),
       deps.desk.deliveries.scheduled(),
       deps.audit.recent(1000),
     ]);
@@ -91,18 +104,31 @@ export function briefingRoutes(
         href: `${DESK_BASE}/write?draft=${d.id}`,
       });
     }
+    // Who wrote a briefing is its first revision's author: read below, only for the rows that need it.
+    const authorless = new Set<Row>();
     for (const b of briefings) {
-      const first = (await listRevisions(deps.desk, b.id))[0];
-      rows.push({
+      const row: Row = {
         id: b.id,
         title: b.title,
         status: scheduledIds.has(b.id) ? 'scheduled' : 'sent',
         audience: b.audience,
-        by: first?.by ?? '',
+        by: '',
         at: b.updatedAt ?? b.publishedMs,
         href: `${DESK_BASE}/briefings/${b.id}`,
-      });
+      };
+      rows.push(row);
+      authorless.add(row);
     }
+    const readAuthors = async (of: readonly Row[]) => {
+      await Promise.all(
+        of
+          .filter((r) => authorless.has(r))
+          .map(async (r) => {
+            r.by = (await listRevisions(deps.desk, r.id))[0]?.by ?? '';
+            authorless.delete(r);
+          }),
+      );
+    };
     // Withdrawn briefings leave the store's lists; the audit log names them.
     const withdrawnIds = [
       ...new Set(
@@ -129,9 +155,8 @@ export function briefingRoutes(
       const r = deps.search(q.seat, { limit: 1 });
       seatPc = r.kind === 'one' ? r.hit.pc.code : r.kind === 'none' ? undefined : r.hits[0]?.pc.code;
     }
-    const shown = rows
+    const candidates = rows
       .filter((r) => !q.status || r.status === q.status)
-      .filter((r) => !q.editor || r.by === q.editor)
       .filter((r) => {
         const a = r.audience;
         if (
@@ -145,6 +170,9 @@ export function briefingRoutes(
         return true;
       })
       .sort((a, b) => b.at - a.at);
+    if (q.editor) await readAuthors(candidates);
+    const shown = candidates.filter((r) => !q.editor || r.by === q.editor).slice(0, LISTED);
+    await readAuthors(shown);
     return c.html(
       <Layout t={t} lang={lang} title={t('list-title')} page="briefings" user={user}>
         <form method="get" class="card" id="filters">
@@ -214,7 +242,9 @@ export function briefingRoutes(
     const b = live ?? withdrawn;
     if (!b) return c.html(<Layout t={t} lang={lang} title={t('err-briefing-not-found')} user={user} />, 404);
     const [revisions, deliveries] = await Promise.all([listRevisions(deps.desk, id), deliveriesOf(id)]);
-    const message = c.req.query('m');
+    const what = await Promise.all(deliveries.map((d) => deliveryHeadline(deps, d, t)));
+    const m = c.req.query('m');
+    const message = m && (MESSAGES as readonly string[]).includes(m) ? m : undefined;
     const hidden = <input type="hidden" name="_csrf" value={user.csrf} />;
     return c.html(
       <Layout t={t} lang={lang} title={b.title} page="briefings" user={user}>
@@ -234,15 +264,16 @@ export function briefingRoutes(
           <h2>{t('detail-deliveries')}</h2>
           <table>
             <tbody>
-              {deliveries.map((d) => {
+              {deliveries.map((d, i) => {
                 const p = progressOf(d);
                 return (
-                  <tr>
+                  <tr data-delivery={d.id}>
                     <td>
-                      <a href={`${DESK_BASE}/deliveries?d=${d.id}`}>
-                        <code>{d.id}</code>
-                      </a>{' '}
-                      · {d.content.kind} · {t(`delivery-${d.status}`)} · {p.percent}%
+                      <a href={`${DESK_BASE}/deliveries?d=${encodeURIComponent(d.id)}`}>{what[i]}</a>
+                      <div class="muted">
+                        {deliveryTarget(deps, d, lang)} · {istText(d.scheduledAt ?? d.createdAt)} ·{' '}
+                        {t(`delivery-${d.status}`)} · {p.percent}%
+                      </div>
                     </td>
                   </tr>
                 );
@@ -301,7 +332,8 @@ export function briefingRoutes(
     );
   });
 
-  const back = (c: Context, id: string, m: string) => c.redirect(`${DESK_BASE}/briefings/${id}?m=${m}`, 303);
+  const back = (c: Context, id: string, m: (typeof MESSAGES)[number]) =>
+    c.redirect(`${DESK_BASE}/briefings/${encodeURIComponent(id)}?m=${m}`, 303);
   const failed = (c: Context, err: unknown) => {
     const text = deskErrorText(err, tFor(c));
     if (!text) throw err;

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Search } from '../catalog/search.js';
 import type { Catalog } from '../catalog/types.js';
@@ -30,6 +32,7 @@ import { briefingRoutes } from './briefings.js';
 import { renderFiguresPng } from './chart-png.js';
 import { CHART_NAMES, chartConfig, chartJsFile, fontFiles } from './charts.js';
 import { deliveryRoutes } from './deliveries.js';
+import { istText } from './format.js';
 import { pageLang, type WebT, webT } from './i18n.js';
 import { Layout } from './layout.js';
 import type { PhotoUploader } from './photo.js';
@@ -50,6 +53,8 @@ export interface DeskWebDeps {
   search: Search;
   /** The desk's use cases (drafts, publish, edit, withdraw), shared with the Telegram desk. */
   desk: DeskDeps;
+  /** The cities file of the seat tagger (the Telegram desk's, so both suggest the same seats). */
+  citiesFile?: string;
   /** Uploads a photo through the bot; absent, the write page offers only an https address. */
   uploadPhoto?: PhotoUploader;
   now?: () => number;
@@ -59,6 +64,7 @@ export interface DeskWebDeps {
 export function deskWebDeps(core: Core, uploadPhoto?: PhotoUploader): DeskWebDeps {
   return {
     ...core,
+    citiesFile: join(core.config.contentDir, 'catalogue', 'search', 'cities.yaml'),
     sessions: core.deskSessions,
     desk: deskDeps(core),
     ...(uploadPhoto ? { uploadPhoto } : {}),
@@ -74,6 +80,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   // own POSTs keep their Origin (which "no-referrer" would turn into "null").
   'Referrer-Policy': 'same-origin',
 };
+
+/** Largest body of any desk request but a photo upload: a 50,000-character briefing in Devanagari is ~150 KB. */
+const MAX_FORM_BYTES = 512 * 1024;
 
 /** A JSON value inside a <script type="application/json">: `<` escaped so no tag can close it. */
 function scriptJson(value: unknown): string {
@@ -115,6 +124,16 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
     app.use('*', async (c, next) => {
       await next();
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+    });
+    // Hono reads a body whole, and the sign-in POST is open to anyone: a bound on every body before
+    // anything parses it (a photo upload has its own, larger one; the longest briefing is far below).
+    app.use('*', async (c, next) => {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path === `${DESK_BASE}/api/photo`)
+        return next();
+      return bodyLimit({
+        maxSize: MAX_FORM_BYTES,
+        onError: (cc) => cc.json({ ok: false, error: tFor(cc)('err-too-large') }, 413),
+      })(c, next);
     });
 
     // --- open to anyone: assets, the sign-in page, the link ---
@@ -165,6 +184,8 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
     app.get('/login', (c) => {
       const t = tFor(c);
       const token = c.req.query('t') ?? '';
+      // The page holds the one-time token: no cache, no back-button copy keeps it.
+      c.header('Cache-Control', 'no-store');
       return c.html(
         <Layout t={t} lang={langOf(c)} title={t('login-title')}>
           <form method="post" action={`${DESK_BASE}/login`} class="card">
@@ -180,7 +201,7 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
 
     app.post('/login', async (c) => {
       const t = tFor(c);
-      if (!sameOrigin(c, deskOrigin)) return c.json({ ok: false, error: 'cross-site request refused' }, 403);
+      if (!sameOrigin(c, deskOrigin)) return c.json({ ok: false, error: t('err-refused') }, 403);
       const body = await c.req.parseBody();
       const token = typeof body.t === 'string' ? body.t : '';
       const refuse = (key: string, status: 401 | 403) =>
@@ -202,6 +223,9 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
         await audit({ id: user.userId }, 'sign-in', undefined, 'denied');
         return refuse('login-no-role', 403);
       }
+      // A browser signing in again leaves no second session behind: the one its cookie held ends.
+      const previous = await deps.sessions.fromCookie(getCookie(c, cookieName(secure)));
+      if (previous) await deps.sessions.end(previous.handle);
       const { cookie, session } = await deps.sessions.open(user, c.req.header('user-agent') ?? '');
       setSessionCookie(c, secure, cookie);
       await audit({ id: user.userId }, 'sign-in', session.handle.slice(0, 12));
@@ -209,7 +233,7 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
     });
 
     // --- everything else: signed in, and for changes the origin and the CSRF token ---
-    app.use('*', requireDeskUser({ ...deps, sessions: deps.sessions }));
+    app.use('*', requireDeskUser({ ...deps, say: (c, what) => tFor(c)(`err-${what}`) }));
 
     const page = (c: Context<DeskEnv>) => ({ t: tFor(c), lang: langOf(c), user: c.get('user') });
 
@@ -269,7 +293,7 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
                       {s.name || String(s.userId)} ({s.userId})
                       {s.handle === user.session.handle ? ` · ${t('sessions-this')}` : ''}
                     </td>
-                    <td>{new Date(s.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC</td>
+                    <td>{istText(s.startedAt)}</td>
                     <td class="muted">{s.agent.slice(0, 60)}</td>
                     <td>
                       <form method="post" action={`${DESK_BASE}/sessions/end`}>
@@ -360,6 +384,25 @@ export function deskRoutes(deps: DeskWebDeps): (app: Hono) => void {
     app.get('/charts.png', async (c) => {
       const png = await renderFiguresPng(await figures(c), tFor(c));
       return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png' });
+    });
+
+    // Whatever else fails: logged with its stack, while the editor gets a short line in their language
+    // (a page for a page, JSON for the script), never the stack or Hono's English default.
+    app.onError((err, c) => {
+      deps.logger.error({ err, path: c.req.routePath }, 'web desk request failed');
+      const t = tFor(c);
+      if (c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html')) {
+        const user = c.get('user') as DeskEnv['Variables']['user'] | undefined;
+        return c.html(
+          <Layout t={t} lang={langOf(c)} title={t('err-generic')} {...(user ? { user } : {})}>
+            <p class="error" id="error">
+              {t('err-generic')}
+            </p>
+          </Layout>,
+          500,
+        );
+      }
+      return c.json({ ok: false, error: t('err-generic') }, 500);
     });
 
     root.route(DESK_BASE, app);

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import type { AlsoReadRef, Audience, BriefingPhoto } from '../briefings/types.js';
 import { pcNameOf, stateName } from '../catalog/names.js';
-import type { Search } from '../catalog/search.js';
+import { loadCities, type Search } from '../catalog/search.js';
 import { createTagger, type Tagger } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Outgoing } from '../delivery/content-kind.js';
@@ -30,6 +32,11 @@ export interface WriteDeps {
   desk: DeskDeps;
   catalog: Catalog;
   search: Search;
+  /**
+   * The cities file the Telegram desk's tagger reads (a city spanning several seats names them all):
+   * with it, the page suggests exactly what /new would for the same text.
+   */
+  citiesFile?: string;
   logger?: Pick<Logger, 'warn'>;
 }
 
@@ -54,8 +61,10 @@ export function deskErrorText(err: unknown, t: WebT): string | undefined {
       'when',
     ];
     const key = known.includes(err.field) ? `err-field-${err.field}` : 'err-invalid';
-    // Markdown problems carry the line: shown, as they tell the editor where to look.
-    return err.field === 'body' ? `${t(key)} (${err.message})` : t(key);
+    // Markdown problems carry the line ("line 3: …", in English for logs): the page names the line
+    // in the editor's language, as it tells them where to look.
+    const line = err.field === 'body' ? /^line (\d+)\b/.exec(err.message)?.[1] : undefined;
+    return line ? t('err-field-body-line', { line }) : t(key);
   }
   return t(`err-${err.code}`);
 }
@@ -80,19 +89,31 @@ export function parseAlsoRead(text: string): AlsoReadRef[] | undefined {
   });
 }
 
-/** The form as the page's script posts it. */
-interface WriteForm {
-  draftId?: string;
-  title?: string;
-  summary?: string;
-  body?: string;
-  photoUrl?: string;
+/**
+ * The form as the page's script posts it. Parsed, not cast: a request built by hand with a number for
+ * the title or a string for the seats is refused in words (400), never a crash inside the use cases.
+ * Lengths are bounded loosely here; the use cases hold the real limits and name the field.
+ */
+const writeFormSchema = z.object({
+  draftId: z.string().max(100).optional(),
+  title: z.string().max(2_000).optional(),
+  summary: z.string().max(4_000).optional(),
+  body: z.string().max(200_000).optional(),
+  photoUrl: z.string().max(2_000).optional(),
   /** A photo uploaded through the bot (its Telegram file id); wins over `photoUrl`. */
-  photoFileId?: string;
-  scope?: 'seats' | 'state' | 'national';
-  seats?: string[];
-  state?: string;
-  alsoRead?: string;
+  photoFileId: z.string().max(500).optional(),
+  scope: z.enum(['seats', 'state', 'national']).optional(),
+  seats: z.array(z.string().max(20)).max(600).optional(),
+  state: z.string().max(10).optional(),
+  alsoRead: z.string().max(20_000).optional(),
+});
+type WriteForm = z.infer<typeof writeFormSchema>;
+
+/** One field of a JSON body that may be anything (`null`, a number, an array): undefined unless an object has it. */
+function fieldOf(body: unknown, key: string): unknown {
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** The draft fields a form holds. */
@@ -145,7 +166,10 @@ export function writeRoutes(
 ) {
   let tagger: Tagger | undefined;
   const tag = (text: string) => {
-    tagger ??= createTagger(deps.catalog);
+    tagger ??= createTagger(
+      deps.catalog,
+      deps.citiesFile && existsSync(deps.citiesFile) ? { cities: loadCities(deps.citiesFile) } : {},
+    );
     return tagger(text);
   };
 
@@ -203,15 +227,16 @@ export function writeRoutes(
               value={draft?.photo?.kind === 'url' ? draft.photo.url : ''}
             />
             <p class="muted">{t('write-photo-help')}</p>
+            {/* Always there: a draft's photo sent in Telegram must survive the page's autosave. */}
+            <input
+              id="photo-file-id"
+              type="hidden"
+              value={draft?.photo?.kind === 'telegram' ? draft.photo.fileId : ''}
+            />
             {deps.uploadPhoto ? (
               <>
                 <label for="photo-file">{t('write-field-photo-file')}</label>
                 <input id="photo-file" type="file" accept="image/jpeg,image/png,image/webp" />
-                <input
-                  id="photo-file-id"
-                  type="hidden"
-                  value={draft?.photo?.kind === 'telegram' ? draft.photo.fileId : ''}
-                />
                 <p class="muted">{t('write-photo-file-help')}</p>
               </>
             ) : null}
@@ -292,8 +317,8 @@ export function writeRoutes(
   // Seats named in the text as it is typed (the same tagger as the Telegram desk and the feeds).
   app.post('/api/suggest', async (c) => {
     const lang = langOf(c);
-    const body = (await c.req.json().catch(() => ({}))) as { text?: unknown };
-    const text = typeof body.text === 'string' ? body.text.slice(0, 20_000) : '';
+    const given = fieldOf(await c.req.json().catch(() => undefined), 'text');
+    const text = typeof given === 'string' ? given.slice(0, 20_000) : '';
     const r = tag(text);
     return c.json({
       ok: true,
@@ -319,7 +344,9 @@ export function writeRoutes(
     const t = tFor(c);
     const lang = langOf(c);
     const actor = actorOf(c.get('user'));
-    const form = (await c.req.json().catch(() => ({}))) as WriteForm;
+    const parsed = writeFormSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ ok: false, error: t('err-invalid') }, 400);
+    const form = parsed.data;
     try {
       const fields = fieldsOf(form);
       const existing = form.draftId ? await getDraft(deps.desk, form.draftId) : undefined;
@@ -381,10 +408,13 @@ export function writeRoutes(
   app.post('/api/drafts/:id/publish', async (c) => {
     const t = tFor(c);
     const actor = actorOf(c.get('user'));
-    const body = (await c.req.json().catch(() => ({}))) as { at?: unknown };
+    const at = fieldOf(await c.req.json().catch(() => undefined), 'at');
+    // Anything but a picker's string (or nothing) is refused: a malformed time must never mean "now".
+    if (at !== undefined && at !== null && typeof at !== 'string')
+      return c.json({ ok: false, error: t('err-field-when') }, 400);
     let when: { kind: 'now' } | { kind: 'at'; atMs: number } = { kind: 'now' };
-    if (typeof body.at === 'string' && body.at) {
-      const atMs = istLocalToMs(body.at);
+    if (typeof at === 'string' && at) {
+      const atMs = istLocalToMs(at);
       if (!Number.isFinite(atMs) || atMs <= deps.desk.now())
         return c.json({ ok: false, error: t('err-field-when') }, 400);
       when = { kind: 'at', atMs };

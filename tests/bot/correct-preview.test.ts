@@ -133,7 +133,7 @@ describe('/correct of a briefing', () => {
     await h.message(ADMIN_ID, `/correct ${d.id}`);
     const texts = h.texts(ADMIN_ID);
     expect(texts.some((t) => t.includes('हाथरस: सिकंदराराऊ की काल्पनिक सभा'))).toBe(true);
-    expect(texts.at(-1)).toContain('पहुंची 1 प्रतियां इसी से बदल जाएंगी');
+    expect(texts.at(-1)).toContain('पहुंची प्रतियां (1) इसी से बदल जाएंगी');
     expect(buttons().map((b) => b.callback_data)).toEqual([
       encodeCallback({ kind: 'delivery', action: 'fixstored', id: d.id }),
       encodeCallback({ kind: 'briefingEdit', id: 'test-hathras-sabha' }),

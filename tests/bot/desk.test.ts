@@ -206,7 +206,7 @@ describe('/new on the offline bot', () => {
     });
     // State scope is offered; the whole country is not, to an editor.
     const labels = buttons(EDITOR).map((b) => b.text);
-    expect(labels).toContain('🗺 पूरा उत्तर प्रदेश');
+    expect(labels).toContain('🗺 उत्तर प्रदेश: पूरा राज्य');
     expect(labels).not.toContain('🇮🇳 पूरा देश');
     // Forged, the button is refused all the same; the audience stays.
     await h.callback(
@@ -331,5 +331,49 @@ describe('/new on the offline bot', () => {
     await h.callback(READER, encodeCallback({ kind: 'draftSeatAdd', id: 'abc123' }));
     expect(await openDrafts()).toEqual([]);
     expect(h.texts(READER).join('\n')).not.toContain('पहली पंक्ति शीर्षक बनेगी');
+  });
+
+  it('when an editor asks to /edit or /withdraw a briefing that went to all readers, then it is refused at once; an owner is asked for the text', async () => {
+    const hathras = await h.deps.briefings.get('test-hathras-sabha');
+    if (!hathras) throw new Error('the test briefing is missing');
+    const id = 'test-sabke-liye-pariksha';
+    const national = {
+      ...hathras,
+      id,
+      title: 'सबके लिए परीक्षण ब्रीफिंग (काल्पनिक)',
+      audience: { kind: 'national' as const },
+    };
+    expect(await h.deps.briefings.save(national, { by: String(ADMIN_ID), expectRevision: 0 })).toBe(
+      'created',
+    );
+    for (const cmd of ['/edit', '/withdraw']) {
+      h.clear();
+      await h.message(EDITOR, `${cmd} ${id}`);
+      expect(last(EDITOR)).toBe(h.deps.i18n.t('hi', 'desk.national-owners-only'));
+      expect(buttons(EDITOR)).toEqual([]);
+    }
+    expect(await h.deps.adminState.awaiting(EDITOR)).toBeUndefined();
+    await h.message(ADMIN_ID, `/edit ${id}`);
+    expect(last(ADMIN_ID)).toContain('पूरा नया पाठ भेजिए');
+  });
+
+  it('when an editor presses cancel or resume on a delivery to all readers, then it is refused and nothing changes', async () => {
+    await h.message(READER, '/start');
+    const national = await h.deps.deliveries.create({
+      content: { kind: 'text', text: 'परीक्षण संदेश (काल्पनिक)' },
+      target: { kind: 'all' },
+      createdBy: String(ADMIN_ID),
+      scheduledAt: Date.now() + 3_600_000,
+    });
+    for (const action of ['cancel', 'resume', 'pause'] as const) {
+      h.clear();
+      await h.callback(EDITOR, encodeCallback({ kind: 'delivery', action, id: national.id }));
+      const answer = h.calls.find((c) => c.method === 'answerCallbackQuery');
+      expect(answer?.payload.text, action).toBe(h.deps.i18n.t('hi', 'admin.national-owners-only'));
+    }
+    h.clear();
+    await h.message(EDITOR, `/correct ${national.id}`);
+    expect(last(EDITOR)).toBe(h.deps.i18n.t('hi', 'admin.national-owners-only'));
+    expect((await h.deps.deliveries.get(national.id))?.status).toBe('scheduled');
   });
 });

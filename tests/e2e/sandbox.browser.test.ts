@@ -210,9 +210,9 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)(
       await say('/edit काल्पनिक सभा');
       await botMessage('पूरा नया पाठ भेजिए').last().waitFor();
       await say('परीक्षण: सिकंदराराऊ में काल्पनिक सभा टली');
-      const confirm = botMessage('प्रतियां इसी से बदल जाएंगी').last();
+      const confirm = botMessage('इसी से बदल जाएंगी').last();
       await confirm.waitFor();
-      expect(await confirm.textContent()).toContain('1 प्रतियां');
+      expect(await confirm.textContent()).toContain('प्रतियां (1)');
       await confirm.locator('.keyboard button', { hasText: 'हां, बदलें' }).click();
       await botMessage('संशोधन 2').last().waitFor();
       await chatAs(READER);

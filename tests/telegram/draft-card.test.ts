@@ -55,4 +55,22 @@ describe('draft card', () => {
     expect(card.text).toContain('भेजा जा चुका');
     expect(card.reply_markup.inline_keyboard.flat()).toEqual([]);
   });
+
+  it('when a seat\'s name holds "&", then the card escapes it once, not twice', () => {
+    const names = {
+      byCode: (code: string) =>
+        code === 'XX-1'
+          ? { ...catalog.byCode('UP-16'), code, nameHi: 'दमन & दीव', nameEn: 'Daman & Diu' }
+          : undefined,
+      state: catalog.state.bind(catalog),
+    } as unknown as typeof catalog;
+    const card = draftCard(
+      i18n,
+      'en',
+      { ...feedDraft, suggestedAudience: { kind: 'pcs', pcs: ['XX-1'] } },
+      names,
+    );
+    expect(card.text).toContain('Daman &amp; Diu');
+    expect(card.text).not.toContain('&amp;amp;');
+  });
 });

@@ -233,6 +233,14 @@ describe('desk drafts (use cases, real Redis)', () => {
     await discardDraft(deps, editor, d.id);
     await rejectsWith(discardDraft(deps, editor, d.id), 'draft-closed');
     await rejectsWith(updateDraft(deps, editor, d.id, { title: 'नया' }), 'draft-closed');
+    // An owner's draft for everyone: an editor can neither change nor drop it; the owner can.
+    const everyone = await createDraft(deps, owner, fields({ audience: { kind: 'national' } }), {
+      kind: 'telegram',
+    });
+    await rejectsWith(discardDraft(deps, editor, everyone.id), 'forbidden-scope');
+    expect((await getDraft(deps, everyone.id))?.status).toBe('open');
+    await discardDraft(deps, owner, everyone.id);
+    expect((await getDraft(deps, everyone.id))?.status).toBe('discarded');
   });
 });
 

@@ -38,6 +38,8 @@ describe('web desk sign-in and sessions', () => {
       headers: { cookie: `${d.cookieName}=${'A'.repeat(43)}` },
     });
     expect(forged.status).toBe(401);
+    // Said in the page's language: the write page shows it when a session runs out during autosave.
+    expect(await forged.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-signed-out') });
   });
 
   it('when a link is opened, then it shows a button and is not used up; pressed, it opens a session with a strict cookie', async () => {
@@ -124,6 +126,7 @@ describe('web desk sign-in and sessions', () => {
       body: '',
     });
     expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-refused') });
     // No Origin and no Referer: refused too.
     const { origin: _, ...noOrigin } = d.headers(cookie, form);
     expect((await d.app.request('/desk/sign-out', { method: 'POST', headers: noOrigin })).status).toBe(403);
@@ -178,6 +181,9 @@ describe('web desk sign-in and sessions', () => {
     expect((await end(editor, ownerHandle)).status).toBe(403);
     const page = await (await d.app.request('/desk/sessions', { headers: d.headers(editor) })).text();
     expect(page).not.toContain(ownerHandle);
+    // When it started, in India time like every other time on the desk (06:00 UTC is 11:30 IST).
+    expect(page).toContain('30/11/2026, 11:30');
+    expect(page).not.toContain('UTC');
     expect((await end(owner, editorHandle)).status).toBe(303);
     expect((await d.app.request('/desk', { headers: d.headers(editor) })).status).toBe(401);
     expect((await d.app.request('/desk', { headers: d.headers(owner) })).status).toBe(200);
@@ -218,5 +224,34 @@ describe('web desk sign-in and sessions', () => {
     } finally {
       await plain.cleanup();
     }
+  });
+
+  it('when a browser already signed in signs in again, then its earlier session ends (one session per browser)', async () => {
+    const first = await d.signIn(EDITOR);
+    const token = await d.core.deskSessions.issueLink(EDITOR, 'संपादक');
+    const res = await d.app.request('/desk/login', {
+      method: 'POST',
+      headers: {
+        origin: d.origin,
+        cookie: `${d.cookieName}=${first}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `t=${token}`,
+    });
+    expect(res.status).toBe(303);
+    expect((await d.app.request('/desk', { headers: d.headers(first) })).status).toBe(401);
+    expect(await d.core.deskSessions.list(EDITOR)).toHaveLength(1);
+  });
+
+  it('when anyone posts a huge body to the open sign-in route, then it is refused before it is read', async () => {
+    const res = await d.app.request('/desk/login', {
+      method: 'POST',
+      headers: { origin: d.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `t=${'A'.repeat(2 * 1024 * 1024)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ ok: false, error: d.core.i18n.t('hi', 'web.err-too-large') });
+    const page = await d.app.request(`/desk/login?t=${'A'.repeat(43)}`);
+    expect(page.headers.get('cache-control')).toBe('no-store');
   });
 });

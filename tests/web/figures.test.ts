@@ -106,6 +106,22 @@ describe('the figures behind the charts', () => {
     );
     const png = await renderFiguresPng(f, webT(d.core.i18n, 'hi'));
     expect(pngSize(png)).toEqual({ width: 1280, height: 1080 });
+    // Each of the six cells (two columns of 640 × 360) has something drawn in it, not a blank field.
+    const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+    const image = await loadImage(Buffer.from(png));
+    const canvas = createCanvas(1280, 1080);
+    const ctx2d = canvas.getContext('2d');
+    ctx2d.drawImage(image, 0, 0);
+    for (let cell = 0; cell < 6; cell++) {
+      const x = (cell % 2) * 640;
+      const y = Math.floor(cell / 2) * 360;
+      const { data } = ctx2d.getImageData(x, y, 640, 360);
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if ((data[i] as number) < 200 || (data[i + 1] as number) < 200 || (data[i + 2] as number) < 200)
+          inked++;
+      expect(inked, `cell ${cell}`).toBeGreaterThan(500);
+    }
     const cookie = await d.signIn(OWNER);
     const res = await d.app.request('/desk/charts.png', { headers: d.headers(cookie) });
     expect(res.headers.get('content-type')).toBe('image/png');

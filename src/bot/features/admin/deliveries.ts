@@ -8,6 +8,7 @@ import { progressView } from '../../../telegram/progress-view.js';
 import { targetLabel } from '../../../telegram/targets.js';
 import { controlDelivery, correctDelivery } from '../../../usecases/deliveries.js';
 import type { BotContext } from '../../context.js';
+import { deskRole } from '../../filters/is-admin.js';
 import { clip } from '../../format.js';
 import { renderForChat, sendContent } from '../../shared/send-content.js';
 import { announceDelivery, audit, deliverDraft, draftErrorText } from './common.js';
@@ -60,6 +61,21 @@ async function offerCorrections(ctx: BotContext): Promise<void> {
  * a button to apply it, or to write a new text through /edit; a message asks for its new text (then
  * previewed in await-input.ts). Nothing is edited before the admin's tap.
  */
+/**
+ * True (and the editor told so) when `deliveryId` goes to all readers and the sender is no owner: what
+ * reaches everyone is the owners' to pause, resume, cancel or correct, as sending it was. Resuming a
+ * broadcast an owner paused would otherwise be publishing to everyone by another door.
+ */
+async function ownersOnly(ctx: BotContext, deliveryId: string, how: 'reply' | 'answer'): Promise<boolean> {
+  const d = await ctx.deps.deliveries.get(deliveryId);
+  if (d?.target.kind !== 'all' || (await deskRole(ctx)) === 'owner') return false;
+  const text = ctx.t('admin.national-owners-only');
+  if (how === 'answer') await ctx.answerCallbackQuery({ text });
+  else await ctx.reply(text);
+  await audit(ctx, 'national-delivery', 'refused');
+  return true;
+}
+
 async function startCorrection(ctx: BotContext, id: string): Promise<void> {
   if (!ctx.from) return;
   const original = await ctx.deps.deliveries.get(id);
@@ -67,6 +83,7 @@ async function startCorrection(ctx: BotContext, id: string): Promise<void> {
     await ctx.reply(ctx.t('admin.error-not-found'));
     return;
   }
+  if (await ownersOnly(ctx, id, 'reply')) return;
   const corrects = ctx.deps.kinds.of(original).corrects;
   if (corrects === 'never') {
     // Said here with its reason: the service's refusal is one code for every state it cannot act in.
@@ -150,6 +167,7 @@ export function deliveriesFeature(): Composer<BotContext> {
             await ctx.answerCallbackQuery({ text: ctx.t('admin.draft-gone') });
             return;
           }
+          if (await ownersOnly(ctx, correction.deliveryId, 'answer')) return;
           try {
             const d = await correctDelivery(ctx.deps, {
               deliveryId: correction.deliveryId,
@@ -170,6 +188,7 @@ export function deliveriesFeature(): Composer<BotContext> {
         case 'fixstored': {
           // A briefing as it is stored now, previewed by /correct: every copy is edited to it.
           if (!isDeliveryId(data.id)) return next();
+          if (await ownersOnly(ctx, data.id, 'answer')) return;
           await ctx.answerCallbackQuery();
           const summary = await ctx.deps.syncContent();
           try {
@@ -197,6 +216,7 @@ export function deliveriesFeature(): Composer<BotContext> {
         case 'resume':
         case 'cancel': {
           if (!isDeliveryId(data.id)) return next();
+          if (await ownersOnly(ctx, data.id, 'answer')) return;
           try {
             const d = await controlDelivery(ctx.deps, {
               deliveryId: data.id,

@@ -4,6 +4,7 @@ import type { Audience } from '../../../briefings/types.js';
 import { loadCities } from '../../../catalog/search.js';
 import { createTagger, type Tagger } from '../../../catalog/tagger.js';
 import type { Catalog } from '../../../catalog/types.js';
+import { type RawHtml, raw } from '../../../i18n/index.js';
 import { audienceLabel } from '../../../telegram/draft-card.js';
 import { type DeskDeps, DeskError, deskDeps } from '../../../usecases/desk.js';
 import type { BotContext } from '../../context.js';
@@ -47,9 +48,13 @@ export function suggestAudience(ctx: BotContext, text: string): Audience | undef
   return undefined;
 }
 
-/** "हाथरस सीट के पाठक" for an audience, in the chat's language, seats named from the catalogue. */
-export function audienceText(ctx: BotContext, audience: Audience): string {
-  return audienceLabel(ctx.deps.i18n, ctx.lang, audience, ctx.deps.catalog);
+/**
+ * "हाथरस सीट के पाठक" for an audience, in the chat's language, seats named from the catalogue. It is
+ * Telegram HTML already (names escaped once), so it goes into `ctx.t` as raw: escaped again, a name
+ * with "&" would read "&amp;amp;".
+ */
+export function audienceText(ctx: BotContext, audience: Audience): RawHtml {
+  return raw(audienceLabel(ctx.deps.i18n, ctx.lang, audience, ctx.deps.catalog));
 }
 
 /** Two audiences the same (the editor has not changed what the tagger suggested). */

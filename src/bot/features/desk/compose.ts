@@ -396,6 +396,19 @@ async function publish(ctx: BotContext, draft: Draft, at?: number): Promise<void
 }
 
 /**
+ * Runs a step that changes a draft; a refusal of the use cases (a field they will not take, a draft
+ * closed meanwhile from the web desk or another editor's tap) is answered in words, not as the generic
+ * error. Anything else goes on to the bot's error handler.
+ */
+async function refusedInWords(ctx: BotContext, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    await ctx.reply(deskErrorText(ctx, err));
+  }
+}
+
+/**
  * /new, /drafts and everything a draft's buttons do. A draft is any draft: made here, in the web desk,
  * from a feed or by the API; its buttons act on its id.
  */
@@ -444,16 +457,16 @@ export function composeFeature(): Composer<BotContext> {
     const text = ctx.message.text ?? '';
     switch (waiting?.kind) {
       case 'desk-compose':
-        return composeMessage(ctx, ctx.message, waiting);
+        return refusedInWords(ctx, () => composeMessage(ctx, ctx.message, waiting));
       case 'desk-field':
         if (!ctx.message.text) return void (await ctx.reply(ctx.t('desk.field-empty')));
-        return readField(ctx, waiting.draftId, waiting.field, text);
+        return refusedInWords(ctx, () => readField(ctx, waiting.draftId, waiting.field, text));
       case 'desk-seat':
         if (!ctx.message.text) return void (await ctx.reply(ctx.t('desk.seat-ask')));
-        return readSeat(ctx, waiting.draftId, text);
+        return refusedInWords(ctx, () => readSeat(ctx, waiting.draftId, text));
       case 'desk-time':
         if (!ctx.message.text) return void (await ctx.reply(scheduleAskText(ctx)));
-        return readTime(ctx, waiting.draftId, text);
+        return refusedInWords(ctx, () => readTime(ctx, waiting.draftId, text));
       default:
         return next();
     }
@@ -565,8 +578,10 @@ export function composeFeature(): Composer<BotContext> {
       if (!draft) return;
       const pcs = draft.audience?.kind === 'pcs' ? draft.audience.pcs.filter((p) => p !== data.pc) : [];
       const audience: Audience | undefined = pcs.length > 0 ? { kind: 'pcs', pcs } : undefined;
-      const updated = await updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
-      await showSeats(ctx, updated, true);
+      await refusedInWords(ctx, async () => {
+        const updated = await updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
+        await showSeats(ctx, updated, true);
+      });
     }),
   );
 
@@ -585,9 +600,11 @@ export function composeFeature(): Composer<BotContext> {
       await ctx.answerCallbackQuery();
       const draft = await openDraft(ctx, data.id);
       if (!draft || !ctx.deps.catalog.byCode(data.pc)) return;
-      const updated = await addSeat(ctx, draft, data.pc);
-      await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-compose', draftId: draft.id });
-      await showSeats(ctx, updated, false);
+      await refusedInWords(ctx, async () => {
+        const updated = await addSeat(ctx, draft, data.pc);
+        await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-compose', draftId: draft.id });
+        await showSeats(ctx, updated, false);
+      });
     }),
   );
 

@@ -13,6 +13,7 @@ import {
   withdrawFromDesk,
 } from '../../../usecases/desk.js';
 import type { BotContext } from '../../context.js';
+import { deskRole } from '../../filters/is-admin.js';
 import { clip } from '../../format.js';
 import { announceDelivery } from '../admin/common.js';
 import { actorOf, desk, deskErrorText } from './common.js';
@@ -54,12 +55,24 @@ async function findTarget(ctx: BotContext, action: Action, query: string, reply?
   return undefined;
 }
 
+/**
+ * Whether the sender may change or withdraw `b`: a briefing that went to everyone is the owners' alone
+ * (as publishing it was). An editor hears so before writing a new text, not after.
+ */
+async function mayChange(ctx: BotContext, b: Briefing): Promise<boolean> {
+  if (b.audience.kind !== 'national' || (await deskRole(ctx)) === 'owner') return true;
+  await ctx.reply(ctx.t('desk.national-owners-only'));
+  return false;
+}
+
 async function askNewText(ctx: BotContext, b: Briefing): Promise<void> {
+  if (!(await mayChange(ctx, b))) return;
   await ctx.deps.adminState.setAwaiting(ctx.from?.id as number, { kind: 'desk-edit-text', briefingId: b.id });
   await ctx.reply(ctx.t('desk.edit-ask-text', { title: b.title }));
 }
 
 async function askWithdraw(ctx: BotContext, b: Briefing): Promise<void> {
+  if (!(await mayChange(ctx, b))) return;
   const kb = new InlineKeyboard()
     .text(ctx.t('desk.button-withdraw'), encodeCallback({ kind: 'briefingWithdrawConfirm', id: b.id }))
     .row()
