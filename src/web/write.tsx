@@ -1,13 +1,14 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AlsoReadRef, Audience, BriefingPhoto } from '../briefings/types.js';
-import { pcNameOf, stateName } from '../catalog/names.js';
-import type { Search } from '../catalog/search.js';
+import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
+import { acOfHit, type Search } from '../catalog/search.js';
 import { createTagger, type Tagger } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Outgoing } from '../delivery/content-kind.js';
 import type { Lang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
+import type { ElectionStore } from '../store/elections.js';
 import {
   createDraft,
   type DeskActor,
@@ -19,6 +20,7 @@ import {
   publishDraft,
   updateDraft,
 } from '../usecases/desk.js';
+import { assemblyStatesOf, seatSuggestion } from '../usecases/desk-seats.js';
 import { DESK_BASE, type DeskEnv, type DeskUser } from './auth.js';
 import type { WebT } from './i18n.js';
 import { Layout } from './layout.js';
@@ -30,6 +32,8 @@ export interface WriteDeps {
   desk: DeskDeps;
   catalog: Catalog;
   search: Search;
+  /** The election switch: a state in a Vidhan Sabha election has its named assembly seats suggested. */
+  elections: Pick<ElectionStore, 'assemblyStates'>;
   logger?: Pick<Logger, 'warn'>;
 }
 
@@ -90,7 +94,10 @@ interface WriteForm {
   /** A photo uploaded through the bot (its Telegram file id); wins over `photoUrl`. */
   photoFileId?: string;
   scope?: 'seats' | 'state' | 'national';
+  /** PC codes chosen. */
   seats?: string[];
+  /** Assembly seat codes chosen (`UP-A80`). */
+  acs?: string[];
   state?: string;
   alsoRead?: string;
 }
@@ -100,7 +107,12 @@ function fieldsOf(f: WriteForm): DraftFields {
   let audience: Audience | undefined;
   if (f.scope === 'national') audience = { kind: 'national' };
   else if (f.scope === 'state' && f.state) audience = { kind: 'state', state: f.state };
-  else if (f.scope === 'seats' && f.seats && f.seats.length > 0) audience = { kind: 'pcs', pcs: f.seats };
+  else if (f.scope === 'seats') {
+    const pcs = Array.isArray(f.seats) ? f.seats : [];
+    const acs = Array.isArray(f.acs) ? f.acs : [];
+    if (acs.length > 0) audience = { kind: 'pcs', pcs, acs };
+    else if (pcs.length > 0) audience = { kind: 'pcs', pcs };
+  }
   const photo: BriefingPhoto | undefined = f.photoFileId
     ? { kind: 'telegram', fileId: f.photoFileId }
     : f.photoUrl?.trim()
@@ -156,6 +168,7 @@ export function writeRoutes(
     const draftId = c.req.query('draft');
     const draft = draftId ? await getDraft(deps.desk, draftId) : undefined;
     const seats = draft?.audience?.kind === 'pcs' ? draft.audience.pcs : [];
+    const acs = draft?.audience?.kind === 'pcs' ? (draft.audience.acs ?? []) : [];
     const scope =
       draft?.audience?.kind === 'state'
         ? 'state'
@@ -233,6 +246,11 @@ export function writeRoutes(
                     {pcNameOf(deps.catalog, pc, lang)}
                   </button>
                 ))}
+                {acs.map((ac) => (
+                  <button type="button" class="chip" aria-pressed="true" data-ac={ac}>
+                    {t('write-seat-ac', { ac: acNameOf(deps.catalog, ac, lang) })}
+                  </button>
+                ))}
               </div>
               <label>
                 <input type="radio" name="scope" value="state" checked={scope === 'state'} />{' '}
@@ -289,28 +307,50 @@ export function writeRoutes(
     );
   });
 
-  // Seats named in the text as it is typed (the same tagger as the Telegram desk and the feeds).
+  // Seats named in the text as it is typed (the desk's one rule, src/usecases/desk-seats.ts): the
+  // suggested audience, and as chips its seats (a state in a Vidhan Sabha election: its assembly seats
+  // first) then any other assembly seat the text names.
   app.post('/api/suggest', async (c) => {
+    const t = tFor(c);
     const lang = langOf(c);
     const body = (await c.req.json().catch(() => ({}))) as { text?: unknown };
     const text = typeof body.text === 'string' ? body.text.slice(0, 20_000) : '';
     const r = tag(text);
+    const { audience, namedAcs } = seatSuggestion(r, await assemblyStatesOf(deps.elections));
+    const chosenAcs = audience?.kind === 'pcs' ? (audience.acs ?? []) : [];
+    const acChip = (ac: string) => ({
+      ac,
+      name: t('write-seat-ac', { ac: acNameOf(deps.catalog, ac, lang) }),
+    });
     return c.json({
       ok: true,
-      seats: r.pcs.slice(0, 12).map((pc) => ({ pc, name: pcNameOf(deps.catalog, pc, lang) })),
+      ...(audience ? { audience } : {}),
+      seats: [
+        ...chosenAcs.map(acChip),
+        ...r.pcs.slice(0, 12).map((pc) => ({ pc, name: pcNameOf(deps.catalog, pc, lang) })),
+        ...namedAcs.filter((ac) => !chosenAcs.includes(ac)).map(acChip),
+      ],
       states: r.states.map((s) => ({ state: s, name: stateName(deps.catalog, s, lang) })),
     });
   });
 
-  // Seat search in Hindi or English (the bot's search: names, segments, misspellings).
+  // Seat search in Hindi or English (the bot's search: names, segments, misspellings); a hit through an
+  // assembly seat offers that seat before its PC.
   app.get('/api/seats', (c) => {
+    const t = tFor(c);
     const lang = langOf(c);
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const r = deps.search(q, { limit: 8 });
     const hits = r.kind === 'one' ? [r.hit] : r.kind === 'none' ? r.suggestions : r.hits;
     return c.json({
       ok: true,
-      seats: hits.slice(0, 12).map((h) => ({ pc: h.pc.code, name: pcNameOf(deps.catalog, h.pc.code, lang) })),
+      seats: hits.slice(0, 12).flatMap((h) => {
+        const pc = { pc: h.pc.code, name: pcNameOf(deps.catalog, h.pc.code, lang) };
+        const ac = acOfHit(deps.catalog, h);
+        return ac
+          ? [{ ac: ac.code, name: t('write-seat-ac', { ac: acNameOf(deps.catalog, ac.code, lang) }) }, pc]
+          : [pc];
+      }),
     });
   });
 
