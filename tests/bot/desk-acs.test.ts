@@ -41,8 +41,7 @@ function button(chatId: number, label: string): string {
   return b.callback_data;
 }
 
-const openDraft = async () =>
-  (await listDrafts(deskDeps(h.deps), {})).items.find((d) => d.status === 'open');
+const openDraft = async () => (await listDrafts(deskDeps(h.deps), {})).items.find((d) => d.status === 'open');
 
 /** /new with the test text: the draft it makes. */
 async function newDraft() {
