@@ -108,8 +108,11 @@ function fieldsOf(f: WriteForm): DraftFields {
   if (f.scope === 'national') audience = { kind: 'national' };
   else if (f.scope === 'state' && f.state) audience = { kind: 'state', state: f.state };
   else if (f.scope === 'seats') {
-    const pcs = Array.isArray(f.seats) ? f.seats : [];
-    const acs = Array.isArray(f.acs) ? f.acs : [];
+    // Codes as the page sends them; anything else is not a seat (the use case names unknown codes).
+    const codes = (v: unknown) =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const pcs = codes(f.seats);
+    const acs = codes(f.acs);
     if (acs.length > 0) audience = { kind: 'pcs', pcs, acs };
     else if (pcs.length > 0) audience = { kind: 'pcs', pcs };
   }

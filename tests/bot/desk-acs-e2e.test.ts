@@ -94,8 +94,7 @@ describe('an assembly seat from /new to its readers (double over HTTP, delivery 
     const [delivery] = await env.deliveries.recent(1);
     expect(delivery?.target).toEqual({ kind: 'pcs', pcs: ['UP-16'], acs: ['UP-A80'] });
     await env.waitForDone(delivery?.id as string);
-    const got = (chatId: number) =>
-      env.double.messages(chatId).filter((m) => (m.text ?? '').includes(title));
+    const got = (chatId: number) => env.double.messages(chatId).filter((m) => (m.text ?? '').includes(title));
     await waitFor(() => got(AC_READER).length > 0 && got(PC_READER).length > 0, {
       timeoutMs: 15_000,
       what: 'the briefing at both readers',
