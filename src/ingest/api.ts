@@ -12,6 +12,8 @@ import type { Catalog } from '../catalog/types.js';
 import { briefingContentKey } from '../delivery/kinds/briefing.js';
 import type { ApiToken, ApiTokenStore, ExternalRecord } from '../store/api-tokens.js';
 import type { DeliveryStore } from '../store/deliveries.js';
+import type { ElectionStore } from '../store/elections.js';
+import { assemblyStatesOf } from '../usecases/desk-seats.js';
 import type { IngestDesk, IngestDraftFields } from './desk-port.js';
 import { cleanStory, suggestSeats } from './draft-fields.js';
 import { cut, htmlToPlainText, safeLink } from './html.js';
@@ -48,11 +50,17 @@ export const BriefingRequest = z
       .max(MAX_API_BODY)
       .describe('HTML (or plain text); cleaned to what Telegram shows, scripts and non-https links dropped.'),
     seats: z
-      .array(z.string().regex(/^[A-Z]{2}-\d{1,3}$/, 'a PC code such as UP-16'))
+      .array(
+        z
+          .string()
+          .regex(/^[A-Z]{2}-A?\d{1,3}$/, 'a PC code such as UP-16 or an assembly seat code such as UP-A80'),
+      )
       .min(1)
       .max(50)
       .optional()
-      .describe('PC codes of the readers to reach. Without it the text is tagged and the seats suggested.'),
+      .describe(
+        'Seat codes of the readers to reach: PCs (UP-16) and assembly seats (UP-A80). Without it the text is tagged and the seats suggested.',
+      ),
     text_to_tag: z
       .string()
       .max(MAX_API_BODY)
@@ -106,14 +114,20 @@ export interface ApiDeps {
   tokens: ApiTokenStore;
   desk: IngestDesk;
   tag: (text: string) => TagResult;
-  catalog: Pick<Catalog, 'byCode'>;
+  /** The election switch: named assembly seats of a state in a Vidhan Sabha election are suggested. */
+  elections?: Pick<ElectionStore, 'assemblyStates'>;
+  catalog: Pick<Catalog, 'byCode' | 'acByCode'>;
   deliveries: Pick<DeliveryStore, 'recordCount' | 'since'>;
   now?: () => number;
 }
 
+/** The seat codes of an audience: its PCs, then its assembly seats. */
 function seatsOf(a: Audience | undefined): string[] {
-  return a?.kind === 'pcs' ? a.pcs : [];
+  return a?.kind === 'pcs' ? [...a.pcs, ...(a.acs ?? [])] : [];
 }
+
+/** An assembly seat's code (`UP-A80`) rather than a PC's (`UP-16`). */
+const isAcCode = (code: string) => /^[A-Z]{2}-A\d/.test(code);
 
 function respond(body: BriefingRequestBody, rec: ExternalRecord): BriefingResponse {
   return {
@@ -154,9 +168,12 @@ export async function submitBriefing(
     if (atMs - now > MAX_SCHEDULE_AHEAD_MS)
       throw new ApiError('unprocessable', 'at most 30 days ahead', 'publish_at');
   }
-  const unknown = (body.seats ?? []).filter((c) => !deps.catalog.byCode(c));
+  const unknown = (body.seats ?? []).filter((c) =>
+    isAcCode(c) ? !deps.catalog.acByCode(c) : !deps.catalog.byCode(c),
+  );
   if (unknown.length) throw new ApiError('unprocessable', `unknown seats: ${unknown.join(', ')}`, 'seats');
   const summaryHtml = body.summary ?? '';
+  const assemblyStates = deps.elections ? await assemblyStatesOf(deps.elections) : new Set<string>();
   const cleaned = cleanStory(
     {
       title: body.title,
@@ -166,20 +183,21 @@ export async function submitBriefing(
       photoUrl: body.photo_url,
     },
     deps.tag,
-    { acceptSuggestion: !body.text_to_tag },
+    { acceptSuggestion: !body.text_to_tag, assemblyStates },
   );
   if (!cleaned.ok) throw new ApiError('unprocessable', 'the body has no readable text', 'body');
   const fields: IngestDraftFields = { ...cleaned.fields };
   if (body.summary) fields.summary = cut(htmlToPlainText(body.summary), MAX_SUMMARY_LENGTH);
   if (body.text_to_tag) {
-    const s = suggestSeats(deps.tag(body.text_to_tag));
+    const s = suggestSeats(deps.tag(body.text_to_tag), assemblyStates);
     if (s.audience) fields.suggestedAudience = s.audience;
     else delete fields.suggestedAudience;
     if (s.confident && s.audience) fields.audience = s.audience;
   }
   if (body.seats) {
-    const pcs = [...new Set(body.seats)];
-    fields.audience = { kind: 'pcs', pcs };
+    const pcs = [...new Set(body.seats.filter((c) => !isAcCode(c)))];
+    const acs = [...new Set(body.seats.filter(isAcCode))];
+    fields.audience = acs.length ? { kind: 'pcs', pcs, acs } : { kind: 'pcs', pcs };
   }
   const publishing = body.publish !== 'draft';
   // Publishing needs seats the caller named, or a suggestion the tagger is sure of (set above).

@@ -7,6 +7,7 @@ import { MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH } from '../briefings/parse.js';
 import type { Audience } from '../briefings/types.js';
 import { stateOfPc } from '../briefings/types.js';
 import type { TagResult } from '../catalog/tagger.js';
+import { seatSuggestion } from '../usecases/desk-seats.js';
 import type { IngestDraftFields } from './desk-port.js';
 import { cut, htmlToBriefingMarkdown, htmlToPlainText, safeLink } from './html.js';
 
@@ -40,13 +41,15 @@ export interface Suggestion {
 }
 
 /**
- * The audience a tagging suggests, and whether it is confident. Confident means: only seats named (no
- * state meant whole), all of one state, at most {@link AUTO_MAX_SEATS}, and each name the text used
- * points at one seat (a city spanning several seats, or a name two seats share, is for an editor).
+ * The audience a tagging suggests, and whether it is confident. The audience is the desk's one rule
+ * (src/usecases/desk-seats.ts): the named PCs, with the named assembly seats of `assemblyStates` (the
+ * states in a Vidhan Sabha election). Confident means: only seats named (no state meant whole), all of
+ * one state, at most {@link AUTO_MAX_SEATS} PCs, and each name the text used points at one seat (a city
+ * spanning several seats, or a name two seats share, is for an editor).
  */
-export function suggestSeats(tag: TagResult): Suggestion {
-  if (tag.pcs.length > 0) {
-    const audience: Audience = { kind: 'pcs', pcs: [...tag.pcs] };
+export function suggestSeats(tag: TagResult, assemblyStates: ReadonlySet<string> = new Set()): Suggestion {
+  const { audience } = seatSuggestion(tag, assemblyStates);
+  if (audience?.kind === 'pcs') {
     const states = new Set(tag.pcs.map(stateOfPc));
     const byPlace = new Map<string, Set<string>>();
     for (const m of tag.matches) {
@@ -64,9 +67,7 @@ export function suggestSeats(tag: TagResult): Suggestion {
         tag.states.length === 0 && states.size === 1 && tag.pcs.length <= AUTO_MAX_SEATS && unambiguous,
     };
   }
-  const [state] = tag.states;
-  if (tag.states.length === 1 && state) return { audience: { kind: 'state', state }, confident: false };
-  return { audience: undefined, confident: false };
+  return { audience, confident: false };
 }
 
 export interface RawStory {
@@ -87,11 +88,12 @@ export type Cleaned =
 /**
  * Cleans a story into draft fields and tags it. The audience stays unset (the editor chooses from the
  * suggestion) unless `acceptSuggestion` lets a confident suggestion stand as the audience.
+ * `assemblyStates`: the states in a Vidhan Sabha election, whose named assembly seats are suggested.
  */
 export function cleanStory(
   story: RawStory,
   tagger: (text: string) => TagResult,
-  opts: { acceptSuggestion?: boolean } = {},
+  opts: { acceptSuggestion?: boolean; assemblyStates?: ReadonlySet<string> } = {},
 ): Cleaned {
   const title = cut(htmlToPlainText(story.title), MAX_TITLE_LENGTH);
   if (!title) return { ok: false, problem: 'no-title' };
@@ -102,7 +104,7 @@ export function cleanStory(
   const summary = cut(htmlToPlainText(summarySource), MAX_SUMMARY_LENGTH);
   if (!body && !summary) return { ok: false, problem: 'no-text' };
   const plainBody = htmlToPlainText(bodySource);
-  const suggestion = suggestSeats(tagger(`${title}\n${summary}\n${plainBody}`));
+  const suggestion = suggestSeats(tagger(`${title}\n${summary}\n${plainBody}`), opts.assemblyStates);
   const photo = safeLink(story.photoUrl);
   const fields: IngestDraftFields = {
     title,

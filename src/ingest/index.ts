@@ -69,6 +69,7 @@ export function ingestApiDeps(core: Core, send: SendCard): ApiDeps {
     tokens: core.apiTokens,
     desk: ingestDesk(core, send),
     tag: ingestTagger(core),
+    elections: core.elections,
     catalog: core.catalog,
     deliveries: core.deliveries,
   };
@@ -114,6 +115,7 @@ export async function startFeedPolls(
       feeds: core.feeds,
       desk: ingestDesk(core, env.send),
       tag: ingestTagger(core),
+      elections: core.elections,
       logger: log,
       limits: {
         timeoutMs: config.feedTimeoutMs,

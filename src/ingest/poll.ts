@@ -7,9 +7,11 @@
  */
 import type { TagResult } from '../catalog/tagger.js';
 import type { Logger } from '../logger.js';
+import type { ElectionStore } from '../store/elections.js';
 import type { Feed, FeedStore } from '../store/feeds.js';
 import { itemHash } from '../store/feeds.js';
 import { DeskError } from '../usecases/desk.js';
+import { assemblyStatesOf } from '../usecases/desk-seats.js';
 import type { IngestActor, IngestDesk } from './desk-port.js';
 import { cleanStory } from './draft-fields.js';
 import { type FetchResult, fetchFeed } from './fetch.js';
@@ -26,6 +28,8 @@ export interface PollDeps {
   feeds: FeedStore;
   desk: IngestDesk;
   tag: (text: string) => TagResult;
+  /** The election switch: named assembly seats of a state in a Vidhan Sabha election are suggested. */
+  elections?: Pick<ElectionStore, 'assemblyStates'>;
   logger: Logger;
   now?: () => number;
   limits: { timeoutMs: number; maxBytes: number; pollMs: number; maxAgeMs: number; maxRedirects?: number };
@@ -121,10 +125,11 @@ async function pollLocked(
   let drafted = 0;
   let published = 0;
   const actor = feedActor(feed.id);
+  const assemblyStates = deps.elections ? await assemblyStatesOf(deps.elections) : new Set<string>();
   for (const item of candidates) {
     // A confident suggestion stands as the audience in both modes: in review the editor sees it on the
     // card and one tap sends; in auto it goes at once. An unsure one waits for the editor to choose.
-    const cleaned = cleanStory(item, deps.tag, { acceptSuggestion: true });
+    const cleaned = cleanStory(item, deps.tag, { acceptSuggestion: true, assemblyStates });
     if (!cleaned.ok) {
       skipped++;
       log.info({ problem: cleaned.problem }, 'feed item skipped');

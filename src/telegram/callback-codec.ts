@@ -91,6 +91,9 @@ const SPECS = {
   draftSeatRemove: { tag: 'kr', fields: { id: 'id', pc: 'pc' } },
   draftSeatAdd: { tag: 'kp', fields: { id: 'id' } },
   draftSeatPick: { tag: 'kq', fields: { id: 'id', pc: 'pc' } },
+  /** A draft's assembly seats: remove one, add one (a seat the text names, or one a search found). */
+  draftSeatRemoveAc: { tag: 'kw', fields: { id: 'id', ac: 'ac' } },
+  draftSeatPickAc: { tag: 'kj', fields: { id: 'id', ac: 'ac' } },
   draftScope: { tag: 'kc', fields: { id: 'id', scope: 'id' } },
   /** Edit one field of a draft with a tap: `title`, `summary`, `also` (ये भी पढ़ें), `text` (append). */
   draftEdit: { tag: 'ke', fields: { id: 'id', field: 'id' } },

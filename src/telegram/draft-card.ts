@@ -1,6 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { Audience } from '../briefings/types.js';
-import { pcNameOf, stateName } from '../catalog/names.js';
+import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
 import type { Catalog } from '../catalog/types.js';
 import { escapeHtml, type I18n, type Lang, type Params, raw } from '../i18n/index.js';
 import { encodeCallback } from './callback-codec.js';
@@ -21,20 +21,28 @@ export interface DraftCardInput {
 }
 
 /** Seat names for audiences; without it the card names seats by code. */
-type SeatNames = Pick<Catalog, 'byCode' | 'state'>;
+type SeatNames = Pick<Catalog, 'byCode' | 'state'> & Partial<Pick<Catalog, 'acByCode'>>;
 
 /**
- * Who an audience reaches, as a phrase after "पाने वाले:": "हाथरस सीट के पाठक", "उत्तर प्रदेश के सभी
- * पाठक", "सभी पाठक". Seats are named from the catalogue when one is given.
+ * Who an audience reaches, as a phrase after "पाने वाले:": "हाथरस सीट के पाठक", "हाथरस लोकसभा और
+ * सिकंदराराऊ विधानसभा सीटों के पाठक", "उत्तर प्रदेश के सभी पाठक", "सभी पाठक" (as `targetLabel` names a
+ * delivery's target). Seats are named from the catalogue when one is given.
  */
 export function audienceLabel(i18n: I18n, lang: Lang, audience: Audience, catalog?: SeatNames): string {
   const t = (key: string, params?: Record<string, string>) => i18n.t(lang, key, params);
   switch (audience.kind) {
     case 'pcs': {
       const names = audience.pcs.map((code) => (catalog ? pcNameOf(catalog, code, lang) : code));
-      return names.length === 1
-        ? t('admin.target-pc', { pc: names[0] as string })
-        : t('admin.target-pcs', { pcs: names.join(', ') });
+      const acs = (audience.acs ?? []).map((code) => (catalog ? acNameOf(catalog, code, lang) : code));
+      if (acs.length === 0)
+        return names.length === 1
+          ? t('admin.target-pc', { pc: names[0] as string })
+          : t('admin.target-pcs', { pcs: names.join(', ') });
+      if (names.length === 0)
+        return acs.length === 1
+          ? t('admin.target-ac', { ac: acs[0] as string })
+          : t('admin.target-acs', { acs: acs.join(', ') });
+      return t('admin.target-seats', { pcs: names.join(', '), acs: acs.join(', ') });
     }
     case 'state':
       return t('admin.target-state', {

@@ -135,13 +135,22 @@ function invalid(field: string, message: string): DeskError {
 function checkAudience(a: Audience, catalog: Catalog): Audience {
   switch (a.kind) {
     case 'pcs': {
-      if (a.pcs.length === 0) throw invalid('audience', 'no seat chosen');
+      const acs = a.acs ?? [];
+      if (a.pcs.length === 0 && acs.length === 0) throw invalid('audience', 'no seat chosen');
       const codes = a.pcs.map((code) => {
         const pc = catalog.byCode(code.trim());
         if (!pc) throw invalid('audience', `unknown PC code "${code}"`);
         return pc.code;
       });
-      return { kind: 'pcs', pcs: [...new Set(codes)] };
+      const acCodes = acs.map((code) => {
+        const ac = catalog.acByCode(code.trim());
+        if (!ac) throw invalid('audience', `unknown assembly seat code "${code}"`);
+        return ac.code;
+      });
+      // `acs` only when there are some: a PC-only audience keeps the shape it had before assembly seats.
+      return acCodes.length
+        ? { kind: 'pcs', pcs: [...new Set(codes)], acs: [...new Set(acCodes)] }
+        : { kind: 'pcs', pcs: [...new Set(codes)] };
     }
     case 'state': {
       const st = catalog.state(a.state);

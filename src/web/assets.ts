@@ -138,18 +138,21 @@ export const DESK_JS = String.raw`
     var error = $('write-error');
     var status = $('write-status');
     var preview = $('preview');
-    function chosen() {
-      return Array.prototype.map.call(document.querySelectorAll('#seats .chip'), function (b) { return b.dataset.pc; });
+    // A seat is a PC ({pc, name}) or an assembly seat ({ac, name}); its chip carries data-pc or data-ac.
+    function chosen(kind) {
+      return Array.prototype.map.call(document.querySelectorAll('#seats .chip[data-' + kind + ']'), function (b) { return b.dataset[kind]; });
     }
-    function chip(pc, name, pressed) {
+    function kindOf(s) { return s.ac ? 'ac' : 'pc'; }
+    function has(s) { return chosen(kindOf(s)).indexOf(s[kindOf(s)]) >= 0; }
+    function chip(s, pressed) {
       var b = document.createElement('button');
-      b.type = 'button'; b.className = 'chip'; b.dataset.pc = pc; b.textContent = name;
+      b.type = 'button'; b.className = 'chip'; b.dataset[kindOf(s)] = s[kindOf(s)]; b.textContent = s.name;
       b.setAttribute('aria-pressed', pressed ? 'true' : 'false');
       return b;
     }
-    function choose(pc, name) {
-      if (chosen().indexOf(pc) >= 0) return;
-      $('seats').append(chip(pc, name, true));
+    function choose(s) {
+      if (has(s)) return;
+      $('seats').append(chip(s, true));
       form.querySelector('input[name=scope][value=seats]').checked = true;
       refresh();
     }
@@ -159,8 +162,8 @@ export const DESK_JS = String.raw`
     function offer(container, list) {
       container.replaceChildren();
       list.forEach(function (s) {
-        var b = chip(s.pc, s.name, chosen().indexOf(s.pc) >= 0);
-        b.addEventListener('click', function () { choose(s.pc, s.name); b.setAttribute('aria-pressed', 'true'); });
+        var b = chip(s, has(s));
+        b.addEventListener('click', function () { choose(s); b.setAttribute('aria-pressed', 'true'); });
         container.append(b);
       });
     }
@@ -181,7 +184,7 @@ export const DESK_JS = String.raw`
         photoUrl: $('photo-url').value,
         photoFileId: ($('photo-file-id') || {}).value || undefined,
         scope: (form.querySelector('input[name=scope]:checked') || {}).value,
-        seats: chosen(), state: $('state').value, alsoRead: $('also-read').value,
+        seats: chosen('pc'), acs: chosen('ac'), state: $('state').value, alsoRead: $('also-read').value,
       };
     }
     function ready() { return $('title').value.trim() && $('summary').value.trim() && $('body').value.trim(); }

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Briefing } from '../briefings/types.js';
 import { stateOfPc } from '../briefings/types.js';
-import { pcNameOf, stateName } from '../catalog/names.js';
+import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
 import { isBriefingContent } from '../delivery/kinds/briefing.js';
 import type { Lang } from '../i18n/index.js';
 import type { AuditLog } from '../store/audit.js';
@@ -45,7 +45,8 @@ function audienceText(a: Briefing['audience'] | undefined, deps: WriteDeps, lang
   if (!a) return t('list-no-audience');
   if (a.kind === 'national') return t('write-scope-national');
   if (a.kind === 'state') return stateName(deps.catalog, a.state, lang);
-  return a.pcs.map((pc) => pcNameOf(deps.catalog, pc, lang)).join(', ');
+  const acs = (a.acs ?? []).map((ac) => t('write-seat-ac', { ac: acNameOf(deps.catalog, ac, lang) }));
+  return [...a.pcs.map((pc) => pcNameOf(deps.catalog, pc, lang)), ...acs].join(', ');
 }
 
 export interface BriefingPagesDeps extends WriteDeps {

@@ -14,6 +14,7 @@ import type { DailyStats } from '../store/daily-stats.js';
 import type { DeliveryStore } from '../store/deliveries.js';
 import type { DeskSessionStore } from '../store/desk-sessions.js';
 import type { EditorStore } from '../store/editors.js';
+import type { ElectionStore } from '../store/elections.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import { type DeskDeps, deskDeps } from '../usecases/desk.js';
 import { deskFigures } from '../usecases/stats.js';
@@ -51,6 +52,7 @@ export interface DeskWebDeps {
   daily: DailyStats;
   sessions: DeskSessionStore;
   search: Search;
+  elections: Pick<ElectionStore, 'assemblyStates'>;
   /** The desk's use cases (drafts, publish, edit, withdraw), shared with the Telegram desk. */
   desk: DeskDeps;
   /** The cities file of the seat tagger (the Telegram desk's, so both suggest the same seats). */

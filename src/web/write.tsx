@@ -3,13 +3,14 @@ import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AlsoReadRef, Audience, BriefingPhoto } from '../briefings/types.js';
-import { pcNameOf, stateName } from '../catalog/names.js';
-import { loadCities, type Search } from '../catalog/search.js';
+import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
+import { acOfHit, loadCities, type Search } from '../catalog/search.js';
 import { createTagger, type Tagger } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Outgoing } from '../delivery/content-kind.js';
 import type { Lang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
+import type { ElectionStore } from '../store/elections.js';
 import {
   createDraft,
   type DeskActor,
@@ -21,6 +22,7 @@ import {
   publishDraft,
   updateDraft,
 } from '../usecases/desk.js';
+import { assemblyStatesOf, seatSuggestion } from '../usecases/desk-seats.js';
 import { DESK_BASE, type DeskEnv, type DeskUser } from './auth.js';
 import type { WebT } from './i18n.js';
 import { Layout } from './layout.js';
@@ -37,6 +39,8 @@ export interface WriteDeps {
    * with it, the page suggests exactly what /new would for the same text.
    */
   citiesFile?: string;
+  /** The election switch: a state in a Vidhan Sabha election has its named assembly seats suggested. */
+  elections: Pick<ElectionStore, 'assemblyStates'>;
   logger?: Pick<Logger, 'warn'>;
 }
 
@@ -103,7 +107,10 @@ const writeFormSchema = z.object({
   /** A photo uploaded through the bot (its Telegram file id); wins over `photoUrl`. */
   photoFileId: z.string().max(500).optional(),
   scope: z.enum(['seats', 'state', 'national']).optional(),
+  /** PC codes chosen. */
   seats: z.array(z.string().max(20)).max(600).optional(),
+  /** Assembly seat codes chosen (`UP-A80`). */
+  acs: z.array(z.string().max(20)).max(600).optional(),
   state: z.string().max(10).optional(),
   alsoRead: z.string().max(20_000).optional(),
 });
@@ -121,7 +128,15 @@ function fieldsOf(f: WriteForm): DraftFields {
   let audience: Audience | undefined;
   if (f.scope === 'national') audience = { kind: 'national' };
   else if (f.scope === 'state' && f.state) audience = { kind: 'state', state: f.state };
-  else if (f.scope === 'seats' && f.seats && f.seats.length > 0) audience = { kind: 'pcs', pcs: f.seats };
+  else if (f.scope === 'seats') {
+    // Codes as the page sends them; anything else is not a seat (the use case names unknown codes).
+    const codes = (v: unknown) =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const pcs = codes(f.seats);
+    const acs = codes(f.acs);
+    if (acs.length > 0) audience = { kind: 'pcs', pcs, acs };
+    else if (pcs.length > 0) audience = { kind: 'pcs', pcs };
+  }
   const photo: BriefingPhoto | undefined = f.photoFileId
     ? { kind: 'telegram', fileId: f.photoFileId }
     : f.photoUrl?.trim()
@@ -180,6 +195,7 @@ export function writeRoutes(
     const draftId = c.req.query('draft');
     const draft = draftId ? await getDraft(deps.desk, draftId) : undefined;
     const seats = draft?.audience?.kind === 'pcs' ? draft.audience.pcs : [];
+    const acs = draft?.audience?.kind === 'pcs' ? (draft.audience.acs ?? []) : [];
     const scope =
       draft?.audience?.kind === 'state'
         ? 'state'
@@ -258,6 +274,11 @@ export function writeRoutes(
                     {pcNameOf(deps.catalog, pc, lang)}
                   </button>
                 ))}
+                {acs.map((ac) => (
+                  <button type="button" class="chip" aria-pressed="true" data-ac={ac}>
+                    {t('write-seat-ac', { ac: acNameOf(deps.catalog, ac, lang) })}
+                  </button>
+                ))}
               </div>
               <label>
                 <input type="radio" name="scope" value="state" checked={scope === 'state'} />{' '}
@@ -314,28 +335,50 @@ export function writeRoutes(
     );
   });
 
-  // Seats named in the text as it is typed (the same tagger as the Telegram desk and the feeds).
+  // Seats named in the text as it is typed (the desk's one rule, src/usecases/desk-seats.ts): the
+  // suggested audience, and as chips its seats (a state in a Vidhan Sabha election: its assembly seats
+  // first) then any other assembly seat the text names.
   app.post('/api/suggest', async (c) => {
+    const t = tFor(c);
     const lang = langOf(c);
     const given = fieldOf(await c.req.json().catch(() => undefined), 'text');
     const text = typeof given === 'string' ? given.slice(0, 20_000) : '';
     const r = tag(text);
+    const { audience, namedAcs } = seatSuggestion(r, await assemblyStatesOf(deps.elections));
+    const chosenAcs = audience?.kind === 'pcs' ? (audience.acs ?? []) : [];
+    const acChip = (ac: string) => ({
+      ac,
+      name: t('write-seat-ac', { ac: acNameOf(deps.catalog, ac, lang) }),
+    });
     return c.json({
       ok: true,
-      seats: r.pcs.slice(0, 12).map((pc) => ({ pc, name: pcNameOf(deps.catalog, pc, lang) })),
+      ...(audience ? { audience } : {}),
+      seats: [
+        ...chosenAcs.map(acChip),
+        ...r.pcs.slice(0, 12).map((pc) => ({ pc, name: pcNameOf(deps.catalog, pc, lang) })),
+        ...namedAcs.filter((ac) => !chosenAcs.includes(ac)).map(acChip),
+      ],
       states: r.states.map((s) => ({ state: s, name: stateName(deps.catalog, s, lang) })),
     });
   });
 
-  // Seat search in Hindi or English (the bot's search: names, segments, misspellings).
+  // Seat search in Hindi or English (the bot's search: names, segments, misspellings); a hit through an
+  // assembly seat offers that seat before its PC.
   app.get('/api/seats', (c) => {
+    const t = tFor(c);
     const lang = langOf(c);
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const r = deps.search(q, { limit: 8 });
     const hits = r.kind === 'one' ? [r.hit] : r.kind === 'none' ? r.suggestions : r.hits;
     return c.json({
       ok: true,
-      seats: hits.slice(0, 12).map((h) => ({ pc: h.pc.code, name: pcNameOf(deps.catalog, h.pc.code, lang) })),
+      seats: hits.slice(0, 12).flatMap((h) => {
+        const pc = { pc: h.pc.code, name: pcNameOf(deps.catalog, h.pc.code, lang) };
+        const ac = acOfHit(deps.catalog, h);
+        return ac
+          ? [{ ac: ac.code, name: t('write-seat-ac', { ac: acNameOf(deps.catalog, ac.code, lang) }) }, pc]
+          : [pc];
+      }),
     });
   });
 

@@ -143,6 +143,24 @@ describe('stories to draft fields', () => {
     expect(suggestSeats(tagger('परीक्षण: कोई सीट नहीं'))).toEqual({ audience: undefined, confident: false });
   });
 
+  it('when a story names सिकंदराराऊ, then its AC is suggested with हाथरस only for a state in a Vidhan Sabha election', () => {
+    const story = {
+      title: 'परीक्षण: सिकंदराराऊ में काल्पनिक सभा',
+      description: 'सिकंदराराऊ में एक सभा, जो असल में नहीं हुई।',
+      content: '',
+    };
+    const ls = cleanStory(story, tagger, { acceptSuggestion: true });
+    const vs = cleanStory(story, tagger, { acceptSuggestion: true, assemblyStates: new Set(['UP']) });
+    const other = cleanStory(story, tagger, { acceptSuggestion: true, assemblyStates: new Set(['UK']) });
+    if (!ls.ok || !vs.ok || !other.ok) throw new Error('not cleaned');
+    expect(ls.fields.suggestedAudience).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
+    expect(other.fields.suggestedAudience).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
+    expect(vs.fields.suggestedAudience).toEqual({ kind: 'pcs', pcs: ['UP-16'], acs: ['UP-A80'] });
+    // One seat named once: as confident as before, so a trusted feed sends it to both.
+    expect(vs.suggestion.confident).toBe(true);
+    expect(vs.fields.audience).toEqual(vs.fields.suggestedAudience);
+  });
+
   it('when a story is very long, then whole paragraphs are kept up to the limit and the rest is left to the source', () => {
     const para = `<p>${'परीक्षण का लंबा अनुच्छेद। '.repeat(40)}</p>`;
     const c = cleanStory({ title: 'परीक्षण: लंबी खबर', description: '', content: para.repeat(60) }, tagger);

@@ -30,8 +30,17 @@ const briefing = {
     draft_id: { type: 'string' },
     briefing_id: { type: ['string', 'null'] },
     status: { type: 'string', enum: ['draft', 'published', 'scheduled'] },
-    seats: { type: 'array', items: { type: 'string' }, description: 'PC codes it goes to' },
-    suggested_seats: { type: 'array', items: { type: 'string' }, description: 'PC codes the tagger found' },
+    seats: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Seat codes it goes to: PCs (UP-16), then assembly seats (UP-A80)',
+    },
+    suggested_seats: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'Seat codes the tagger suggests: PCs, then assembly seats of a state in a Vidhan Sabha election',
+    },
   },
 } as const;
 

@@ -7,6 +7,7 @@ import type { Catalog } from '../../../catalog/types.js';
 import { type RawHtml, raw } from '../../../i18n/index.js';
 import { audienceLabel } from '../../../telegram/draft-card.js';
 import { type DeskDeps, DeskError, deskDeps } from '../../../usecases/desk.js';
+import { type SeatSuggestion, suggestDeskSeats } from '../../../usecases/desk-seats.js';
 import type { BotContext } from '../../context.js';
 import { deskRole } from '../../filters/is-admin.js';
 
@@ -37,15 +38,17 @@ export function taggerOf(ctx: BotContext): Tagger {
 }
 
 /**
- * The audience the tagger suggests for a text: the PCs it names (a segment names its PC), else a state
- * meant whole, else none (the editor must choose).
+ * The seats the tagger suggests for a text (src/usecases/desk-seats.ts): the PCs it names, with the
+ * assembly seats it names when their state is in a Vidhan Sabha election; else a state meant whole;
+ * else no audience (the editor must choose). `namedAcs` are every assembly seat named, to offer.
  */
-export function suggestAudience(ctx: BotContext, text: string): Audience | undefined {
-  const r = taggerOf(ctx)(text);
-  if (r.pcs.length > 0) return { kind: 'pcs', pcs: r.pcs };
-  const state = r.states[0];
-  if (state) return { kind: 'state', state };
-  return undefined;
+export function suggestSeats(ctx: BotContext, text: string): Promise<SeatSuggestion> {
+  return suggestDeskSeats({ tag: taggerOf(ctx), elections: ctx.deps.elections }, text);
+}
+
+/** The audience the tagger suggests for a text (see {@link suggestSeats}). */
+export async function suggestAudience(ctx: BotContext, text: string): Promise<Audience | undefined> {
+  return (await suggestSeats(ctx, text)).audience;
 }
 
 /**

@@ -11,7 +11,8 @@ import { checkLink, isBriefingId } from '../../../briefings/links.js';
 import { MAX_SUMMARY_LENGTH, MAX_TITLE_LENGTH } from '../../../briefings/parse.js';
 import type { AlsoReadRef, Audience } from '../../../briefings/types.js';
 import { stateOfPc } from '../../../briefings/types.js';
-import { pcNameOf, pcWithState, stateName } from '../../../catalog/names.js';
+import { acNameOf, localName, pcNameOf, pcWithState, stateName } from '../../../catalog/names.js';
+import { acOfHit } from '../../../catalog/search.js';
 import { sendOutgoing } from '../../../delivery/outgoing.js';
 import { parseScheduleTime } from '../../../delivery/schedule-time.js';
 import { encodeCallback } from '../../../telegram/callback-codec.js';
@@ -34,7 +35,15 @@ import { deskRole } from '../../filters/is-admin.js';
 import { clip } from '../../format.js';
 import { announceDelivery } from '../admin/common.js';
 import { scheduleAskText, scheduleErrorText, scheduleWhenText } from '../admin/schedule.js';
-import { actorOf, audienceText, desk, deskErrorText, sameAudience, suggestAudience } from './common.js';
+import {
+  actorOf,
+  audienceText,
+  desk,
+  deskErrorText,
+  sameAudience,
+  suggestAudience,
+  suggestSeats,
+} from './common.js';
 
 /**
  * Longest body a draft takes, in characters: five full Telegram messages and then some. Longer text
@@ -100,8 +109,8 @@ async function openDraft(ctx: BotContext, id: string): Promise<Draft | undefined
 }
 
 /** The audience and suggestion for a text: the tagger's seats, kept as the suggestion too. */
-function tagged(ctx: BotContext, fields: Pick<DraftFields, 'title' | 'body'>) {
-  const suggested = suggestAudience(ctx, `${fields.title}\n${fields.body}`);
+async function tagged(ctx: BotContext, fields: Pick<DraftFields, 'title' | 'body'>) {
+  const suggested = await suggestAudience(ctx, `${fields.title}\n${fields.body}`);
   return suggested ? { audience: suggested, suggestedAudience: suggested } : {};
 }
 
@@ -169,7 +178,7 @@ async function composeMessage(
     draft = await createDraft(
       dd,
       actor,
-      { ...fields, ...tagged(ctx, fields), ...(withPhoto ? { photo: withPhoto } : {}) },
+      { ...fields, ...(await tagged(ctx, fields)), ...(withPhoto ? { photo: withPhoto } : {}) },
       { kind: 'telegram' },
     );
     await ctx.deps.adminState.setAwaiting(uid, { kind: 'desk-compose', draftId: draft.id });
@@ -201,7 +210,7 @@ async function composeMessage(
     patch.body = body;
     // Seats follow the text until the editor chooses them by hand.
     if (sameAudience(draft.audience, draft.suggestedAudience))
-      Object.assign(patch, tagged(ctx, { title: draft.title, body }));
+      Object.assign(patch, await tagged(ctx, { title: draft.title, body }));
   }
   if (!text && !photo) return void (await ctx.reply(ctx.t('desk.empty')));
   const updated = await updateDraft(dd, actor, draft.id, patch);
@@ -209,24 +218,39 @@ async function composeMessage(
   await showDraft(ctx, updated);
 }
 
-/** The seat buttons of a draft: remove a PC, add one, a whole state, the whole country (owners). */
+/**
+ * The seat buttons of a draft: remove a PC or an assembly seat, add an assembly seat the text names
+ * (whatever the election switch says), add any seat, a whole state, the whole country (owners).
+ */
 async function seatsView(ctx: BotContext, draft: Draft): Promise<{ text: string; kb: InlineKeyboard }> {
   const { catalog } = ctx.deps;
   const id = draft.id;
   const kb = new InlineKeyboard();
   const a = draft.audience;
+  const acs = a?.kind === 'pcs' ? (a.acs ?? []) : [];
   if (a?.kind === 'pcs')
     for (const pc of a.pcs)
       kb.text(
         ctx.t('desk.seat-remove-label', { pc: pcNameOf(catalog, pc, ctx.lang) }),
         encodeCallback({ kind: 'draftSeatRemove', id, pc }),
       ).row();
+  for (const ac of acs)
+    kb.text(
+      ctx.t('desk.seat-remove-ac-label', { ac: acNameOf(catalog, ac, ctx.lang) }),
+      encodeCallback({ kind: 'draftSeatRemoveAc', id, ac }),
+    ).row();
+  // Assembly seats the text names, one tap each (the text as it stands: a feed's draft or a /new one).
+  const { namedAcs } = await suggestSeats(ctx, `${draft.title}\n${draft.body}`);
+  for (const ac of namedAcs.filter((c) => !acs.includes(c)).slice(0, 6))
+    kb.text(
+      ctx.t('desk.seat-add-ac-label', { ac: acNameOf(catalog, ac, ctx.lang) }),
+      encodeCallback({ kind: 'draftSeatPickAc', id, ac }),
+    ).row();
   kb.text(ctx.t('desk.button-seat-add'), encodeCallback({ kind: 'draftSeatAdd', id })).row();
-  const firstPc =
-    (a?.kind === 'pcs' ? a.pcs[0] : undefined) ??
-    (draft.suggestedAudience?.kind === 'pcs' ? draft.suggestedAudience.pcs[0] : undefined);
-  const state = firstPc
-    ? stateOfPc(firstPc)
+  const seatsOf = (x: Audience | undefined) => (x?.kind === 'pcs' ? [...x.pcs, ...(x.acs ?? [])] : []);
+  const firstSeat = seatsOf(a)[0] ?? seatsOf(draft.suggestedAudience)[0];
+  const state = firstSeat
+    ? stateOfPc(firstSeat)
     : draft.suggestedAudience?.kind === 'state'
       ? draft.suggestedAudience.state
       : undefined;
@@ -257,11 +281,29 @@ async function showSeats(ctx: BotContext, draft: Draft, edit: boolean): Promise<
   await ctx.reply(text, { reply_markup: kb });
 }
 
-/** Adds a PC to a draft's audience (a state or national audience becomes this seat). */
-async function addSeat(ctx: BotContext, draft: Draft, pc: string): Promise<Draft> {
+/**
+ * Adds a PC or an assembly seat to a draft's audience (a state or national audience becomes this seat).
+ * An assembly seat added alone reaches its readers only (and, by their choice, its PC's): the PC is the
+ * editor's to add.
+ */
+async function addSeat(ctx: BotContext, draft: Draft, seat: { pc: string } | { ac: string }): Promise<Draft> {
   const pcs = draft.audience?.kind === 'pcs' ? draft.audience.pcs : [];
-  const audience: Audience = { kind: 'pcs', pcs: pcs.includes(pc) ? pcs : [...pcs, pc] };
+  const acs = draft.audience?.kind === 'pcs' ? (draft.audience.acs ?? []) : [];
+  const add = (list: string[], code: string) => (list.includes(code) ? list : [...list, code]);
+  const next = 'pc' in seat ? { pcs: add(pcs, seat.pc), acs } : { pcs, acs: add(acs, seat.ac) };
+  const audience: Audience = next.acs.length
+    ? { kind: 'pcs', pcs: next.pcs, acs: next.acs }
+    : { kind: 'pcs', pcs: next.pcs };
   return updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
+}
+
+/** A draft's audience without one seat; undefined when no seat is left. */
+function withoutSeat(a: Audience | undefined, seat: { pc: string } | { ac: string }): Audience | undefined {
+  if (a?.kind !== 'pcs') return undefined;
+  const pcs = 'pc' in seat ? a.pcs.filter((p) => p !== seat.pc) : a.pcs;
+  const acs = 'ac' in seat ? (a.acs ?? []).filter((c) => c !== seat.ac) : (a.acs ?? []);
+  if (pcs.length === 0 && acs.length === 0) return undefined;
+  return acs.length ? { kind: 'pcs', pcs, acs } : { kind: 'pcs', pcs };
 }
 
 /** "ये भी पढ़ें" as the editor typed it: a briefing id, or a title and an https link, one per line. */
@@ -323,8 +365,25 @@ async function readSeat(ctx: BotContext, draftId: string, text: string): Promise
   if (!draft) return;
   const { search, catalog } = ctx.deps;
   const r = search(text.slice(0, 100), { limit: 6 });
+  const oneAc = r.kind === 'one' ? acOfHit(catalog, r.hit) : undefined;
+  if (r.kind === 'one' && oneAc) {
+    // An assembly seat's name: that seat or its whole PC, the state's election first.
+    const acButton: [string, string] = [
+      ctx.t('subscribe.follow-ac', { ac: localName(oneAc, ctx.lang) }),
+      encodeCallback({ kind: 'draftSeatPickAc', id: draftId, ac: oneAc.code }),
+    ];
+    const pcButton: [string, string] = [
+      ctx.t('subscribe.follow-pc', { pc: localName(r.hit.pc, ctx.lang) }),
+      encodeCallback({ kind: 'draftSeatPick', id: draftId, pc: r.hit.pc.code }),
+    ];
+    const first = await ctx.deps.elections.get(oneAc.stateCode);
+    const kb = new InlineKeyboard();
+    for (const [label, data] of first === 'vs' ? [acButton, pcButton] : [pcButton, acButton])
+      kb.text(label, data).row();
+    return void (await ctx.reply(ctx.t('admin.broadcast-pc-which'), { reply_markup: kb }));
+  }
   if (r.kind === 'one') {
-    const updated = await addSeat(ctx, draft, r.hit.pc.code);
+    const updated = await addSeat(ctx, draft, { pc: r.hit.pc.code });
     await ctx.deps.adminState.setAwaiting(ctx.from?.id as number, { kind: 'desk-compose', draftId });
     await ctx.reply(ctx.t('desk.seat-added', { pc: pcWithState(catalog, r.hit.pc, ctx.lang) }));
     await showSeats(ctx, updated, false);
@@ -333,11 +392,22 @@ async function readSeat(ctx: BotContext, draftId: string, text: string): Promise
   const hits = r.kind === 'none' ? r.suggestions : r.hits;
   if (hits.length === 0) return void (await ctx.reply(ctx.t('admin.broadcast-pc-none')));
   const kb = new InlineKeyboard();
-  for (const h of hits.slice(0, 6))
+  for (const h of hits.slice(0, 6)) {
+    // A hit through an assembly seat offers that seat as well as its PC.
+    const ac = acOfHit(catalog, h);
+    if (ac)
+      kb.text(
+        ctx.t('desk.seat-ac-with-state', {
+          ac: localName(ac, ctx.lang),
+          state: stateName(catalog, ac.stateCode, ctx.lang),
+        }),
+        encodeCallback({ kind: 'draftSeatPickAc', id: draftId, ac: ac.code }),
+      ).row();
     kb.text(
       pcWithState(catalog, h.pc, ctx.lang),
       encodeCallback({ kind: 'draftSeatPick', id: draftId, pc: h.pc.code }),
     ).row();
+  }
   await ctx.reply(ctx.t('admin.broadcast-pc-which'), { reply_markup: kb });
 }
 
@@ -576,8 +646,20 @@ export function composeFeature(): Composer<BotContext> {
       await ctx.answerCallbackQuery();
       const draft = await openDraft(ctx, data.id);
       if (!draft) return;
-      const pcs = draft.audience?.kind === 'pcs' ? draft.audience.pcs.filter((p) => p !== data.pc) : [];
-      const audience: Audience | undefined = pcs.length > 0 ? { kind: 'pcs', pcs } : undefined;
+      const audience = withoutSeat(draft.audience, { pc: data.pc });
+      await refusedInWords(ctx, async () => {
+        const updated = await updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
+        await showSeats(ctx, updated, true);
+      });
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSeatRemoveAc', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft) return;
+      const audience = withoutSeat(draft.audience, { ac: data.ac });
       await refusedInWords(ctx, async () => {
         const updated = await updateDraft(desk(ctx), await actorOf(ctx), draft.id, { audience });
         await showSeats(ctx, updated, true);
@@ -601,9 +683,22 @@ export function composeFeature(): Composer<BotContext> {
       const draft = await openDraft(ctx, data.id);
       if (!draft || !ctx.deps.catalog.byCode(data.pc)) return;
       await refusedInWords(ctx, async () => {
-        const updated = await addSeat(ctx, draft, data.pc);
+        const updated = await addSeat(ctx, draft, { pc: data.pc });
         await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-compose', draftId: draft.id });
         await showSeats(ctx, updated, false);
+      });
+    }),
+  );
+
+  composer.use(
+    onCallback('draftSeatPickAc', async (ctx, data) => {
+      await ctx.answerCallbackQuery();
+      const draft = await openDraft(ctx, data.id);
+      if (!draft || !ctx.deps.catalog.acByCode(data.ac)) return;
+      await refusedInWords(ctx, async () => {
+        const updated = await addSeat(ctx, draft, { ac: data.ac });
+        await ctx.deps.adminState.setAwaiting(ctx.from.id, { kind: 'desk-compose', draftId: draft.id });
+        await showSeats(ctx, updated, true);
       });
     }),
   );
