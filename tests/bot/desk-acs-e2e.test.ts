@@ -1,9 +1,6 @@
-import type { Bot } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BotContext, BotDeps } from '../../src/bot/context.js';
-import { createBot } from '../../src/bot/create-bot.js';
-import { BOT_INFO } from '../helpers/bot-harness.js';
-import { createDeliveryEnv, type DeliveryEnv, TOKEN } from '../helpers/delivery-env.js';
+import { createDeliveryEnv, type DeliveryEnv } from '../helpers/delivery-env.js';
+import { startDeskBot } from '../helpers/desk-bot.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -26,51 +23,11 @@ afterEach(async () => {
   e = undefined;
 });
 
-type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> };
-
 describe('an assembly seat from /new to its readers (double over HTTP, delivery workers, real Redis)', () => {
   it('when UP is in a Vidhan Sabha election and the editor sends a text naming सिकंदराराऊ, then the AC reader (narrow) and the Hathras reader get it once, the सादाबाद reader not', async () => {
     e = await createDeliveryEnv();
     const env = e;
-    const deps: BotDeps = {
-      ...env.core,
-      config: { ...env.core.config, adminIds: [OWNER] },
-      syncContent: async () => ({
-        files: 0,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        withdrawn: 0,
-        kept: 0,
-        problems: 0,
-      }),
-    };
-    const bot: Bot<BotContext> = createBot(TOKEN, deps, { apiRoot: env.apiRoot, botInfo: BOT_INFO });
-    await env.core.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: OWNER });
-    await env.startWorkers();
-    const send = (chatId: number, text: string) =>
-      bot.handleUpdate(env.double.pushUpdate({ type: 'message', chat_id: chatId, text }));
-    const press = async (chatId: number, label: string) => {
-      const msg = [...env.double.messages(chatId)]
-        .reverse()
-        .find((m) =>
-          (m.reply_markup as Keyboard | undefined)?.inline_keyboard
-            ?.flat()
-            .some((b) => b.text.includes(label)),
-        );
-      const button = (msg?.reply_markup as Keyboard | undefined)?.inline_keyboard
-        .flat()
-        .find((b) => b.text.includes(label));
-      if (!msg || !button?.callback_data) throw new Error(`no button "${label}" for ${chatId}`);
-      await bot.handleUpdate(
-        env.double.pushUpdate({
-          type: 'callback',
-          chat_id: chatId,
-          message_id: msg.message_id,
-          data: button.callback_data,
-        }),
-      );
-    };
+    const { send, press } = await startDeskBot(env, { owner: OWNER, editor: EDITOR });
 
     // Readers follow by deep link, as they would; the AC reader turns off its PC's and state's briefings.
     await send(AC_READER, '/start ac_UP-A80');

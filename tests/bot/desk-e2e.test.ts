@@ -1,11 +1,9 @@
-import { Api, type Bot } from 'grammy';
+import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BotContext, BotDeps } from '../../src/bot/context.js';
-import { createBot } from '../../src/bot/create-bot.js';
 import { startProgressReporter } from '../../src/delivery/progress.js';
-import { BOT_INFO } from '../helpers/bot-harness.js';
 import { createDeliveryEnv, type DeliveryEnv, TOKEN } from '../helpers/delivery-env.js';
+import { startDeskBot } from '../helpers/desk-bot.js';
 import { TEST_BRIEFINGS } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -29,28 +27,10 @@ afterEach(async () => {
   e = undefined;
 });
 
-type Button = { text: string; callback_data?: string };
-type Keyboard = { inline_keyboard: Button[][] };
-
 async function setUp() {
   e = await createDeliveryEnv();
   const env = e;
-  const deps: BotDeps = {
-    ...env.core,
-    config: { ...env.core.config, adminIds: [OWNER] },
-    syncContent: async () => ({
-      files: 0,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      withdrawn: 0,
-      kept: 0,
-      problems: 0,
-    }),
-  };
-  const bot: Bot<BotContext> = createBot(TOKEN, deps, { apiRoot: env.apiRoot, botInfo: BOT_INFO });
-  await env.core.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: OWNER });
-  await env.startWorkers();
+  const { bot, send, press, texts } = await startDeskBot(env, { owner: OWNER, editor: EDITOR });
   // As the worker role runs it: the editor's progress messages edited as deliveries go.
   reporter = startProgressReporter({
     api: new Api(TOKEN, { apiRoot: env.apiRoot }),
@@ -61,30 +41,6 @@ async function setUp() {
     rate: 25,
     intervalMs: 300,
   });
-  const send = async (chatId: number, text: string, extra: { reply_to_message_id?: number } = {}) => {
-    await bot.handleUpdate(env.double.pushUpdate({ type: 'message', chat_id: chatId, text, ...extra }));
-  };
-  /** Presses the button whose label contains `label` on the newest bot message to `chatId` that has it. */
-  const press = async (chatId: number, label: string) => {
-    const msg = [...env.double.messages(chatId)]
-      .reverse()
-      .find((m) =>
-        (m.reply_markup as Keyboard | undefined)?.inline_keyboard?.flat().some((b) => b.text.includes(label)),
-      );
-    const button = (msg?.reply_markup as Keyboard | undefined)?.inline_keyboard
-      .flat()
-      .find((b) => b.text.includes(label));
-    if (!msg || !button?.callback_data) throw new Error(`no button "${label}" for ${chatId}`);
-    await bot.handleUpdate(
-      env.double.pushUpdate({
-        type: 'callback',
-        chat_id: chatId,
-        message_id: msg.message_id,
-        data: button.callback_data,
-      }),
-    );
-  };
-  const texts = (chatId: number) => env.double.messages(chatId).map((m) => m.text ?? '');
   return { env, bot, send, press, texts };
 }
 

@@ -12,6 +12,7 @@ import { pollFeed } from '../../src/ingest/poll.js';
 import { addFeed, type FeedUseCaseDeps } from '../../src/usecases/feeds.js';
 import { testCore } from '../helpers/core.js';
 import { createDeliveryEnv, type DeliveryEnv, TOKEN } from '../helpers/delivery-env.js';
+import { syncNothing } from '../helpers/desk-bot.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait.js';
 import { type FeedServer, fixtureFeed, startFeedServer } from './feed-server.js';
@@ -57,15 +58,7 @@ beforeAll(async () => {
     TOKEN,
     {
       ...core,
-      syncContent: async () => ({
-        files: 0,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        withdrawn: 0,
-        kept: 0,
-        problems: 0,
-      }),
+      syncContent: syncNothing,
     },
     {
       apiRoot: e.apiRoot,

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncBriefingFiles } from '../../src/usecases/content.js';
 import { testCore } from '../helpers/core.js';
+import { NOTHING_SYNCED } from '../helpers/desk-bot.js';
 import { createTestRedis, type TestRedis } from '../helpers/redis.js';
 
 let t: TestRedis | undefined;
@@ -24,15 +25,7 @@ describe('syncBriefingFiles at start', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (s: string) => lines.push(s) });
     const counts = await syncBriefingFiles({ ...core, contentDir: dir, logger });
-    expect(counts).toEqual({
-      files: 0,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      withdrawn: 0,
-      kept: 0,
-      problems: 0,
-    });
+    expect(counts).toEqual(NOTHING_SYNCED);
     expect(await core.briefings.count()).toBe(0);
     expect(lines.join('')).toContain('no briefing files to import');
   });
