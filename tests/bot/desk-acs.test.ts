@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CALLBACK_BYTES } from '../../src/telegram/callback-codec.js';
 import { deskDeps, listDrafts } from '../../src/usecases/desk.js';
-import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js';
+import { createDeskHarness, type Harness } from '../helpers/bot-harness.js';
 
 /**
  * Assembly seats in the Telegram desk, on the offline bot (real Redis, every Bot API call recorded):
@@ -10,8 +10,7 @@ import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js
 
 let h: Harness;
 beforeEach(async () => {
-  h = await createHarness();
-  await h.deps.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: ADMIN_ID });
+  h = await createDeskHarness(EDITOR);
 });
 afterEach(async () => {
   await h.close();

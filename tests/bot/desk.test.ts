@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeCallback } from '../../src/telegram/callback-codec.js';
 import { createDraft, deskDeps, getDraft, listDrafts } from '../../src/usecases/desk.js';
-import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js';
+import { ADMIN_ID, createDeskHarness, type Harness } from '../helpers/bot-harness.js';
 
 /** The desk conversation on the offline bot (real Redis, every Bot API call recorded). */
 
 let h: Harness;
 beforeEach(async () => {
-  h = await createHarness();
-  await h.deps.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: ADMIN_ID });
+  h = await createDeskHarness(EDITOR);
 });
 afterEach(async () => {
   await h.close();
@@ -16,24 +15,6 @@ afterEach(async () => {
 
 const EDITOR = 610001;
 const READER = 610002;
-
-type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> };
-
-/** Every button the bot showed `chatId` since the last clear, newest last. */
-function buttons(chatId: number) {
-  return h.calls
-    .filter((c) => ['sendMessage', 'editMessageText'].includes(c.method) && c.payload.chat_id === chatId)
-    .flatMap((c) => (c.payload.reply_markup as Keyboard | undefined)?.inline_keyboard.flat() ?? []);
-}
-
-/** The newest button whose label contains `label`. */
-function button(chatId: number, label: string): string {
-  const b = buttons(chatId)
-    .filter((x) => x.text.includes(label))
-    .at(-1);
-  if (!b?.callback_data) throw new Error(`no button "${label}" among ${buttons(chatId).map((x) => x.text)}`);
-  return b.callback_data;
-}
 
 const last = (chatId: number) => h.texts(chatId).at(-1) ?? '';
 const openDrafts = async () =>
@@ -65,7 +46,7 @@ describe('/new on the offline bot', () => {
     expect(shown).toContain('<b>सभा हुई</b>');
     expect(shown).toContain('<a href="https://example.com/report">यहां</a>');
     expect(shown).toContain('पाने वाले: <b>हाथरस सीट के पाठक</b>');
-    expect(buttons(EDITOR).map((b) => b.text)).toEqual(
+    expect(h.buttons(EDITOR).map((b) => b.text)).toEqual(
       expect.arrayContaining(['✅ अभी भेजें', '🕒 समय तय करें', '📥 मसौदा रखें', '🗑 रद्द करें']),
     );
   });
@@ -76,7 +57,7 @@ describe('/new on the offline bot', () => {
     await h.message(EDITOR, 'दूसरा हिस्सा।');
     // A second /new, and going on with the open draft: what follows goes into it.
     await h.message(EDITOR, '/new');
-    await h.callback(EDITOR, button(EDITOR, 'इसी मसौदे पर आगे लिखें'));
+    await h.callback(EDITOR, h.button(EDITOR, 'इसी मसौदे पर आगे लिखें'));
     await h.update({
       message: {
         message_id: 9001,
@@ -176,14 +157,14 @@ describe('/new on the offline bot', () => {
     h.clear();
     await h.message(EDITOR, '/new');
     expect(last(EDITOR)).toContain('आपका एक मसौदा अभी खुला है: <b>परीक्षण: पहला मसौदा</b>');
-    await h.callback(EDITOR, button(EDITOR, 'नया शुरू करें'));
+    await h.callback(EDITOR, h.button(EDITOR, 'नया शुरू करें'));
     await h.message(EDITOR, 'परीक्षण: दूसरा मसौदा\nगाजीपुर में सभा हुई।');
     const titles = (await openDrafts()).map((d) => d.title).sort();
     expect(titles).toEqual(['परीक्षण: दूसरा मसौदा', 'परीक्षण: पहला मसौदा']);
     h.clear();
     await h.message(EDITOR, '/drafts');
     expect(last(EDITOR)).toContain('खुले मसौदे (2)');
-    expect(buttons(EDITOR).map((b) => b.text)).toEqual(
+    expect(h.buttons(EDITOR).map((b) => b.text)).toEqual(
       expect.arrayContaining(['परीक्षण: पहला मसौदा', 'परीक्षण: दूसरा मसौदा']),
     );
   });
@@ -195,17 +176,17 @@ describe('/new on the offline bot', () => {
     expect(h.texts(EDITOR).join('\n')).toContain('पाठ में किसी सीट का नाम नहीं मिला');
     const [draft] = await openDrafts();
     expect(draft?.audience).toBeUndefined();
-    await h.callback(EDITOR, button(EDITOR, 'अभी भेजें'));
+    await h.callback(EDITOR, h.button(EDITOR, 'अभी भेजें'));
     expect(h.texts(EDITOR).join('\n')).toContain('पहले तय कीजिए कि ब्रीफिंग किसे जाए');
     expect(await h.deps.deliveries.recent(5)).toEqual([]);
-    await h.callback(EDITOR, button(EDITOR, 'सीट जोड़ें'));
+    await h.callback(EDITOR, h.button(EDITOR, 'सीट जोड़ें'));
     await h.message(EDITOR, 'हाथरस');
     expect((await getDraft(deskDeps(h.deps), draft?.id as string))?.audience).toEqual({
       kind: 'pcs',
       pcs: ['UP-16'],
     });
     // State scope is offered; the whole country is not, to an editor.
-    const labels = buttons(EDITOR).map((b) => b.text);
+    const labels = h.buttons(EDITOR).map((b) => b.text);
     expect(labels).toContain('🗺 उत्तर प्रदेश: पूरा राज्य');
     expect(labels).not.toContain('🇮🇳 पूरा देश');
     // Forged, the button is refused all the same; the audience stays.
@@ -221,14 +202,14 @@ describe('/new on the offline bot', () => {
     // An owner is offered the whole country for the same draft.
     h.clear();
     await h.callback(ADMIN_ID, encodeCallback({ kind: 'draftSeats', id: draft?.id as string }));
-    expect(buttons(ADMIN_ID).map((b) => b.text)).toContain('🇮🇳 पूरा देश');
+    expect(h.buttons(ADMIN_ID).map((b) => b.text)).toContain('🇮🇳 पूरा देश');
   });
 
   it('when a button of a discarded draft is pressed, then the editor is told it is old and nothing is sent', async () => {
     await h.message(EDITOR, '/new');
     await h.message(EDITOR, 'परीक्षण: छोड़ा जाने वाला\nहाथरस में सभा हुई।');
-    const send = button(EDITOR, 'अभी भेजें');
-    await h.callback(EDITOR, button(EDITOR, 'रद्द करें'));
+    const send = h.button(EDITOR, 'अभी भेजें');
+    await h.callback(EDITOR, h.button(EDITOR, 'रद्द करें'));
     expect(last(EDITOR)).toContain('मसौदा छोड़ दिया गया');
     h.clear();
     await h.callback(EDITOR, send);
@@ -247,7 +228,7 @@ describe('/new on the offline bot', () => {
     expect(last(EDITOR)).toContain('The first line becomes the title');
     await h.message(EDITOR, 'Test: a rally in Sikandra Rao\nA rally was held in Sikandra Rao today.');
     expect(h.texts(EDITOR).join('\n')).toContain('Goes to: <b>readers of Hathras</b>');
-    await h.callback(EDITOR, button(EDITOR, 'Title'));
+    await h.callback(EDITOR, h.button(EDITOR, 'Title'));
     await h.message(EDITOR, 'Test: the rally in Sikandra Rao, retitled');
     expect(h.texts(EDITOR).join('\n')).toContain('<b>Test: the rally in Sikandra Rao, retitled</b>');
     const [draft] = await openDrafts();
@@ -257,7 +238,7 @@ describe('/new on the offline bot', () => {
   it('when the editor sets ये भी पढ़ें by hand and schedules with a time read back, then the briefing waits for that time with those links', async () => {
     await h.message(EDITOR, '/new');
     await h.message(EDITOR, 'परीक्षण: हाथरस में सभा\nहाथरस में सभा हुई।');
-    await h.callback(EDITOR, button(EDITOR, 'ये भी पढ़ें'));
+    await h.callback(EDITOR, h.button(EDITOR, 'ये भी पढ़ें'));
     await h.message(EDITOR, 'पूरी खबर');
     expect(last(EDITOR)).toContain('यह पंक्ति समझ नहीं आई: “पूरी खबर”');
     h.clear();
@@ -268,12 +249,12 @@ describe('/new on the offline bot', () => {
       { kind: 'url', title: 'पूरी खबर', url: 'https://example.com/full' },
       { kind: 'briefing', id: 'test-ghazipur-virasat' },
     ]);
-    await h.callback(EDITOR, button(EDITOR, 'सारांश'));
+    await h.callback(EDITOR, h.button(EDITOR, 'सारांश'));
     await h.message(EDITOR, 'नया सारांश, एक वाक्य में।');
     [draft] = await openDrafts();
     expect(draft?.summary).toBe('नया सारांश, एक वाक्य में।');
 
-    await h.callback(EDITOR, button(EDITOR, 'समय तय करें'));
+    await h.callback(EDITOR, h.button(EDITOR, 'समय तय करें'));
     expect(last(EDITOR)).toContain('किस समय भेजना है?');
     await h.message(EDITOR, 'परसों 25 बजे');
     expect(last(EDITOR)).not.toContain('भेजने का समय');
@@ -281,7 +262,7 @@ describe('/new on the offline bot', () => {
     await h.message(EDITOR, 'परसों सुबह 9 बजे');
     expect(last(EDITOR)).toContain('भेजने का समय: <b>परसों');
     expect(last(EDITOR)).toContain('पाने वाले: <b>हाथरस सीट के पाठक</b>');
-    await h.callback(EDITOR, button(EDITOR, 'हां, इसी समय भेजें'));
+    await h.callback(EDITOR, h.button(EDITOR, 'हां, इसी समय भेजें'));
     expect(last(EDITOR)).toContain('समय तय हो गया');
     const [d] = await h.deps.deliveries.scheduled();
     expect(d?.status).toBe('scheduled');
@@ -307,7 +288,7 @@ describe('/new on the offline bot', () => {
     expect(h.texts(EDITOR).join('\n')).toContain('पहले तय कीजिए');
     // The seats view offers the tagger's suggestion; then the card's own send button.
     await h.callback(EDITOR, encodeCallback({ kind: 'draftSeats', id: draft.id }));
-    await h.callback(EDITOR, button(EDITOR, 'बॉट का सुझाव'));
+    await h.callback(EDITOR, h.button(EDITOR, 'बॉट का सुझाव'));
     expect(last(EDITOR)).toContain('हाथरस सीट के पाठक');
     await h.callback(EDITOR, encodeCallback({ kind: 'draftSend', id: draft.id }));
     expect(h.texts(EDITOR).join('\n')).toContain('ब्रीफिंग भेजी जा रही है');
@@ -350,7 +331,7 @@ describe('/new on the offline bot', () => {
       h.clear();
       await h.message(EDITOR, `${cmd} ${id}`);
       expect(last(EDITOR)).toBe(h.deps.i18n.t('hi', 'desk.national-owners-only'));
-      expect(buttons(EDITOR)).toEqual([]);
+      expect(h.buttons(EDITOR)).toEqual([]);
     }
     expect(await h.deps.adminState.awaiting(EDITOR)).toBeUndefined();
     await h.message(ADMIN_ID, `/edit ${id}`);

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_ID, createHarness, type Harness } from '../helpers/bot-harness.js';
+import { ADMIN_ID, createDeskHarness, type Harness } from '../helpers/bot-harness.js';
 
 /** /feeds and /tokens on the offline bot (real Redis, every Bot API call recorded). */
 
 let h: Harness;
 beforeEach(async () => {
-  h = await createHarness();
-  await h.deps.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: ADMIN_ID });
+  h = await createDeskHarness(EDITOR);
 });
 afterEach(async () => {
   await h.close();
@@ -14,17 +13,6 @@ afterEach(async () => {
 
 const EDITOR = 620001;
 const READER = 620002;
-
-type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data?: string }>> };
-
-function button(chatId: number, label: string): string {
-  const all = h.calls
-    .filter((c) => ['sendMessage', 'editMessageText'].includes(c.method) && c.payload.chat_id === chatId)
-    .flatMap((c) => (c.payload.reply_markup as Keyboard | undefined)?.inline_keyboard.flat() ?? []);
-  const b = all.filter((x) => x.text.includes(label)).at(-1);
-  if (!b?.callback_data) throw new Error(`no button "${label}" among ${all.map((x) => x.text)}`);
-  return b.callback_data;
-}
 
 const last = (chatId: number) => h.texts(chatId).at(-1) ?? '';
 
@@ -62,18 +50,18 @@ describe('/feeds', () => {
     expect(last(ADMIN_ID)).toContain('⏳ अभी पढ़ी नहीं गई');
     expect(last(ADMIN_ID)).toContain('हर खबर संपादक की मंजूरी से जाती है');
 
-    await h.callback(ADMIN_ID, button(ADMIN_ID, '⏸ रोकें'));
+    await h.callback(ADMIN_ID, h.button(ADMIN_ID, '⏸ रोकें'));
     expect((await h.deps.feeds.get(feed?.id ?? ''))?.status).toBe('paused');
     expect(await h.deps.feedScheduler.queue.getJobSchedulers(0, -1)).toEqual([]);
     expect(last(ADMIN_ID)).toContain('⏸ रुकी हुई है');
 
-    await h.callback(ADMIN_ID, button(ADMIN_ID, '▶ चालू करें'));
-    await h.callback(ADMIN_ID, button(ADMIN_ID, '⚡ अपने आप'));
+    await h.callback(ADMIN_ID, h.button(ADMIN_ID, '▶ चालू करें'));
+    await h.callback(ADMIN_ID, h.button(ADMIN_ID, '⚡ अपने आप'));
     expect(await h.deps.feeds.get(feed?.id ?? '')).toMatchObject({ status: 'active', mode: 'auto' });
 
-    await h.callback(ADMIN_ID, button(ADMIN_ID, '✖ हटाएं'));
+    await h.callback(ADMIN_ID, h.button(ADMIN_ID, '✖ हटाएं'));
     expect(last(ADMIN_ID)).toContain('हटाएं?');
-    await h.callback(ADMIN_ID, button(ADMIN_ID, '✅ हां, हटाएं'));
+    await h.callback(ADMIN_ID, h.button(ADMIN_ID, '✅ हां, हटाएं'));
     expect(await h.deps.feeds.list()).toEqual([]);
     expect(await h.deps.feedScheduler.queue.getJobSchedulers(0, -1)).toEqual([]);
     const actions = (await h.deps.audit.recent(20)).map((a) => a.action);
@@ -145,7 +133,7 @@ describe('/feeds', () => {
   it('when an editor or a reader sends /feeds or presses a feed button, then nothing changes', async () => {
     await h.message(ADMIN_ID, '/feeds add https://news.example.test/rss');
     await h.message(ADMIN_ID, '/feeds');
-    const pause = button(ADMIN_ID, '⏸ रोकें');
+    const pause = h.button(ADMIN_ID, '⏸ रोकें');
     for (const who of [EDITOR, READER]) {
       h.clear();
       await h.message(who, '/feeds add https://evil.example.test/rss');
@@ -171,8 +159,8 @@ describe('/tokens', () => {
     await h.message(ADMIN_ID, '/tokens');
     expect(last(ADMIN_ID)).toContain('वेबसाइट');
     expect(last(ADMIN_ID)).not.toContain(token);
-    await h.callback(ADMIN_ID, button(ADMIN_ID, '✖ रद्द करें'));
-    await h.callback(ADMIN_ID, button(ADMIN_ID, '✅ हां, रद्द करें'));
+    await h.callback(ADMIN_ID, h.button(ADMIN_ID, '✖ रद्द करें'));
+    await h.callback(ADMIN_ID, h.button(ADMIN_ID, '✅ हां, रद्द करें'));
     expect(await h.deps.apiTokens.verify(token)).toBeUndefined();
     expect(last(ADMIN_ID)).toContain('<s>वेबसाइट</s>');
   });

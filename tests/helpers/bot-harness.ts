@@ -23,6 +23,12 @@ export interface Call {
   payload: Record<string, unknown>;
 }
 
+/** One inline keyboard button as the bot sent it. */
+export interface Button {
+  text: string;
+  callback_data?: string;
+}
+
 /**
  * A bot wired to real stores on the shared Redis (unique prefix), with every Bot API call recorded by a
  * transformer and answered with a canned result, so no network is touched.
@@ -37,6 +43,10 @@ export interface Harness {
   sent(method?: string): Call[];
   /** Texts of sendMessage calls to `chatId`. */
   texts(chatId?: number): string[];
+  /** Every inline button sent or edited to `chatId` since the last `clear()`, newest last. */
+  buttons(chatId: number): Button[];
+  /** The callback data of the newest button to `chatId` whose label contains `label`. */
+  button(chatId: number, label: string): string;
   clear(): void;
   /** Private text message from a user (chat id = user id). */
   message(userId: number, text: string, extra?: Partial<Update['message']>): Promise<void>;
@@ -109,6 +119,14 @@ export async function createHarness(
   const update = (u: Omit<Update, 'update_id'>) =>
     bot.handleUpdate({ update_id: updateId++, ...u } as Update);
   const from = (id: number) => ({ id, is_bot: false, first_name: `Reader${id}`, language_code: 'hi' });
+  const buttons = (chatId: number): Button[] =>
+    calls
+      .filter((c) => ['sendMessage', 'editMessageText'].includes(c.method) && c.payload.chat_id === chatId)
+      .flatMap(
+        (c) =>
+          (c.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard?.flat() ??
+          [],
+      );
   return {
     bot,
     deps,
@@ -124,6 +142,15 @@ export async function createHarness(
             (chatId === undefined || c.payload.chat_id === chatId),
         )
         .map((c) => String(c.payload.text)),
+    buttons,
+    button: (chatId, label) => {
+      const b = buttons(chatId)
+        .filter((x) => x.text.includes(label))
+        .at(-1);
+      if (!b?.callback_data)
+        throw new Error(`no button "${label}" among ${buttons(chatId).map((x) => x.text)}`);
+      return b.callback_data;
+    },
     clear: () => {
       calls.length = 0;
     },
@@ -163,4 +190,11 @@ export async function createHarness(
       await redisEnv.cleanup();
     },
   };
+}
+
+/** The harness with `editor` added as an editor by the owner, as the desk tests start. */
+export async function createDeskHarness(editor: number): Promise<Harness> {
+  const h = await createHarness();
+  await h.deps.editors.add({ id: editor, name: 'परीक्षण संपादक', addedBy: ADMIN_ID });
+  return h;
 }
