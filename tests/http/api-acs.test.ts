@@ -1,64 +1,25 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTagger } from '../../src/catalog/tagger.js';
-import { apiRoutes } from '../../src/http/api/briefings.js';
-import { createHttpServer, type HttpServer } from '../../src/http/server.js';
-import type { IngestDesk, IngestDraftFields } from '../../src/ingest/desk-port.js';
-import { createApiTokenStore } from '../../src/store/api-tokens.js';
-import { createDeliveryStore } from '../../src/store/deliveries.js';
-import { createElectionStore, type ElectionStore } from '../../src/store/elections.js';
-import { testCatalog } from '../helpers/fixtures.js';
-import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import type { ElectionStore } from '../../src/store/elections.js';
+import { type ApiTestServer, startApiServer } from '../helpers/api-server.js';
 
 /**
  * Assembly seats in the CMS API over real HTTP: AC codes in `seats`, checked against the catalogue, and
  * the tagger's suggestion under the election switch (the desk is the port's recording implementation,
  * as in api.test.ts).
  */
-const drafts: Array<{ id: string; fields: IngestDraftFields }> = [];
-const desk: IngestDesk = {
-  async createDraft(_a, fields) {
-    const id = `d${drafts.length + 1}`;
-    drafts.push({ id, fields });
-    return { id };
-  },
-  async publishDraft(_a, id) {
-    return { briefingId: `b-${id}` };
-  },
-  async notifyEditors() {},
-  async getDraft() {
-    return { status: 'open' };
-  },
-};
-
-let env: TestRedis;
-let server: HttpServer;
+let api: ApiTestServer;
 let base: string;
+let drafts: ApiTestServer['drafts'];
 let token: string;
 let elections: ElectionStore;
 
 beforeAll(async () => {
-  env = await createTestRedis('api-acs');
-  const tokens = createApiTokenStore({ redis: env.redis, prefix: env.prefix });
-  token = (await tokens.create({ name: 'परीक्षण CMS', scope: 'publish', createdBy: '1' })).token;
-  elections = createElectionStore({ redis: env.redis, prefix: env.prefix });
-  const deps = {
-    tokens,
-    desk,
-    tag: createTagger(testCatalog(), { cities: [] }),
-    elections,
-    catalog: testCatalog(),
-    deliveries: createDeliveryStore({ redis: env.redis, prefix: env.prefix }),
-  };
-  server = createHttpServer({
-    logger: pino({ level: 'silent' }),
-    routes: [apiRoutes({ ...deps, logger: pino({ level: 'silent' }) })],
-  });
-  base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  api = await startApiServer('api-acs');
+  ({ base, drafts, elections } = api);
+  token = (await api.tokens.create({ name: 'परीक्षण CMS', scope: 'publish', createdBy: '1' })).token;
 });
 afterAll(async () => {
-  await server.close();
-  await env.cleanup();
+  await api.close();
 });
 
 const story = (over: Record<string, unknown> = {}) => ({

@@ -1,63 +1,26 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTagger } from '../../src/catalog/tagger.js';
-import { apiRoutes } from '../../src/http/api/briefings.js';
-import { createHttpServer, type HttpServer } from '../../src/http/server.js';
-import type { ApiDeps } from '../../src/ingest/api.js';
-import type { IngestDesk, IngestDraftFields } from '../../src/ingest/desk-port.js';
-import { createApiTokenStore } from '../../src/store/api-tokens.js';
-import { createDeliveryStore } from '../../src/store/deliveries.js';
-import { testCatalog } from '../helpers/fixtures.js';
-import { createTestRedis, type TestRedis } from '../helpers/redis.js';
+import { type ApiTestServer, startApiServer } from '../helpers/api-server.js';
 
 /**
  * The CMS API over real HTTP on an ephemeral port, tokens and idempotency records in real Redis. The
  * desk is the port's recording implementation (what the API asked of it); the API against the real
  * desk, with readers receiving the story, is in tests/ingest/flow.test.ts.
  */
-const drafts: Array<{ id: string; fields: IngestDraftFields }> = [];
-const published: Array<{ id: string; when: unknown }> = [];
-const desk: IngestDesk = {
-  async createDraft(_a, fields) {
-    const id = `d${drafts.length + 1}`;
-    drafts.push({ id, fields });
-    return { id };
-  },
-  async publishDraft(_a, id, when) {
-    published.push({ id, when });
-    return { briefingId: `b-${id}` };
-  },
-  async notifyEditors() {},
-  async getDraft() {
-    return { status: 'open' };
-  },
-};
-
-let env: TestRedis;
-let server: HttpServer;
+let api: ApiTestServer;
 let base: string;
+let drafts: ApiTestServer['drafts'];
+let published: ApiTestServer['published'];
 let draftToken: string;
 let publishToken: string;
 
 beforeAll(async () => {
-  env = await createTestRedis('api');
-  const tokens = createApiTokenStore({ redis: env.redis, prefix: env.prefix });
-  draftToken = (await tokens.create({ name: 'परीक्षण CMS', scope: 'draft', createdBy: '1' })).token;
-  publishToken = (await tokens.create({ name: 'परीक्षण CMS 2', scope: 'publish', createdBy: '1' })).token;
-  const deps: ApiDeps = {
-    tokens,
-    desk,
-    tag: createTagger(testCatalog(), { cities: [] }),
-    catalog: testCatalog(),
-    deliveries: createDeliveryStore({ redis: env.redis, prefix: env.prefix }),
-  };
-  const logger = pino({ level: 'silent' });
-  server = createHttpServer({ logger, routes: [apiRoutes({ ...deps, logger })] });
-  base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  api = await startApiServer('api');
+  ({ base, drafts, published } = api);
+  draftToken = (await api.tokens.create({ name: 'परीक्षण CMS', scope: 'draft', createdBy: '1' })).token;
+  publishToken = (await api.tokens.create({ name: 'परीक्षण CMS 2', scope: 'publish', createdBy: '1' })).token;
 });
 afterAll(async () => {
-  await server.close();
-  await env.cleanup();
+  await api.close();
 });
 
 const story = (over: Record<string, unknown> = {}) => ({
@@ -122,9 +85,8 @@ describe('POST /api/v1/briefings', () => {
     const none = await post(story(), null);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toContain('Bearer');
-    const tokens = createApiTokenStore({ redis: env.redis, prefix: env.prefix });
-    const made = await tokens.create({ name: 'परीक्षण', scope: 'draft', createdBy: '1' });
-    await tokens.revoke(made.record.id);
+    const made = await api.tokens.create({ name: 'परीक्षण', scope: 'draft', createdBy: '1' });
+    await api.tokens.revoke(made.record.id);
     expect((await post(story(), made.token)).status).toBe(401);
     expect(drafts.length).toBe(before);
   });
