@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Program, startProgram } from '../helpers/program.js';
-import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redis.js';
+import { RUN_BROWSER_TESTS, type SandboxBrowser, startSandboxBrowser } from '../helpers/sandbox-browser.js';
 
 /**
  * The web desk in a real browser, on the first-run sandbox (built program, no BOT_TOKEN, Debian's
@@ -13,41 +11,21 @@ import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/redi
  * delivery reaches 100% on the live page, and the charts count one more delivery today.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === 'true';
 const SHOTS = 'test-results';
 const READER = 700_003;
 const ADMIN = 700_900;
 const TITLE = 'गाजीपुर में मतदान केंद्रों की तैयारी (परीक्षण)';
 
-if (!HAS_CHROMIUM && !IN_CI) {
-  console.warn(`desk browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
-}
-
-let env: TestRedis;
-let program: Program;
-let context: BrowserContext;
+let sb: SandboxBrowser | undefined;
 let chat: Page;
 let desk: Page;
-let profileDir: string;
 let deskUrl: string;
-const pageErrors: string[] = [];
-
-const botMessage = (text: string | RegExp) => chat.locator('.msg[data-from="bot"]', { hasText: text });
-
-async function say(text: string): Promise<void> {
-  const input = chat.locator('#composer-input');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-async function chatAs(userId: number): Promise<void> {
-  await chat.locator(`.user[data-user-id="${userId}"]`).click();
-  await expect
-    .poll(() => chat.locator(`.user[data-user-id="${userId}"]`).getAttribute('aria-current'))
-    .toBe('true');
-}
+let pageErrors: string[];
+let botMessage: SandboxBrowser['botMessage'];
+let say: SandboxBrowser['say'];
+let chatAs: SandboxBrowser['chatAs'];
+let context: BrowserContext;
+let watch: SandboxBrowser['watch'];
 
 async function todayDeliveries(): Promise<number> {
   await desk.goto(`${deskUrl}/desk/charts`);
@@ -55,49 +33,21 @@ async function todayDeliveries(): Promise<number> {
   return Number(await desk.locator('#today-deliveries').getAttribute('data-count'));
 }
 
-describe.skipIf(!HAS_CHROMIUM && !IN_CI)('web desk in a browser (sandbox, Chromium)', () => {
+describe.skipIf(!RUN_BROWSER_TESTS)('web desk in a browser (sandbox, Chromium)', () => {
   beforeAll(async () => {
-    if (!HAS_CHROMIUM) throw new Error(`CI needs ${CHROMIUM}: install the Debian package "chromium"`);
-    env = await createTestRedis('sandbox-desk');
-    const sandboxPort = await freePort();
-    const httpPort = await freePort();
-    deskUrl = `http://127.0.0.1:${httpPort}`;
-    program = startProgram('all', {
-      REDIS_URL: TEST_REDIS_URL,
-      KEY_PREFIX: env.prefix,
-      SANDBOX_DATA_DIR: mkdtempSync(join(tmpdir(), 'desk-browser-data-')),
-      SANDBOX_PORT: String(sandboxPort),
-      HTTP_PORT: String(httpPort),
-      DESK_URL: deskUrl,
+    sb = await startSandboxBrowser({
+      name: 'sandbox-desk',
+      reader: READER,
+      env: ({ httpPort }) => {
+        deskUrl = `http://127.0.0.1:${httpPort}`;
+        return { DESK_URL: deskUrl };
+      },
     });
-    await program.waitFor(/Web chat\s+http:\/\/127\.0\.0\.1:\d+\//, 30_000);
-    profileDir = mkdtempSync(join(tmpdir(), 'desk-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      viewport: { width: 1100, height: 900 },
-    });
-    chat = context.pages()[0] ?? (await context.newPage());
-    for (const p of [chat]) {
-      p.setDefaultTimeout(20_000);
-      p.on('pageerror', (err) => pageErrors.push(err.message));
-    }
-    await chat.goto(`http://127.0.0.1:${sandboxPort}/?user=${READER}&lang=hi`);
+    ({ chat, pageErrors, botMessage, say, chatAs, context, watch } = sb);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-    const code = await program?.stop();
-    if (program) expect(code).toBe(0);
-    await env?.cleanup();
+    await sb?.close();
   });
 
   it('when the admin signs in with /desk and publishes a Hindi briefing on Ghazipur, then the Ghazipur reader has it, the delivery shows 100% and the charts count it', async () => {
@@ -122,8 +72,7 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('web desk in a browser (sandbox, Chromi
 
     // The desk, on a phone-sized page.
     desk = await context.newPage();
-    desk.setDefaultTimeout(20_000);
-    desk.on('pageerror', (err) => pageErrors.push(err.message));
+    watch(desk);
     await desk.setViewportSize({ width: 360, height: 800 });
     await desk.goto(href);
     await desk.locator('#login').click();
