@@ -348,39 +348,42 @@ export function briefingRoutes(
     );
   };
 
-  app.post('/briefings/:id/edit', async (c) => {
-    const id = c.req.param('id');
+  /** A briefing page's form: done, back to the page with its notice; refused, the reason in words. */
+  const action = (
+    name: string,
+    run: (
+      c: Context<DeskEnv>,
+      actor: ReturnType<typeof actorOf>,
+      id: string,
+    ) => Promise<(typeof MESSAGES)[number]>,
+  ) =>
+    app.post(`/briefings/:id/${name}`, async (c) => {
+      const id = c.req.param('id');
+      try {
+        return back(c, id, await run(c, actorOf(c.get('user')), id));
+      } catch (err) {
+        return failed(c, err);
+      }
+    });
+
+  action('edit', async (c, actor, id) => {
     const form = await c.req.parseBody();
     const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
-    try {
-      const r = await editBriefing(deps.desk, actorOf(c.get('user')), id, {
-        ...(str('title') !== undefined ? { title: str('title') } : {}),
-        ...(str('summary') !== undefined ? { summary: str('summary') } : {}),
-        ...(str('body') !== undefined ? { body: str('body') } : {}),
-      });
-      return back(c, id, r.corrected ? 'corrected' : 'edited');
-    } catch (err) {
-      return failed(c, err);
-    }
+    const r = await editBriefing(deps.desk, actor, id, {
+      ...(str('title') !== undefined ? { title: str('title') } : {}),
+      ...(str('summary') !== undefined ? { summary: str('summary') } : {}),
+      ...(str('body') !== undefined ? { body: str('body') } : {}),
+    });
+    return r.corrected ? 'corrected' : 'edited';
   });
 
-  app.post('/briefings/:id/withdraw', async (c) => {
-    const id = c.req.param('id');
-    try {
-      await withdrawFromDesk(deps.desk, actorOf(c.get('user')), id);
-      return back(c, id, 'withdrawn');
-    } catch (err) {
-      return failed(c, err);
-    }
+  action('withdraw', async (_c, actor, id) => {
+    await withdrawFromDesk(deps.desk, actor, id);
+    return 'withdrawn';
   });
 
-  app.post('/briefings/:id/delete-copies', async (c) => {
-    const id = c.req.param('id');
-    try {
-      await deleteBriefingCopies(deps.desk, actorOf(c.get('user')), id);
-      return back(c, id, 'deleting');
-    } catch (err) {
-      return failed(c, err);
-    }
+  action('delete-copies', async (_c, actor, id) => {
+    await deleteBriefingCopies(deps.desk, actor, id);
+    return 'deleting';
   });
 }
