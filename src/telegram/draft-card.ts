@@ -2,8 +2,9 @@ import { InlineKeyboard } from 'grammy';
 import type { Audience } from '../briefings/types.js';
 import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
 import type { Catalog } from '../catalog/types.js';
-import { escapeHtml, type I18n, type Lang, type Params, raw } from '../i18n/index.js';
+import { escapeHtml, type I18n, type Lang, type Params, raw, type Translate } from '../i18n/index.js';
 import { encodeCallback } from './callback-codec.js';
+import { seatsLabel } from './targets.js';
 
 /**
  * What a draft card shows of a draft: the desk's `Draft` (src/usecases/desk.ts) fits it as it is. Kept
@@ -29,20 +30,12 @@ type SeatNames = Pick<Catalog, 'byCode' | 'state'> & Partial<Pick<Catalog, 'acBy
  * delivery's target). Seats are named from the catalogue when one is given.
  */
 export function audienceLabel(i18n: I18n, lang: Lang, audience: Audience, catalog?: SeatNames): string {
-  const t = (key: string, params?: Record<string, string>) => i18n.t(lang, key, params);
+  const t: Translate = (key, params) => i18n.t(lang, key, params);
   switch (audience.kind) {
     case 'pcs': {
       const names = audience.pcs.map((code) => (catalog ? pcNameOf(catalog, code, lang) : code));
       const acs = (audience.acs ?? []).map((code) => (catalog ? acNameOf(catalog, code, lang) : code));
-      if (acs.length === 0)
-        return names.length === 1
-          ? t('admin.target-pc', { pc: names[0] as string })
-          : t('admin.target-pcs', { pcs: names.join(', ') });
-      if (names.length === 0)
-        return acs.length === 1
-          ? t('admin.target-ac', { ac: acs[0] as string })
-          : t('admin.target-acs', { acs: acs.join(', ') });
-      return t('admin.target-seats', { pcs: names.join(', '), acs: acs.join(', ') });
+      return seatsLabel(names, acs, t);
     }
     case 'state':
       return t('admin.target-state', {
