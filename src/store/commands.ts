@@ -31,6 +31,18 @@ const script =
     args,
   });
 
+/** The parts the briefing audience scripts build index keys from (`indexParts` in briefings.ts). */
+const BRIEFING_INDEX_PARTS = [
+  'pcHead',
+  'pcTail',
+  'stateHead',
+  'stateTail',
+  'acHead',
+  'acTail',
+  'pcAcsHead',
+  'pcAcsTail',
+] as const;
+
 /**
  * Every Lua script of the store. Each is registered on a connection with ioredis `defineCommand`
  * (EVALSHA, and EVAL once when Redis does not know the script yet) and called through the typed
@@ -92,40 +104,12 @@ const SPECS = {
   briefingsForPcs: script<string[]>()(
     'briefings-for-pcs',
     ['national'],
-    [
-      'min',
-      'n',
-      'pcHead',
-      'pcTail',
-      'stateHead',
-      'stateTail',
-      'acHead',
-      'acTail',
-      'pcAcsHead',
-      'pcAcsTail',
-      'pcAcs',
-      'max',
-      'pcs...',
-    ],
+    ['min', 'n', ...BRIEFING_INDEX_PARTS, 'pcAcs', 'max', 'pcs...'],
   ),
   readerBriefings: script<[string | null, string[], string[], string[], [number, number]]>()(
     'reader-briefings',
     ['chatPcs', 'chat', 'national', 'chatAcs', 'narrow', 'pcAcs'],
-    [
-      'firstSince',
-      'n',
-      'lastDigestField',
-      'pcHead',
-      'pcTail',
-      'stateHead',
-      'stateTail',
-      'acHead',
-      'acTail',
-      'pcAcsHead',
-      'pcAcsTail',
-      'chatId',
-      'now',
-    ],
+    ['firstSince', 'n', 'lastDigestField', ...BRIEFING_INDEX_PARTS, 'chatId', 'now'],
   ),
   // deliveries.ts
   deliveryCreate: script<string>()(
