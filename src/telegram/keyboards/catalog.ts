@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import { localName, pcName, pcWithState, stateName } from '../../catalog/names.js';
 import type { Assembly, Catalog, Constituency } from '../../catalog/types.js';
 import type { Lang, Translate } from '../../i18n/index.js';
-import { encodeCallback } from '../callback-codec.js';
+import { type CallbackData, encodeCallback } from '../callback-codec.js';
 
 export const STATES_PER_PAGE = 12;
 export const PCS_PER_PAGE = 16;
@@ -75,18 +75,41 @@ export function statePcsKeyboard(
   page: number,
   followed: ReadonlySet<string>,
 ): InlineKeyboard {
-  const pcs = pcsByName(catalog.pcsOfState(stateCode), lang);
-  const p = clampPage(page, pcs.length, PCS_PER_PAGE);
-  const kb = new InlineKeyboard();
-  pcs.slice(p * PCS_PER_PAGE, (p + 1) * PCS_PER_PAGE).forEach((pc, i) => {
-    if (i > 0 && i % 2 === 0) kb.row();
-    const label = followed.has(pc.code) ? `✅ ${pcName(pc, lang)}` : pcName(pc, lang);
-    kb.text(label, encodeCallback(followed.has(pc.code) ? { kind: 'noop' } : { kind: 'sub', pc: pc.code }));
+  const kb = seatPages(t, page, PCS_PER_PAGE, followed, {
+    seats: pcsByName(catalog.pcsOfState(stateCode), lang),
+    name: (pc) => pcName(pc, lang),
+    follow: (pc) => ({ kind: 'sub', pc: pc.code }),
+    page: (n) => ({ kind: 'state', state: stateCode, page: n }),
   });
-  navRow(kb, t, p, pageCount(pcs.length, PCS_PER_PAGE), (n) =>
-    encodeCallback({ kind: 'state', state: stateCode, page: n }),
-  );
   kb.row().text(t('subscribe.back-to-states'), encodeCallback({ kind: 'states', page: 0 }));
+  return kb;
+}
+
+/**
+ * One page of seats, two columns, each button following its seat (✅ and doing nothing when followed
+ * already), then the page row.
+ */
+function seatPages<S extends { code: string }>(
+  t: Translate,
+  page: number,
+  perPage: number,
+  followed: ReadonlySet<string>,
+  seats: {
+    seats: readonly S[];
+    name: (seat: S) => string;
+    follow: (seat: S) => CallbackData;
+    page: (n: number) => CallbackData;
+  },
+): InlineKeyboard {
+  const p = clampPage(page, seats.seats.length, perPage);
+  const kb = new InlineKeyboard();
+  seats.seats.slice(p * perPage, (p + 1) * perPage).forEach((seat, i) => {
+    if (i > 0 && i % 2 === 0) kb.row();
+    const on = followed.has(seat.code);
+    const name = seats.name(seat);
+    kb.text(on ? `✅ ${name}` : name, encodeCallback(on ? { kind: 'noop' } : seats.follow(seat)));
+  });
+  navRow(kb, t, p, pageCount(seats.seats.length, perPage), (n) => encodeCallback(seats.page(n)));
   return kb;
 }
 
@@ -143,18 +166,12 @@ export function stateAcsKeyboard(
   page: number,
   followed: ReadonlySet<string>,
 ): InlineKeyboard {
-  const acs = acsByName(catalog.acsOfState(stateCode), lang);
-  const p = clampPage(page, acs.length, ACS_PER_PAGE);
-  const kb = new InlineKeyboard();
-  acs.slice(p * ACS_PER_PAGE, (p + 1) * ACS_PER_PAGE).forEach((ac, i) => {
-    if (i > 0 && i % 2 === 0) kb.row();
-    const name = localName(ac, lang);
-    const on = followed.has(ac.code);
-    kb.text(on ? `✅ ${name}` : name, encodeCallback(on ? { kind: 'noop' } : { kind: 'subAc', ac: ac.code }));
+  const kb = seatPages(t, page, ACS_PER_PAGE, followed, {
+    seats: acsByName(catalog.acsOfState(stateCode), lang),
+    name: (ac) => localName(ac, lang),
+    follow: (ac) => ({ kind: 'subAc', ac: ac.code }),
+    page: (n) => ({ kind: 'stateAcs', state: stateCode, page: n }),
   });
-  navRow(kb, t, p, pageCount(acs.length, ACS_PER_PAGE), (n) =>
-    encodeCallback({ kind: 'stateAcs', state: stateCode, page: n }),
-  );
   kb.row().text(t('subscribe.back-to-kinds'), encodeCallback({ kind: 'stateKind', state: stateCode }));
   return kb;
 }
