@@ -22,6 +22,12 @@ export interface DeskEnvT {
   signIn(userId: number, name?: string): Promise<string>;
   /** Headers of a signed-in, same-origin request with the CSRF token. */
   headers(cookie: string, extra?: Record<string, string>): Record<string, string>;
+  /** A signed-in JSON POST to `path`: its status and JSON answer. */
+  postJson(
+    cookie: string,
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
   cleanup(): Promise<void>;
 }
 
@@ -42,6 +48,12 @@ export async function createDeskEnv(
   deskRoutes({ ...deskWebDeps(core, opts.uploadPhoto), now: () => clock.now })(app);
   const origin = new URL(deskUrl).origin;
   const cookieName = deskCookieName(deskUrl);
+  const headers = (cookie: string, extra: Record<string, string> = {}) => ({
+    cookie: `${cookieName}=${cookie}`,
+    origin,
+    'x-csrf-token': csrfToken(cookie),
+    ...extra,
+  });
   return {
     env,
     core,
@@ -62,8 +74,14 @@ export async function createDeskEnv(
       if (res.status !== 303 || !value) throw new Error(`sign-in failed: ${res.status} ${set}`);
       return value;
     },
-    headers(cookie, extra = {}) {
-      return { cookie: `${cookieName}=${cookie}`, origin, 'x-csrf-token': csrfToken(cookie), ...extra };
+    headers,
+    async postJson(cookie, path, body) {
+      const res = await app.request(path, {
+        method: 'POST',
+        headers: headers(cookie, { 'content-type': 'application/json' }),
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     },
     cleanup: () => env.cleanup(),
   };

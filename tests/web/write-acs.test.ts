@@ -13,19 +13,10 @@ afterEach(async () => {
 
 const BODY = 'सिकंदराराऊ में आज एक सभा हुई, जो असल में नहीं हुई। (परीक्षण हेतु काल्पनिक खबर)';
 
-async function postJson(cookie: string, path: string, body: unknown) {
-  const res = await d.app.request(path, {
-    method: 'POST',
-    headers: d.headers(cookie, { 'content-type': 'application/json' }),
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
 describe('web desk: assembly seats', () => {
   it('when the text names सिकंदराराऊ, then हाथरस is suggested, with the AC in the audience only while UP is in a Vidhan Sabha election', async () => {
     const cookie = await d.signIn(EDITOR);
-    const ls = await postJson(cookie, '/desk/api/suggest', { text: BODY });
+    const ls = await d.postJson(cookie, '/desk/api/suggest', { text: BODY });
     expect(ls.json.audience).toEqual({ kind: 'pcs', pcs: ['UP-16'] });
     // Offered all the same, after its PC.
     expect(ls.json.seats).toEqual([
@@ -34,7 +25,7 @@ describe('web desk: assembly seats', () => {
     ]);
 
     await d.core.elections.set('UP', 'vs');
-    const vs = await postJson(cookie, '/desk/api/suggest', { text: BODY });
+    const vs = await d.postJson(cookie, '/desk/api/suggest', { text: BODY });
     expect(vs.json.audience).toEqual({ kind: 'pcs', pcs: ['UP-16'], acs: ['UP-A80'] });
     expect(vs.json.seats).toEqual([
       { ac: 'UP-A80', name: 'सिकंदराराऊ (विधानसभा)' },
@@ -63,19 +54,19 @@ describe('web desk: assembly seats', () => {
       seats: [],
       acs: ['UP-A80'],
     };
-    const saved = await postJson(cookie, '/desk/api/draft', form);
+    const saved = await d.postJson(cookie, '/desk/api/draft', form);
     expect(saved.status).toBe(200);
     const page = await (
       await d.app.request(`/desk/write?draft=${saved.json.draftId}`, { headers: d.headers(cookie) })
     ).text();
     expect(page).toContain('data-ac="UP-A80"');
     expect(page).toContain('सिकंदराराऊ (विधानसभा)');
-    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
+    const pub = await d.postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
     expect(pub.status).toBe(200);
     const b = await d.core.briefings.get(pub.json.briefingId as string);
     expect(b?.audience).toEqual({ kind: 'pcs', pcs: [], acs: ['UP-A80'] });
 
-    const bad = await postJson(cookie, '/desk/api/draft', { ...form, acs: ['UP-A999'] });
+    const bad = await d.postJson(cookie, '/desk/api/draft', { ...form, acs: ['UP-A999'] });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toBe(d.core.i18n.t('hi', 'web.err-field-audience'));
   });

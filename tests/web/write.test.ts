@@ -13,15 +13,6 @@ afterEach(async () => {
 
 const BODY = 'गाजीपुर में मतदान की तैयारी पूरी। (परीक्षण हेतु काल्पनिक खबर)';
 
-async function postJson(cookie: string, path: string, body: unknown) {
-  const res = await d.app.request(path, {
-    method: 'POST',
-    headers: d.headers(cookie, { 'content-type': 'application/json' }),
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
 const form = (extra: Record<string, unknown> = {}) => ({
   title: 'गाजीपुर में परीक्षण ब्रीफिंग',
   summary: 'परीक्षण हेतु काल्पनिक सार।',
@@ -34,7 +25,7 @@ const form = (extra: Record<string, unknown> = {}) => ({
 describe('web desk: writing and publishing', () => {
   it('when the text names गाजीपुर, then Ghazipur is suggested; a search in English finds it too', async () => {
     const cookie = await d.signIn(EDITOR);
-    const s = await postJson(cookie, '/desk/api/suggest', { text: BODY });
+    const s = await d.postJson(cookie, '/desk/api/suggest', { text: BODY });
     expect(s.json.seats).toEqual([{ pc: 'UP-75', name: 'गाजीपुर' }]);
     const found = (await (
       await d.app.request('/desk/api/seats?q=Ghazipur', { headers: d.headers(cookie) })
@@ -46,20 +37,20 @@ describe('web desk: writing and publishing', () => {
     const cookie = await d.signIn(EDITOR);
     await d.core.subscribers.ensureChat(77);
     await d.core.subscribers.subscribe(77, 'UP-75', 20);
-    const saved = await postJson(cookie, '/desk/api/draft', form());
+    const saved = await d.postJson(cookie, '/desk/api/draft', form());
     expect(saved.status).toBe(200);
     const parts = saved.json.parts as Array<{ html: string }>;
     expect(parts).toHaveLength(1);
     expect(parts[0]?.html).toContain('<b>गाजीपुर में परीक्षण ब्रीफिंग</b>');
     expect(parts[0]?.html).toContain('मतदान की तैयारी');
     // Saving again updates the same draft.
-    const again = await postJson(
+    const again = await d.postJson(
       cookie,
       '/desk/api/draft',
       form({ draftId: saved.json.draftId, title: 'नया शीर्षक (परीक्षण)' }),
     );
     expect(again.json.draftId).toBe(saved.json.draftId);
-    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
+    const pub = await d.postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
     expect(pub.status).toBe(200);
     expect(pub.json.audience).toBe(1);
     const b = await d.core.briefings.get(pub.json.briefingId as string);
@@ -97,31 +88,31 @@ describe('web desk: writing and publishing', () => {
 
   it('when an editor chooses all readers, a past time, or no audience, then each is refused in words', async () => {
     const cookie = await d.signIn(EDITOR);
-    const national = await postJson(cookie, '/desk/api/draft', form({ scope: 'national' }));
+    const national = await d.postJson(cookie, '/desk/api/draft', form({ scope: 'national' }));
     expect(national.status).toBe(400);
     expect(national.json.error).toBe(d.core.i18n.t('hi', 'web.err-forbidden-scope'));
-    const none = await postJson(cookie, '/desk/api/draft', form({ seats: [] }));
+    const none = await d.postJson(cookie, '/desk/api/draft', form({ seats: [] }));
     expect(none.json).toMatchObject({
       ok: true,
       parts: [],
       notice: d.core.i18n.t('hi', 'web.err-no-audience'),
     });
-    const refused = await postJson(cookie, `/desk/api/drafts/${none.json.draftId}/publish`, {});
+    const refused = await d.postJson(cookie, `/desk/api/drafts/${none.json.draftId}/publish`, {});
     expect(refused.json.error).toBe(d.core.i18n.t('hi', 'web.err-no-audience'));
-    const ok = await postJson(cookie, '/desk/api/draft', form());
-    const past = await postJson(cookie, `/desk/api/drafts/${ok.json.draftId}/publish`, {
+    const ok = await d.postJson(cookie, '/desk/api/draft', form());
+    const past = await d.postJson(cookie, `/desk/api/drafts/${ok.json.draftId}/publish`, {
       at: '2020-01-01T10:00',
     });
     expect(past.status).toBe(400);
     expect(past.json.error).toBe(d.core.i18n.t('hi', 'web.err-field-when'));
-    const bad = await postJson(cookie, '/desk/api/draft', form({ photoUrl: 'http://plain.example/x.jpg' }));
+    const bad = await d.postJson(cookie, '/desk/api/draft', form({ photoUrl: 'http://plain.example/x.jpg' }));
     expect(bad.status).toBe(400);
   });
 
   it('when an owner schedules for an IST time, then the delivery is scheduled at that instant', async () => {
     const cookie = await d.signIn(OWNER);
-    const saved = await postJson(cookie, '/desk/api/draft', form({ scope: 'national' }));
-    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {
+    const saved = await d.postJson(cookie, '/desk/api/draft', form({ scope: 'national' }));
+    const pub = await d.postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {
       at: '2026-12-01T18:30',
     });
     expect(pub.status).toBe(200);
@@ -132,8 +123,8 @@ describe('web desk: writing and publishing', () => {
 
   it('when a published briefing is corrected and withdrawn from its page, then a new revision is kept and it is withdrawn', async () => {
     const cookie = await d.signIn(OWNER);
-    const saved = await postJson(cookie, '/desk/api/draft', form());
-    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
+    const saved = await d.postJson(cookie, '/desk/api/draft', form());
+    const pub = await d.postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
     const id = pub.json.briefingId as string;
     const formHeaders = d.headers(cookie, { 'content-type': 'application/x-www-form-urlencoded' });
     const edit = await d.app.request(`/desk/briefings/${id}/edit`, {
@@ -164,15 +155,15 @@ describe('web desk: bad input is answered in words, never a crash', () => {
       null,
       [1],
     ]) {
-      const r = await postJson(cookie, '/desk/api/draft', bad);
+      const r = await d.postJson(cookie, '/desk/api/draft', bad);
       expect(r.status, JSON.stringify(bad)).toBe(400);
       expect(r.json.error).toBe(invalid);
     }
-    const suggest = await postJson(cookie, '/desk/api/suggest', null);
+    const suggest = await d.postJson(cookie, '/desk/api/suggest', null);
     expect(suggest.status).toBe(200);
     expect(suggest.json.seats).toEqual([]);
-    const ok = await postJson(cookie, '/desk/api/draft', form());
-    const when = await postJson(cookie, `/desk/api/drafts/${ok.json.draftId}/publish`, {
+    const ok = await d.postJson(cookie, '/desk/api/draft', form());
+    const when = await d.postJson(cookie, `/desk/api/drafts/${ok.json.draftId}/publish`, {
       at: 1_900_000_000_000,
     });
     expect(when.status).toBe(400);
@@ -182,7 +173,7 @@ describe('web desk: bad input is answered in words, never a crash', () => {
 
   it('when the text has a table, then the page names the line in Hindi, with no English from the parser', async () => {
     const cookie = await d.signIn(EDITOR);
-    const r = await postJson(
+    const r = await d.postJson(
       cookie,
       '/desk/api/draft',
       form({ body: 'पहली पंक्ति (परीक्षण)\n\n| क | ख |\n|---|---|\n| 1 | 2 |' }),
@@ -194,7 +185,7 @@ describe('web desk: bad input is answered in words, never a crash', () => {
 
   it('when the text names a city of several seats, then the page suggests them as the Telegram desk does', async () => {
     const cookie = await d.signIn(EDITOR);
-    const s = await postJson(cookie, '/desk/api/suggest', { text: 'मुंबई में परीक्षण हेतु काल्पनिक सभा।' });
+    const s = await d.postJson(cookie, '/desk/api/suggest', { text: 'मुंबई में परीक्षण हेतु काल्पनिक सभा।' });
     const pcs = (s.json.seats as Array<{ pc: string }>).map((x) => x.pc);
     expect(pcs).toContain('MH-31');
     expect(pcs.length).toBeGreaterThan(1);
@@ -202,8 +193,8 @@ describe('web desk: bad input is answered in words, never a crash', () => {
 
   it('when a page link carries an unknown ?m= note, then nothing of it is shown', async () => {
     const cookie = await d.signIn(OWNER);
-    const saved = await postJson(cookie, '/desk/api/draft', form());
-    const pub = await postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
+    const saved = await d.postJson(cookie, '/desk/api/draft', form());
+    const pub = await d.postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {});
     const page = async (m: string) => {
       const res = await d.app.request(`/desk/briefings/${pub.json.briefingId}?m=${encodeURIComponent(m)}`, {
         headers: d.headers(cookie),
