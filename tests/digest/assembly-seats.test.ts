@@ -42,6 +42,18 @@ const pageIds = (r: { items: { id: string }[] }) => r.items.map((b) => b.id);
 const tokens = (text: string | undefined) =>
   [...(text ?? '').matchAll(/परीक्षण ब्रीफिंग (\w+) \(/g)].map((m) => m[1] as string);
 
+/** The 07:00 Hindi digest of what `forReader` found for a reader. */
+const hindiDigest = (r: Awaited<ReturnType<typeof store.forReader>>) =>
+  composeDigest({
+    briefings: r.briefings,
+    reader: { lang: 'hi', pcs: r.pcs, acs: r.acs ?? [] },
+    i18n,
+    catalog,
+    botUsername: 'chunav_test_bot',
+    slot: '07:00',
+    at: AT,
+  });
+
 describe('digests and /latest for assembly seats (real Redis)', () => {
   it('when a reader follows सिकंदराराऊ, then their digest has its briefings, its PC’s and its state’s, and not Sadabad’s', async () => {
     await subscribers.ensureChat(1, 'hi');
@@ -50,15 +62,7 @@ describe('digests and /latest for assembly seats (real Redis)', () => {
     expect(r.acs).toEqual(['UP-A80']);
     expect(ids(r)).toEqual(['t-ac80', 't-pc16', 't-up']);
     // Grouped by the seat they follow: the AC's own, then the PC's briefing under their AC, then the state.
-    const text = composeDigest({
-      briefings: r.briefings,
-      reader: { lang: 'hi', pcs: r.pcs, acs: r.acs ?? [] },
-      i18n,
-      catalog,
-      botUsername: 'chunav_test_bot',
-      slot: '07:00',
-      at: AT,
-    });
+    const text = hindiDigest(r);
     expect(tokens(text)).toEqual(['AC80', 'PC16', 'UPS']);
     expect(text?.match(/📍 सिकंदराराऊ विधानसभा सीट/g)).toHaveLength(1);
     expect(text).toContain('📍 उत्तर प्रदेश: पूरे राज्य से');
@@ -75,15 +79,7 @@ describe('digests and /latest for assembly seats (real Redis)', () => {
     await subscribers.setPref(2, 'pcAcs', true);
     const r = await store.forReader(2, AT - 24 * HOUR, 50);
     expect(ids(r)).toEqual(['t-ac80', 't-ac79', 't-pc16', 't-up']);
-    const text = composeDigest({
-      briefings: r.briefings,
-      reader: { lang: 'hi', pcs: r.pcs, acs: r.acs ?? [] },
-      i18n,
-      catalog,
-      botUsername: 'chunav_test_bot',
-      slot: '07:00',
-      at: AT,
-    });
+    const text = hindiDigest(r);
     expect(tokens(text)).toEqual(['AC80', 'AC79', 'PC16', 'UPS']);
     expect(text?.match(/📍 हाथरस/g)).toHaveLength(1);
     expect(pageIds(await store.listNewestForPcs(['UP-16'], { limit: 10, pcAcs: true }))).toEqual([
