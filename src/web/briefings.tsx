@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { Child, FC } from 'hono/jsx';
 import type { Briefing } from '../briefings/types.js';
 import { stateOfPc } from '../briefings/types.js';
 import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
@@ -23,6 +24,21 @@ import { actorOf, deskErrorText, type WriteDeps } from './write.js';
 
 /** The notes a briefing's page shows after an action (`?m=`); anything else in the link is ignored. */
 const MESSAGES = ['edited', 'corrected', 'withdrawn', 'deleting'] as const;
+
+/** A table row: a link, and under it a muted line of facts (`data` the row's data-* attributes). */
+const LinkRow: FC<{
+  href: string;
+  title: string;
+  data: Record<`data-${string}`, string>;
+  children?: Child;
+}> = ({ href, title, data, children }) => (
+  <tr {...data}>
+    <td>
+      <a href={href}>{title}</a>
+      <div class="muted">{children}</div>
+    </td>
+  </tr>
+);
 
 /** Most rows the list shows (newest first). */
 const LISTED = 100;
@@ -214,16 +230,10 @@ export function briefingRoutes(
             <table id="briefings">
               <tbody>
                 {shown.map((r) => (
-                  <tr data-id={r.id} data-status={r.status}>
-                    <td>
-                      <a href={r.href}>{r.title}</a>
-                      <div class="muted">
-                        {audienceText(r.audience, deps, lang, t)} · {t(`status-${r.status}`)} ·{' '}
-                        {istText(r.at)}
-                        {r.by ? ` · ${r.by}` : ''}
-                      </div>
-                    </td>
-                  </tr>
+                  <LinkRow href={r.href} title={r.title} data={{ 'data-id': r.id, 'data-status': r.status }}>
+                    {audienceText(r.audience, deps, lang, t)} · {t(`status-${r.status}`)} · {istText(r.at)}
+                    {r.by ? ` · ${r.by}` : ''}
+                  </LinkRow>
                 ))}
               </tbody>
             </table>
@@ -268,15 +278,14 @@ export function briefingRoutes(
               {deliveries.map((d, i) => {
                 const p = progressOf(d);
                 return (
-                  <tr data-delivery={d.id}>
-                    <td>
-                      <a href={`${DESK_BASE}/deliveries?d=${encodeURIComponent(d.id)}`}>{what[i]}</a>
-                      <div class="muted">
-                        {deliveryTarget(deps, d, lang)} · {istText(d.scheduledAt ?? d.createdAt)} ·{' '}
-                        {t(`delivery-${d.status}`)} · {p.percent}%
-                      </div>
-                    </td>
-                  </tr>
+                  <LinkRow
+                    href={`${DESK_BASE}/deliveries?d=${encodeURIComponent(d.id)}`}
+                    title={what[i] ?? ''}
+                    data={{ 'data-delivery': d.id }}
+                  >
+                    {deliveryTarget(deps, d, lang)} · {istText(d.scheduledAt ?? d.createdAt)} ·{' '}
+                    {t(`delivery-${d.status}`)} · {p.percent}%
+                  </LinkRow>
                 );
               })}
             </tbody>
