@@ -12,10 +12,9 @@ import { feedHealthSource } from './ingest/index.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { checkRedisSettings } from './redis.js';
-import { type BotRole, startBotRole } from './roles/bot.js';
+import type { BotRole } from './roles/bot.js';
 import { createShutdown } from './roles/shutdown.js';
 import { createTelegramStatus } from './roles/telegram-reach.js';
-import { startWorkerRole } from './roles/worker.js';
 import { syncBriefingFiles } from './usecases/content.js';
 
 export type Role = 'all' | 'bot' | 'worker';
@@ -80,9 +79,13 @@ export async function startApp(
     logger.debug({ port: httpPort, role }, 'http answering health and readiness while starting');
     const env = { shutdown, metrics, routes, readiness, telegram, signal: opts.signal };
     let bot: BotRole | undefined;
-    if (role === 'all' || role === 'bot') bot = await startBotRole(core, env);
+    // Each role's code is loaded only where it runs: a worker process never holds the bot's features, the
+    // web desk or the API (their modules alone were tens of MB of a fan-out worker's peak memory).
+    if (role === 'all' || role === 'bot')
+      bot = await (await import('./roles/bot.js')).startBotRole(core, env);
     let digestQueue: Queue<DigestJob> | undefined;
-    if (role === 'all' || role === 'worker') digestQueue = (await startWorkerRole(core, env)).digest.queue;
+    if (role === 'all' || role === 'worker')
+      digestQueue = (await (await import('./roles/worker.js')).startWorkerRole(core, env)).digest.queue;
 
     // The digest queue is shown and counted by every role: a bot-only process opens a producer on it.
     if (!digestQueue) {

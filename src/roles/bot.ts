@@ -1,14 +1,12 @@
 import { type RunnerHandle, run } from '@grammyjs/runner';
-import { type Bot, GrammyError, HttpError, type Middleware, webhookCallback } from 'grammy';
+import { type Bot, type Middleware, webhookCallback } from 'grammy';
 import type { Hono } from 'hono';
 import { setDefaultCommands } from '../bot/commands.js';
 import type { BotContext } from '../bot/context.js';
 import { createBot } from '../bot/create-bot.js';
-import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import { createSendPacers } from '../delivery/pacer.js';
 import { replyBudget } from '../delivery/reply-budget.js';
-import { networkReason } from '../delivery/send-policy.js';
 import { apiRoutes } from '../http/api/briefings.js';
 import type { ReadinessCheck } from '../http/readiness.js';
 import { ingestApiDeps } from '../ingest/index.js';
@@ -16,30 +14,14 @@ import type { Metrics } from '../metrics/metrics.js';
 import { createKeys } from '../store/keys.js';
 import { createTelegramFetch } from '../telegram/http-client.js';
 import { syncBriefingFiles } from '../usecases/content.js';
-import { redactSecrets } from '../util/redact.js';
 import { deskRoutes, deskWebDeps } from '../web/desk.js';
 import { telegramPhotoUploader } from '../web/photo.js';
 import { createInflight, type Shutdown } from './shutdown.js';
+import { explainStartupError } from './startup-error.js';
 import { apiSignal, type TelegramStatus, untilTelegramAnswers } from './telegram-reach.js';
 
 /** Path of the Telegram webhook on the HTTP server; WEBHOOK_URL must reach it. */
 export const WEBHOOK_PATH = '/telegram/webhook';
-
-/** Turns a failed getMe into a message that says how to fix it. */
-export function explainStartupError(err: unknown, config: Config): Error {
-  if (err instanceof GrammyError && err.error_code === 401) {
-    return new Error('Telegram rejected BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather');
-  }
-  if (err instanceof GrammyError && err.error_code === 404) {
-    return new Error(
-      `TELEGRAM_API_ROOT ${config.telegramApiRoot} answered 404 for getMe: is it a Bot API server?`,
-    );
-  }
-  // The client's message carries the request URL with the token: never passed on.
-  const reason =
-    err instanceof HttpError ? networkReason(err) : redactSecrets(String((err as Error)?.message));
-  return new Error(`could not reach Telegram at ${config.telegramApiRoot}: ${reason}`);
-}
 
 export interface BotRole {
   bot: Bot<BotContext>;

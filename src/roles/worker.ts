@@ -15,9 +15,9 @@ import { createRedis, createReplicaWait } from '../redis.js';
 import { createKeys } from '../store/keys.js';
 import { htmlByDefault } from '../telegram/html-by-default.js';
 import { createTelegramFetch } from '../telegram/http-client.js';
-import { explainStartupError } from './bot.js';
 import { startPrivacyJob } from './privacy-job.js';
 import type { Shutdown } from './shutdown.js';
+import { explainStartupError } from './startup-error.js';
 import { apiSignal, type TelegramStatus, untilTelegramAnswers } from './telegram-reach.js';
 
 /**
