@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { loadCatalog } from './catalog/catalog.js';
-import { createSearch, loadCities, type Search } from './catalog/search.js';
+import { type City, createSearch, loadCities, type Search } from './catalog/search.js';
+import { createTagger, type Tagger, type TagResult } from './catalog/tagger.js';
 import type { Catalog } from './catalog/types.js';
 import type { Config } from './config.js';
 import { type ContentKinds, createContentKinds } from './delivery/content-kind.js';
@@ -72,6 +73,11 @@ export interface Core {
   delivery: DeliveryService;
   /** The seat search index, built on first use (only the bot needs it: workers resolve codes). */
   search: Search;
+  /**
+   * The seat tagger (`/new`, the web desk, feeds and the API suggest seats with it), built on first use
+   * with the same cities as the search.
+   */
+  tag: (text: string) => TagResult;
   /** The bot's @username for deep links; set by a role once Telegram has told it. */
   botUsername(): string;
   setBotUsername(username: string): void;
@@ -131,7 +137,12 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     }),
   );
 
+  // Cities under CONTENT_DIR when it has them, else the shipped list; read once for search and tagger.
+  const citiesFile = join(config.contentDir, 'catalogue', 'search', 'cities.yaml');
+  let cities: { cities?: City[] } | undefined;
+  const citiesOpt = () => (cities ??= existsSync(citiesFile) ? { cities: loadCities(citiesFile) } : {});
   let search: Search | undefined;
+  let tagger: Tagger | undefined;
   return {
     config,
     logger,
@@ -157,10 +168,12 @@ export function createCore(config: Config, logger: Logger, opts: CoreOptions = {
     kinds,
     delivery: createDeliveryService({ redis, prefix, catalog, deliveries, queues, kinds, logger, ...clock }),
     search: (query, o) => {
-      // Cities under CONTENT_DIR when it has them, else the shipped list.
-      const citiesFile = join(config.contentDir, 'catalogue', 'search', 'cities.yaml');
-      search ??= createSearch(catalog, existsSync(citiesFile) ? { cities: loadCities(citiesFile) } : {});
+      search ??= createSearch(catalog, citiesOpt());
       return search(query, o);
+    },
+    tag: (text) => {
+      tagger ??= createTagger(catalog, citiesOpt());
+      return tagger(text);
     },
     botUsername,
     setBotUsername(name) {

@@ -1,6 +1,7 @@
 import type { Context } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { Search } from '../catalog/search.js';
+import type { TagResult } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Config } from '../config.js';
 import type { ContentKinds } from '../delivery/content-kind.js';
@@ -29,6 +30,8 @@ export interface BotDeps {
   logger: Logger;
   catalog: Catalog;
   search: Search;
+  /** The core's seat tagger: the desk suggests seats with it. */
+  tag: (text: string) => TagResult;
   i18n: I18n;
   subscribers: SubscriberStore;
   briefings: BriefingStore;

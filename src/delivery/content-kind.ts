@@ -70,12 +70,6 @@ export interface ContentKind<C extends DeliveryContent = DeliveryContent> {
    */
   readonly acts: 'new' | 'records';
   /**
-   * True when a message always goes out for a live reader without a complete record. No longer read by
-   * the send path: every send now takes its grant from the pacer just before its request (pacer.ts);
-   * kept so that the kinds need not change.
-   */
-  readonly reservesSlot: boolean;
-  /**
    * How `/correct` fixes what readers already have: `as-stored` re-renders the content as it is stored
    * now (a briefing after its fix), `with-text` needs the corrected text, `never` cannot be corrected.
    */

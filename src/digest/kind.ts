@@ -38,7 +38,6 @@ export function digestKind(deps: DigestKindDeps): ContentKind<DigestContent> {
     acts: 'new',
     // May turn out empty: it takes its slot just before sending.
     corrects: 'with-text',
-    reservesSlot: false,
     quietHours: false,
     perReader: true,
     contentKey: (c: DigestContent) => `dg-${c.date}-${slotCode(c.slot)}`,

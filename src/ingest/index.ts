@@ -5,7 +5,6 @@
  */
 import type { InlineKeyboard } from 'grammy';
 import type { Redis } from 'ioredis';
-import { createTagger, type Tagger } from '../catalog/tagger.js';
 import type { Core } from '../core.js';
 import { withRedisLock } from '../digest/scheduler.js';
 import { createKeys } from '../store/keys.js';
@@ -16,18 +15,6 @@ import type { IngestDesk } from './desk-port.js';
 import { notifyDesk } from './notify.js';
 import type { PollOutcome } from './poll.js';
 import { createFeedPollWorker } from './scheduler.js';
-
-const taggers = new WeakMap<object, Tagger>();
-
-/** The seat tagger of a catalogue, built once per process on first use. */
-export function ingestTagger(core: Pick<Core, 'catalog'>): Tagger {
-  let t = taggers.get(core.catalog);
-  if (!t) {
-    t = createTagger(core.catalog);
-    taggers.set(core.catalog, t);
-  }
-  return t;
-}
 
 /** Sends one message with an inline keyboard (the program's Api: HTML by default). */
 export type SendCard = (chatId: number, text: string, markup: InlineKeyboard) => Promise<unknown>;
@@ -68,7 +55,7 @@ export function ingestApiDeps(core: Core, send: SendCard): ApiDeps {
   return {
     tokens: core.apiTokens,
     desk: ingestDesk(core, send),
-    tag: ingestTagger(core),
+    tag: core.tag,
     elections: core.elections,
     catalog: core.catalog,
     deliveries: core.deliveries,
@@ -114,7 +101,7 @@ export async function startFeedPolls(
     poll: {
       feeds: core.feeds,
       desk: ingestDesk(core, env.send),
-      tag: ingestTagger(core),
+      tag: core.tag,
       elections: core.elections,
       logger: log,
       limits: {

@@ -232,6 +232,32 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
 
   const audience = createAudienceReader(deps);
 
+  /** The keys of one seat a chat follows or drops: its own seat set, the seat's chats and counts, the other kind's set. */
+  interface SeatKeys {
+    chatSeats: string;
+    seatChats: string;
+    seatCounts: string;
+    otherSeats: string;
+  }
+  const pcSeat = (chatId: number, pc: string): SeatKeys => ({
+    chatSeats: k.chatPcs(chatId),
+    seatChats: k.pcChats(pc),
+    seatCounts: k.pcCounts,
+    otherSeats: k.chatAcs(chatId),
+  });
+  const acSeat = (chatId: number, ac: string): SeatKeys => ({
+    chatSeats: k.chatAcs(chatId),
+    seatChats: k.acChats(ac),
+    seatCounts: k.acCounts,
+    otherSeats: k.chatPcs(chatId),
+  });
+  /** Follows a seat; refuses beyond `cap` seats (PCs and ACs together). One script. */
+  const follow = (chatId: number, keys: SeatKeys, seat: string, cap: number): Promise<SubscribeOutcome> =>
+    cmd.chatSubscribe({ chat: k.chat(chatId), ...keys }, { seat, chatId, cap });
+  /** Drops a seat; false when the chat did not follow it. One script. */
+  const unfollow = async (chatId: number, { otherSeats: _, ...keys }: SeatKeys, seat: string) =>
+    (await cmd.chatUnsubscribe(keys, { seat, chatId })) === 1;
+
   return {
     ...audience,
     getChat,
@@ -263,23 +289,13 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     },
 
     /** Follows `pc`; refuses beyond `cap` seats (PCs and ACs together). Atomic. */
-    async subscribe(chatId: number, pc: string, cap: number): Promise<SubscribeOutcome> {
-      return cmd.chatSubscribe(
-        {
-          chat: k.chat(chatId),
-          chatSeats: k.chatPcs(chatId),
-          seatChats: k.pcChats(pc),
-          seatCounts: k.pcCounts,
-          otherSeats: k.chatAcs(chatId),
-        },
-        { seat: pc, chatId, cap },
-      );
+    subscribe(chatId: number, pc: string, cap: number): Promise<SubscribeOutcome> {
+      return follow(chatId, pcSeat(chatId, pc), pc, cap);
     },
 
     /** Stops following `pc`; false when the chat did not follow it. Atomic. */
-    async unsubscribe(chatId: number, pc: string): Promise<boolean> {
-      const keys = { chatSeats: k.chatPcs(chatId), seatChats: k.pcChats(pc), seatCounts: k.pcCounts };
-      return (await cmd.chatUnsubscribe(keys, { seat: pc, chatId })) === 1;
+    unsubscribe(chatId: number, pc: string): Promise<boolean> {
+      return unfollow(chatId, pcSeat(chatId, pc), pc);
     },
 
     /** PC codes the chat follows, sorted. */
@@ -288,23 +304,13 @@ export function createSubscriberStore(deps: SubscriberStoreDeps) {
     },
 
     /** Follows the AC `ac` (`UP-A80`); refuses beyond `cap` seats (PCs and ACs together). Atomic. */
-    async subscribeAc(chatId: number, ac: string, cap: number): Promise<SubscribeOutcome> {
-      return cmd.chatSubscribe(
-        {
-          chat: k.chat(chatId),
-          chatSeats: k.chatAcs(chatId),
-          seatChats: k.acChats(ac),
-          seatCounts: k.acCounts,
-          otherSeats: k.chatPcs(chatId),
-        },
-        { seat: ac, chatId, cap },
-      );
+    subscribeAc(chatId: number, ac: string, cap: number): Promise<SubscribeOutcome> {
+      return follow(chatId, acSeat(chatId, ac), ac, cap);
     },
 
     /** Stops following the AC `ac`; false when the chat did not follow it. Atomic. */
-    async unsubscribeAc(chatId: number, ac: string): Promise<boolean> {
-      const keys = { chatSeats: k.chatAcs(chatId), seatChats: k.acChats(ac), seatCounts: k.acCounts };
-      return (await cmd.chatUnsubscribe(keys, { seat: ac, chatId })) === 1;
+    unsubscribeAc(chatId: number, ac: string): Promise<boolean> {
+      return unfollow(chatId, acSeat(chatId, ac), ac);
     },
 
     /** AC codes the chat follows, sorted by state then number. */

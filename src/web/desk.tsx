@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Search } from '../catalog/search.js';
+import type { TagResult } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Config } from '../config.js';
 import type { Core } from '../core.js';
@@ -52,11 +52,11 @@ export interface DeskWebDeps {
   daily: DailyStats;
   sessions: DeskSessionStore;
   search: Search;
+  /** The core's seat tagger (the one /new, feeds and the API use). */
+  tag: (text: string) => TagResult;
   elections: Pick<ElectionStore, 'assemblyStates'>;
   /** The desk's use cases (drafts, publish, edit, withdraw), shared with the Telegram desk. */
   desk: DeskDeps;
-  /** The cities file of the seat tagger (the Telegram desk's, so both suggest the same seats). */
-  citiesFile?: string;
   /** Uploads a photo through the bot; absent, the write page offers only an https address. */
   uploadPhoto?: PhotoUploader;
   now?: () => number;
@@ -66,7 +66,6 @@ export interface DeskWebDeps {
 export function deskWebDeps(core: Core, uploadPhoto?: PhotoUploader): DeskWebDeps {
   return {
     ...core,
-    citiesFile: join(core.config.contentDir, 'catalogue', 'search', 'cities.yaml'),
     sessions: core.deskSessions,
     desk: deskDeps(core),
     ...(uploadPhoto ? { uploadPhoto } : {}),

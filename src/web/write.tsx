@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AlsoReadRef, Audience, BriefingPhoto } from '../briefings/types.js';
 import { acNameOf, pcNameOf, stateName } from '../catalog/names.js';
-import { acOfHit, loadCities, type Search } from '../catalog/search.js';
-import { createTagger, type Tagger } from '../catalog/tagger.js';
+import { acOfHit, type Search } from '../catalog/search.js';
+import type { TagResult } from '../catalog/tagger.js';
 import type { Catalog } from '../catalog/types.js';
 import type { Outgoing } from '../delivery/content-kind.js';
 import type { Lang } from '../i18n/index.js';
@@ -34,11 +33,8 @@ export interface WriteDeps {
   desk: DeskDeps;
   catalog: Catalog;
   search: Search;
-  /**
-   * The cities file the Telegram desk's tagger reads (a city spanning several seats names them all):
-   * with it, the page suggests exactly what /new would for the same text.
-   */
-  citiesFile?: string;
+  /** The core's seat tagger, the one /new uses: the page suggests exactly what /new would. */
+  tag: (text: string) => TagResult;
   /** The election switch: a state in a Vidhan Sabha election has its named assembly seats suggested. */
   elections: Pick<ElectionStore, 'assemblyStates'>;
   logger?: Pick<Logger, 'warn'>;
@@ -179,14 +175,7 @@ export function writeRoutes(
   tFor: (c: Context) => WebT,
   langOf: (c: Context) => Lang,
 ) {
-  let tagger: Tagger | undefined;
-  const tag = (text: string) => {
-    tagger ??= createTagger(
-      deps.catalog,
-      deps.citiesFile && existsSync(deps.citiesFile) ? { cities: loadCities(deps.citiesFile) } : {},
-    );
-    return tagger(text);
-  };
+  const tag = deps.tag;
 
   app.get('/write', async (c) => {
     const t = tFor(c);

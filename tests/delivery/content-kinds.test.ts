@@ -31,7 +31,6 @@ describe('content-kind registry rendering cache', () => {
       kind: 'note',
       acts: 'new',
       corrects: 'with-text',
-      reservesSlot: true,
       quietHours: false,
       perReader: false,
       async render(d) {

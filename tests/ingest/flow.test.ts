@@ -7,7 +7,7 @@ import type { BotContext } from '../../src/bot/context.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { Core } from '../../src/core.js';
 import { submitBriefing } from '../../src/ingest/api.js';
-import { ingestApiDeps, ingestDesk, ingestTagger, startFeedPolls } from '../../src/ingest/index.js';
+import { ingestApiDeps, ingestDesk, startFeedPolls } from '../../src/ingest/index.js';
 import { pollFeed } from '../../src/ingest/poll.js';
 import { addFeed, type FeedUseCaseDeps } from '../../src/usecases/feeds.js';
 import { testCore } from '../helpers/core.js';
@@ -150,7 +150,7 @@ describe('from a website feed to readers', () => {
       {
         feeds: core.feeds,
         desk: ingestDesk(core, send(new Api(TOKEN, { apiRoot: e.apiRoot }))),
-        tag: ingestTagger(core),
+        tag: core.tag,
         logger: core.logger,
         limits: { timeoutMs: 5000, maxBytes: 2_000_000, pollMs: 600_000, maxAgeMs: 86_400_000 },
       },

@@ -122,7 +122,6 @@ export function briefingKind(deps: BriefingKindDeps): ContentKind<BriefingConten
     kind: 'briefing',
     acts: 'new',
     corrects: 'as-stored',
-    reservesSlot: true,
     quietHours: true,
     perReader: false,
     contentKey: (c: BriefingContent) => briefingContentKey(c.briefingId),

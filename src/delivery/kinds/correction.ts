@@ -18,7 +18,6 @@ export function correctionKind(deps: {
     kind: 'correction',
     acts: 'records',
     corrects: 'never',
-    reservesSlot: false,
     quietHours: false,
     // Delegates to the original's kind, whose rendering is cached (per correction) where it can be.
     perReader: true,

@@ -12,7 +12,6 @@ export const deletionKind: ContentKind<DeletionContent> = {
   kind: 'deletion',
   acts: 'records',
   corrects: 'never',
-  reservesSlot: false,
   quietHours: false,
   perReader: false,
   recordPrefix: 'x',

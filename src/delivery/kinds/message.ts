@@ -19,7 +19,6 @@ export const textKind: ContentKind<TextContent> = {
   kind: 'text',
   acts: 'new',
   corrects: 'with-text',
-  reservesSlot: true,
   quietHours: false,
   perReader: false,
   async render(d: Delivery<TextContent>) {
@@ -37,7 +36,6 @@ export const copyKind: ContentKind<CopyContent> = {
   kind: 'copy',
   acts: 'new',
   corrects: 'never',
-  reservesSlot: true,
   quietHours: false,
   perReader: false,
   async render(d: Delivery<CopyContent>) {

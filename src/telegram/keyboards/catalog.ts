@@ -62,8 +62,13 @@ export function statesKeyboard(catalog: Catalog, lang: Lang, t: Translate, page:
  * order of the catalogue means nothing to a reader hunting for a name.
  */
 export function pcsByName(pcs: readonly Constituency[], lang: Lang): Constituency[] {
+  return byName(pcs, lang, (pc) => pcName(pc, lang));
+}
+
+/** Seats sorted by the name the reader sees (Hindi collation for Hindi readers), then by number. */
+function byName<S extends { no: number }>(seats: readonly S[], lang: Lang, name: (s: S) => string): S[] {
   const collator = new Intl.Collator(lang === 'hi' ? 'hi' : 'en');
-  return [...pcs].sort((a, b) => collator.compare(pcName(a, lang), pcName(b, lang)) || a.no - b.no);
+  return [...seats].sort((a, b) => collator.compare(name(a), name(b)) || a.no - b.no);
 }
 
 /** PCs of one state by name in the reader's language, two columns, paged; followed ones marked. */
@@ -147,8 +152,7 @@ export function stateKindKeyboard(
 
 /** ACs in the order a reader looks for them: by the name they see (see {@link pcsByName}). */
 export function acsByName(acs: readonly Assembly[], lang: Lang): Assembly[] {
-  const collator = new Intl.Collator(lang === 'hi' ? 'hi' : 'en');
-  return [...acs].sort((a, b) => collator.compare(localName(a, lang), localName(b, lang)) || a.no - b.no);
+  return byName(acs, lang, (ac) => localName(ac, lang));
 }
 
 /** The page of a state's AC keyboard that shows `ac`. */

@@ -1,9 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Audience } from '../../../briefings/types.js';
-import { loadCities } from '../../../catalog/search.js';
-import { createTagger, type Tagger } from '../../../catalog/tagger.js';
-import type { Catalog } from '../../../catalog/types.js';
 import { type RawHtml, raw } from '../../../i18n/index.js';
 import { audienceLabel } from '../../../telegram/draft-card.js';
 import { type DeskDeps, DeskError, deskDeps } from '../../../usecases/desk.js';
@@ -22,28 +17,13 @@ export async function actorOf(ctx: BotContext): Promise<{ id: string; role: 'own
   return { id: String(ctx.from?.id ?? 'unknown'), role };
 }
 
-// One tagger per catalogue, built on first use (it indexes every seat, segment and city name).
-const taggers = new WeakMap<Catalog, Tagger>();
-
-/** The seat tagger over the bot's catalogue and the cities file beside it. */
-export function taggerOf(ctx: BotContext): Tagger {
-  const { catalog, config } = ctx.deps;
-  let tagger = taggers.get(catalog);
-  if (!tagger) {
-    const citiesFile = join(config.contentDir, 'catalogue', 'search', 'cities.yaml');
-    tagger = createTagger(catalog, existsSync(citiesFile) ? { cities: loadCities(citiesFile) } : {});
-    taggers.set(catalog, tagger);
-  }
-  return tagger;
-}
-
 /**
  * The seats the tagger suggests for a text (src/usecases/desk-seats.ts): the PCs it names, with the
  * assembly seats it names when their state is in a Vidhan Sabha election; else a state meant whole;
  * else no audience (the editor must choose). `namedAcs` are every assembly seat named, to offer.
  */
 export function suggestSeats(ctx: BotContext, text: string): Promise<SeatSuggestion> {
-  return suggestDeskSeats({ tag: taggerOf(ctx), elections: ctx.deps.elections }, text);
+  return suggestDeskSeats({ tag: ctx.deps.tag, elections: ctx.deps.elections }, text);
 }
 
 /** The audience the tagger suggests for a text (see {@link suggestSeats}). */
