@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PACE_SPREAD_MS } from '../../src/delivery/pacer.js';
 
 export type WayId = 'a' | 'b' | 'c';
 
@@ -338,12 +339,13 @@ function whySection(r: CompareResults): string[] {
       '**(c)** takes every send from one budget in Redis per Telegram limit, shared by every process',
       '(src/delivery/pacer.ts): a sliding window in which no `1000 + spread` ms may hold more than the',
       'limit, so that no sliding second at the server can, with an even schedule inside it. The spread is',
-      'how much the time from a grant to its arrival varies: at least 25 ms, and otherwise what each',
+      'how much the time from a grant to its arrival varies: at least 15 ms, and otherwise what each',
       "process measures on its own clock (the slowest of its recent sends' delays, or the 99th percentile at 200/s and more, less the",
-      'smallest, plus how late a grant may be read before it is given back unused; a two-hundredth of the',
-      'limit stays spare for rarer late sends). The bot answers readers through the same free budget, ahead',
-      'of the broadcast: a free broadcast leaves one send of the window spare for replies, and each reply',
-      'moves the schedule on by one slot. A 429 would pause every worker for `retry_after` (at least a',
+      'smallest, plus how late a grant may be read before it is given back unused, 4 ms or more on a busy',
+      'machine; a two-hundredth of the limit stays spare for rarer late sends). The bot answers readers',
+      'through the same free budget, ahead of the broadcast: nothing is kept idle for replies; a reply that',
+      'finds the window full claims the next send to free, which the broadcast then leaves to it, and each',
+      'reply moves the schedule on by one slot. A 429 would pause every worker for `retry_after` (at least a',
       'second), so avoiding them is worth more than the last percent of rate.',
     ];
     for (const sc of r.scenarios) {
@@ -365,7 +367,7 @@ function whySection(r: CompareResults): string[] {
       c.push(
         `At ${n(sc.limit)}/s: ${w.achievedOverLimit.toFixed(3)} of the limit${sc.paidBroadcast ? '' : ` (broadcast and ${n(w.repliesInSpan ?? 0)} replies)`},`,
         `${n(w.tooManyRequests)} 429s, the shortest span of ${n(sc.limit + 1)} sends`,
-        `${w.shortestSpanOfLimitPlusOneMs ?? '?'} ms${windows ? `; the workers ended with windows of ${windows} (the floor is 1,025 ms: a busy machine widens it, and each millisecond above 1,000 costs a thousandth of the rate; the load average is in the JSON, ${(w.loadavg ?? []).join(' ')} at the end of this way)` : ''}.`,
+        `${w.shortestSpanOfLimitPlusOneMs ?? '?'} ms${windows ? `; the workers ended with windows of ${windows} (the floor is ${1000 + PACE_SPREAD_MS} ms: a busy machine widens it, and each millisecond above 1,000 costs a thousandth of the rate; the load average is in the JSON, ${(w.loadavg ?? []).join(' ')} at the end of this way)` : ''}.`,
       );
     }
     para(...c);

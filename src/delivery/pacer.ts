@@ -19,22 +19,26 @@ import { createPaceBudget } from '../store/pace.js';
  *   cannot hide;
  * - the time from leaving to arriving: it varies by no more than the send's whole delay (grant read →
  *   answer) does, whose spread over its last sends each process measures (see SPREAD_SAMPLES);
- * so the window is `1000 + allowance + measured spread` ms, at least `1000 + PACE_SPREAD_MS` (the spread
- * seen on the double on a quiet machine), and the widest window any process asked for lately holds for
+ * so the window is `1000 + allowance + measured spread` ms, at least `1000 + PACE_SPREAD_MS` (about the
+ * spread of a send's delay seen on the double on a quiet machine, 11-14 ms at 30/s), and the widest window any process asked for lately holds for
  * all (pace-take.lua). A send that fails and is retried takes a new grant.
  *
- * Replies first: replies to readers and admin edits share the free limit with a free broadcast. A
- * broadcast leaves one send of the window spare, which only a reply can take, and a reply is not held to
- * the schedule; it moves the schedule on by one slot, so each reply costs the broadcast exactly one.
+ * Replies first: replies to readers and admin edits share the free limit with a free broadcast, which
+ * may fill the whole window. A reply is not held to the schedule: it takes a free send of the window at
+ * once, or, when the window is full, claims the next one to free (the broadcast leaves it), so it waits
+ * one slot (`(1000 + spreadMs) / limit` ms) at most. It moves the schedule on by one slot, so each reply
+ * costs the broadcast exactly one and nothing is kept idle for replies that may never come.
  */
-export const PACE_SPREAD_MS = 25;
+export const PACE_SPREAD_MS = 15;
 
 /**
  * A grant read later than the allowance after Redis made it is not used (given back). The allowance is
  * this, or more on a busy machine: the 90th percentile of the last grants' lateness, up to
- * {@link MAX_LATE_CAP_MS}; the window widens by the same amount, so nothing can bunch up.
+ * {@link MAX_LATE_CAP_MS}; the window widens by the same amount, so nothing can bunch up. On a quiet
+ * machine 99% of grants are read within 4 ms (bench:compare's lateness histogram at 30/s), so a grant
+ * given back is rare, and every millisecond of allowance costs a thousandth of the rate.
  */
-export const MAX_LATE_MS = 10;
+export const MAX_LATE_MS = 4;
 const MAX_LATE_CAP_MS = 50;
 
 /** What a pacer saw, for the worker's log and the benchmarks. */
@@ -127,11 +131,8 @@ export interface PacerOptions {
   rate: number;
   /** The spread of arrival times the window is widened for (default {@link PACE_SPREAD_MS}). */
   spreadMs?: number;
-  /**
-   * `reply`: replies and admin edits, first. `shared`: a broadcast that shares its limit with replies
-   * (leaves them one send of the window). `alone` (default): a budget no reply uses (paid broadcasts).
-   */
-  role?: 'reply' | 'shared' | 'alone';
+  /** True for replies and admin edits, which go first (default: a broadcast's sends, edits or deletions). */
+  reply?: boolean;
 }
 
 /**
@@ -204,13 +205,11 @@ export function createPacer(o: PacerOptions): Pacer {
   };
   // One grant carries at most a fiftieth of a second's sends, so that they leave together.
   const maxBatch = Math.max(1, Math.ceil(limit / 50));
-  // Sends of the window a broadcast leaves: one for replies when it shares the limit with them, and a
-  // two-hundredth of the limit for the rare send slower than the measured spread (5 at 1000/s, 0 at 30/s).
+  // Sends of the window a broadcast leaves free: a two-hundredth of the limit for the rare send slower
+  // than the measured spread (5 at 1000/s, 0 at 30/s). None is kept for replies: a reply that finds the
+  // window full claims the next slot to free (pace-take.lua), so it waits one slot at most.
   const outliers = Math.floor(limit / 200);
-  const who = {
-    spare: o.role === 'reply' ? 0 : (o.role === 'shared' ? 1 : 0) + outliers,
-    reply: o.role === 'reply',
-  };
+  const who = { spare: o.reply ? 0 : outliers, reply: o.reply === true };
   const budget = createPaceBudget({ redis: o.redis, state: o.state, log: o.log });
   const sync = createClockSync();
   const stats = emptyStats();
@@ -303,9 +302,9 @@ export function createSendPacers(deps: {
   paidBroadcast: boolean;
 }): { broadcast: Pacer; edits: Pacer; replies: Pacer } {
   const free = deps.paidBroadcast ? Math.min(TELEGRAM_FREE_RATE, deps.sendRate) : deps.sendRate;
-  const onFree = (role: 'reply' | 'shared') =>
-    createPacer({ redis: deps.redis, state: deps.keys.pace, log: deps.keys.paceLog, rate: free, role });
-  const edits = onFree('shared');
+  const onFree = (reply: boolean) =>
+    createPacer({ redis: deps.redis, state: deps.keys.pace, log: deps.keys.paceLog, rate: free, reply });
+  const edits = onFree(false);
   const broadcast = deps.paidBroadcast
     ? createPacer({
         redis: deps.redis,
@@ -314,5 +313,5 @@ export function createSendPacers(deps: {
         rate: deps.sendRate,
       })
     : edits;
-  return { broadcast, edits, replies: onFree('reply') };
+  return { broadcast, edits, replies: onFree(true) };
 }

@@ -1,21 +1,22 @@
 -- Takes up to `want` sends from the budget of every process sending under one Telegram limit, at
 -- Redis's `now`. Two rules:
 -- * the guard, a sliding window: no `windowMs` holds more than `limit` grants (the log keeps one entry
---   "<time> <n>" per grant), and `spare` of them stay free for callers with no spare (replies), which
---   others cannot take;
+--   "<time> <n>" per grant), and `spare` of them stay free, which only replies may take. While a reply
+--   waits for a slot (the window was full when it asked), it holds a claim (`rq`, until when) and every
+--   other caller leaves one more send of the window free for it, so the next slot to free is the reply's;
 -- * the pace, a virtual schedule (GCRA): grants are spaced `intervalMs` apart (`tat`, the next one's
 --   time), and a caller that fell behind may catch up by at most `toleranceMs`. A reply is not held to
 --   the schedule, but moves it on by one interval: the broadcast yields it one slot.
 -- KEYS[1] state      hash: tat, until (no grant before it, after a 429), w and wAt (the widest window
---                    asked for lately, and when)
+--                    asked for lately, and when), rq (a waiting reply's claim: until when, Redis ms)
 -- KEYS[2] log        list of grants, oldest first
 -- ARGV[1] limit
 -- ARGV[2] windowMs
 -- ARGV[3] intervalMs
 -- ARGV[4] toleranceMs
 -- ARGV[5] want
--- ARGV[6] spare      sends of the window others cannot take: left for replies, or for the rare send
---                    that arrives later than the measured spread
+-- ARGV[6] spare      sends of the window this caller leaves free: for the rare send that arrives
+--                    later than the measured spread (a reply takes them)
 -- ARGV[7] reply      1: a reply (takes the spare, not held to the schedule)
 -- ARGV[8] giveBack   "<time> <n>": an earlier grant of this caller that was never used (it was read
 --                    too late to send on time); taken out of the window and the schedule first. "" none
@@ -31,7 +32,7 @@ local want = tonumber(ARGV[5])
 local spare = tonumber(ARGV[6])
 local reply = ARGV[7] == '1'
 if reply then spare = 0 end
-local st = redis.call('HMGET', KEYS[1], 'until', 'tat', 'w', 'wAt')
+local st = redis.call('HMGET', KEYS[1], 'until', 'tat', 'w', 'wAt', 'rq')
 local paused = tonumber(st[1] or '0')
 local tat = math.max(now, tonumber(st[2] or '0'))
 -- Every caller measures its own spread; the widest window asked for in the last 5 s holds for all.
@@ -43,6 +44,8 @@ if window >= sharedW or now - sharedAt > 5000 then
 end
 window = sharedW
 interval = math.max(interval, window / limit)
+-- A reply is waiting for the next slot to free: it is not ours to take.
+if not reply and tonumber(st[5] or '0') > now then spare = spare + 1 end
 local count
 if paused > now then return string.format('0 %.3f %.3f', now, paused - now) end
 
@@ -92,5 +95,13 @@ if granted < want then
   if granted >= byWindow and oldestInside then retry = oldestInside + window - now end
   if not reply then retry = math.max(retry, tat - tolerance - now) end
   retry = math.max(retry, 0.1)
+end
+if reply then
+  -- Claim the next slot to free until a little after this reply asks again; granted, the claim ends.
+  if granted < want then
+    redis.call('HSET', KEYS[1], 'rq', string.format('%.3f', now + retry + 100))
+  else
+    redis.call('HDEL', KEYS[1], 'rq')
+  end
 end
 return string.format('%d %.3f %.3f', granted, now, retry)
