@@ -142,6 +142,8 @@ const OTHER: Record<string, string> = {
   search:
     '`npm run bench:search`: seat searches (Hindi, Latin, typos, codes, garbage) against the catalogue.',
   render: '`npm run bench:render`: parsing and rendering briefings into Telegram messages.',
+  ingest:
+    "`npm run bench:ingest`: a made-up Hindi RSS feed of 200 test items (469 KB of HTML, a script in each) parsed with feedsmith, then every item cleaned to the body's Markdown and tagged for seats (target: the whole feed under 1 s). At two minutes per poll, one worker's CPU covers hundreds of such feeds; a feed whose validators match (304) costs one request and no parsing.",
   delivery:
     '`npm run bench:delivery`: end-to-end send rate of two worker processes against the strict double (no limit, 25/s, 1000/s paid).',
   digest: '`npm run bench:digest`: composing daily digests for 100,000 readers.',
@@ -487,6 +489,16 @@ function capacityTargets(j: Record<string, unknown>): string[] {
   return out;
 }
 
+/**
+ * What a person wrote about a benchmark's figures beyond what the JSON says (a run kept apart, an
+ * explanation measured by hand): `bench/results/<name>.notes.md`, included as it is after the generated
+ * section, so that regenerating the doc never loses it.
+ */
+function handNotes(name: string): string[] {
+  const file = join(RESULTS_DIR, `${name}.notes.md`);
+  return existsSync(file) ? [readFileSync(file, 'utf8').trimEnd(), ''] : [];
+}
+
 export function writeBenchmarksDoc(): string {
   const compare = readResult('compare') as unknown as CompareResults | undefined;
   const out = [
@@ -496,6 +508,7 @@ export function writeBenchmarksDoc(): string {
     'regenerates it); do not edit by hand. Figures depend on the machine and on what else it was doing.',
     '',
     ...compareSection(compare),
+    ...handNotes('compare'),
     '## Other benchmarks',
     '',
   ];
@@ -516,6 +529,7 @@ export function writeBenchmarksDoc(): string {
     if (name === 'capacity') out.push(...capacityTargets(j), '');
     if (name === 'worker-profile') out.push(...profileNotes(j), '');
     if (name === 'paid-under-load') out.push(...paidUnderLoadNotes(j), '');
+    out.push(...handNotes(name));
   }
   writeFileSync(DOC, `${out.join('\n').trimEnd()}\n`);
   return DOC;
