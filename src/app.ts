@@ -8,7 +8,7 @@ import { bullPrefix } from './delivery/queues.js';
 import { DIGEST_QUEUE, type DigestJob } from './digest/index.js';
 import { evictionCheck, queuesCheck, type ReadinessCheck, redisCheck } from './http/readiness.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
-import { feedHealthSource } from './ingest/index.js';
+import { feedHealthSource } from './ingest/health.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { checkRedisSettings } from './redis.js';

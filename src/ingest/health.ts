@@ -1,11 +1,14 @@
 /**
  * A feed's health as one line for people (the /feeds list, the web desk): paused, not read yet, fine
  * (when last read, what it made), or failing (since when, how often, why, next try). Locale keys
- * `feeds.health-*` and `feeds.problem-*`.
+ * `feeds.health-*` and `feeds.problem-*`. Also each feed's health as figures for /metrics, which every
+ * role serves: nothing here loads the feed parsers or the desk.
  */
 import { formatBriefingTime } from '../briefings/format-time.js';
+import type { Core } from '../core.js';
 import { raw, type Translate } from '../i18n/index.js';
 import type { Feed, FeedState } from '../store/feeds.js';
+import { listFeeds } from '../usecases/feeds.js';
 
 /** Why the last poll failed, in words. */
 function problemText(t: Translate, state: FeedState): string {
@@ -41,4 +44,19 @@ export function feedHealthLine(t: Translate, feed: Feed, state: FeedState, tz: s
     drafted: state.drafted,
     published: state.published,
   });
+}
+
+/** Each feed's health for /metrics. */
+export function feedHealthSource(core: Pick<Core, 'feeds'>) {
+  return {
+    async feedHealth() {
+      return (await listFeeds(core)).map(({ feed, state }) => ({
+        id: feed.id,
+        up: state.failures === 0,
+        paused: feed.status === 'paused',
+        failures: state.failures,
+        lastOkMs: state.lastOk,
+      }));
+    },
+  };
 }

@@ -2,13 +2,16 @@
  * Feed polls as BullMQ job schedulers: one per active feed (`feed-<id>`, every FEED_POLL or the feed's
  * own interval) on the `feed-poll` queue, and the worker that runs them. A poll that finds another
  * worker holding the feed's lock does nothing, so any number of workers may share the queue.
+ *
+ * Only types come from poll.ts here: the core (every role) holds the scheduler, and the poll's modules
+ * (the feed and HTML parsers, the desk use cases) are loaded by the worker at its first poll job.
  */
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { bullPrefix } from '../delivery/queues.js';
 import type { Logger } from '../logger.js';
 import type { Feed } from '../store/feeds.js';
-import { type PollDeps, type PollOutcome, pollFeed } from './poll.js';
+import type { PollOutcome } from './poll.js';
 
 export const FEED_POLL_QUEUE = 'feed-poll';
 
@@ -84,20 +87,29 @@ export function createFeedScheduler(deps: {
   return scheduler;
 }
 
-/** The worker running feed polls; `onPoll` sees each outcome (metrics, logs). */
+/** One poll of a feed by id (poll.ts's pollFeed on its dependencies). */
+export type PollOne = (feedId: string) => Promise<PollOutcome>;
+
+/**
+ * The worker running feed polls; `onPoll` sees each outcome (metrics, logs). `loadPoll` is called at
+ * the first poll job, not before: the feed parsers and the desk it loads cost a worker about 10 MB that
+ * one which never polls a feed (the fan-out worker, say) does not pay.
+ */
 export function createFeedPollWorker(deps: {
   connection: Redis;
   prefix: string;
-  poll: PollDeps;
+  loadPoll: () => Promise<PollOne>;
   logger: Logger;
   onPoll?: (feedId: string, outcome: PollOutcome) => void;
 }): Worker<FeedPollJob> {
+  let poll: Promise<PollOne> | undefined;
   const worker = new Worker<FeedPollJob>(
     FEED_POLL_QUEUE,
     async (job) => {
       const feedId = job.data.feedId ?? feedIdOf(job.repeatJobKey ?? '');
       if (!feedId) return 'no-feed';
-      const outcome = await pollFeed(deps.poll, feedId);
+      poll ??= deps.loadPoll();
+      const outcome = await (await poll)(feedId);
       deps.onPoll?.(feedId, outcome);
       return outcome.kind;
     },

@@ -9,7 +9,7 @@ import { type Digest, type DigestJob, startDigest } from '../digest/index.js';
 import { slotOfSchedulerId } from '../digest/slots.js';
 import { connectionCheck, type ReadinessCheck } from '../http/readiness.js';
 import { DEFAULT_LANG } from '../i18n/index.js';
-import { startFeedPolls } from '../ingest/index.js';
+import { startFeedPolls } from '../ingest/polls.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createRedis, createReplicaWait } from '../redis.js';
 import { createKeys } from '../store/keys.js';

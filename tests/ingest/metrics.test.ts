@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { feedHealthSource } from '../../src/ingest/index.js';
+import { feedHealthSource } from '../../src/ingest/health.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import { createFeedStore, type Feed, type FeedStore } from '../../src/store/feeds.js';
 import { metricSample } from '../helpers/metrics.js';
