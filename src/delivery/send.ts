@@ -202,8 +202,14 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps, token?: str
   const members =
     group === undefined ? [(data as { c: number }).c] : await deps.deliveries.groupMembers(deliveryId, group);
 
+  if (members.length === 0) return {};
+  // Every member's chat and send record in one round trip (each member would otherwise make its own).
+  const opened = await deps.deliveries.openSends(deps.kinds.contentKey(delivery), members);
+
   const turn: Turn = { job, deliveryId, rateLimited: false, ...(group === undefined ? {} : { group }) };
-  const settled = await Promise.allSettled(members.map((c) => processChat(turn, deps, c)));
+  const settled = await Promise.allSettled(
+    members.map((c, i) => processChat(turn, deps, c, opened[i] as Opened)),
+  );
   const tally: Partial<Record<ChatEnd, number>> = {};
   let retry: { err: unknown } | undefined;
   let paused = false;
@@ -238,6 +244,9 @@ async function rerunIfResumed(job: Job<SendJob>, deps: SendDeps, token?: string)
   throw new DelayedError();
 }
 
+/** A recipient's chat and its send record, as its job read them before any send. */
+type Opened = Awaited<ReturnType<DeliveryStore['openSends']>>[number];
+
 /** How one recipient's turn ended: an end (counted, or left for later), or a retry the job must make. */
 type ChatTurnEnd = { kind: 'end'; end: ChatEnd } | { kind: 'retry'; err: unknown } | { kind: 'rate-limited' };
 
@@ -247,12 +256,12 @@ type ChatTurnEnd = { kind: 'end'; end: ChatEnd } | { kind: 'retry'; err: unknown
  * decides on errors: 429 pauses the whole queue without using an attempt; a dead chat is marked and not
  * retried; other 4xx fail at once; 5xx and network errors retry with backoff until the last attempt.
  *
- * Round trips of a one-part message: the chat and its record in one script; the send's grant (shared
- * by the sends this process has waiting, see pacer.ts); the message; then its record, the count, its
- * leaving the group and the close-out in one more script. The delivery hash comes from a short
- * per-process cache.
+ * Round trips of a one-part message: the chat and its record (read by the job for its whole group, in
+ * one script); the send's grant (shared by the sends this process has waiting, see pacer.ts); the
+ * message; then its record, the count, its leaving the group and the close-out in one more script. The
+ * delivery hash comes from a short per-process cache.
  */
-async function processChat(turn: Turn, deps: SendDeps, chatId: number): Promise<ChatTurnEnd> {
+async function processChat(turn: Turn, deps: SendDeps, chatId: number, opened: Opened): Promise<ChatTurnEnd> {
   const { job, deliveryId } = turn;
   const delivery = await (deps.getDelivery ?? deps.deliveries.get)(deliveryId);
   if (!delivery) return { kind: 'end', end: 'gone' };
@@ -272,7 +281,7 @@ async function processChat(turn: Turn, deps: SendDeps, chatId: number): Promise<
 
   const kind = deps.kinds.of(delivery);
   const ck = deps.kinds.contentKey(delivery);
-  const { chat, record: existing } = await deps.deliveries.openSend(ck, chatId);
+  const { chat, record: existing } = opened;
   const onRecords = kind.acts === 'records';
   if (!chat || (chat.status !== 'active' && !onRecords)) return finish('skipped', 'inactive chat');
   const skip = kind.skip?.(delivery, chat);

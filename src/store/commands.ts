@@ -137,7 +137,11 @@ const SPECS = {
     ['delivery', 'pending', 'reasons', 'sent', 'chat', 'finished', 'active', 'group...'],
     ['outcome', 'chatId', 'now', 'reason', 'record', 'recordTtl', 'chatField', 'chatValue'],
   ),
-  sendOpen: script<[string[], string | null]>()('send-open', ['chat', 'sent'], ['chatId']),
+  sendOpenGroup: script<Array<[string[], string | null]>>()(
+    'send-open-group',
+    ['sent'],
+    ['chatHead', 'chatTail', 'chatIds...'],
+  ),
   deliveryDropRecipient: script<'none' | 'ok' | 'done'>()(
     'delivery-drop-recipient',
     ['delivery', 'pending', 'finished', 'active'],

@@ -140,6 +140,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
   // The scripts that take a content claim read its holder's status through this template.
   const deliveryKey = keyParts(k.delivery);
   const holderKey = { deliveryHead: deliveryKey.head, deliveryTail: deliveryKey.tail };
+  // The group's sends read their chats' hashes through this template.
+  const chatParts = keyParts(k.chat);
 
   /** A delivery's group set keys as `head .. g .. tail`, for the scripts that make or search groups. */
   function groupParts(id: string): { groupHead: string; groupTail: string } {
@@ -340,15 +342,28 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       );
     },
 
-    /** What a send needs before its message, in one round trip: the chat and its send record for `ck`. */
-    async openSend(
+    /**
+     * What the sends of a group need before their messages, in one round trip for all of them: each
+     * chat and its send record for `ck`, in the order of `chatIds`.
+     */
+    async openSends(
       ck: string,
-      chatId: number,
-    ): Promise<{ chat: ChatRecord | undefined; record: SentRecord | undefined }> {
-      const [flat, rec] = await cmd.sendOpen({ chat: k.chat(chatId), sent: k.sent(ck) }, { chatId });
-      const h: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
-      return { chat: chatFromHash(chatId, h), record: rec ? (JSON.parse(rec) as SentRecord) : undefined };
+      chatIds: readonly number[],
+    ): Promise<Array<{ chat: ChatRecord | undefined; record: SentRecord | undefined }>> {
+      if (chatIds.length === 0) return [];
+      const { head, tail } = chatParts;
+      const replies = await cmd.sendOpenGroup(
+        { sent: k.sent(ck) },
+        { chatHead: head, chatTail: tail, chatIds },
+      );
+      return replies.map(([flat, rec], i) => {
+        const h: Record<string, string> = {};
+        for (let j = 0; j + 1 < flat.length; j += 2) h[flat[j] as string] = flat[j + 1] as string;
+        return {
+          chat: chatFromHash(chatIds[i] as number, h),
+          record: rec ? (JSON.parse(rec) as SentRecord) : undefined,
+        };
+      });
     },
 
     /** Pending chat ids, paged (a legacy delivery's per-chat jobs are found through them). */

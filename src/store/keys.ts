@@ -15,7 +15,7 @@ export function createKeys(prefix: string) {
 
     // --- subscribers (store/subscribers.ts) ---
     /** Hash: lang, status, reason, created, updated, digest, quiet, lastDigest. */
-    chat: (chatId: number) => `${prefix}:chat:${chatId}`,
+    chat: (chatId: number | string) => `${prefix}:chat:${chatId}`,
     /** Set of PC codes the chat follows. */
     chatPcs: (chatId: number) => `${prefix}:chat:${chatId}:pcs`,
     /** Set of chat ids following a PC. */

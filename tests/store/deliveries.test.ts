@@ -92,16 +92,17 @@ describe('delivery store: the send path (real Redis)', () => {
     expect(await env.redis.exists(`${env.prefix}:chat:6`)).toBe(0);
   });
 
-  it('when a send opens, then it reads the chat and its record in one call', async () => {
+  it('when a group’s sends open, then one call reads every chat and its record, in order', async () => {
     await subscribers.ensureChat(1);
     await subscribers.ensureChat(3);
     await store.writeRecord('b-x', 3, { deliveryId: 'd0000000a', messageIds: [9], parts: 1 });
-    const first = await store.openSend('b-x', 1);
-    expect(first.chat).toMatchObject({ id: 1, status: 'active', lang: 'hi' });
-    expect(first.record).toBeUndefined();
-    const complete = await store.openSend('b-x', 3);
-    expect(complete.record?.messageIds).toEqual([9]);
-    expect((await store.openSend('b-x', 99)).chat).toBeUndefined();
+    const [first, gone, complete] = await store.openSends('b-x', [1, 99, 3]);
+    expect(first?.chat).toMatchObject({ id: 1, status: 'active', lang: 'hi' });
+    expect(first?.record).toBeUndefined();
+    expect(gone).toEqual({ chat: undefined, record: undefined });
+    expect(complete?.chat).toMatchObject({ id: 3 });
+    expect(complete?.record?.messageIds).toEqual([9]);
+    expect(await store.openSends('b-x', [])).toEqual([]);
   });
 });
 
