@@ -48,6 +48,18 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     await queues.fanout.add('fanout', { deliveryId: d.id }, { jobId: fanoutJobId(d.id) + suffix, delay });
   }
 
+  /** Removes the jobs of these groups that are not running, a thousand calls at a time; how many went. */
+  async function removeGroupJobs(id: string, groups: readonly number[]): Promise<number> {
+    let removed = 0;
+    for (let i = 0; i < groups.length; i += 1000) {
+      const results = await Promise.all(
+        groups.slice(i, i + 1000).map((g) => queues.send.remove(groupJobId(id, g))),
+      );
+      removed += results.filter((r) => r === 1).length;
+    }
+    return removed;
+  }
+
   /**
    * Removes the waiting, delayed (and failed) send jobs of a delivery: the job of every group that still
    * has members (a group without members has had its job run), and for a delivery made before groups
@@ -55,10 +67,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
    * finishes its group's sends in flight; its recipients that find the delivery paused stay in the group.
    */
   async function dropWaitingSends(id: string): Promise<number> {
-    const results = await Promise.all(
-      (await deliveries.liveGroups(id)).map((g) => queues.send.remove(groupJobId(id, g))),
-    );
-    let removed = results.filter((r) => r === 1).length;
+    let removed = await removeGroupJobs(id, await deliveries.liveGroups(id));
     if ((await deliveries.groupInfo(id)).legacy) {
       let cursor = '0';
       do {
@@ -87,7 +96,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
    */
   async function requeuePending(id: string): Promise<number> {
     const live = await deliveries.liveGroups(id);
-    await Promise.all(live.map((g) => queues.send.remove(groupJobId(id, g))));
+    await removeGroupJobs(id, live);
     await addGroupJobs(queues.send, id, live);
     let requeued = live.length;
     if (!(await deliveries.groupInfo(id)).legacy) return requeued;
@@ -98,6 +107,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       const [next, ids] = await deliveries.scanPending(id, cursor);
       cursor = next;
       const alone = ids.filter((c) => !grouped.has(c));
+      // Removed first for the same reason as a group's job (a failed one would stay failed).
+      await Promise.all(alone.map((c) => queues.send.remove(legacySendJobId(id, c))));
       if (alone.length > 0)
         await queues.send.addBulk(
           alone.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: legacySendJobId(id, c) } })),
