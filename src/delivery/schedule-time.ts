@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
 
 /** Why a typed time was refused: unreadable, no such date, hour not in the named part of the day, past, too far. */
 export type ScheduleError = 'format' | 'date' | 'hour' | 'past' | 'too-far';

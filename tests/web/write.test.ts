@@ -112,13 +112,15 @@ describe('web desk: writing and publishing', () => {
   it('when an owner schedules for an IST time, then the delivery is scheduled at that instant', async () => {
     const cookie = await d.signIn(OWNER);
     const saved = await d.postJson(cookie, '/desk/api/draft', form({ scope: 'national' }));
+    // 18:30 IST two days from now (a fixed date would pass and the test with it).
+    const day = new Date(Date.now() + 2 * 86_400_000 + 5.5 * 3_600_000).toISOString().slice(0, 10);
     const pub = await d.postJson(cookie, `/desk/api/drafts/${saved.json.draftId}/publish`, {
-      at: '2026-12-01T18:30',
+      at: `${day}T18:30`,
     });
     expect(pub.status).toBe(200);
     const delivery = await d.core.deliveries.get(pub.json.deliveryId as string);
     expect(delivery?.status).toBe('scheduled');
-    expect(delivery?.scheduledAt).toBe(Date.parse('2026-12-01T13:00:00Z'));
+    expect(delivery?.scheduledAt).toBe(Date.parse(`${day}T13:00:00Z`));
   });
 
   it('when a published briefing is corrected and withdrawn from its page, then a new revision is kept and it is withdrawn', async () => {
