@@ -11,9 +11,10 @@
  * Part 2, fan-out: S subscribers of one seat seeded as real ones are (chat hash, its PC set, the PC's
  *   set, `chats`, the digest slot, `pc-counts`), then one delivery's fan-out alone in one
  *   `node dist/main.js worker` process (SEND_RATE=unlimited so the fan-out runs at full speed; the send
- *   queue paused, so nothing is sent): time until all S send jobs exist, the process's peak RSS (VmHWM)
- *   and its RSS when idle, and Redis used_memory before seeding, after seeding (per subscriber) and after
- *   the fan-out (per queued send job: the job plus its pending-set entry). used_memory is the whole
+ *   queue paused, so nothing is sent): time until all S recipients are queued (in send groups of 100, one
+ *   send job each), the process's peak RSS (VmHWM) and its RSS when idle, and Redis used_memory before
+ *   seeding, after seeding (per subscriber) and after the fan-out (per queued send, i.e. per recipient:
+ *   its pending-set and group-set entries plus its share of its group's job). used_memory is the whole
  *   server's, so other clients' keys on a shared Redis show up as noise.
  *
  * Part 2s, fan-out over seats: the same S readers spread over a PC and its assembly seats (ACs) as
@@ -397,7 +398,7 @@ async function fanout(subscribers: number, spread = false) {
       subscribers,
       seedSeconds: Number(seedSeconds.toFixed(1)),
       fanoutSeconds: Number(fanoutSeconds.toFixed(1)),
-      jobsPerSecond: Math.round(jobs / fanoutSeconds),
+      queuedPerSecond: Math.round(total / fanoutSeconds),
       sendJobs: jobs,
       deliveryTotal: total,
       workerRssIdleMb: Number(((idle?.rssKb ?? 0) / 1024).toFixed(1)),
@@ -408,7 +409,7 @@ async function fanout(subscribers: number, spread = false) {
         fannedOut: Number((memFanned / 2 ** 20).toFixed(1)),
       },
       redisBytesPerSubscriber: Math.round((memSeeded - memBefore) / subscribers),
-      redisBytesPerQueuedSend: Math.round((memFanned - memSeeded) / Math.max(1, jobs)),
+      redisBytesPerQueuedSend: Math.round((memFanned - memSeeded) / Math.max(1, total)),
     };
   } finally {
     if (worker) await stop(worker.child, 15_000);
@@ -519,7 +520,7 @@ async function main(): Promise<void> {
         subscribers: row.subscribers,
         'seed s': row.seedSeconds,
         'fan-out s': row.fanoutSeconds,
-        'jobs/s': row.jobsPerSecond,
+        'queued/s': row.queuedPerSecond,
         'send jobs': row.sendJobs,
         'peak RSS MB': row.workerPeakRssMb,
         'B/subscriber': row.redisBytesPerSubscriber,

@@ -162,16 +162,17 @@ const PROFILE_AREAS: Record<string, string> = {
   'socket system calls (writes, reads)':
     "the kernel's share of each socket write to Redis and to the Bot API. With node-fetch over `http` and one write per Redis command this was the largest single item (writeUtf8String alone 1.1 s of 19 s); the store connection now auto-pipelines (one write per tick for all commands issued in it).",
   'Redis client (ioredis)':
-    "building commands and parsing replies for BullMQ's connection and the store's (three store calls per message: read, grant, record).",
+    "building commands and parsing replies for BullMQ's connection and the store's (two store calls per message, grant and record, and one read of chats and records per send group).",
   'HTTP client (undici)':
     "the Bot API requests, on one keep-alive agent per process. Before: node-fetch + Node's http module + whatwg URL parsing, headers objects and a response wrapper per call.",
   'HTTP client (node-fetch)': "grammY's default HTTP client (before issue 16).",
   'Node http module': "Node's http client under node-fetch (before issue 16).",
-  BullMQ: 'taking, locking and completing each job (Lua scripts, msgpack of job options).',
+  BullMQ:
+    'taking, locking and completing each job (Lua scripts, msgpack of job options): once per send group of up to 100 messages (20 at a finite SEND_RATE) since issue 16, once per message before.',
   grammY:
     "grammY's call path: transformers, the payload's JSON with a replacer, an abort controller (polyfill) and a timer per call.",
   'our code (send path, store)':
-    'processSend, the delivery cache, the rendering cache lookup (a delivery renders once per language), the pacer.',
+    'processSend (a group of recipients per job), the delivery cache, the rendering cache lookup (a delivery renders once per language), the pacer.',
   'Node internals (streams, events, timers)':
     'streams, event emitters, timers and promises under all of the above.',
 };

@@ -3,29 +3,37 @@ import type { Catalog } from '../catalog/types.js';
 import type { Logger } from '../logger.js';
 import type { Delivery, DeliveryStore, Target } from '../store/deliveries.js';
 import type { AudienceReader, AudienceSet } from '../store/subscribers.js';
-import { type FanoutJob, fanoutJobId, type SendJob, sendJobId } from './queues.js';
+import { addGroupJobs, type FanoutJob, fanoutJobId, type SendJob } from './queues.js';
 import { DELIVERY_CACHE_MS } from './send.js';
 
 /** Recipients asked for per page of a source (one checkpoint per page). */
 export const PAGE_SIZE = 1000;
 
 /**
- * Recipients turned into send jobs at once (one pending mark, one addBulk). Small on purpose: an addBulk
- * of 1,000 jobs is one MULTI that holds Redis (every worker's pacing and sends wait behind it) and this
- * process's event loop for tens of milliseconds, which makes paced sends miss their slots; 100 at a time
- * keeps both under a few milliseconds at the same jobs per second.
+ * Recipients marked pending at once, and so the most one send group (one send job) holds. Not a page:
+ * marking a page of 1,000 is one script that holds Redis (every worker's pacing and sends wait behind
+ * it) for milliseconds, and a group of 1,000 would be one job's sends, all waiting on the one job's
+ * slowest (a retry, a 429) before the worker takes another; 100 keeps both small while BullMQ's cost per
+ * job is paid once per 100 messages.
  */
 export const JOB_CHUNK = 100;
 
 /**
- * With a finite SEND_RATE, the fan-out adds jobs in smaller chunks at a steady PACED_FANOUT_RATE jobs per
- * second (or FANOUT_LEAD times SEND_RATE if that is more): far enough ahead that sends never wait for it
- * (SEND_RATE is at most 1000), gently enough that the paced sends of its own process keep their slots
- * (20 jobs every 10 ms, about a millisecond of work each). 1,000,000 recipients take about 8 minutes.
+ * With a finite SEND_RATE, the fan-out marks smaller chunks (groups of 20) at a steady PACED_FANOUT_RATE
+ * recipients per second (or FANOUT_LEAD times SEND_RATE if that is more): far enough ahead that sends
+ * never wait for it (SEND_RATE is at most 1000), gently enough that the paced sends of its own process
+ * keep their slots (one chunk every 10 ms, well under a millisecond of work each). Smaller groups also
+ * keep what a pause lets finish small: a job being sent finishes its group. 1,000,000 recipients take
+ * about 8 minutes.
  */
 export const PACED_JOB_CHUNK = 20;
 export const PACED_FANOUT_RATE = 2000;
 export const FANOUT_LEAD = 2;
+
+/** Recipients per send group (per send job) at this SEND_RATE (Infinity: unlimited). */
+export function sendGroupSize(sendRate: number): number {
+  return Number.isFinite(sendRate) ? PACED_JOB_CHUNK : JOB_CHUNK;
+}
 
 /** The stores a target's recipients come from: subscriber sets, and for a correction the send records. */
 export interface AudienceStores {
@@ -190,10 +198,14 @@ async function waitForSendsToStop(deps: FanoutDeps, d: Delivery): Promise<void> 
 }
 
 /**
- * The fan-out: pages the audience with SSCAN (never all ids in memory), marks each page pending and adds
- * one send job per recipient with addBulk, then moves its checkpoint. A retried or resumed fan-out starts
- * at the checkpoint; re-adding a page is harmless (deterministic job ids, and the pending set counts
- * each chat once). It stops between pages when the delivery is paused or cancelled.
+ * The fan-out: pages the audience with SSCAN (never all ids in memory), marks each chunk of a page
+ * pending, which puts the chats newly pending into a new send group (one script), adds one send job per
+ * group, then moves its checkpoint. A retried or resumed fan-out starts at the checkpoint; marking a page
+ * again is harmless (a chat already pending or finished is neither counted nor grouped again). What a
+ * fan-out that died between marking a chunk and adding its job left behind (a group without a job) is
+ * found at the start of the next run: every group that still has members gets its job again, which
+ * changes nothing for a group whose job waits or runs (deterministic job ids). It stops between pages
+ * (between chunks when paced) when the delivery is paused or cancelled.
  */
 export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Promise<string> {
   const id = job.data.deliveryId;
@@ -219,17 +231,22 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
   if (delivery.fanoutDone) return 'already done';
   await waitForSendsToStop(deps, delivery);
 
+  // Groups an earlier run of this fan-out marked but may have died before queuing (none on a first run).
+  await addGroupJobs(deps.sendQueue, id, await deps.deliveries.liveGroups(id));
+
   const sources = audienceSources(delivery.target, deps.catalog);
   let { setIndex, cursor } = await deps.deliveries.checkpoint(id);
   let pages = 0;
   const rate = deps.sendRate ?? Number.POSITIVE_INFINITY;
-  const chunk = Number.isFinite(rate) ? PACED_JOB_CHUNK : JOB_CHUNK;
+  const chunk = sendGroupSize(rate);
   const chunkMs = Number.isFinite(rate)
     ? (1000 * chunk) / Math.max(PACED_FANOUT_RATE, rate * FANOUT_LEAD)
     : 0;
   let nextChunkAt = performance.now();
   while (setIndex < sources.length) {
     const [next, scanned] = await scanPage(deps, sources, setIndex, cursor);
+    // Unpaced, the page's groups are queued together (one addBulk of up to 10 jobs) after its chunks.
+    const groups: number[] = [];
     for (let i = 0; i < scanned.length; i += chunk) {
       if (chunkMs > 0) {
         // A paced fan-out spends a while on one page: a pause or cancel stops it between chunks too
@@ -244,17 +261,19 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
       const ids = scanned.slice(i, i + chunk);
       if (ids.length === 0) continue;
       // -1: cancelled since the status was read (cancelling dropped the pending set; do not refill it).
-      if ((await deps.deliveries.markPending(id, ids)) < 0) return 'cancelled';
-      await deps.sendQueue.addBulk(
-        ids.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: sendJobId(id, c) } })),
-      );
+      const { added, group } = await deps.deliveries.markPending(id, ids);
+      if (added < 0) return 'cancelled';
+      // No group: every chat of the chunk was already pending (a page marked again) or finished.
+      if (group !== undefined) groups.push(group);
       if (chunkMs > 0) {
+        await addGroupJobs(deps.sendQueue, id, groups.splice(0));
         nextChunkAt += chunkMs;
         const ahead = nextChunkAt - performance.now();
         if (ahead > 1) await new Promise((r) => setTimeout(r, ahead));
         else nextChunkAt = Math.max(nextChunkAt, performance.now() - chunkMs);
       }
     }
+    await addGroupJobs(deps.sendQueue, id, groups);
     if (next === '0') {
       setIndex += 1;
       cursor = '0';

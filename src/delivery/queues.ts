@@ -15,11 +15,28 @@ export interface FanoutJob {
   deliveryId: string;
 }
 
-/** A send job: one recipient of one delivery. Ids only: no text, no token, nothing secret. */
-export interface SendJob {
+/**
+ * A send job: one group of recipients of one delivery, `g`, whose chats are in the group's set
+ * (`keys.deliveryGroup`), not in the job: failed jobs are kept a week, and an erased reader must leave no
+ * trace in them. Ids only: no text, no token, nothing secret. One job per group, not per recipient,
+ * because BullMQ's own cost per job (its scripts, the Job object, the lock) is then paid once for up to
+ * a hundred messages.
+ */
+export interface GroupSendJob {
+  d: string;
+  g: number;
+}
+
+/**
+ * A send job of the version before groups: one recipient `c`. A rolling upgrade can leave some in Redis;
+ * the worker still runs them, as a group of one chat that is in no group set.
+ */
+export interface LegacySendJob {
   d: string;
   c: number;
 }
+
+export type SendJob = GroupSendJob | LegacySendJob;
 
 /** Attempts for a send: 5xx and network errors retry with exponential backoff (1, 2, 4, 8, 16 s). */
 export const SEND_ATTEMPTS = 6;
@@ -65,9 +82,34 @@ export function createQueues(connection: Redis, keyPrefix: string): DeliveryQueu
   };
 }
 
-/** Job id of a recipient's send: deterministic, so re-adding a page changes nothing. */
-export function sendJobId(deliveryId: string, chatId: number): string {
+/**
+ * Job id of a send group: deterministic, so adding a group's job again while it waits or runs changes
+ * nothing, and one group is never sent by two jobs at once (no `:`, which BullMQ ids cannot hold).
+ */
+export function groupJobId(deliveryId: string, g: number): string {
+  return `${deliveryId}-g${g}`;
+}
+
+/** Job id of a legacy per-recipient send job (`LegacySendJob`). */
+export function legacySendJobId(deliveryId: string, chatId: number): string {
   return `${deliveryId}-${chatId}`;
+}
+
+/** Adds the send jobs of groups `groups` of a delivery (one that exists already stays as it is). */
+export async function addGroupJobs(
+  queue: Pick<Queue<SendJob>, 'addBulk'>,
+  deliveryId: string,
+  groups: readonly number[],
+): Promise<void> {
+  // A hundred at a time: one addBulk is one MULTI, which holds Redis (and every paced send) meanwhile.
+  for (let i = 0; i < groups.length; i += 100)
+    await queue.addBulk(
+      groups.slice(i, i + 100).map((g) => ({
+        name: 'send',
+        data: { d: deliveryId, g },
+        opts: { jobId: groupJobId(deliveryId, g) },
+      })),
+    );
 }
 
 /** Job id of a delivery's fan-out. */

@@ -1,4 +1,4 @@
-import { type Job, type Queue, RateLimitError } from 'bullmq';
+import { DelayedError, type Job, type Queue, RateLimitError } from 'bullmq';
 import { type Api, GrammyError } from 'grammy';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
@@ -76,21 +76,50 @@ export function deliveryCache(
   };
 }
 
-/** What one send job did, returned as the job's result. */
-export type SendResult = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
+/** Where one recipient's turn in a send job ended. */
+type ChatEnd = Outcome | 'repeat' | 'paused' | 'cancelled' | 'gone';
 
-async function sendOne(deps: SendDeps, chatId: number, o: Outgoing, silent: boolean): Promise<number> {
+/**
+ * What one send job did, returned as the job's result: how many of its recipients ended each way (counts
+ * only: a job's result is kept with it, and holds no chat id), or why it sent nothing.
+ */
+export type SendResult = Partial<Record<ChatEnd, number>> | 'paused' | 'cancelled' | 'gone';
+
+/**
+ * One send job's run, shared by the recipients of its group: which job it is, the group they leave as
+ * they finish (none for a legacy per-chat job), and whether a 429 was seen (then no recipient starts a
+ * message any more: the job goes back to the queue, and its next run sends the rest).
+ */
+interface Turn {
+  job: Job<SendJob>;
+  deliveryId: string;
+  group?: number;
+  rateLimited: boolean;
+}
+
+/** Thrown instead of taking a send's grant once the job saw a 429: the recipient waits for the next run. */
+class StoppedByRateLimit extends Error {}
+
+async function sendOne(
+  deps: SendDeps,
+  turn: Turn,
+  chatId: number,
+  o: Outgoing,
+  silent: boolean,
+): Promise<number> {
   // Last thing before the request: the grant must be used at once (see pacer.ts).
-  return paced(deps.pace, () =>
+  return paced(deps.pace, turn, () =>
     sendOutgoing(deps.api, chatId, o, { silent, paidBroadcast: deps.paidBroadcast }),
   );
 }
 
 /**
  * Makes one Telegram call under `pace`: waits for its grant, calls at once, and reports the delay of any
- * answer (not of a request that got none) to the pacer, which widens its window for it.
+ * answer (not of a request that got none) to the pacer, which widens its window for it. Not started at
+ * all once the job has seen a 429.
  */
-async function paced<T>(pace: Pacer, call: () => Promise<T>): Promise<T> {
+async function paced<T>(pace: Pacer, turn: Turn, call: () => Promise<T>): Promise<T> {
+  if (turn.rateLimited) throw new StoppedByRateLimit();
   const grantedAt = await pace.wait();
   try {
     const r = await call();
@@ -102,10 +131,16 @@ async function paced<T>(pace: Pacer, call: () => Promise<T>): Promise<T> {
   }
 }
 
-async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgoing): Promise<void> {
+async function actOn(
+  deps: SendDeps,
+  turn: Turn,
+  chatId: number,
+  messageId: number,
+  o: Outgoing,
+): Promise<void> {
   if (o.method === 'copy') return; // a copied media message has no text of ours to correct
   try {
-    await paced(deps.editPace ?? deps.pace, async () => {
+    await paced(deps.editPace ?? deps.pace, turn, async () => {
       if (o.method === 'delete') {
         await deps.api.deleteMessage(chatId, messageId);
         return;
@@ -139,37 +174,114 @@ async function actOn(deps: SendDeps, chatId: number, messageId: number, o: Outgo
   }
 }
 
+/** How soon a job runs again when some of its recipients found their delivery paused, and it runs now. */
+export const PAUSED_RERUN_MS = 1000;
+
 /**
- * The send policy, in one place. Checks the delivery and the chat, skips what was already delivered
- * (the record is checked before and written after every message), sends or edits, and decides on
- * errors: 429 pauses the whole queue without using an attempt; a dead chat is marked and not retried;
- * other 4xx fail at once; 5xx and network errors retry with backoff until the last attempt.
- *
- * Round trips of a one-part message: the chat and its record in one script; the send's grant (shared
- * by the sends this process has waiting, see pacer.ts); the message; then its record, the count and the
- * close-out in one more script. The delivery hash comes from a short per-process cache.
+ * One send job: a group of recipients of one delivery (or one recipient, a legacy job), each through
+ * {@link processChat}, all at once (the pacer orders their sends). Each recipient's outcome takes it out
+ * of the group in the same script that counts it, so that whatever runs the group again (a retry, a
+ * resume) sends only to those left. Once all have settled:
+ * - a 429 was seen: the pacer and the queue are paused already; the job goes back to the queue without
+ *   using an attempt (`RateLimitError`), and a recipient that had not taken a grant yet waits for it;
+ * - a 5xx or network error, or one of our own (Redis away), before the last attempt: the job is retried
+ *   with backoff (on the last attempt those recipients were counted `failed`, as with one per job);
+ * - recipients found the delivery paused, and it is running again (resumed meanwhile, when its resume
+ *   could not queue this job again because it was running): the job runs again in PAUSED_RERUN_MS
+ *   without using an attempt. While it stays paused, they stay in the group for the resume.
  */
-export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<SendResult> {
-  const { d: deliveryId, c: chatId } = job.data;
+export async function processSend(job: Job<SendJob>, deps: SendDeps, token?: string): Promise<SendResult> {
+  const data = job.data;
+  const deliveryId = data.d;
+  const group = 'g' in data ? data.g : undefined;
   const delivery = await (deps.getDelivery ?? deps.deliveries.get)(deliveryId);
   if (!delivery) return 'gone';
   if (delivery.status === 'cancelled') return 'cancelled';
-  // Left pending: resuming the delivery queues this chat again.
-  if (delivery.status === 'paused' || delivery.status === 'scheduled') return 'paused';
+  if (delivery.status === 'paused' || delivery.status === 'scheduled')
+    return (await rerunIfResumed(job, deps, token)) ?? 'paused';
+  const members =
+    group === undefined ? [(data as { c: number }).c] : await deps.deliveries.groupMembers(deliveryId, group);
+
+  if (members.length === 0) return {};
+  // Every member's chat and send record in one round trip (each member would otherwise make its own).
+  const opened = await deps.deliveries.openSends(deps.kinds.contentKey(delivery), members);
+
+  const turn: Turn = { job, deliveryId, rateLimited: false, ...(group === undefined ? {} : { group }) };
+  const settled = await Promise.allSettled(
+    members.map((c, i) => processChat(turn, deps, c, opened[i] as Opened)),
+  );
+  const tally: Partial<Record<ChatEnd, number>> = {};
+  let retry: { err: unknown } | undefined;
+  let paused = false;
+  for (const s of settled) {
+    if (s.status === 'rejected') {
+      // An error of our own (Redis away, a rendering bug): the recipient stays for the job's retry.
+      retry ??= { err: s.reason };
+      continue;
+    }
+    const end = s.value;
+    if (end.kind === 'end') tally[end.end] = (tally[end.end] ?? 0) + 1;
+    else if (end.kind === 'retry') retry ??= { err: end.err };
+    if (end.kind === 'end' && end.end === 'paused') paused = true;
+  }
+  if (turn.rateLimited) throw new RateLimitError();
+  if (retry) throw retry.err;
+  if (paused) {
+    const again = await rerunIfResumed(job, deps, token);
+    if (again) return again;
+  }
+  return tally;
+}
+
+/**
+ * For a job whose recipients found their delivery paused: if it is running again by now, the job is put
+ * back to run in PAUSED_RERUN_MS (its resume could not queue it again while it was running) and this
+ * throws; otherwise it returns nothing, and the recipients wait in their group for the resume.
+ */
+async function rerunIfResumed(job: Job<SendJob>, deps: SendDeps, token?: string): Promise<undefined> {
+  if ((await deps.deliveries.status(job.data.d)) !== 'running') return undefined;
+  await job.moveToDelayed(Date.now() + PAUSED_RERUN_MS, token);
+  throw new DelayedError();
+}
+
+/** A recipient's chat and its send record, as its job read them before any send. */
+type Opened = Awaited<ReturnType<DeliveryStore['openSends']>>[number];
+
+/** How one recipient's turn ended: an end (counted, or left for later), or a retry the job must make. */
+type ChatTurnEnd = { kind: 'end'; end: ChatEnd } | { kind: 'retry'; err: unknown } | { kind: 'rate-limited' };
+
+/**
+ * The send policy for one recipient, in one place. Checks the delivery and the chat, skips what was
+ * already delivered (the record is checked before and written after every message), sends or edits, and
+ * decides on errors: 429 pauses the whole queue without using an attempt; a dead chat is marked and not
+ * retried; other 4xx fail at once; 5xx and network errors retry with backoff until the last attempt.
+ *
+ * Round trips of a one-part message: the chat and its record (read by the job for its whole group, in
+ * one script); the send's grant (shared by the sends this process has waiting, see pacer.ts); the
+ * message; then its record, the count, its leaving the group and the close-out in one more script. The
+ * delivery hash comes from a short per-process cache.
+ */
+async function processChat(turn: Turn, deps: SendDeps, chatId: number, opened: Opened): Promise<ChatTurnEnd> {
+  const { job, deliveryId } = turn;
+  const delivery = await (deps.getDelivery ?? deps.deliveries.get)(deliveryId);
+  if (!delivery) return { kind: 'end', end: 'gone' };
+  if (delivery.status === 'cancelled') return { kind: 'end', end: 'cancelled' };
+  // Left pending (and in its group): resuming the delivery queues this chat again.
+  if (delivery.status === 'paused' || delivery.status === 'scheduled') return { kind: 'end', end: 'paused' };
 
   const finish = async (
     outcome: Outcome,
     reason?: string,
     also?: Parameters<DeliveryStore['finish']>[4],
-  ): Promise<SendResult> => {
-    const r = await deps.deliveries.finish(deliveryId, chatId, outcome, reason, also);
+  ): Promise<ChatTurnEnd> => {
+    const r = await deps.deliveries.finish(deliveryId, chatId, outcome, reason, also, turn.group);
     if (r !== 'repeat') deps.onOutcome?.(outcome, reason);
-    return r === 'repeat' ? 'repeat' : outcome;
+    return { kind: 'end', end: r === 'repeat' ? 'repeat' : outcome };
   };
 
   const kind = deps.kinds.of(delivery);
   const ck = deps.kinds.contentKey(delivery);
-  const { chat, record: existing } = await deps.deliveries.openSend(ck, chatId);
+  const { chat, record: existing } = opened;
   const onRecords = kind.acts === 'records';
   if (!chat || (chat.status !== 'active' && !onRecords)) return finish('skipped', 'inactive chat');
   const skip = kind.skip?.(delivery, chat);
@@ -194,17 +306,21 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
   let last: SentRecord | undefined;
   try {
     last = onRecords
-      ? await actOnRecords(deps, delivery, ck, chatId, messages, existing)
-      : await deliver(deps, delivery, ck, chatId, messages, existing, chat.quiet && kind.quietHours);
+      ? await actOnRecords(deps, turn, delivery, ck, chatId, messages, existing)
+      : await deliver(deps, turn, delivery, ck, chatId, messages, existing, chat.quiet && kind.quietHours);
   } catch (err) {
+    // Another recipient of the job met a 429 before this one took its grant: it waits in the group.
+    if (err instanceof StoppedByRateLimit) return { kind: 'rate-limited' };
     const decision = classifySendError(err);
     switch (decision.kind) {
       case 'rate-limited':
-        // Telegram pauses the whole bot; so do we, for every worker, without spending an attempt.
+        // Telegram pauses the whole bot; so do we, for every worker, without spending an attempt (the
+        // job goes back to the queue once its other recipients have settled).
         deps.onOutcome?.('rate-limited');
+        turn.rateLimited = true;
         await deps.pace.pauseFor(decision.retryAfterMs);
         await deps.sendQueue.rateLimit(decision.retryAfterMs);
-        throw new RateLimitError();
+        return { kind: 'rate-limited' };
       case 'dead':
         await deps.subscribers.setStatus(chatId, decision.reason);
         return finish('blocked', decision.reason);
@@ -215,7 +331,7 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps): Promise<Se
         const attempts = job.opts.attempts ?? 1;
         if (job.attemptsMade + 1 >= attempts) return finish('failed', decision.reason);
         deps.onOutcome?.('retry', decision.reason);
-        throw err;
+        return { kind: 'retry', err };
       }
     }
   }
@@ -261,6 +377,7 @@ async function persist<T>(logger: Logger, what: string, write: () => Promise<T>)
  */
 async function deliver(
   deps: SendDeps,
+  turn: Turn,
   delivery: Delivery,
   ck: string,
   chatId: number,
@@ -277,7 +394,7 @@ async function deliver(
   const silent = quietHoursWanted && deps.quietNow();
   const start = rec.messageIds.length;
   for (let i = start; i < messages.length; i++) {
-    rec.messageIds.push(await sendOne(deps, chatId, messages[i] as Outgoing, silent));
+    rec.messageIds.push(await sendOne(deps, turn, chatId, messages[i] as Outgoing, silent));
     if (i < messages.length - 1) {
       const partial = { ...rec, messageIds: [...rec.messageIds] };
       const durable = deps.durable ?? ((write) => write());
@@ -296,6 +413,7 @@ async function deliver(
  */
 async function actOnRecords(
   deps: SendDeps,
+  turn: Turn,
   delivery: Delivery,
   ck: string,
   chatId: number,
@@ -316,7 +434,7 @@ async function actOnRecords(
     const messageId = original.messageIds[i] as number;
     // One operation for every part (a deletion), or one per part (an edit to the new part i).
     const op = messages.length === 1 && messages[0]?.method === 'delete' ? messages[0] : messages[i];
-    if (op) await actOn(deps, chatId, messageId, op);
+    if (op) await actOn(deps, turn, chatId, messageId, op);
     progress.messageIds.push(messageId);
     if (i < original.messageIds.length - 1) await deps.deliveries.writeRecord(ck, chatId, progress);
   }

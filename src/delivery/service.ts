@@ -11,7 +11,7 @@ import {
 import { createAudienceReader } from '../store/subscribers.js';
 import type { ContentKinds } from './content-kind.js';
 import { countAudience } from './fanout.js';
-import { type DeliveryQueues, fanoutJobId, sendJobId } from './queues.js';
+import { addGroupJobs, type DeliveryQueues, fanoutJobId, groupJobId, legacySendJobId } from './queues.js';
 
 export interface DeliveryServiceDeps {
   redis: Redis;
@@ -48,17 +48,74 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
     await queues.fanout.add('fanout', { deliveryId: d.id }, { jobId: fanoutJobId(d.id) + suffix, delay });
   }
 
-  /** Removes the waiting send jobs of a delivery's pending recipients (a job being sent finishes). */
-  async function dropWaitingSends(id: string): Promise<number> {
-    let cursor = '0';
+  /** Removes the jobs of these groups that are not running, a thousand calls at a time; how many went. */
+  async function removeGroupJobs(id: string, groups: readonly number[]): Promise<number> {
     let removed = 0;
+    for (let i = 0; i < groups.length; i += 1000) {
+      const results = await Promise.all(
+        groups.slice(i, i + 1000).map((g) => queues.send.remove(groupJobId(id, g))),
+      );
+      removed += results.filter((r) => r === 1).length;
+    }
+    return removed;
+  }
+
+  /**
+   * Removes the waiting, delayed (and failed) send jobs of a delivery: the job of every group that still
+   * has members (a group without members has had its job run), and for a delivery made before groups
+   * (`legacy`) the per-chat job of every pending recipient. A job being sent is locked and stays: it
+   * finishes its group's sends in flight; its recipients that find the delivery paused stay in the group.
+   */
+  async function dropWaitingSends(id: string): Promise<number> {
+    let removed = await removeGroupJobs(id, await deliveries.liveGroups(id));
+    if ((await deliveries.groupInfo(id)).legacy) {
+      let cursor = '0';
+      do {
+        const [next, ids] = await deliveries.scanPending(id, cursor);
+        cursor = next;
+        const legacy = await Promise.all(ids.map((c) => queues.send.remove(legacySendJobId(id, c))));
+        removed += legacy.filter((r) => r === 1).length;
+      } while (cursor !== '0');
+    }
+    return removed;
+  }
+
+  /**
+   * Queues a resumed delivery's recipients again. Every pending recipient of a delivery made by this
+   * version is in exactly one group (the fan-out groups each chat the one time it becomes pending, and a
+   * chat leaves its group only by finishing, in the same script), so queuing the job of every group that
+   * still has members queues everyone left, and nobody twice. A group's job is first removed: pausing
+   * withdrew it, but a failed one (kept a week) would make the add a no-op. A job still running is
+   * locked, so it is neither removed nor added again; that job sees the delivery running once its
+   * recipients have settled and runs again by itself (`processSend`).
+   *
+   * A delivery made before groups may also have pending recipients in no group, whose jobs were per
+   * chat: those get their per-chat job again, as before (with the same id, so never beside one still
+   * running). Telling them from the grouped ones takes the members of every group, read once into
+   * memory: only such a delivery, during an upgrade, pays for it.
+   */
+  async function requeuePending(id: string): Promise<number> {
+    const live = await deliveries.liveGroups(id);
+    await removeGroupJobs(id, live);
+    await addGroupJobs(queues.send, id, live);
+    let requeued = live.length;
+    if (!(await deliveries.groupInfo(id)).legacy) return requeued;
+    const grouped = new Set<number>();
+    for (const g of live) for (const c of await deliveries.groupMembers(id, g)) grouped.add(c);
+    let cursor = '0';
     do {
       const [next, ids] = await deliveries.scanPending(id, cursor);
       cursor = next;
-      const results = await Promise.all(ids.map((c) => queues.send.remove(sendJobId(id, c))));
-      removed += results.filter((r) => r === 1).length;
+      const alone = ids.filter((c) => !grouped.has(c));
+      // Removed first for the same reason as a group's job (a failed one would stay failed).
+      await Promise.all(alone.map((c) => queues.send.remove(legacySendJobId(id, c))));
+      if (alone.length > 0)
+        await queues.send.addBulk(
+          alone.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: legacySendJobId(id, c) } })),
+        );
+      requeued += alone.length;
     } while (cursor !== '0');
-    return removed;
+    return requeued;
   }
 
   async function must(id: string): Promise<Delivery> {
@@ -109,7 +166,10 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       return d;
     },
 
-    /** Stops sending: the fan-out halts between pages, waiting sends are withdrawn, nothing is lost. */
+    /**
+     * Stops sending: the fan-out halts between pages, waiting send jobs are withdrawn (a job being sent
+     * finishes the sends it has in flight), nothing is lost.
+     */
     async pause(id: string): Promise<Delivery> {
       await must(id);
       if (!(await deliveries.transition(id, ['running'], 'paused')))
@@ -124,19 +184,11 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       await must(id);
       if (!(await deliveries.transition(id, ['paused'], 'running')))
         throw new DeliveryActionError('wrong-state', `delivery ${id} is not paused`);
-      let cursor = '0';
-      do {
-        const [next, ids] = await deliveries.scanPending(id, cursor);
-        cursor = next;
-        if (ids.length > 0)
-          await queues.send.addBulk(
-            ids.map((c) => ({ name: 'send', data: { d: id, c }, opts: { jobId: sendJobId(id, c) } })),
-          );
-      } while (cursor !== '0');
+      const requeued = await requeuePending(id);
       const d = await must(id);
       if (!d.fanoutDone) await enqueueFanout(d, `-r${now().toString(36)}`);
       else await deliveries.fanoutFinished(id);
-      deps.logger.info({ deliveryId: id }, 'delivery resumed');
+      deps.logger.info({ deliveryId: id, requeued }, 'delivery resumed');
       return d;
     },
 

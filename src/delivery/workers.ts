@@ -7,7 +7,7 @@ import type { DeliveryStore, Outcome } from '../store/deliveries.js';
 import { createKeys } from '../store/keys.js';
 import type { SubscriberStore } from '../store/subscribers.js';
 import type { ContentKinds } from './content-kind.js';
-import { processFanout } from './fanout.js';
+import { processFanout, sendGroupSize } from './fanout.js';
 import { createSendPacers } from './pacer.js';
 import { bullPrefix, type DeliveryQueues, type FanoutJob, QUEUE, type SendJob } from './queues.js';
 import { deliveryCache, processSend, type SendDeps, type SendResult } from './send.js';
@@ -28,7 +28,10 @@ export interface DeliveryWorkersDeps {
   logger: Logger;
   sendRate: number;
   paidBroadcast: boolean;
-  /** Parallel sends per worker process (enough to keep the rate up over network latency). */
+  /**
+   * Sends in flight per worker process (enough to keep the rate up over network latency); the worker
+   * takes as many send jobs (groups) at once as hold that many recipients.
+   */
   concurrency?: number;
   quietNow: () => boolean;
   /** Makes send records outlive a Redis failover (WAIT for a replica); see SendDeps. */
@@ -77,34 +80,45 @@ export function createDeliveryWorkers(deps: DeliveryWorkersDeps): DeliveryWorker
     { connection: deps.connection, prefix, concurrency: 2 },
   );
 
+  // Sends in flight: SEND_RATE/5 (at 50 ms a request, four times what the rate needs), 10 to 200. A job
+  // is a group of up to `sendGroupSize` recipients sent at once, so the worker takes that many fewer
+  // jobs at a time (at least one): 10 jobs of 20 at 1000/s, 2 of 100 when unlimited, 1 of 20 below
+  // 100/s (up to 20 in flight, where 10 would do).
+  const inFlight =
+    deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(Math.min(deps.sendRate, 1000) / 5)));
   const send = new Worker<SendJob, SendResult>(
     QUEUE.send,
-    (job) =>
-      processSend(job, {
-        api: deps.api,
-        deliveries: deps.deliveries,
-        subscribers: deps.subscribers,
-        kinds: deps.kinds,
-        sendQueue: deps.queues.send,
-        logger: log,
-        quietNow: deps.quietNow,
-        paidBroadcast: deps.paidBroadcast,
-        pace,
-        editPace: pacers.edits,
-        onOutcome: deps.onOutcome,
-        durable: deps.durable,
-        getDelivery,
-      }),
+    (job, token) =>
+      processSend(
+        job,
+        {
+          api: deps.api,
+          deliveries: deps.deliveries,
+          subscribers: deps.subscribers,
+          kinds: deps.kinds,
+          sendQueue: deps.queues.send,
+          logger: log,
+          quietNow: deps.quietNow,
+          paidBroadcast: deps.paidBroadcast,
+          pace,
+          editPace: pacers.edits,
+          onOutcome: deps.onOutcome,
+          durable: deps.durable,
+          getDelivery,
+        },
+        token,
+      ),
     {
       connection: deps.connection,
       prefix,
-      concurrency:
-        deps.concurrency ?? Math.max(10, Math.min(200, Math.ceil(Math.min(deps.sendRate, 1000) / 5))),
+      concurrency: Math.ceil(inFlight / sendGroupSize(deps.sendRate)),
+      // Counts jobs, not messages: with groups it only ever holds back far above the rate (the pacer
+      // keeps the rate); it stays because `queue.rateLimit` needs a limiter.
       limiter: { max: window.max, duration: window.duration },
       // A job whose worker died (kill -9, OOM, a lost machine) goes back to the queue when its lock
-      // expires. BullMQ's default gives up after one such stall, which would leave that recipient
-      // pending (the delivery never closes) if two workers die on the same job; the send record makes a
-      // re-run safe, so allow a few before calling the job poison.
+      // expires. BullMQ's default gives up after one such stall, which would leave that group's
+      // recipients pending (the delivery never closes) if two workers die on the same job; the send
+      // records make a re-run safe, so allow a few before calling the job poison.
       maxStalledCount: 5,
     },
   );

@@ -122,10 +122,10 @@ const SPECS = {
     ['delivery', 'active', 'scheduled'],
     ['from', 'to', 'now', 'deliveryHead', 'deliveryTail'],
   ),
-  deliveryMarkPending: script<number>()(
+  deliveryMarkPending: script<[number, number]>()(
     'delivery-mark-pending',
     ['delivery', 'pending', 'finished'],
-    ['chatIds...'],
+    ['groupHead', 'groupTail', 'chatIds...'],
   ),
   deliveryFanoutDone: script<'done' | 'ok'>()(
     'delivery-fanout-done',
@@ -134,14 +134,18 @@ const SPECS = {
   ),
   deliveryFinish: script<'ok' | 'done' | 'repeat'>()(
     'delivery-finish',
-    ['delivery', 'pending', 'reasons', 'sent', 'chat', 'finished', 'active'],
+    ['delivery', 'pending', 'reasons', 'sent', 'chat', 'finished', 'active', 'group...'],
     ['outcome', 'chatId', 'now', 'reason', 'record', 'recordTtl', 'chatField', 'chatValue'],
   ),
-  sendOpen: script<[string[], string | null]>()('send-open', ['chat', 'sent'], ['chatId']),
+  sendOpenGroup: script<Array<[string[], string | null]>>()(
+    'send-open-group',
+    ['sent'],
+    ['chatHead', 'chatTail', 'chatIds...'],
+  ),
   deliveryDropRecipient: script<'none' | 'ok' | 'done'>()(
     'delivery-drop-recipient',
     ['delivery', 'pending', 'finished', 'active'],
-    ['chatId', 'now'],
+    ['chatId', 'now', 'groupHead', 'groupTail'],
   ),
   sentRecordWrite: script<1>()('sent-record-write', ['sent'], ['chatId', 'record', 'ttl']),
   // pace.ts

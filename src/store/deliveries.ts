@@ -140,6 +140,30 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
   // The scripts that take a content claim read its holder's status through this template.
   const deliveryKey = keyParts(k.delivery);
   const holderKey = { deliveryHead: deliveryKey.head, deliveryTail: deliveryKey.tail };
+  // The group's sends read their chats' hashes through this template.
+  const chatParts = keyParts(k.chat);
+
+  /** A delivery's group set keys as `head .. g .. tail`, for the scripts that make or search groups. */
+  function groupParts(id: string): { groupHead: string; groupTail: string } {
+    const { head, tail } = keyParts((g) => k.deliveryGroup(id, g));
+    return { groupHead: head, groupTail: tail };
+  }
+
+  /** Numbers of a delivery's groups 0 ≤ g < `count` whose set still exists, a thousand per round trip. */
+  async function existingGroups(id: string, count: number): Promise<number[]> {
+    const out: number[] = [];
+    for (let from = 0; from < count; from += 1000) {
+      const tx = redis.pipeline();
+      const to = Math.min(count, from + 1000);
+      for (let g = from; g < to; g++) tx.exists(k.deliveryGroup(id, g));
+      const replies = (await tx.exec()) ?? [];
+      replies.forEach(([err, n], i) => {
+        if (err) throw err;
+        if (n === 1) out.push(from + i);
+      });
+    }
+    return out;
+  }
 
   async function get(id: string): Promise<Delivery | undefined> {
     if (!isDeliveryId(id)) return undefined;
@@ -179,6 +203,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
         failed: 0,
         skipped: 0,
         fanout: '0',
+        // Made by a version that sends by groups: no per-chat send job can exist for it (groupInfo).
+        grouped: '1',
       };
       if (scheduled) fields.scheduled = input.scheduledAt as number;
       else fields.started = t;
@@ -225,13 +251,37 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       return { setIndex: Number(setIndex ?? 0), cursor: cursor ?? '0' };
     },
 
-    /** Marks chats pending (once each) and adds the new ones to the total; -1 when the delivery is over. */
-    async markPending(id: string, chatIds: readonly number[]): Promise<number> {
-      if (chatIds.length === 0) return 0;
-      return cmd.deliveryMarkPending(
+    /**
+     * Marks chats pending (once each), adds the new ones to the total and puts them into a new send
+     * group (`group`; none when nobody was new). `added` is -1 when the delivery is over.
+     */
+    async markPending(id: string, chatIds: readonly number[]): Promise<{ added: number; group?: number }> {
+      if (chatIds.length === 0) return { added: 0 };
+      const [added, group] = await cmd.deliveryMarkPending(
         { delivery: k.delivery(id), pending: k.deliveryPending(id), finished: k.deliveryFinished(id) },
-        { chatIds },
+        { ...groupParts(id), chatIds },
       );
+      return group >= 0 ? { added, group } : { added };
+    },
+
+    /**
+     * How many send groups a delivery has made (numbered 0 .. count-1), and whether it may also have
+     * legacy per-chat send jobs: a delivery created before sending went by groups has no `grouped` mark.
+     */
+    async groupInfo(id: string): Promise<{ count: number; legacy: boolean }> {
+      const [groups, grouped] = await redis.hmget(k.delivery(id), 'groups', 'grouped');
+      return { count: Number(groups ?? 0), legacy: grouped !== '1' };
+    },
+
+    /** The numbers of a delivery's send groups that still have members. */
+    async liveGroups(id: string): Promise<number[]> {
+      const [groups] = await redis.hmget(k.delivery(id), 'groups');
+      return existingGroups(id, Number(groups ?? 0));
+    },
+
+    /** The chats of send group `g` not yet finished. */
+    async groupMembers(id: string, g: number): Promise<number[]> {
+      return (await redis.smembers(k.deliveryGroup(id, g))).map(Number);
     },
 
     async saveCheckpoint(id: string, setIndex: number, cursor: string): Promise<void> {
@@ -252,7 +302,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     },
 
     /**
-     * Counts one recipient's outcome, once: a repeated job for a chat already counted returns `repeat`.
+     * Counts one recipient's outcome, once, and takes it out of its send group `group`: a repeated job
+     * for a chat already counted returns `repeat`.
      * Returns `done` when this was the last one. `also` is written in the same step, before counting and
      * whatever the count says: the send record of the message just sent (content key `ck`) and a field
      * of the reader's chat hash that goes with it (a digest's `lastDigest`).
@@ -263,6 +314,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       outcome: Outcome,
       reason?: string,
       also?: { ck?: string; record?: SentRecord; chatField?: { name: string; value: string } },
+      /** The chat's send group, which it leaves in the same step (none: a legacy per-chat job). */
+      group?: number,
     ): Promise<'ok' | 'done' | 'repeat'> {
       return cmd.deliveryFinish(
         {
@@ -273,6 +326,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
           chat: k.chat(chatId),
           finished: k.deliveryFinished(id),
           active: k.deliveriesActive,
+          group: group === undefined ? [] : [k.deliveryGroup(id, group)],
         },
         {
           outcome,
@@ -288,18 +342,31 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       );
     },
 
-    /** What a send needs before its message, in one round trip: the chat and its send record for `ck`. */
-    async openSend(
+    /**
+     * What the sends of a group need before their messages, in one round trip for all of them: each
+     * chat and its send record for `ck`, in the order of `chatIds`.
+     */
+    async openSends(
       ck: string,
-      chatId: number,
-    ): Promise<{ chat: ChatRecord | undefined; record: SentRecord | undefined }> {
-      const [flat, rec] = await cmd.sendOpen({ chat: k.chat(chatId), sent: k.sent(ck) }, { chatId });
-      const h: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
-      return { chat: chatFromHash(chatId, h), record: rec ? (JSON.parse(rec) as SentRecord) : undefined };
+      chatIds: readonly number[],
+    ): Promise<Array<{ chat: ChatRecord | undefined; record: SentRecord | undefined }>> {
+      if (chatIds.length === 0) return [];
+      const { head, tail } = chatParts;
+      const replies = await cmd.sendOpenGroup(
+        { sent: k.sent(ck) },
+        { chatHead: head, chatTail: tail, chatIds },
+      );
+      return replies.map(([flat, rec], i) => {
+        const h: Record<string, string> = {};
+        for (let j = 0; j + 1 < flat.length; j += 2) h[flat[j] as string] = flat[j + 1] as string;
+        return {
+          chat: chatFromHash(chatIds[i] as number, h),
+          record: rec ? (JSON.parse(rec) as SentRecord) : undefined,
+        };
+      });
     },
 
-    /** Pending chat ids, paged (to requeue after a pause, or to drop their jobs). */
+    /** Pending chat ids, paged (a legacy delivery's per-chat jobs are found through them). */
     async scanPending(id: string, cursor: string, count = 1000): Promise<[string, number[]]> {
       const [next, ids] = await redis.sscan(k.deliveryPending(id), cursor, 'COUNT', String(count));
       return [next, ids.map(Number)];
@@ -408,8 +475,9 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     },
 
     /**
-     * Removes every trace of an erased chat from deliveries: its place in the pending and finished sets of
-     * `deliveryIds` (one still pending counts as skipped) and its send records of `contentKeys`. Returns
+     * Removes every trace of an erased chat from deliveries: its place in the pending and finished sets and
+     * the send groups of `deliveryIds` (one still pending counts as skipped) and its send records of
+     * `contentKeys`. Returns
      * how many sets and records held it.
      */
     async eraseRecipient(
@@ -427,7 +495,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
             finished: k.deliveryFinished(id),
             active: k.deliveriesActive,
           },
-          { chatId, now: t },
+          { chatId, now: t, ...groupParts(id) },
         ),
       );
       for (const r of await Promise.all(drops)) if (r !== 'none') found++;
@@ -440,8 +508,12 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       return found;
     },
 
-    /** Drops the pending and finished sets after a cancel (nothing is left to count). */
+    /** Drops the pending and finished sets and the send groups after a cancel (nothing is left to count). */
     async dropPending(id: string): Promise<void> {
+      const [groups] = await redis.hmget(k.delivery(id), 'groups');
+      const live = await existingGroups(id, Number(groups ?? 0));
+      for (let i = 0; i < live.length; i += 1000)
+        await redis.unlink(...live.slice(i, i + 1000).map((g) => k.deliveryGroup(id, g)));
       await redis.unlink(k.deliveryPending(id), k.deliveryFinished(id));
     },
   };

@@ -15,7 +15,7 @@ export function createKeys(prefix: string) {
 
     // --- subscribers (store/subscribers.ts) ---
     /** Hash: lang, status, reason, created, updated, digest, quiet, lastDigest. */
-    chat: (chatId: number) => `${prefix}:chat:${chatId}`,
+    chat: (chatId: number | string) => `${prefix}:chat:${chatId}`,
     /** Set of PC codes the chat follows. */
     chatPcs: (chatId: number) => `${prefix}:chat:${chatId}:pcs`,
     /** Set of chat ids following a PC. */
@@ -73,6 +73,12 @@ export function createKeys(prefix: string) {
     delivery: (id: string) => `${prefix}:delivery:${id}`,
     /** Set of recipients not yet finished. */
     deliveryPending: (id: string) => `${prefix}:delivery:${id}:pending`,
+    /**
+     * Set of the recipients of send group `g` not yet finished: the chats one send job
+     * (`<id>-g<g>`) carries, so that job data holds no chat id. Every member is also pending; a chat
+     * is in one group at most; the set empties (and so disappears) as its members finish.
+     */
+    deliveryGroup: (id: string, g: number | string) => `${prefix}:delivery:${id}:g:${g}`,
     /** Set of recipients already counted, while the delivery runs (dropped when it closes). */
     deliveryFinished: (id: string) => `${prefix}:delivery:${id}:finished`,
     /** Hash: failure reason → count. */

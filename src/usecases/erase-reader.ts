@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ContentKinds } from '../delivery/content-kind.js';
-import { type DeliveryQueues, sendJobId } from '../delivery/queues.js';
+import { type DeliveryQueues, legacySendJobId } from '../delivery/queues.js';
 import { MAX_SCHEDULE_DAYS } from '../delivery/schedule-time.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../store/audit.js';
@@ -41,22 +41,27 @@ export interface EraseReport {
   editorEntries: number;
 }
 
-/** Removes the send jobs of `chatId` in these deliveries that are waiting, delayed or failed. */
+/**
+ * Removes the legacy per-chat send jobs of `chatId` in these deliveries that are waiting, delayed or
+ * failed (jobs made before sending went by groups; a group's job names no chat, and the reader already
+ * left its group with `eraseRecipient`).
+ */
 async function removeJobs(deps: EraseReaderDeps, chatId: number, deliveryIds: readonly string[]) {
   let removed = 0;
   for (const id of deliveryIds) {
     // A job being processed is locked and stays (0); its send finds no chat and writes nothing.
-    removed += await deps.queues.send.remove(sendJobId(id, chatId)).catch(() => 0);
+    removed += await deps.queues.send.remove(legacySendJobId(id, chatId)).catch(() => 0);
   }
   // The queue's events stream names every job it saw (added, completed, removed) by id.
   const events = deps.queues.send.keys.events;
-  if (events) await dropJobEvents(deps.redis, events, sendJobId('', chatId));
+  if (events) await dropJobEvents(deps.redis, events, legacySendJobId('', chatId));
   return removed;
 }
 
 /**
  * Erases a reader: the chat (status, language, settings, digest slot), the seats they follow (both
- * directions and the counts), their place in deliveries and their send records, their send jobs, their
+ * directions and the counts), their place in deliveries (pending, finished, their send group) and their
+ * send records, their legacy per-chat send jobs, their
  * flood counter, and their id in the audit (kept as an anonymous count). The Redis state goes at once;
  * a send job in flight at that moment is removed by a later pass ({@link QUEUE_PASSES_MS}), unless the
  * caller runs them itself (`laterPasses: false`). Logs counts, never the id.

@@ -125,12 +125,12 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
     const store = e.deliveries;
     const flaky: typeof store = {
       ...store,
-      finish: (id, chatId, outcome, reason, also) => {
+      finish: (id, chatId, outcome, reason, also, group) => {
         if (also && failures > 0) {
           failures--;
           return Promise.reject(new Error('Reached the max retries per request limit (which is 3)'));
         }
-        return store.finish(id, chatId, outcome, reason, also);
+        return store.finish(id, chatId, outcome, reason, also, group);
       },
     };
     await e.startWorkers(1, { sendRate: 1000, paid: true, deliveries: flaky });
@@ -151,13 +151,16 @@ describe('delivery engine (real Redis, HTTP Bot API double)', () => {
   it('when a fan-out dies halfway and runs again, then nothing is sent twice', async () => {
     e = await createDeliveryEnv();
     const readers = await e.seedReaders('UP-16', 3000, 400_000);
-    // The first fan-out attempt dies after two pages were queued (a crash between addBulk and checkpoint).
+    // The first fan-out attempt dies after marking its second group pending, before queuing that group's
+    // job (a crash between the mark and the addBulk): a group with members and no job, which the next
+    // run of the fan-out must find. It also dies after queuing its fifth (a crash before the checkpoint).
     const realAddBulk = e.queues.send.addBulk.bind(e.queues.send);
     let pages = 0;
     e.queues.send.addBulk = (async (jobs: Parameters<typeof realAddBulk>[0]) => {
-      const r = await realAddBulk(jobs);
       pages += 1;
-      if (pages === 2) throw new Error('simulated crash after a page was queued');
+      if (pages === 2) throw new Error('simulated crash after a group was marked, before its job');
+      const r = await realAddBulk(jobs);
+      if (pages === 5) throw new Error('simulated crash after a group was queued');
       return r;
     }) as typeof realAddBulk;
     await e.startWorkers(2, { sendRate: 1000, paid: true });

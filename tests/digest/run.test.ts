@@ -1,6 +1,6 @@
 import type { RecordedMessage } from '@chunav/bot-api-double';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendJobId } from '../../src/delivery/queues.js';
+import { addGroupJobs } from '../../src/delivery/queues.js';
 import { storeReads } from '../helpers/store-reads.js';
 import { createDigestEnv, type DigestEnv, fictional, HOUR, ist } from './digest-env.js';
 
@@ -144,9 +144,10 @@ describe('digest runs (real Redis, HTTP Bot API double, injectable clock)', () =
       target: { kind: 'slot', slot: '07:00' },
       createdBy: 'test',
     });
-    await e.deliveries.markPending(d.id, [4001]);
+    const { group } = await e.deliveries.markPending(d.id, [4001]);
+    expect(group).toBe(0);
     await e.deliveries.fanoutFinished(d.id);
-    await e.queues.send.add('send', { d: d.id, c: 4001 }, { jobId: sendJobId(d.id, 4001) });
+    await addGroupJobs(e.queues.send, d.id, [group as number]);
     // …then the reader moves to 19:00 before the send runs.
     await e.subscribers.setDigest(4001, '19:00');
     e.clock.now = ist(DAY, '07:00') + 1000;

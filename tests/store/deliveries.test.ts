@@ -38,7 +38,7 @@ describe('delivery store: the send path (real Redis)', () => {
     const d = await running([1, 2]);
     expect(await store.transition(d.id, ['running'], 'cancelled')).toBe(true);
     await env.redis.unlink(`${env.prefix}:delivery:${d.id}:pending`);
-    expect(await store.markPending(d.id, [3, 4])).toBe(-1);
+    expect(await store.markPending(d.id, [3, 4])).toEqual({ added: -1 });
     expect(await env.redis.exists(`${env.prefix}:delivery:${d.id}:pending`)).toBe(0);
     expect((await store.get(d.id))?.total).toBe(2);
   });
@@ -63,9 +63,12 @@ describe('delivery store: the send path (real Redis)', () => {
 
   it('when a retried fan-out queues a page again, then chats already finished are not counted twice', async () => {
     const d = await running([1, 2, 3]);
-    await store.finish(d.id, 1, 'sent');
-    await store.finish(d.id, 2, 'skipped', 'inactive chat');
-    expect(await store.markPending(d.id, [1, 2, 3, 4])).toBe(1);
+    await store.finish(d.id, 1, 'sent', undefined, undefined, 0);
+    await store.finish(d.id, 2, 'skipped', 'inactive chat', undefined, 0);
+    // Only chat 4 is new: it alone makes a new group (chat 3 stays in the first one).
+    expect(await store.markPending(d.id, [1, 2, 3, 4])).toEqual({ added: 1, group: 1 });
+    expect(await store.groupMembers(d.id, 0)).toEqual([3]);
+    expect(await store.groupMembers(d.id, 1)).toEqual([4]);
     expect(await storeReads(env).pendingCount(d.id)).toBe(2);
     expect(await store.finish(d.id, 1, 'sent')).toBe('repeat');
     expect(await store.get(d.id)).toMatchObject({ total: 4, sent: 1, skipped: 1 });
@@ -89,16 +92,58 @@ describe('delivery store: the send path (real Redis)', () => {
     expect(await env.redis.exists(`${env.prefix}:chat:6`)).toBe(0);
   });
 
-  it('when a send opens, then it reads the chat and its record in one call', async () => {
+  it('when a group’s sends open, then one call reads every chat and its record, in order', async () => {
     await subscribers.ensureChat(1);
     await subscribers.ensureChat(3);
     await store.writeRecord('b-x', 3, { deliveryId: 'd0000000a', messageIds: [9], parts: 1 });
-    const first = await store.openSend('b-x', 1);
-    expect(first.chat).toMatchObject({ id: 1, status: 'active', lang: 'hi' });
-    expect(first.record).toBeUndefined();
-    const complete = await store.openSend('b-x', 3);
-    expect(complete.record?.messageIds).toEqual([9]);
-    expect((await store.openSend('b-x', 99)).chat).toBeUndefined();
+    const [first, gone, complete] = await store.openSends('b-x', [1, 99, 3]);
+    expect(first?.chat).toMatchObject({ id: 1, status: 'active', lang: 'hi' });
+    expect(first?.record).toBeUndefined();
+    expect(gone).toEqual({ chat: undefined, record: undefined });
+    expect(complete?.chat).toMatchObject({ id: 3 });
+    expect(complete?.record?.messageIds).toEqual([9]);
+    expect(await store.openSends('b-x', [])).toEqual([]);
+  });
+});
+
+describe('delivery store: send groups (real Redis)', () => {
+  it('when chats are marked pending, then each newly pending one is in exactly one group, and leaves it as it finishes', async () => {
+    const d = await running([1, 2, 3]);
+    expect(await store.markPending(d.id, [3, 4, 5])).toEqual({ added: 2, group: 1 });
+    expect(await store.markPending(d.id, [4, 5])).toEqual({ added: 0 });
+    expect(await store.groupInfo(d.id)).toEqual({ count: 2, legacy: false });
+    expect((await store.groupMembers(d.id, 0)).sort()).toEqual([1, 2, 3]);
+    expect((await store.groupMembers(d.id, 1)).sort()).toEqual([4, 5]);
+    expect(await store.liveGroups(d.id)).toEqual([0, 1]);
+    // Every outcome takes the chat out of its group in the same step as the count; a repeat too.
+    expect(await store.finish(d.id, 4, 'sent', undefined, undefined, 1)).toBe('ok');
+    expect(await store.finish(d.id, 5, 'failed', '500 x', undefined, 1)).toBe('ok');
+    expect(await store.liveGroups(d.id)).toEqual([0]);
+    expect(await env.redis.exists(createKeys(env.prefix).deliveryGroup(d.id, 1))).toBe(0);
+    expect(await store.finish(d.id, 1, 'sent', undefined, undefined, 0)).toBe('ok');
+    expect(await store.finish(d.id, 1, 'sent', undefined, undefined, 0)).toBe('repeat');
+    expect((await store.groupMembers(d.id, 0)).sort()).toEqual([2, 3]);
+    // An erased reader leaves its group (found by looking through every group) and counts as skipped.
+    expect(await store.eraseRecipient(2, [d.id], [])).toBe(1);
+    expect(await store.groupMembers(d.id, 0)).toEqual([3]);
+    expect(await store.get(d.id)).toMatchObject({ total: 5, sent: 2, failed: 1, skipped: 1 });
+  });
+
+  it('when a delivery is cancelled, then dropping its pending set drops its groups too', async () => {
+    const d = await running([1, 2]);
+    await store.markPending(d.id, [3]);
+    expect(await store.transition(d.id, ['running'], 'cancelled')).toBe(true);
+    await store.dropPending(d.id);
+    const k = createKeys(env.prefix);
+    expect(await env.redis.exists(k.deliveryGroup(d.id, 0), k.deliveryGroup(d.id, 1))).toBe(0);
+    expect(await store.liveGroups(d.id)).toEqual([]);
+    expect(await storeReads(env).pendingCount(d.id)).toBe(0);
+  });
+
+  it('when a delivery was made before send groups, then it is told apart as legacy', async () => {
+    const d = await running([1]);
+    await env.redis.hdel(createKeys(env.prefix).delivery(d.id), 'grouped');
+    expect((await store.groupInfo(d.id)).legacy).toBe(true);
   });
 });
 

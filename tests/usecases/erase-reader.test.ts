@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sendJobId } from '../../src/delivery/queues.js';
+import { addGroupJobs, legacySendJobId } from '../../src/delivery/queues.js';
 import { createFloodCounter } from '../../src/store/flood.js';
 import { createKeys } from '../../src/store/keys.js';
 import { encodeCallback } from '../../src/telegram/callback-codec.js';
@@ -61,11 +61,22 @@ async function traceEverywhere(chatId: number) {
     target: { kind: 'all' },
     createdBy: 'cli',
   });
-  await deliveries.markPending(d.id, [chatId, OTHER]);
+  // Groups made before the reader's: erasing looks through every group of the delivery.
+  await deliveries.markPending(d.id, [OTHER + 1]);
+  await deliveries.markPending(d.id, [OTHER + 2]);
+  const { group } = await deliveries.markPending(d.id, [chatId, OTHER]);
+  expect(group).toBe(2);
   await deliveries.writeRecord(kinds.contentKey(d), chatId, { deliveryId: d.id, messageIds: [11], parts: 1 });
   await deliveries.writeRecord(kinds.contentKey(d), OTHER, { deliveryId: d.id, messageIds: [12], parts: 1 });
-  // A send job not yet run (delayed here; failed ones are removed the same way).
-  await queues.send.add('send', { d: d.id, c: chatId }, { jobId: sendJobId(d.id, chatId), delay: 3_600_000 });
+  // Its group's send job, not yet run: the reader is in the group's set, never in the job.
+  await addGroupJobs(queues.send, d.id, [group as number]);
+  // A legacy per-chat send job (made before groups) not yet run, delayed here (failed ones are removed
+  // the same way); its id carries the chat id, in the job and in the queue's events.
+  await queues.send.add(
+    'send',
+    { d: d.id, c: chatId },
+    { jobId: legacySendJobId(d.id, chatId), delay: 3_600_000 },
+  );
   return d;
 }
 

@@ -1,7 +1,8 @@
 -- Counts one recipient's outcome, once, and closes the delivery when it was the last. First, whatever
 -- the count says: writes the chat's send record (even for a repeat: the message was sent) and the
--- content kind's chat field, e.g. a digest's lastDigest (only for a chat that still exists). Then counts the chat only if
--- it was still pending (it moves to the finished set), keeps the reason, and closes out.
+-- content kind's chat field, e.g. a digest's lastDigest (only for a chat that still exists). Then takes
+-- the chat out of its send group (it is done with, whatever the count says), counts it only if it was
+-- still pending (it moves to the finished set), keeps the reason, and closes out.
 -- KEYS[1] delivery   the delivery hash
 -- KEYS[2] pending    its pending set
 -- KEYS[3] reasons    its failure reasons hash
@@ -9,6 +10,7 @@
 -- KEYS[5] chat       the chat hash
 -- KEYS[6] finished   its finished set
 -- KEYS[7] active     the set of active deliveries
+-- KEYS[8..] group    the chat's send group set; none for a legacy per-chat job
 -- ARGV[1] outcome    the counter: sent, blocked, failed or skipped
 -- ARGV[2] chatId
 -- ARGV[3] now        epoch ms
@@ -25,6 +27,7 @@ if ARGV[5] ~= '' then
   redis.call('EXPIRE', KEYS[4], ARGV[6])
 end
 if ARGV[8] ~= '' and redis.call('EXISTS', KEYS[5]) == 1 then redis.call('HSET', KEYS[5], ARGV[7], ARGV[8]) end
+if KEYS[8] then redis.call('SREM', KEYS[8], ARGV[2]) end
 if redis.call('SMOVE', KEYS[2], KEYS[6], ARGV[2]) == 0 then return 'repeat' end
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 if ARGV[4] ~= '' then redis.call('HINCRBY', KEYS[3], ARGV[4], 1) end

@@ -1,6 +1,6 @@
 -- Deletes from a BullMQ events stream every entry about the jobs whose id ends with `suffix` (an erased
--- reader's send jobs are `<delivery id>-<chat id>`). The stream is capped (about 10,000 entries), so a
--- whole pass is bounded.
+-- reader's legacy per-chat send jobs are `<delivery id>-<chat id>`; a group's job, `<delivery id>-g<n>`,
+-- names no chat). The stream is capped (about 10,000 entries), so a whole pass is bounded.
 -- KEYS[1] events     the queue's events stream
 -- ARGV[1] suffix     end of the job ids to drop, e.g. `-12345`
 -- Returns how many entries were deleted.
