@@ -296,7 +296,20 @@ async function figures(
     replyP50Ms: percentile(sorted, 0.5),
     replyP95Ms: percentile(sorted, 0.95),
     loadavg: os.loadavg().map((l) => Number(l.toFixed(2))),
+    perSecond: perSecondCounts(counted),
   };
+}
+
+/** Messages counted in each whole second from the first one (where a run lost rate: its start, a stall, its end). */
+function perSecondCounts(sorted: readonly number[]): number[] {
+  const first = sorted[0];
+  if (first === undefined) return [];
+  const out: number[] = [];
+  for (const t of sorted) {
+    const i = Math.floor((t - first) / 1000);
+    out[i] = (out[i] ?? 0) + 1;
+  }
+  return Array.from(out, (n) => n ?? 0);
 }
 
 /** (a) or (b): one grammY process, /start answered from the same process as the broadcast. */

@@ -48,6 +48,8 @@ export interface WayResult {
   shortestSpanOfLimitPlusOneMs?: number | null;
   /** Way (c): each worker's pacer figures (sends, retakes, lateness histogram). */
   pace?: unknown[];
+  /** Messages counted in each whole second from the first (a run's start, stalls and end). */
+  perSecond?: number[];
   /** /start probes sent during the broadcast, and how many got a reply. */
   probes: number;
   answered: number;

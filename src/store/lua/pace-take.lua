@@ -35,10 +35,12 @@ if reply then spare = 0 end
 local st = redis.call('HMGET', KEYS[1], 'until', 'tat', 'w', 'wAt', 'rq')
 local paused = tonumber(st[1] or '0')
 local tat = math.max(now, tonumber(st[2] or '0'))
--- Every caller measures its own spread; the widest window asked for in the last 5 s holds for all.
+-- Every caller measures its own spread; the widest window asked for in the last 1.5 s holds for all (a
+-- caller that measures it still asks for it with each request; one that measured a stall at its start
+-- and no longer does is not followed for long).
 local sharedW = tonumber(st[3] or '0')
 local sharedAt = tonumber(st[4] or '0')
-if window >= sharedW or now - sharedAt > 5000 then
+if window >= sharedW or now - sharedAt > 1500 then
   sharedW = window
   sharedAt = now
 end
