@@ -198,6 +198,23 @@ async function waitForSendsToStop(deps: FanoutDeps, d: Delivery): Promise<void> 
 }
 
 /**
+ * The name of a fan-out queue job that only queues again the job of every group of a running delivery
+ * that still has members. A resume adds one, a few seconds on (RESUME_SWEEP_MS): a group job that was
+ * running when the resume came (it had found the delivery paused, and the resume could not queue it
+ * again while it ran) has ended by then, and its recipients get their job. A group whose job waits or
+ * runs is not touched (deterministic job ids).
+ */
+export const SWEEP_JOB = 'sweep';
+export const RESUME_SWEEP_MS = 3000;
+
+async function sweepGroups(deps: FanoutDeps, id: string): Promise<string> {
+  if ((await deps.deliveries.status(id)) !== 'running') return 'not running';
+  const live = await deps.deliveries.liveGroups(id);
+  await addGroupJobs(deps.sendQueue, id, live);
+  return `swept ${live.length}`;
+}
+
+/**
  * The fan-out: pages the audience with SSCAN (never all ids in memory), marks each chunk of a page
  * pending, which puts the chats newly pending into a new send group (one script), adds one send job per
  * group, then moves its checkpoint. A retried or resumed fan-out starts at the checkpoint; marking a page
@@ -209,6 +226,7 @@ async function waitForSendsToStop(deps: FanoutDeps, d: Delivery): Promise<void> 
  */
 export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Promise<string> {
   const id = job.data.deliveryId;
+  if (job.name === SWEEP_JOB) return sweepGroups(deps, id);
   // A scheduled delivery starts when its fan-out job comes due, unless a delivery of the same shared
   // content is running: then it stays scheduled and tries again later.
   await deps.deliveries.transition(id, ['scheduled'], 'running');

@@ -26,7 +26,8 @@ import { createPaceBudget } from '../store/pace.js';
  * Replies first: replies to readers and admin edits share the free limit with a free broadcast, which
  * may fill the whole window. A reply is not held to the schedule: it takes a free send of the window at
  * once, or, when the window is full, claims the next one to free (the broadcast leaves it), so it waits
- * one slot (`(1000 + spreadMs) / limit` ms) at most. It moves the schedule on by one slot, so each reply
+ * about one slot (`(1000 + spreadMs) / limit` ms): one claim is held at a time, so of two replies waiting at
+ * once the second may wait a slot more. It moves the schedule on by one slot, so each reply
  * costs the broadcast exactly one and nothing is kept idle for replies that may never come.
  */
 export const PACE_SPREAD_MS = 15;
@@ -207,7 +208,7 @@ export function createPacer(o: PacerOptions): Pacer {
   const maxBatch = Math.max(1, Math.ceil(limit / 50));
   // Sends of the window a broadcast leaves free: a two-hundredth of the limit for the rare send slower
   // than the measured spread (5 at 1000/s, 0 at 30/s). None is kept for replies: a reply that finds the
-  // window full claims the next slot to free (pace-take.lua), so it waits one slot at most.
+  // window full claims the next slot to free (pace-take.lua), so it waits about one slot.
   const outliers = Math.floor(limit / 200);
   const who = { spare: o.reply ? 0 : outliers, reply: o.reply === true };
   const budget = createPaceBudget({ redis: o.redis, state: o.state, log: o.log });

@@ -28,8 +28,9 @@ export interface GroupSendJob {
 }
 
 /**
- * A send job of the version before groups: one recipient `c`. A rolling upgrade can leave some in Redis;
- * the worker still runs them, as a group of one chat that is in no group set.
+ * A send job of the version before groups: one recipient `c`. An upgrade can leave some in Redis; the
+ * worker still runs them, as a group of one chat that is in no group set. (The other way round does not
+ * work: an old worker cannot run a group job, so the old workers stop before new ones start; README.)
  */
 export interface LegacySendJob {
   d: string;

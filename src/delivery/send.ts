@@ -97,7 +97,10 @@ interface Turn {
   rateLimited: boolean;
 }
 
-/** Thrown instead of taking a send's grant once the job saw a 429: the recipient waits for the next run. */
+/**
+ * Thrown instead of asking for a send's grant once the job saw a 429: the recipient waits for the next run.
+ * (Recipients already waiting for a grant then get it after the pause, and send.)
+ */
 class StoppedByRateLimit extends Error {}
 
 async function sendOne(
@@ -183,7 +186,8 @@ export const PAUSED_RERUN_MS = 1000;
  * of the group in the same script that counts it, so that whatever runs the group again (a retry, a
  * resume) sends only to those left. Once all have settled:
  * - a 429 was seen: the pacer and the queue are paused already; the job goes back to the queue without
- *   using an attempt (`RateLimitError`), and a recipient that had not taken a grant yet waits for it;
+ *   using an attempt (`RateLimitError`), and a recipient that had not yet asked for a grant waits for it
+ *   (one already waiting gets it after the pause and sends);
  * - a 5xx or network error, or one of our own (Redis away), before the last attempt: the job is retried
  *   with backoff (on the last attempt those recipients were counted `failed`, as with one per job);
  * - recipients found the delivery paused, and it is running again (resumed meanwhile, when its resume

@@ -10,7 +10,7 @@ import {
 } from '../store/deliveries.js';
 import { createAudienceReader } from '../store/subscribers.js';
 import type { ContentKinds } from './content-kind.js';
-import { countAudience } from './fanout.js';
+import { countAudience, RESUME_SWEEP_MS, SWEEP_JOB } from './fanout.js';
 import { addGroupJobs, type DeliveryQueues, fanoutJobId, groupJobId, legacySendJobId } from './queues.js';
 
 export interface DeliveryServiceDeps {
@@ -185,6 +185,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps) {
       if (!(await deliveries.transition(id, ['paused'], 'running')))
         throw new DeliveryActionError('wrong-state', `delivery ${id} is not paused`);
       const requeued = await requeuePending(id);
+      // A group job still running now (it found the delivery paused) kept its id from being queued again;
+      // a sweep a few seconds on queues it once it has ended (fanout.ts SWEEP_JOB).
+      await queues.fanout.add(
+        SWEEP_JOB,
+        { deliveryId: id },
+        { jobId: `${fanoutJobId(id)}-s${now().toString(36)}`, delay: RESUME_SWEEP_MS },
+      );
       const d = await must(id);
       if (!d.fanoutDone) await enqueueFanout(d, `-r${now().toString(36)}`);
       else await deliveries.fanoutFinished(id);

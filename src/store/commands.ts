@@ -145,7 +145,7 @@ const SPECS = {
   deliveryDropRecipient: script<'none' | 'ok' | 'done'>()(
     'delivery-drop-recipient',
     ['delivery', 'pending', 'finished', 'active'],
-    ['chatId', 'now', 'groupHead', 'groupTail'],
+    ['chatId', 'now'],
   ),
   sentRecordWrite: script<1>()('sent-record-write', ['sent'], ['chatId', 'record', 'ttl']),
   // pace.ts

@@ -149,6 +149,22 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     return { groupHead: head, groupTail: tail };
   }
 
+  /**
+   * Takes a chat out of the send group of delivery `id` that holds it: the groups are looked through a
+   * thousand per round trip (nothing records which group a chat is in), stopping at the one that had it.
+   */
+  async function dropFromGroup(id: string, chatId: number): Promise<void> {
+    const count = Number((await redis.hget(k.delivery(id), 'groups')) ?? 0);
+    for (let from = 0; from < count; from += 1000) {
+      const tx = redis.pipeline();
+      for (let g = from; g < Math.min(count, from + 1000); g++)
+        tx.srem(k.deliveryGroup(id, g), String(chatId));
+      const answers = (await tx.exec()) ?? [];
+      for (const [err] of answers) if (err) throw err;
+      if (answers.some(([, n]) => n === 1)) return;
+    }
+  }
+
   /** Numbers of a delivery's groups 0 ≤ g < `count` whose set still exists, a thousand per round trip. */
   async function existingGroups(id: string, count: number): Promise<number[]> {
     const out: number[] = [];
@@ -495,10 +511,15 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
             finished: k.deliveryFinished(id),
             active: k.deliveriesActive,
           },
-          { chatId, now: t, ...groupParts(id) },
+          { chatId, now: t },
         ),
       );
-      for (const r of await Promise.all(drops)) if (r !== 'none') found++;
+      const results = await Promise.all(drops);
+      for (const [i, r] of results.entries()) {
+        if (r === 'none') continue;
+        found++;
+        await dropFromGroup(deliveryIds[i] as string, chatId);
+      }
       const tx = redis.pipeline();
       for (const ck of new Set(contentKeys)) tx.hdel(k.sent(ck), String(chatId));
       for (const [err, n] of (await tx.exec()) ?? []) {

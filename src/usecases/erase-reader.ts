@@ -49,7 +49,9 @@ export interface EraseReport {
 async function removeJobs(deps: EraseReaderDeps, chatId: number, deliveryIds: readonly string[]) {
   let removed = 0;
   for (const id of deliveryIds) {
-    // A job being processed is locked and stays (0); its send finds no chat and writes nothing.
+    // A job being processed is locked and stays (0). A group job read its chats when it started: one
+    // erased since may still get its message, and its send record is written again; the later passes
+    // of the erasure (30 s and 60 s on) remove that record.
     removed += await deps.queues.send.remove(legacySendJobId(id, chatId)).catch(() => 0);
   }
   // The queue's events stream names every job it saw (added, completed, removed) by id.

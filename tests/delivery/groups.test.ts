@@ -2,8 +2,9 @@ import { DelayedError, type Job } from 'bullmq';
 import { Api } from 'grammy';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SWEEP_JOB } from '../../src/delivery/fanout.js';
 import type { Pacer } from '../../src/delivery/pacer.js';
-import { addGroupJobs, legacySendJobId, type SendJob } from '../../src/delivery/queues.js';
+import { addGroupJobs, groupJobId, legacySendJobId, type SendJob } from '../../src/delivery/queues.js';
 import { PAUSED_RERUN_MS, processSend, type SendDeps } from '../../src/delivery/send.js';
 import type { Delivery } from '../../src/store/deliveries.js';
 import { createKeys } from '../../src/store/keys.js';
@@ -66,6 +67,28 @@ describe('send jobs by groups of recipients (real Redis, HTTP Bot API double)', 
     expect(got.size).toBe(60);
     expect(await e.deliveries.get(d.id)).toMatchObject({ status: 'done', total: 60, sent: 60 });
     expect(await e.deliveries.liveGroups(d.id)).toEqual([]);
+  });
+
+  it('when a resume comes while a group job still runs, then the sweep it queues gives that group its job once the job has ended', async () => {
+    e = await createDeliveryEnv();
+    const readers = await e.seedReaders('UP-16', 10, 945_000);
+    const d = await textDelivery(e);
+    const { group } = await e.deliveries.markPending(d.id, readers);
+    await e.deliveries.fanoutFinished(d.id);
+    await e.service.pause(d.id);
+    // The resume queues the group's job and a sweep for later. Say that job was the one still running
+    // (so the add changed nothing) and then ended having sent nobody: the group is left without a job.
+    await e.service.resume(d.id);
+    const sweeps = (await e.queues.fanout.getDelayed()).filter((j) => j.name === SWEEP_JOB);
+    expect(sweeps).toHaveLength(1);
+    await e.queues.send.remove(groupJobId(d.id, group as number));
+    expect(await e.queues.send.count()).toBe(0);
+    // The sweep comes due: the group gets its job again, and the workers serve everyone once.
+    await (sweeps[0] as Job).promote();
+    await e.startWorkers(1, { sendRate: 1000, paid: true });
+    await e.waitForDone(d.id, 20_000);
+    const got = perChat(e);
+    expect(readers.every((c) => got.get(c) === 1)).toBe(true);
   });
 
   it('when a group job finds its delivery paused, then its recipients stay in the group, unless it is running again: then the job runs again soon', async () => {
