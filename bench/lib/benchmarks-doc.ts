@@ -469,9 +469,11 @@ function capacityTargets(j: Record<string, unknown>): string[] {
     const met = t.ratio >= 0.35;
     out.push(
       `- End to end ÷ raw BullMQ no-op jobs >= 0.35: ${t.ratio} — ${met ? 'met' : 'MISSED'}.` +
-        ` Each message costs its worker ${t.workerCpuMsPerMsg ?? '?'} ms of CPU (before issue 16's changes,` +
-        ` measured beside it: ${before?.workerCpuMsPerMsg ?? '?'} ms, ratio ${before?.ratio ?? '?'}; where it goes:` +
-        ' worker-profile below) and the double another' +
+        ` Each message costs its worker ${t.workerCpuMsPerMsg ?? '?'} ms of CPU, counting its start (${
+          before
+            ? `before issue 16's changes, measured beside it: ${before.workerCpuMsPerMsg ?? '?'} ms, ratio ${before.ratio ?? '?'}`
+            : "the run before send groups is in the table's note"
+        }; where it goes: worker-profile below) and the double another` +
         ` ${t.doubleCpuMsPerMsg ?? '?'} ms, all on the same two cores, shared with Redis; a no-op job costs` +
         ' BullMQ alone. Both rates move with the load average: compare them only within one run.',
     );
