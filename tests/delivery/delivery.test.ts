@@ -1,7 +1,7 @@
 import { maxInSlidingWindow } from '@chunav/bot-api-double';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fanoutJobId } from '../../src/delivery/queues.js';
-import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID } from '../helpers/delivery-env.js';
+import { createDeliveryEnv, type DeliveryEnv, HATHRAS_ID, messagesPerChat } from '../helpers/delivery-env.js';
 import { storeReads } from '../helpers/store-reads.js';
 import { holdsFor, waitFor } from '../helpers/wait.js';
 
@@ -11,12 +11,7 @@ afterEach(async () => {
   e = undefined;
 });
 
-/** Chat id → how many messages it received. */
-function perChat(env: DeliveryEnv): Map<number, number> {
-  const m = new Map<number, number>();
-  for (const msg of env.double.messages()) m.set(msg.chat_id, (m.get(msg.chat_id) ?? 0) + 1);
-  return m;
-}
+const perChat = messagesPerChat;
 
 /** Send and fan-out jobs that could still send something: queued, delayed or running. */
 async function liveJobs(env: DeliveryEnv): Promise<number> {

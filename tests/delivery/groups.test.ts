@@ -8,7 +8,7 @@ import { addGroupJobs, groupJobId, legacySendJobId, type SendJob } from '../../s
 import { PAUSED_RERUN_MS, processSend, type SendDeps } from '../../src/delivery/send.js';
 import type { Delivery } from '../../src/store/deliveries.js';
 import { createKeys } from '../../src/store/keys.js';
-import { createDeliveryEnv, type DeliveryEnv, TOKEN } from '../helpers/delivery-env.js';
+import { createDeliveryEnv, type DeliveryEnv, messagesPerChat, TOKEN } from '../helpers/delivery-env.js';
 
 let e: DeliveryEnv | undefined;
 afterEach(async () => {
@@ -16,12 +16,7 @@ afterEach(async () => {
   e = undefined;
 });
 
-/** Chat id → how many messages it received. */
-function perChat(env: DeliveryEnv): Map<number, number> {
-  const m = new Map<number, number>();
-  for (const msg of env.double.messages()) m.set(msg.chat_id, (m.get(msg.chat_id) ?? 0) + 1);
-  return m;
-}
+const perChat = messagesPerChat;
 
 async function textDelivery(env: DeliveryEnv): Promise<Delivery> {
   return env.deliveries.create({

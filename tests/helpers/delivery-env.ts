@@ -115,3 +115,10 @@ export async function createDeliveryEnv(
     },
   };
 }
+
+/** Chat id → how many messages the double recorded for it. */
+export function messagesPerChat(env: DeliveryEnv): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const msg of env.double.messages()) m.set(msg.chat_id, (m.get(msg.chat_id) ?? 0) + 1);
+  return m;
+}
