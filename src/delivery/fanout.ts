@@ -207,11 +207,16 @@ async function waitForSendsToStop(deps: FanoutDeps, d: Delivery): Promise<void> 
 export const SWEEP_JOB = 'sweep';
 export const RESUME_SWEEP_MS = 3000;
 
-async function sweepGroups(deps: FanoutDeps, id: string): Promise<string> {
-  if ((await deps.deliveries.status(id)) !== 'running') return 'not running';
+/** Queues the job of every group of delivery `id` that still has members; how many there were. */
+async function queueLiveGroups(deps: FanoutDeps, id: string): Promise<number> {
   const live = await deps.deliveries.liveGroups(id);
   await addGroupJobs(deps.sendQueue, id, live);
-  return `swept ${live.length}`;
+  return live.length;
+}
+
+async function sweepGroups(deps: FanoutDeps, id: string): Promise<string> {
+  if ((await deps.deliveries.status(id)) !== 'running') return 'not running';
+  return `swept ${await queueLiveGroups(deps, id)}`;
 }
 
 /**
@@ -250,7 +255,7 @@ export async function processFanout(job: Job<FanoutJob>, deps: FanoutDeps): Prom
   await waitForSendsToStop(deps, delivery);
 
   // Groups an earlier run of this fan-out marked but may have died before queuing (none on a first run).
-  await addGroupJobs(deps.sendQueue, id, await deps.deliveries.liveGroups(id));
+  await queueLiveGroups(deps, id);
 
   const sources = audienceSources(delivery.target, deps.catalog);
   let { setIndex, cursor } = await deps.deliveries.checkpoint(id);

@@ -143,41 +143,64 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
   // The group's sends read their chats' hashes through this template.
   const chatParts = keyParts(k.chat);
 
-  /** A delivery's group set keys as `head .. g .. tail`, for the scripts that make or search groups. */
+  /** A delivery's group set keys as `head .. g .. tail`, for the script that makes groups. */
   function groupParts(id: string): { groupHead: string; groupTail: string } {
     const { head, tail } = keyParts((g) => k.deliveryGroup(id, g));
     return { groupHead: head, groupTail: tail };
   }
 
+  /** How many send groups delivery `id` has made (numbered 0 .. count-1). */
+  async function groupCount(id: string): Promise<number> {
+    return Number((await redis.hget(k.delivery(id), 'groups')) ?? 0);
+  }
+
   /**
-   * Takes a chat out of the send group of delivery `id` that holds it: the groups are looked through a
-   * thousand per round trip (nothing records which group a chat is in), stopping at the one that had it.
+   * Runs one command per group key of delivery `id` (`add`), a thousand per round trip, handing each
+   * batch's answers (with the first group's number) to `seen`, which stops the walk by returning true.
    */
-  async function dropFromGroup(id: string, chatId: number): Promise<void> {
-    const count = Number((await redis.hget(k.delivery(id), 'groups')) ?? 0);
+  async function eachGroupBatch(
+    id: string,
+    add: (tx: ReturnType<Redis['pipeline']>, key: string) => void,
+    seen: (answers: unknown[], from: number) => boolean | undefined,
+  ): Promise<void> {
+    const count = await groupCount(id);
     for (let from = 0; from < count; from += 1000) {
       const tx = redis.pipeline();
-      for (let g = from; g < Math.min(count, from + 1000); g++)
-        tx.srem(k.deliveryGroup(id, g), String(chatId));
+      for (let g = from; g < Math.min(count, from + 1000); g++) add(tx, k.deliveryGroup(id, g));
       const answers = (await tx.exec()) ?? [];
       for (const [err] of answers) if (err) throw err;
-      if (answers.some(([, n]) => n === 1)) return;
+      if (
+        seen(
+          answers.map(([, n]) => n),
+          from,
+        )
+      )
+        return;
     }
   }
 
-  /** Numbers of a delivery's groups 0 ≤ g < `count` whose set still exists, a thousand per round trip. */
-  async function existingGroups(id: string, count: number): Promise<number[]> {
+  /** Takes a chat out of the send group of delivery `id` that holds it (nothing records which one). */
+  async function dropFromGroup(id: string, chatId: number): Promise<void> {
+    await eachGroupBatch(
+      id,
+      (tx, key) => tx.srem(key, String(chatId)),
+      (answers) => answers.includes(1),
+    );
+  }
+
+  /** Numbers of a delivery's groups whose set still exists (has members). */
+  async function existingGroups(id: string): Promise<number[]> {
     const out: number[] = [];
-    for (let from = 0; from < count; from += 1000) {
-      const tx = redis.pipeline();
-      const to = Math.min(count, from + 1000);
-      for (let g = from; g < to; g++) tx.exists(k.deliveryGroup(id, g));
-      const replies = (await tx.exec()) ?? [];
-      replies.forEach(([err, n], i) => {
-        if (err) throw err;
-        if (n === 1) out.push(from + i);
-      });
-    }
+    await eachGroupBatch(
+      id,
+      (tx, key) => tx.exists(key),
+      (answers, from) => {
+        answers.forEach((n, i) => {
+          if (n === 1) out.push(from + i);
+        });
+        return false;
+      },
+    );
     return out;
   }
 
@@ -290,9 +313,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     },
 
     /** The numbers of a delivery's send groups that still have members. */
-    async liveGroups(id: string): Promise<number[]> {
-      const [groups] = await redis.hmget(k.delivery(id), 'groups');
-      return existingGroups(id, Number(groups ?? 0));
+    liveGroups(id: string): Promise<number[]> {
+      return existingGroups(id);
     },
 
     /** The chats of send group `g` not yet finished. */
@@ -531,8 +553,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
 
     /** Drops the pending and finished sets and the send groups after a cancel (nothing is left to count). */
     async dropPending(id: string): Promise<void> {
-      const [groups] = await redis.hmget(k.delivery(id), 'groups');
-      const live = await existingGroups(id, Number(groups ?? 0));
+      const live = await existingGroups(id);
       for (let i = 0; i < live.length; i += 1000)
         await redis.unlink(...live.slice(i, i + 1000).map((g) => k.deliveryGroup(id, g)));
       await redis.unlink(k.deliveryPending(id), k.deliveryFinished(id));
