@@ -44,7 +44,7 @@ const LinkRow: FC<{
 const LISTED = 100;
 
 /** Statuses the list filters by. */
-const STATUSES = ['draft', 'scheduled', 'sent', 'withdrawn'] as const;
+const STATUSES = ['draft', 'scheduled', 'published', 'withdrawn'] as const;
 type Status = (typeof STATUSES)[number];
 
 interface Row {
@@ -127,7 +127,7 @@ export function briefingRoutes(
       const row: Row = {
         id: b.id,
         title: b.title,
-        status: scheduledIds.has(b.id) ? 'scheduled' : 'sent',
+        status: scheduledIds.has(b.id) ? 'scheduled' : 'published',
         audience: b.audience,
         by: '',
         at: b.updatedAt ?? b.publishedMs,
@@ -254,6 +254,13 @@ export function briefingRoutes(
     if (!b) return c.html(<Layout t={t} lang={lang} title={t('err-briefing-not-found')} user={user} />, 404);
     const [revisions, deliveries] = await Promise.all([listRevisions(deps.desk, id), deliveriesOf(id)]);
     const what = await Promise.all(deliveries.map((d) => deliveryHeadline(deps, d, t)));
+    // Published: in the archive, whether or not it went to readers (briefings imported from files did
+    // not; its deliveries below say who got it). Scheduled while its delivery waits for its time.
+    const detailStatus: Status = withdrawn
+      ? 'withdrawn'
+      : deliveries.some((d) => d.status === 'scheduled')
+        ? 'scheduled'
+        : 'published';
     const m = c.req.query('m');
     const message = m && (MESSAGES as readonly string[]).includes(m) ? m : undefined;
     const hidden = <input type="hidden" name="_csrf" value={user.csrf} />;
@@ -266,8 +273,7 @@ export function briefingRoutes(
         ) : null}
         <div class="card">
           <p class="muted">
-            {audienceText(b.audience, deps, lang, t)} · {t(withdrawn ? 'status-withdrawn' : 'status-sent')} ·{' '}
-            <code>{b.id}</code>
+            {audienceText(b.audience, deps, lang, t)} · {t(`status-${detailStatus}`)} · <code>{b.id}</code>
           </p>
           <p>{b.summary}</p>
         </div>

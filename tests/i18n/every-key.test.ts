@@ -107,7 +107,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'web.list-no-audience': {},
   'web.status-draft': {},
   'web.status-scheduled': {},
-  'web.status-sent': {},
+  'web.status-published': {},
   'web.status-withdrawn': {},
   'web.detail-deliveries': {},
   'web.detail-revisions': {},

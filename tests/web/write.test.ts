@@ -58,9 +58,9 @@ describe('web desk: writing and publishing', () => {
     expect(b?.audience).toEqual({ kind: 'pcs', pcs: ['UP-75'] });
     const audit = (await d.core.audit.recent(20)).filter((a) => a.who === String(EDITOR));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['draft-create', 'draft-publish']));
-    // Listed as sent, found by seat and by state, with its delivery on its page.
+    // Listed as published, found by seat and by state, with its delivery on its page.
     const list = await (
-      await d.app.request('/desk/briefings?seat=Ghazipur&status=sent', { headers: d.headers(cookie) })
+      await d.app.request('/desk/briefings?seat=Ghazipur&status=published', { headers: d.headers(cookie) })
     ).text();
     expect(list).toContain(`data-id="${pub.json.briefingId}"`);
     const none = await (
@@ -71,6 +71,8 @@ describe('web desk: writing and publishing', () => {
       await d.app.request(`/desk/briefings/${pub.json.briefingId}`, { headers: d.headers(cookie) })
     ).text();
     expect(page).toContain(String(pub.json.deliveryId));
+    expect(page).toContain('प्रकाशित');
+    expect(page).not.toContain('तय समय पर जाएगी');
     const live = (await (
       await d.app.request('/desk/api/deliveries', { headers: d.headers(cookie) })
     ).json()) as {
