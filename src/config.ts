@@ -155,6 +155,7 @@ const EnvSchema = z
       .min(10_000, 'at least 10000 bytes')
       .max(50_000_000, 'at most 50000000 bytes (50 MB)')
       .default(2_000_000),
+    FEED_ALLOW_PRIVATE: bool.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
@@ -238,6 +239,8 @@ export interface Config {
   feedTimeoutMs: number;
   /** Largest feed body read (bytes); a longer one is cut off and reported. */
   feedMaxBytes: number;
+  /** Feeds may be read from private, loopback and link-local addresses (default: public ones only). */
+  feedAllowPrivate: boolean;
 }
 
 /** Thrown by {@link parseConfig}; `message` names every bad variable, one per line. */
@@ -293,6 +296,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     feedMaxAgeMs: e.FEED_MAX_AGE,
     feedTimeoutMs: e.FEED_TIMEOUT,
     feedMaxBytes: e.FEED_MAX_BYTES,
+    feedAllowPrivate: e.FEED_ALLOW_PRIVATE,
   };
 }
 

@@ -121,17 +121,26 @@ describe('parseConfig', () => {
 
   it('when the feed settings are unset, given or nonsense, then defaults, milliseconds, or the variable named', () => {
     const d = parseConfig({});
-    expect([d.feedPollMs, d.feedMaxAgeMs, d.feedTimeoutMs, d.feedMaxBytes]).toEqual([
-      120_000, 86_400_000, 15_000, 2_000_000,
+    expect([d.feedPollMs, d.feedMaxAgeMs, d.feedTimeoutMs, d.feedMaxBytes, d.feedAllowPrivate]).toEqual([
+      120_000,
+      86_400_000,
+      15_000,
+      2_000_000,
+      false,
     ]);
     const c = parseConfig({
       FEED_POLL: '5m',
       FEED_MAX_AGE: '6h',
       FEED_TIMEOUT: '5s',
       FEED_MAX_BYTES: '500000',
+      FEED_ALLOW_PRIVATE: 'true',
     });
-    expect([c.feedPollMs, c.feedMaxAgeMs, c.feedTimeoutMs, c.feedMaxBytes]).toEqual([
-      300_000, 21_600_000, 5000, 500_000,
+    expect([c.feedPollMs, c.feedMaxAgeMs, c.feedTimeoutMs, c.feedMaxBytes, c.feedAllowPrivate]).toEqual([
+      300_000,
+      21_600_000,
+      5000,
+      500_000,
+      true,
     ]);
     expect(problems({ FEED_POLL: '30s' }).join()).toMatch(/FEED_POLL/);
     expect(problems({ FEED_POLL: '0m' }).join()).toMatch(/FEED_POLL/);

@@ -2,14 +2,25 @@
  * One feed request with the limits a poller needs: a conditional GET (ETag, Last-Modified), a time
  * limit over the whole exchange (redirects and body included), at most a few redirects followed by
  * hand (so that a loop is named as one), https or http only, and a body cut off once it passes the size
- * limit (read as a stream and aborted, never held whole). Uses Node's fetch (undici).
+ * limit (read as a stream and aborted, never held whole). Uses undici's fetch.
+ *
+ * A feed is read from public addresses only (unless `allowPrivate`, for a newsroom whose feeds live on
+ * its own network, and for tests): an address is screened where the connection is made, after the name
+ * was looked up, for every redirect too, so that neither a feed's address, a redirect nor a name that
+ * resolves to an inner address (this machine, the cloud's metadata service, the office network) makes
+ * the worker read from inside.
  */
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { BlockList, isIP } from 'node:net';
+import { Agent, fetch } from 'undici';
 
 export interface FetchLimits {
   timeoutMs: number;
   maxBytes: number;
   /** Redirects followed before giving up (default 5). */
   maxRedirects?: number;
+  /** Read from private, loopback and link-local addresses too (default: public addresses only). */
+  allowPrivate?: boolean;
 }
 
 export interface Validators {
@@ -23,6 +34,7 @@ export type FetchProblem =
   | 'redirect-loop'
   | 'too-many-redirects'
   | 'bad-url'
+  | 'private-address'
   | 'network'
   | 'http-error';
 
@@ -32,6 +44,83 @@ export type FetchResult =
   | { kind: 'failed'; problem: FetchProblem; status?: number; detail?: string };
 
 const USER_AGENT = 'ChunavBriefingBot/1 (+feed reader)';
+
+/** Addresses that are not on the public internet: this machine, private networks, link-local, reserved. */
+const NOT_PUBLIC = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 3],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+] as const)
+  NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+
+/** Whether an IP address is on the public internet (an IPv4 address written as IPv6 counts as itself). */
+export function isPublicAddress(address: string): boolean {
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (dotted) return isPublicAddress(dotted);
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (hex) {
+    const hi = Number.parseInt(hex[1] as string, 16);
+    const lo = Number.parseInt(hex[2] as string, 16);
+    return isPublicAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  }
+  const family = isIP(address);
+  if (family === 0) return false;
+  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+const PRIVATE_CODE = 'EFEEDPRIVATEADDRESS';
+
+/** dns.lookup for connections: the public addresses of a name only; none left is an error. */
+function publicLookup(
+  hostname: string,
+  options: LookupOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+): void {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const open = addresses.filter((a) => isPublicAddress(a.address));
+    const first = open[0];
+    if (!first) {
+      const e: NodeJS.ErrnoException = new Error(`${hostname} has no public address`);
+      e.code = PRIVATE_CODE;
+      return callback(e, []);
+    }
+    if (options.all) callback(null, open);
+    else callback(null, first.address, first.family);
+  });
+}
+
+let publicAgent: Agent | undefined;
+let anyAgent: Agent | undefined;
+/** One keep-alive agent per policy, made on first use. */
+function agentFor(allowPrivate: boolean): Agent {
+  if (allowPrivate) {
+    anyAgent ??= new Agent();
+    return anyAgent;
+  }
+  publicAgent ??= new Agent({ connect: { lookup: publicLookup } });
+  return publicAgent;
+}
 
 function decode(bytes: Uint8Array, contentType: string): string {
   const declared =
@@ -97,6 +186,10 @@ export async function fetchFeed(
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
         return { kind: 'failed', problem: 'bad-url', detail: parsed.protocol };
       seen.add(parsed.href);
+      // A name is screened when its connection is made (publicLookup); an address written out, here.
+      const literal = parsed.hostname.replace(/^\[|\]$/g, '');
+      if (!limits.allowPrivate && isIP(literal) !== 0 && !isPublicAddress(literal))
+        return { kind: 'failed', problem: 'private-address', detail: literal };
       const headers: Record<string, string> = {
         'User-Agent': USER_AGENT,
         Accept:
@@ -104,7 +197,12 @@ export async function fetchFeed(
       };
       if (validators.etag) headers['If-None-Match'] = validators.etag;
       if (validators.lastModified) headers['If-Modified-Since'] = validators.lastModified;
-      const res = await fetch(parsed, { headers, redirect: 'manual', signal: controller.signal });
+      const res = await fetch(parsed, {
+        headers,
+        redirect: 'manual',
+        signal: controller.signal,
+        dispatcher: agentFor(limits.allowPrivate === true),
+      });
       if (res.status >= 300 && res.status < 400 && res.status !== 304) {
         await res.body?.cancel().catch(() => undefined);
         const location = res.headers.get('location');
@@ -145,6 +243,7 @@ export async function fetchFeed(
   } catch (err) {
     if (controller.signal.aborted) return { kind: 'failed', problem: 'timeout' };
     const cause = (err as { cause?: { code?: string } }).cause?.code;
+    if (cause === PRIVATE_CODE) return { kind: 'failed', problem: 'private-address' };
     return { kind: 'failed', problem: 'network', detail: cause ?? (err as Error).name };
   } finally {
     clearTimeout(timer);

@@ -21,6 +21,7 @@ function problemText(t: Translate, state: FeedState): string {
     'too-many-redirects',
     'network',
     'bad-url',
+    'private-address',
     'not-a-feed',
     'malformed',
     'empty',

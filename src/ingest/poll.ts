@@ -32,7 +32,15 @@ export interface PollDeps {
   elections?: Pick<ElectionStore, 'assemblyStates'>;
   logger: Logger;
   now?: () => number;
-  limits: { timeoutMs: number; maxBytes: number; pollMs: number; maxAgeMs: number; maxRedirects?: number };
+  limits: {
+    timeoutMs: number;
+    maxBytes: number;
+    pollMs: number;
+    maxAgeMs: number;
+    maxRedirects?: number;
+    /** Feeds may be read from private addresses (FEED_ALLOW_PRIVATE); default public ones only. */
+    allowPrivate?: boolean;
+  };
 }
 
 export type PollOutcome =
@@ -92,6 +100,7 @@ async function pollLocked(
     timeoutMs: deps.limits.timeoutMs,
     maxBytes: deps.limits.maxBytes,
     ...(deps.limits.maxRedirects !== undefined ? { maxRedirects: deps.limits.maxRedirects } : {}),
+    allowPrivate: deps.limits.allowPrivate === true,
   });
   if (res.kind === 'failed') return fail(failureStatus(res), res.status);
   if (res.kind === 'not-modified') {

@@ -42,6 +42,7 @@ export async function startFeedPolls(
         maxBytes: config.feedMaxBytes,
         pollMs: config.feedPollMs,
         maxAgeMs: config.feedMaxAgeMs,
+        allowPrivate: config.feedAllowPrivate,
       },
     };
     return (feedId) => pollFeed(deps, feedId);

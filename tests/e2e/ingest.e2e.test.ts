@@ -42,6 +42,8 @@ beforeAll(async () => {
     ADMIN_IDS: String(OWNER),
     CONTENT_DIR: standardContent().dir,
     SHUTDOWN_TIMEOUT: '2s',
+    // The newsroom's site is this machine here.
+    FEED_ALLOW_PRIVATE: 'true',
   });
   await program.waitFor(/long polling started/, 30_000);
 }, 40_000);

@@ -514,6 +514,7 @@ const PARAMS: Record<string, Record<string, Value>> = {
   'feeds.problem-too-many-redirects': {},
   'feeds.problem-network': {},
   'feeds.problem-bad-url': {},
+  'feeds.problem-private-address': {},
   'feeds.problem-not-a-feed': {},
   'feeds.problem-malformed': {},
   'feeds.problem-empty': {},

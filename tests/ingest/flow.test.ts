@@ -44,7 +44,12 @@ beforeAll(async () => {
     redis: e.env.redis,
     prefix: e.env.prefix,
     catalog: e.core.catalog,
-    env: { ADMIN_IDS: String(OWNER), TELEGRAM_API_ROOT: e.apiRoot, FEED_POLL: '10m' },
+    env: {
+      ADMIN_IDS: String(OWNER),
+      TELEGRAM_API_ROOT: e.apiRoot,
+      FEED_POLL: '10m',
+      FEED_ALLOW_PRIVATE: 'true',
+    },
   });
   await core.editors.add({ id: EDITOR, name: 'परीक्षण संपादक', addedBy: OWNER });
   hathrasReaders = await e.seedReaders('UP-16', 3, 7001);
@@ -153,7 +158,13 @@ describe('from a website feed to readers', () => {
         desk: ingestDesk(core, send(new Api(TOKEN, { apiRoot: e.apiRoot }))),
         tag: core.tag,
         logger: core.logger,
-        limits: { timeoutMs: 5000, maxBytes: 2_000_000, pollMs: 600_000, maxAgeMs: 86_400_000 },
+        limits: {
+          timeoutMs: 5000,
+          maxBytes: 2_000_000,
+          pollMs: 600_000,
+          maxAgeMs: 86_400_000,
+          allowPrivate: true,
+        },
       },
       feed.id,
     );

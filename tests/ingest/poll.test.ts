@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTagger } from '../../src/catalog/tagger.js';
 import type { IngestDesk, IngestDraftFields, IngestOrigin } from '../../src/ingest/desk-port.js';
+import { isPublicAddress } from '../../src/ingest/fetch.js';
 import { type PollDeps, pollFeed } from '../../src/ingest/poll.js';
 import { createFeedStore, type Feed, type FeedStore } from '../../src/store/feeds.js';
 import { DeskError } from '../../src/usecases/desk.js';
@@ -103,7 +104,13 @@ function deps(desk: IngestDesk, over: Partial<PollDeps> = {}): PollDeps {
     desk,
     tag,
     logger,
-    limits: { timeoutMs: 2000, maxBytes: 2_000_000, pollMs: 120_000, maxAgeMs: 24 * 3600_000 },
+    limits: {
+      timeoutMs: 2000,
+      maxBytes: 2_000_000,
+      pollMs: 120_000,
+      maxAgeMs: 24 * 3600_000,
+      allowPrivate: true,
+    },
     ...over,
   };
 }
@@ -245,11 +252,69 @@ describe('bad feeds', () => {
     expect(state.failingSince).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['an address written out', (base: string) => base],
+    ['a name that resolves to this machine', (base: string) => base.replace('127.0.0.1', 'localhost')],
+  ])(
+    'when private addresses are not allowed and a feed is at %s, then the poll fails as private-address and the site is never asked',
+    async (_what, url) => {
+      const desk = recordingDesk();
+      const feed = await addFeed('/rss-no-etag', { url: url(`${site.base}/rss-no-etag`) });
+      const before = site.hits.get('/rss-no-etag') ?? 0;
+      const out = await pollFeed(
+        deps(desk, {
+          limits: { timeoutMs: 2000, maxBytes: 2_000_000, pollMs: 120_000, maxAgeMs: 86_400_000 },
+        }),
+        feed.id,
+      );
+      expect(out).toMatchObject({ kind: 'failed', status: 'private-address' });
+      expect(site.hits.get('/rss-no-etag') ?? 0).toBe(before);
+      expect(desk.drafts).toEqual([]);
+      // Allowed (FEED_ALLOW_PRIVATE), the same address is read.
+      const allowed = await pollFeed(deps(desk, { now: () => Date.now() + 3_600_000 }), feed.id);
+      expect(allowed.kind).not.toBe('failed');
+      expect(site.hits.get('/rss-no-etag') ?? 0).toBe(before + 1);
+    },
+  );
+
+  it('when addresses are screened, then only public ones pass, IPv4 written as IPv6 included', () => {
+    const inner = [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+    ];
+    const inner6 = [
+      '::1',
+      '::',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:a9fe:a9fe',
+    ];
+    const open = ['8.8.8.8', '151.101.1.69', '2606:4700::1111', '::ffff:8.8.8.8', '::ffff:808:808'];
+    expect([...inner, ...inner6].filter(isPublicAddress)).toEqual([]);
+    expect(open.filter(isPublicAddress)).toEqual(open);
+    expect(isPublicAddress('not an address')).toBe(false);
+  });
+
   it('when a request takes longer than the time limit, then it is cut off as a timeout', async () => {
     const desk = recordingDesk();
     const feed = await addFeed('/slow');
     const out = await pollFeed(
-      deps(desk, { limits: { timeoutMs: 200, maxBytes: 2_000_000, pollMs: 120_000, maxAgeMs: 86_400_000 } }),
+      deps(desk, {
+        limits: {
+          timeoutMs: 200,
+          maxBytes: 2_000_000,
+          pollMs: 120_000,
+          maxAgeMs: 86_400_000,
+          allowPrivate: true,
+        },
+      }),
       feed.id,
     );
     expect(out).toMatchObject({ kind: 'failed', status: 'timeout' });
