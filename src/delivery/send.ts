@@ -262,7 +262,8 @@ type ChatTurnEnd = { kind: 'end'; end: ChatEnd } | { kind: 'retry'; err: unknown
  *
  * Round trips of a one-part message: the chat and its record (read by the job for its whole group, in
  * one script); the send's grant (shared by the sends this process has waiting, see pacer.ts); the
- * message; then its record, the count, its leaving the group and the close-out in one more script. The
+ * message; then its record, the count, its leaving the group and the close-out in one more script
+ * (shared with the group's other sends that end in the same turn, see DeliveryStore.finish). The
  * delivery hash comes from a short per-process cache.
  */
 async function processChat(turn: Turn, deps: SendDeps, chatId: number, opened: Opened): Promise<ChatTurnEnd> {

@@ -132,10 +132,10 @@ const SPECS = {
     ['delivery', 'pending', 'finished', 'active'],
     ['now'],
   ),
-  deliveryFinish: script<'ok' | 'done' | 'repeat'>()(
+  deliveryFinish: script<Array<'ok' | 'done' | 'repeat'>>()(
     'delivery-finish',
-    ['delivery', 'pending', 'reasons', 'sent', 'chat', 'finished', 'active', 'group...'],
-    ['outcome', 'chatId', 'now', 'reason', 'record', 'recordTtl', 'chatField', 'chatValue'],
+    ['delivery', 'pending', 'reasons', 'sent', 'finished', 'active', 'group...'],
+    ['now', 'recordTtl', 'chatHead', 'chatTail', 'entries...'],
   ),
   sendOpenGroup: script<Array<[string[], string | null]>>()(
     'send-open-group',

@@ -61,6 +61,41 @@ describe('delivery store: the send path (real Redis)', () => {
     expect(await env.redis.exists(`${env.prefix}:delivery:${d.id}:finished`)).toBe(0);
   });
 
+  it('when a group’s sends finish in the same turn, then one script call counts them all, repeats once, and one of them closes the delivery', async () => {
+    const chats = Array.from({ length: 30 }, (_, i) => 100 + i);
+    const d = await running(chats);
+    await store.fanoutFinished(d.id);
+    await store.finish(d.id, 100, 'sent', undefined, undefined, 0);
+    let scripts = 0;
+    const send = env.redis.sendCommand.bind(env.redis);
+    env.redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+      if (command.name === 'evalsha' || command.name === 'eval') scripts++;
+      return (send as (...a: unknown[]) => unknown)(command, ...rest);
+    }) as typeof env.redis.sendCommand;
+    const rec = (c: number) => ({ deliveryId: d.id, messageIds: [c], parts: 1 });
+    const out = await Promise.all(
+      chats.map((c, i) =>
+        i % 3 === 1
+          ? store.finish(d.id, c, 'blocked', 'Forbidden: bot was blocked by the user', undefined, 0)
+          : store.finish(d.id, c, 'sent', undefined, { ck: `b-${d.id}`, record: rec(c) }, 0),
+      ),
+    );
+    expect(scripts).toBe(1);
+    // Chat 100 was counted before: a repeat, but its record is written (its message went out).
+    expect(out[0]).toBe('repeat');
+    expect(out.filter((r) => r === 'done')).toHaveLength(1);
+    expect(out.at(-1)).toBe('done');
+    expect(out.filter((r) => r === 'ok')).toHaveLength(28);
+    expect(await store.record(`b-${d.id}`, 100)).toEqual(rec(100));
+    expect(await store.record(`b-${d.id}`, 102)).toEqual(rec(102));
+    expect(await store.record(`b-${d.id}`, 101)).toBeUndefined();
+    expect(await store.get(d.id)).toMatchObject({ status: 'done', total: 30, sent: 20, blocked: 10 });
+    expect(await store.reasons(d.id)).toEqual([
+      { reason: 'Forbidden: bot was blocked by the user', count: 10 },
+    ]);
+    expect(await store.groupMembers(d.id, 0)).toEqual([]);
+  });
+
   it('when a retried fan-out queues a page again, then chats already finished are not counted twice', async () => {
     const d = await running([1, 2, 3]);
     await store.finish(d.id, 1, 'sent', undefined, undefined, 0);
