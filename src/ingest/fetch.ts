@@ -64,7 +64,8 @@ for (const [net, bits] of [
 ] as const)
   NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 127],
+  ['::', 96],
+  ['64:ff9b:1::', 48],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],
@@ -73,19 +74,44 @@ for (const [net, bits] of [
 ] as const)
   NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
 
-/** Whether an IP address is on the public internet (an IPv4 address written as IPv6 counts as itself). */
-export function isPublicAddress(address: string): boolean {
-  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (dotted) return isPublicAddress(dotted);
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (hex) {
-    const hi = Number.parseInt(hex[1] as string, 16);
-    const lo = Number.parseInt(hex[2] as string, 16);
-    return isPublicAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+/** An IPv6 address's eight 16-bit words (an IPv4 tail written dotted included); undefined if not one. */
+function ipv6Words(address: string): number[] | undefined {
+  if (isIP(address) !== 6) return undefined;
+  let text = address.toLowerCase();
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
+  const [head = '', tail] = text.split('::');
+  const part = (s: string | undefined) => (s ? s.split(':').map((w) => Number.parseInt(w, 16)) : []);
+  const left = part(head);
+  const right = part(tail);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/** The IPv4 address an IPv6 one stands for: IPv4-mapped, NAT64 (64:ff9b::/96) or 6to4 (2002::/16). */
+function embeddedIpv4(w: readonly number[]): string | undefined {
+  const dotted = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zeros = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 5) && w[5] === 0xffff) return dotted(w[6] as number, w[7] as number);
+  if (w[0] === 0x64 && w[1] === 0xff9b && zeros(2, 6)) return dotted(w[6] as number, w[7] as number);
+  if (w[0] === 0x2002) return dotted(w[1] as number, w[2] as number);
+  return undefined;
+}
+
+/**
+ * Whether an IP address is on the public internet. An IPv6 address that stands for an IPv4 one
+ * (IPv4-mapped, NAT64, 6to4) is judged by that IPv4 address, so that a NAT64 gateway cannot lead inside.
+ */
+export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 0) return false;
-  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return !NOT_PUBLIC.check(address, 'ipv4');
+  const words = ipv6Words(address);
+  if (!words) return false;
+  const v4 = embeddedIpv4(words);
+  if (v4) return isPublicAddress(v4);
+  return !NOT_PUBLIC.check(address, 'ipv6');
 }
 
 const PRIVATE_CODE = 'EFEEDPRIVATEADDRESS';

@@ -195,7 +195,9 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
         },
       );
       b.entries.forEach((e, i) => {
-        e.resolve(replies[i] ?? 'ok');
+        const reply = replies[i];
+        if (reply) e.resolve(reply);
+        else e.reject(new Error(`delivery-finish answered ${replies.length} of ${b.entries.length}`));
       });
     } catch (err) {
       // Every outcome of the batch is retried by its caller (each write is idempotent per chat).

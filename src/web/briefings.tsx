@@ -47,6 +47,12 @@ const LISTED = 100;
 const STATUSES = ['draft', 'scheduled', 'published', 'withdrawn'] as const;
 type Status = (typeof STATUSES)[number];
 
+/** The status asked for: one of {@link STATUSES}; `sent`, its name before, is `published`. */
+function statusQuery(raw: string | undefined): Status | '' {
+  const s = raw === 'sent' ? 'published' : (raw ?? '');
+  return (STATUSES as readonly string[]).includes(s) ? (s as Status) : '';
+}
+
 interface Row {
   id: string;
   title: string;
@@ -90,7 +96,7 @@ export function briefingRoutes(
       seat: (c.req.query('seat') ?? '').trim(),
       state: (c.req.query('state') ?? '').trim(),
       editor: (c.req.query('editor') ?? '').trim(),
-      status: (c.req.query('status') ?? '') as Status | '',
+      status: statusQuery(c.req.query('status')),
     };
     // Filtering by seat, state, editor or status looks through the newest 1,000 briefings, not only the
     // 50 newest (a seat's briefing from last week must be found on a busy desk); a title search keeps
@@ -252,13 +258,17 @@ export function briefingRoutes(
     const withdrawn = live ? undefined : await deps.desk.briefings.withdrawn(id);
     const b = live ?? withdrawn;
     if (!b) return c.html(<Layout t={t} lang={lang} title={t('err-briefing-not-found')} user={user} />, 404);
-    const [revisions, deliveries] = await Promise.all([listRevisions(deps.desk, id), deliveriesOf(id)]);
+    const [revisions, deliveries, scheduled] = await Promise.all([
+      listRevisions(deps.desk, id),
+      deliveriesOf(id),
+      deps.desk.deliveries.scheduled(),
+    ]);
     const what = await Promise.all(deliveries.map((d) => deliveryHeadline(deps, d, t)));
     // Published: in the archive, whether or not it went to readers (briefings imported from files did
     // not; its deliveries below say who got it). Scheduled while its delivery waits for its time.
     const detailStatus: Status = withdrawn
       ? 'withdrawn'
-      : deliveries.some((d) => d.status === 'scheduled')
+      : scheduled.some((d) => isBriefingContent(d.content) && d.content.briefingId === id)
         ? 'scheduled'
         : 'published';
     const m = c.req.query('m');

@@ -255,6 +255,7 @@ describe('bad feeds', () => {
   it.each([
     ['an address written out', (base: string) => base],
     ['a name that resolves to this machine', (base: string) => base.replace('127.0.0.1', 'localhost')],
+    ['this machine written as one number', (base: string) => base.replace('127.0.0.1', '2130706433')],
   ])(
     'when private addresses are not allowed and a feed is at %s, then the poll fails as private-address and the site is never asked',
     async (_what, url) => {
@@ -277,7 +278,7 @@ describe('bad feeds', () => {
     },
   );
 
-  it('when addresses are screened, then only public ones pass, IPv4 written as IPv6 included', () => {
+  it('when addresses are screened, then only public ones pass, IPv4 written as IPv6 (mapped, NAT64, 6to4) judged as itself', () => {
     const inner = [
       '127.0.0.1',
       '10.1.2.3',
@@ -295,8 +296,18 @@ describe('bad feeds', () => {
       '::ffff:127.0.0.1',
       '::ffff:7f00:1',
       '::ffff:a9fe:a9fe',
+      '64:ff9b::a00:1',
+      '2002:a00:1::1',
+      '::127.0.0.1',
     ];
-    const open = ['8.8.8.8', '151.101.1.69', '2606:4700::1111', '::ffff:8.8.8.8', '::ffff:808:808'];
+    const open = [
+      '8.8.8.8',
+      '151.101.1.69',
+      '2606:4700::1111',
+      '::ffff:8.8.8.8',
+      '::ffff:808:808',
+      '64:ff9b::808:808',
+    ];
     expect([...inner, ...inner6].filter(isPublicAddress)).toEqual([]);
     expect(open.filter(isPublicAddress)).toEqual(open);
     expect(isPublicAddress('not an address')).toBe(false);

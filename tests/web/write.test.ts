@@ -63,6 +63,11 @@ describe('web desk: writing and publishing', () => {
       await d.app.request('/desk/briefings?seat=Ghazipur&status=published', { headers: d.headers(cookie) })
     ).text();
     expect(list).toContain(`data-id="${pub.json.briefingId}"`);
+    // A link from before the status was renamed still finds it.
+    const old = await (
+      await d.app.request('/desk/briefings?seat=Ghazipur&status=sent', { headers: d.headers(cookie) })
+    ).text();
+    expect(old).toContain(`data-id="${pub.json.briefingId}"`);
     const none = await (
       await d.app.request('/desk/briefings?state=BR', { headers: d.headers(cookie) })
     ).text();
@@ -123,6 +128,15 @@ describe('web desk: writing and publishing', () => {
     const delivery = await d.core.deliveries.get(pub.json.deliveryId as string);
     expect(delivery?.status).toBe('scheduled');
     expect(delivery?.scheduledAt).toBe(Date.parse(`${day}T13:00:00Z`));
+    // Its page and the list both say it waits for its time.
+    const page = await (
+      await d.app.request(`/desk/briefings/${pub.json.briefingId}`, { headers: d.headers(cookie) })
+    ).text();
+    expect(page).toContain('तय समय पर जाएगी');
+    const list = await (
+      await d.app.request('/desk/briefings?status=scheduled', { headers: d.headers(cookie) })
+    ).text();
+    expect(list).toContain(`data-id="${pub.json.briefingId}"`);
   });
 
   it('when a published briefing is corrected and withdrawn from its page, then a new revision is kept and it is withdrawn', async () => {
