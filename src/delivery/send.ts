@@ -224,9 +224,10 @@ export async function processSend(job: Job<SendJob>, deps: SendDeps, token?: str
       continue;
     }
     const end = s.value;
-    if (end.kind === 'end') tally[end.end] = (tally[end.end] ?? 0) + 1;
-    else if (end.kind === 'retry') retry ??= { err: end.err };
-    if (end.kind === 'end' && end.end === 'paused') paused = true;
+    if (end.kind === 'end') {
+      tally[end.end] = (tally[end.end] ?? 0) + 1;
+      if (end.end === 'paused') paused = true;
+    } else if (end.kind === 'retry') retry ??= { err: end.err };
   }
   if (turn.rateLimited) throw new RateLimitError();
   if (retry) throw retry.err;

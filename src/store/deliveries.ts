@@ -250,8 +250,8 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
     );
   }
 
-  /** Numbers of a delivery's groups whose set still exists (has members). */
-  async function existingGroups(id: string): Promise<number[]> {
+  /** The numbers of a delivery's send groups that still have members (whose set exists). */
+  async function liveGroups(id: string): Promise<number[]> {
     const out: number[] = [];
     await eachGroupBatch(
       id,
@@ -374,10 +374,7 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
       return { count: Number(groups ?? 0), legacy: grouped !== '1' };
     },
 
-    /** The numbers of a delivery's send groups that still have members. */
-    liveGroups(id: string): Promise<number[]> {
-      return existingGroups(id);
-    },
+    liveGroups,
 
     /** The chats of send group `g` not yet finished. */
     async groupMembers(id: string, g: number): Promise<number[]> {
@@ -625,9 +622,11 @@ export function createDeliveryStore(deps: DeliveryStoreDeps) {
 
     /** Drops the pending and finished sets and the send groups after a cancel (nothing is left to count). */
     async dropPending(id: string): Promise<void> {
-      const live = await existingGroups(id);
-      for (let i = 0; i < live.length; i += 1000)
-        await redis.unlink(...live.slice(i, i + 1000).map((g) => k.deliveryGroup(id, g)));
+      await eachGroupBatch(
+        id,
+        (tx, key) => tx.unlink(key),
+        () => false,
+      );
       await redis.unlink(k.deliveryPending(id), k.deliveryFinished(id));
     },
   };
